@@ -1,0 +1,40 @@
+//! The pure core of Quorum: a deterministic discrete-event simulation of a
+//! cluster running a consensus protocol.
+//!
+//! A run is a pure function of its [`SimConfig`] (which carries the seed) and
+//! the user's timed [`Command`]s. Nothing here reads a wall clock, the OS
+//! random source or iterates a hash map, so the same run produces the same
+//! events, and the same [`Sim::trace_hash`], natively and in WebAssembly.
+//!
+//! - [`sim`]: the virtual clock, event queue, commands and trace.
+//! - [`network`]: envelopes, latency, loss and cut links.
+//! - [`protocol`]: the one trait every protocol implements.
+//! - [`raft`]: Raft, after Figure 2 of the extended Raft paper.
+//! - [`invariants`]: the safety properties of Figure 3, as code.
+
+pub mod invariants;
+pub mod kv;
+pub mod network;
+pub mod protocol;
+pub mod raft;
+pub mod rng;
+pub mod sim;
+pub mod trace;
+
+pub use network::{Envelope, MsgId, NetworkConfig};
+pub use protocol::{Ctx, MessageMeta, Protocol};
+pub use sim::{Command, NodeSlot, NodeStatus, RecordedCommand, Sim, SimConfig, SimEvent, TimedEvent};
+
+/// A node's identity: its index in the cluster, `0..n`. Shown to people as `S1..Sn`.
+pub type NodeId = usize;
+
+/// Virtual time in microseconds since the start of the run.
+pub type Time = u64;
+
+/// One millisecond of virtual time.
+pub const MS: Time = 1_000;
+
+/// The name people see for a node: `S1` for node 0, as in the Raft paper's figures.
+pub fn node_name(id: NodeId) -> String {
+    format!("S{}", id + 1)
+}

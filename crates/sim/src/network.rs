@@ -1,0 +1,85 @@
+//! The simulated network: envelopes in flight, latency, loss and cut links.
+
+use crate::{NodeId, Time, MS};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// A message's identity, unique within a run.
+pub type MsgId = u64;
+
+/// A message in flight.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Envelope<M> {
+    pub id: MsgId,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub sent_at: Time,
+    pub deliver_at: Time,
+    pub payload: M,
+}
+
+impl<M> Envelope<M> {
+    /// How far along its path the message is at `now`, from 0 (just sent) to 1 (arriving).
+    pub fn progress(&self, now: f64) -> f64 {
+        let span = self.deliver_at.saturating_sub(self.sent_at) as f64;
+        if span <= 0.0 {
+            return 1.0;
+        }
+        ((now - self.sent_at as f64) / span).clamp(0.0, 1.0)
+    }
+}
+
+/// How the network treats messages. Adjustable during a run by [`crate::Command`]s.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NetworkConfig {
+    /// One-way latency is drawn uniformly from `latency_min..=latency_max`.
+    pub latency_min: Time,
+    pub latency_max: Time,
+    /// Chance, in thousandths, that a message is lost in transit.
+    pub loss_per_mille: u32,
+}
+
+impl Default for NetworkConfig {
+    fn default() -> Self {
+        NetworkConfig { latency_min: 10 * MS, latency_max: 20 * MS, loss_per_mille: 0 }
+    }
+}
+
+impl NetworkConfig {
+    pub fn validate(&self) -> Result<(), String> {
+        if self.latency_min > self.latency_max {
+            return Err(format!(
+                "latency range is empty: {} µs > {} µs",
+                self.latency_min, self.latency_max
+            ));
+        }
+        if self.loss_per_mille > 1000 {
+            return Err(format!("loss {}‰ is more than 1000‰", self.loss_per_mille));
+        }
+        Ok(())
+    }
+}
+
+/// Directed links that are cut: a message sent over one is lost when it would arrive.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Links {
+    cut: BTreeSet<(NodeId, NodeId)>,
+}
+
+impl Links {
+    pub fn cut(&mut self, from: NodeId, to: NodeId) {
+        self.cut.insert((from, to));
+    }
+    pub fn heal(&mut self, from: NodeId, to: NodeId) {
+        self.cut.remove(&(from, to));
+    }
+    pub fn heal_all(&mut self) {
+        self.cut.clear();
+    }
+    pub fn is_cut(&self, from: NodeId, to: NodeId) -> bool {
+        self.cut.contains(&(from, to))
+    }
+    pub fn cut_links(&self) -> impl Iterator<Item = (NodeId, NodeId)> + '_ {
+        self.cut.iter().copied()
+    }
+}

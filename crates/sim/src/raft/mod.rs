@@ -1,0 +1,145 @@
+//! Raft, after Figure 2 of "In Search of an Understandable Consensus Algorithm
+//! (Extended Version)" by Ongaro and Ousterhout.
+//!
+//! Every server is a follower, a candidate or a leader. A follower that hears
+//! nothing from a leader for an election timeout (randomized, section 5.2)
+//! becomes a candidate, votes for itself and asks the others for votes; a
+//! server grants one vote per term, persisted, and only to a candidate whose log
+//! is at least as up-to-date as its own (section 5.4.1). A candidate with votes
+//! from a majority becomes leader and sends AppendEntries, which carry new
+//! entries and serve as heartbeats. A follower accepts entries only if its log
+//! matches the leader's at the entry before them (the consistency check), and
+//! deletes conflicting entries. The leader tracks `nextIndex` and `matchIndex`
+//! per follower, backs `nextIndex` off by one on a failed check, and commits an
+//! entry once a majority stores it, counting replicas only for entries of its
+//! own term (section 5.4.2). Committed entries are applied in order to the
+//! key-value state machine.
+
+mod log;
+mod msg;
+mod node;
+mod progress;
+
+pub use log::{AppendOutcome, Entry, Log};
+pub use msg::Message;
+pub use node::Raft;
+pub use progress::Progress;
+
+use crate::kv::ClientRequest;
+use crate::{NodeId, Time, MS};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RaftConfig {
+    /// Election timeouts are drawn uniformly from this range (section 5.2).
+    pub election_timeout_min: Time,
+    pub election_timeout_max: Time,
+    /// How often a leader sends AppendEntries to each follower, with or without entries.
+    pub heartbeat_interval: Time,
+    /// At most this many entries in one AppendEntries.
+    pub max_entries_per_append: usize,
+}
+
+impl Default for RaftConfig {
+    fn default() -> Self {
+        RaftConfig {
+            election_timeout_min: 150 * MS,
+            election_timeout_max: 300 * MS,
+            heartbeat_interval: 50 * MS,
+            max_entries_per_append: 16,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Follower,
+    Candidate,
+    Leader,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Follower => "follower",
+            Role::Candidate => "candidate",
+            Role::Leader => "leader",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RaftTimer {
+    /// Followers and candidates: start an election when it fires.
+    Election,
+    /// Leaders: send AppendEntries to every follower when it fires.
+    Heartbeat,
+}
+
+/// What persists across a crash (Figure 2, "Persistent state on all servers").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RaftPersistent {
+    pub current_term: u64,
+    pub voted_for: Option<NodeId>,
+    pub log: Log,
+}
+
+/// Why a vote was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum VoteRefusal {
+    /// The candidate's term is older than ours.
+    StaleTerm,
+    /// We already voted for someone else in this term.
+    AlreadyVoted { voted_for: NodeId },
+    /// The candidate's log is not at least as up-to-date as ours (section 5.4.1).
+    LogBehind,
+}
+
+/// Why AppendEntries was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AppendRefusal {
+    /// The leader's term is older than ours.
+    StaleTerm,
+    /// No entry at `prev_log_index` at all.
+    MissingEntry { prev_log_index: u64, prev_log_term: u64 },
+    /// An entry at `prev_log_index`, but of another term.
+    TermMismatch { prev_log_index: u64, prev_log_term: u64, found_term: u64 },
+}
+
+/// Why a client request was not taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RequestRefusal {
+    /// Not the leader and no leader known to forward to: the client must retry elsewhere.
+    NoLeaderKnown,
+    /// A forwarded request reached a server that is no longer leader.
+    NotLeader { leader_hint: Option<NodeId> },
+}
+
+/// What a Raft node reports, for the trace, the event feed and the safety checks.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RaftEvent {
+    /// Started as a follower: fresh, or after a crash with its persisted state.
+    Started { term: u64, recovered: bool },
+    /// Stepped down, or moved to a newer term as a follower.
+    BecameFollower { term: u64 },
+    /// The election timeout fired: a new term and an election for it.
+    BecameCandidate { term: u64 },
+    BecameLeader { term: u64 },
+    VoteGranted { candidate: NodeId, term: u64 },
+    VoteRefused { candidate: NodeId, term: u64, reason: VoteRefusal },
+    /// A candidate counted a vote; `votes` includes its own.
+    VoteReceived { from: NodeId, term: u64, votes: usize },
+    AppendRefused { leader: NodeId, reason: AppendRefusal },
+    /// Entries appended from a leader; `truncated_from` if conflicting entries were deleted first.
+    EntriesAppended { leader: NodeId, first_index: u64, count: u64, truncated_from: Option<u64> },
+    /// The leader lowered `nextIndex` for a follower after a failed consistency check.
+    NextIndexDecremented { follower: NodeId, next_index: u64 },
+    /// The leader appended a client's request to its log.
+    RequestAccepted { request: ClientRequest, index: u64, term: u64 },
+    RequestForwarded { request: ClientRequest, to: NodeId },
+    RequestRefused { request: ClientRequest, reason: RequestRefusal },
+    /// `commitIndex` advanced to `index`.
+    Committed { index: u64, term: u64 },
+    /// An entry was applied to the state machine; `duplicate` if its request had been applied before.
+    Applied { index: u64, entry: Entry, duplicate: bool },
+}

@@ -1,0 +1,425 @@
+//! One Raft server: the rules of Figure 2, one handler per event.
+
+use super::{
+    AppendRefusal, Entry, Log, Message, Progress, RaftConfig, RaftEvent, RaftPersistent, RaftTimer, RequestRefusal,
+    Role, VoteRefusal,
+};
+use crate::kv::{ClientRequest, KvStore};
+use crate::protocol::{Ctx, Protocol};
+use crate::NodeId;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Raft {
+    pub id: NodeId,
+    pub cluster_size: usize,
+    pub config: RaftConfig,
+    // Persistent state on all servers (Figure 2).
+    pub current_term: u64,
+    pub voted_for: Option<NodeId>,
+    pub log: Log,
+    // Volatile state on all servers.
+    pub commit_index: u64,
+    pub last_applied: u64,
+    pub role: Role,
+    /// The leader of `current_term`, once heard from (for forwarding client requests).
+    pub leader_id: Option<NodeId>,
+    /// Candidates: who has granted a vote in this term (including itself).
+    pub votes: BTreeSet<NodeId>,
+    /// Leaders: `nextIndex` and `matchIndex` for each other server (reinitialized after election).
+    pub progress: BTreeMap<NodeId, Progress>,
+    /// The replicated state machine, rebuilt by re-applying the log after a restart.
+    pub kv: KvStore,
+}
+
+type RaftCtx<'a> = Ctx<'a, Raft>;
+
+impl Raft {
+    fn peers(&self) -> impl Iterator<Item = NodeId> + '_ {
+        (0..self.cluster_size).filter(move |p| *p != self.id)
+    }
+
+    fn majority(&self) -> usize {
+        self.cluster_size / 2 + 1
+    }
+
+    fn reset_election_timer(&self, ctx: &mut RaftCtx) {
+        let after = ctx.random_range(self.config.election_timeout_min, self.config.election_timeout_max);
+        ctx.set_timer(RaftTimer::Election, after);
+    }
+
+    /// Figure 2, all servers: "If RPC request or response contains term T >
+    /// currentTerm: set currentTerm = T, convert to follower". Also the step down
+    /// of a candidate that hears from the leader of its own term.
+    fn become_follower(&mut self, term: u64, ctx: &mut RaftCtx) {
+        debug_assert!(term >= self.current_term);
+        let was_leader = self.role == Role::Leader;
+        if term > self.current_term {
+            self.current_term = term;
+            self.voted_for = None;
+            self.leader_id = None;
+        }
+        self.role = Role::Follower;
+        self.votes.clear();
+        self.progress.clear();
+        if was_leader {
+            // A leader has no election timer; a follower must have one.
+            ctx.cancel_timer(RaftTimer::Heartbeat);
+            self.reset_election_timer(ctx);
+        }
+        ctx.emit(RaftEvent::BecameFollower { term: self.current_term });
+    }
+
+    /// Section 5.2 / Figure 2, candidates: increment currentTerm, vote for self,
+    /// reset the election timer, send RequestVote to all other servers.
+    fn become_candidate(&mut self, ctx: &mut RaftCtx) {
+        debug_assert!(self.role != Role::Leader, "a leader has no election timeout");
+        self.current_term += 1;
+        self.role = Role::Candidate;
+        self.voted_for = Some(self.id);
+        self.leader_id = None;
+        self.votes = BTreeSet::from([self.id]);
+        self.progress.clear();
+        ctx.emit(RaftEvent::BecameCandidate { term: self.current_term });
+        self.reset_election_timer(ctx);
+        for peer in self.peers().collect::<Vec<_>>() {
+            ctx.send(
+                peer,
+                Message::RequestVote {
+                    term: self.current_term,
+                    candidate_id: self.id,
+                    last_log_index: self.log.last_index(),
+                    last_log_term: self.log.last_term(),
+                },
+            );
+        }
+        if self.votes.len() >= self.majority() {
+            self.become_leader(ctx);
+        }
+    }
+
+    /// Figure 2, leaders: upon election send initial empty AppendEntries
+    /// (heartbeat) to each server, and keep sending them during idle periods.
+    fn become_leader(&mut self, ctx: &mut RaftCtx) {
+        debug_assert_eq!(self.role, Role::Candidate);
+        self.role = Role::Leader;
+        self.leader_id = Some(self.id);
+        self.votes.clear();
+        let last = self.log.last_index();
+        self.progress = self.peers().map(|p| (p, Progress::new(last))).collect();
+        ctx.emit(RaftEvent::BecameLeader { term: self.current_term });
+        ctx.cancel_timer(RaftTimer::Election);
+        self.broadcast_append_entries(ctx);
+        // A single-server cluster commits its own entries alone.
+        self.advance_commit_index(ctx);
+    }
+
+    fn broadcast_append_entries(&mut self, ctx: &mut RaftCtx) {
+        for peer in self.peers().collect::<Vec<_>>() {
+            self.send_append_entries(peer, ctx);
+        }
+        ctx.set_timer(RaftTimer::Heartbeat, self.config.heartbeat_interval);
+    }
+
+    /// AppendEntries to one follower, with the entries from its `nextIndex` on.
+    fn send_append_entries(&self, peer: NodeId, ctx: &mut RaftCtx) {
+        let Some(progress) = self.progress.get(&peer) else { return };
+        let prev_log_index = progress.next_index - 1;
+        let prev_log_term = self.log.term_at(prev_log_index).expect("nextIndex never passes the leader's log end + 1");
+        ctx.send(
+            peer,
+            Message::AppendEntries {
+                term: self.current_term,
+                leader_id: self.id,
+                prev_log_index,
+                prev_log_term,
+                entries: self.log.entries_from(progress.next_index, self.config.max_entries_per_append),
+                leader_commit: self.commit_index,
+            },
+        );
+    }
+
+    /// Figure 2, leaders: "If there exists an N such that N > commitIndex, a
+    /// majority of matchIndex[i] ≥ N, and log[N].term == currentTerm: set
+    /// commitIndex = N". Only entries of the current term are committed by
+    /// counting replicas (section 5.4.2); earlier ones commit with them.
+    fn advance_commit_index(&mut self, ctx: &mut RaftCtx) {
+        // Terms never decrease along a log, so scanning down from the end can
+        // stop at the first entry of an older term.
+        let mut n = self.log.last_index();
+        while n > self.commit_index && self.log.term_at(n) == Some(self.current_term) {
+            let replicas = 1 + self.progress.values().filter(|p| p.match_index >= n).count();
+            if replicas >= self.majority() {
+                self.set_commit_index(n, ctx);
+                return;
+            }
+            n -= 1;
+        }
+    }
+
+    fn set_commit_index(&mut self, index: u64, ctx: &mut RaftCtx) {
+        if index <= self.commit_index {
+            return;
+        }
+        self.commit_index = index;
+        ctx.emit(RaftEvent::Committed { index, term: self.current_term });
+        self.apply_committed(ctx);
+    }
+
+    /// Figure 2, all servers: "If commitIndex > lastApplied: increment
+    /// lastApplied, apply log[lastApplied] to state machine".
+    fn apply_committed(&mut self, ctx: &mut RaftCtx) {
+        while self.last_applied < self.commit_index {
+            self.last_applied += 1;
+            let entry = *self.log.entry(self.last_applied).expect("commitIndex never passes the log end");
+            let duplicate = !self.kv.apply(&entry.request);
+            ctx.emit(RaftEvent::Applied { index: self.last_applied, entry, duplicate });
+        }
+    }
+
+    fn handle_request_vote(
+        &mut self,
+        term: u64,
+        candidate_id: NodeId,
+        last_log_index: u64,
+        last_log_term: u64,
+        ctx: &mut RaftCtx,
+    ) {
+        // Receiver implementation, Figure 2.
+        let refusal = if term < self.current_term {
+            Some(VoteRefusal::StaleTerm)
+        } else if self.voted_for.is_some_and(|v| v != candidate_id) {
+            Some(VoteRefusal::AlreadyVoted { voted_for: self.voted_for.expect("checked") })
+        } else if !self.log.is_up_to_date(last_log_term, last_log_index) {
+            Some(VoteRefusal::LogBehind)
+        } else {
+            None
+        };
+        match refusal {
+            Some(reason) => ctx.emit(RaftEvent::VoteRefused { candidate: candidate_id, term, reason }),
+            None => {
+                // votedFor is persistent: one vote per term, even across a crash.
+                self.voted_for = Some(candidate_id);
+                ctx.emit(RaftEvent::VoteGranted { candidate: candidate_id, term });
+                self.reset_election_timer(ctx);
+            }
+        }
+        ctx.send(
+            candidate_id,
+            Message::RequestVoteReply { term: self.current_term, vote_granted: refusal.is_none() },
+        );
+    }
+
+    fn handle_request_vote_reply(&mut self, from: NodeId, term: u64, vote_granted: bool, ctx: &mut RaftCtx) {
+        if self.role != Role::Candidate || term != self.current_term || !vote_granted {
+            return;
+        }
+        self.votes.insert(from);
+        ctx.emit(RaftEvent::VoteReceived { from, term, votes: self.votes.len() });
+        // Section 5.2: a candidate wins with votes from a majority of the full cluster.
+        if self.votes.len() >= self.majority() {
+            self.become_leader(ctx);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn handle_append_entries(
+        &mut self,
+        term: u64,
+        leader_id: NodeId,
+        prev_log_index: u64,
+        prev_log_term: u64,
+        entries: Vec<Entry>,
+        leader_commit: u64,
+        ctx: &mut RaftCtx,
+    ) {
+        let reply = |ctx: &mut RaftCtx, current_term: u64, success: bool| {
+            ctx.send(
+                leader_id,
+                Message::AppendEntriesReply { term: current_term, success, prev_log_index, entry_count: entries.len() as u64 },
+            );
+        };
+        // Rule 1: reply false if term < currentTerm.
+        if term < self.current_term {
+            ctx.emit(RaftEvent::AppendRefused { leader: leader_id, reason: AppendRefusal::StaleTerm });
+            reply(ctx, self.current_term, false);
+            return;
+        }
+        debug_assert!(self.role != Role::Leader, "two leaders in term {term}");
+        if self.role == Role::Candidate {
+            // Section 5.2: a candidate that hears from the leader of its term steps down.
+            self.become_follower(term, ctx);
+        }
+        self.leader_id = Some(leader_id);
+        self.reset_election_timer(ctx);
+        // Rule 2: reply false if the log has no entry at prevLogIndex whose term matches prevLogTerm.
+        if !self.log.matches(prev_log_index, prev_log_term) {
+            let reason = match self.log.term_at(prev_log_index) {
+                None => AppendRefusal::MissingEntry { prev_log_index, prev_log_term },
+                Some(found_term) => AppendRefusal::TermMismatch { prev_log_index, prev_log_term, found_term },
+            };
+            ctx.emit(RaftEvent::AppendRefused { leader: leader_id, reason });
+            reply(ctx, self.current_term, false);
+            return;
+        }
+        // Rules 3 and 4: delete conflicting entries, append new ones.
+        let outcome = self.log.append_after(prev_log_index, &entries);
+        if outcome.appended > 0 {
+            ctx.emit(RaftEvent::EntriesAppended {
+                leader: leader_id,
+                first_index: prev_log_index + 1 + entries.len() as u64 - outcome.appended,
+                count: outcome.appended,
+                truncated_from: outcome.truncated_from,
+            });
+        }
+        // Rule 5: commitIndex = min(leaderCommit, index of last new entry). Only
+        // the entries this request vouched for may be committed.
+        let last_new = prev_log_index + entries.len() as u64;
+        if leader_commit > self.commit_index {
+            self.set_commit_index(leader_commit.min(last_new), ctx);
+        }
+        reply(ctx, self.current_term, true);
+    }
+
+    fn handle_append_entries_reply(
+        &mut self,
+        from: NodeId,
+        term: u64,
+        success: bool,
+        prev_log_index: u64,
+        entry_count: u64,
+        ctx: &mut RaftCtx,
+    ) {
+        if self.role != Role::Leader || term != self.current_term {
+            return;
+        }
+        let Some(progress) = self.progress.get_mut(&from) else { return };
+        if success {
+            progress.acknowledge(prev_log_index + entry_count);
+            let behind = progress.next_index <= self.log.last_index();
+            self.advance_commit_index(ctx);
+            if behind {
+                self.send_append_entries(from, ctx);
+            }
+        } else if progress.back_off(prev_log_index) {
+            // Figure 2: "If AppendEntries fails because of log inconsistency:
+            // decrement nextIndex and retry".
+            let next_index = progress.next_index;
+            ctx.emit(RaftEvent::NextIndexDecremented { follower: from, next_index });
+            self.send_append_entries(from, ctx);
+        }
+    }
+
+    /// A client request reaching this server, from a client or forwarded by a follower.
+    fn handle_client_request(&mut self, request: ClientRequest, forwarded: bool, ctx: &mut RaftCtx) {
+        if self.role == Role::Leader {
+            // Figure 2, leaders: "If command received from client: append entry to local log".
+            let index = self.log.append(Entry { term: self.current_term, request });
+            ctx.emit(RaftEvent::RequestAccepted { request, index, term: self.current_term });
+            for peer in self.peers().collect::<Vec<_>>() {
+                self.send_append_entries(peer, ctx);
+            }
+            self.advance_commit_index(ctx);
+            return;
+        }
+        match (self.leader_id, forwarded) {
+            (Some(leader), false) => {
+                ctx.emit(RaftEvent::RequestForwarded { request, to: leader });
+                ctx.send(leader, Message::ClientRequest { request });
+            }
+            (None, false) => ctx.emit(RaftEvent::RequestRefused { request, reason: RequestRefusal::NoLeaderKnown }),
+            // Forward at most once: a request that finds no leader is refused and the client retries.
+            (leader_hint, true) => {
+                ctx.emit(RaftEvent::RequestRefused { request, reason: RequestRefusal::NotLeader { leader_hint } })
+            }
+        }
+    }
+}
+
+impl Protocol for Raft {
+    type Config = RaftConfig;
+    type Msg = Message;
+    type Timer = RaftTimer;
+    type Persistent = RaftPersistent;
+    type Event = RaftEvent;
+
+    const NAME: &'static str = "raft";
+
+    fn start(
+        id: NodeId,
+        cluster_size: usize,
+        config: &RaftConfig,
+        persisted: Option<RaftPersistent>,
+        ctx: &mut RaftCtx,
+    ) -> Self {
+        let recovered = persisted.is_some();
+        let RaftPersistent { current_term, voted_for, log } = persisted.unwrap_or_default();
+        // Volatile state starts over: commitIndex and lastApplied at 0, the state
+        // machine empty, as a follower (Figure 2).
+        let node = Raft {
+            id,
+            cluster_size,
+            config: config.clone(),
+            current_term,
+            voted_for,
+            log,
+            commit_index: 0,
+            last_applied: 0,
+            role: Role::Follower,
+            leader_id: None,
+            votes: BTreeSet::new(),
+            progress: BTreeMap::new(),
+            kv: KvStore::default(),
+        };
+        ctx.emit(RaftEvent::Started { term: current_term, recovered });
+        node.reset_election_timer(ctx);
+        node
+    }
+
+    fn persistent(&self) -> RaftPersistent {
+        RaftPersistent { current_term: self.current_term, voted_for: self.voted_for, log: self.log.clone() }
+    }
+
+    fn on_message(&mut self, from: NodeId, msg: Message, ctx: &mut RaftCtx) {
+        // Settle the term first (Figure 2, rules for all servers), then dispatch.
+        if let Some(term) = crate::protocol::MessageMeta::term(&msg) {
+            if term > self.current_term {
+                self.become_follower(term, ctx);
+            }
+        }
+        match msg {
+            Message::RequestVote { term, candidate_id, last_log_index, last_log_term } => {
+                self.handle_request_vote(term, candidate_id, last_log_index, last_log_term, ctx)
+            }
+            Message::RequestVoteReply { term, vote_granted } => {
+                self.handle_request_vote_reply(from, term, vote_granted, ctx)
+            }
+            Message::AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit } => {
+                self.handle_append_entries(term, leader_id, prev_log_index, prev_log_term, entries, leader_commit, ctx)
+            }
+            Message::AppendEntriesReply { term, success, prev_log_index, entry_count } => {
+                self.handle_append_entries_reply(from, term, success, prev_log_index, entry_count, ctx)
+            }
+            Message::ClientRequest { request } => self.handle_client_request(request, true, ctx),
+        }
+    }
+
+    fn on_timer(&mut self, timer: RaftTimer, ctx: &mut RaftCtx) {
+        match (timer, self.role) {
+            // Figure 2, followers and candidates: election timeout elapses → start an election.
+            (RaftTimer::Election, Role::Follower | Role::Candidate) => self.become_candidate(ctx),
+            (RaftTimer::Heartbeat, Role::Leader) => self.broadcast_append_entries(ctx),
+            // A timer of a role the node has left; nothing to do.
+            _ => {}
+        }
+    }
+
+    fn on_client_request(&mut self, request: ClientRequest, ctx: &mut RaftCtx) {
+        self.handle_client_request(request, false, ctx);
+    }
+
+    fn forced_timer(&self) -> Option<RaftTimer> {
+        (self.role != Role::Leader).then_some(RaftTimer::Election)
+    }
+}

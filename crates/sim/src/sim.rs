@@ -1,0 +1,590 @@
+//! The discrete-event world: a virtual clock, an ordered event queue, the
+//! seeded RNG, the nodes, the network, user commands and the trace.
+//!
+//! Events are ordered by `(time, sequence number)`, so two events at the same
+//! virtual time always run in the order they were scheduled. The simulation
+//! keeps no copy of its history: the trace is folded into [`Sim::trace_hash`]
+//! as it happens and handed to the caller, and a run can be rebuilt from its
+//! configuration and [`Sim::commands`] with [`Sim::replay`].
+
+use crate::kv::{ClientRequest, KvOp};
+use crate::network::{Envelope, Links, MsgId, NetworkConfig};
+use crate::protocol::{Ctx, Protocol, TimerOp};
+use crate::rng::SimRng;
+use crate::{node_name, trace, NodeId, Time};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The largest cluster the core accepts (the page offers 3 to 9).
+pub const MAX_NODES: usize = 64;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SimConfig<C> {
+    pub nodes: usize,
+    pub seed: u64,
+    pub network: NetworkConfig,
+    pub protocol: C,
+}
+
+impl<C: Default> SimConfig<C> {
+    pub fn new(nodes: usize, seed: u64) -> Self {
+        SimConfig { nodes, seed, network: NetworkConfig::default(), protocol: C::default() }
+    }
+}
+
+/// Something a user (or a test acting as one) does to the run.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Command {
+    /// Drop one message in flight.
+    DropMessage { id: MsgId },
+    /// Crash a node: its timers stop, its volatile state is lost, messages to it are lost.
+    Crash { node: NodeId },
+    /// Restart a crashed node from what it persisted.
+    Restart { node: NodeId },
+    /// Fire the node's protocol timer now (for Raft, its election timeout).
+    Timeout { node: NodeId },
+    /// A client submits a request to a node. The client picks the request's
+    /// id; a retry reuses it, and the state machine applies it once.
+    ClientRequest { node: NodeId, request: ClientRequest },
+    /// Cut the directed link `from → to`.
+    CutLink { from: NodeId, to: NodeId },
+    /// Restore the directed link `from → to`.
+    HealLink { from: NodeId, to: NodeId },
+    /// Restore every link.
+    HealAll,
+    /// Change latency and loss from now on.
+    SetNetwork { network: NetworkConfig },
+}
+
+/// A command as it was applied: at virtual time `at`, after the run had
+/// processed `after_events` events. Both are needed to replay it exactly,
+/// since several events can share one virtual time.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RecordedCommand {
+    pub at: Time,
+    pub after_events: u64,
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DropReason {
+    /// A user dropped it.
+    User,
+    /// Random loss (the network's loss rate).
+    Loss,
+    /// The link from sender to receiver was cut when it arrived.
+    LinkCut,
+    /// The receiver was crashed.
+    ReceiverCrashed,
+}
+
+/// Everything that happens in a run, in order. Generic over the protocol's
+/// message, timer and event types (see [`EventOf`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SimEvent<M, T, E> {
+    MessageSent { envelope: Envelope<M> },
+    MessageDelivered { id: MsgId, from: NodeId, to: NodeId },
+    MessageDropped { id: MsgId, from: NodeId, to: NodeId, reason: DropReason },
+    TimerSet { node: NodeId, timer: T, deadline: Time },
+    TimerFired { node: NodeId, timer: T, forced: bool },
+    NodeCrashed { node: NodeId },
+    NodeRestarted { node: NodeId },
+    ClientRequestSubmitted { node: NodeId, request: ClientRequest },
+    LinkCut { from: NodeId, to: NodeId },
+    LinkHealed { from: NodeId, to: NodeId },
+    NetworkChanged { network: NetworkConfig },
+    Protocol { node: NodeId, event: E },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TimedEvent<M, T, E> {
+    pub time: Time,
+    pub event: SimEvent<M, T, E>,
+}
+
+/// The event type of a simulation of protocol `P`.
+pub type EventOf<P> = TimedEvent<<P as Protocol>::Msg, <P as Protocol>::Timer, <P as Protocol>::Event>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum NodeStatus {
+    Up,
+    Crashed,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(bound = "")]
+pub enum NodeState<P: Protocol> {
+    Up(P),
+    /// A crashed node keeps only what it persisted.
+    Crashed(P::Persistent),
+}
+
+/// A timer that is armed: when it was set and when it fires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ArmedTimer {
+    pub set_at: Time,
+    pub deadline: Time,
+    seq: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(bound = "")]
+pub struct NodeSlot<P: Protocol> {
+    pub id: NodeId,
+    pub state: NodeState<P>,
+    pub timers: BTreeMap<P::Timer, ArmedTimer>,
+}
+
+impl<P: Protocol> NodeSlot<P> {
+    pub fn status(&self) -> NodeStatus {
+        match self.state {
+            NodeState::Up(_) => NodeStatus::Up,
+            NodeState::Crashed(_) => NodeStatus::Crashed,
+        }
+    }
+    /// The running node, or `None` if it is crashed.
+    pub fn up(&self) -> Option<&P> {
+        match &self.state {
+            NodeState::Up(p) => Some(p),
+            NodeState::Crashed(_) => None,
+        }
+    }
+    /// What the node has on stable storage (for a running node, what it would keep if it crashed now).
+    pub fn persistent(&self) -> P::Persistent {
+        match &self.state {
+            NodeState::Up(p) => p.persistent(),
+            NodeState::Crashed(s) => s.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+enum Scheduled<T> {
+    Deliver { id: MsgId },
+    Timer { node: NodeId, timer: T },
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(bound = "")]
+pub struct Sim<P: Protocol> {
+    config: SimConfig<P::Config>,
+    now: Time,
+    rng: SimRng,
+    nodes: Vec<NodeSlot<P>>,
+    /// Keyed by (time, sequence): the order events run in.
+    #[serde(with = "pairs")]
+    queue: BTreeMap<(Time, u64), Scheduled<P::Timer>>,
+    in_flight: BTreeMap<MsgId, Envelope<P::Msg>>,
+    network: NetworkConfig,
+    links: Links,
+    next_seq: u64,
+    next_msg_id: MsgId,
+    events_processed: u64,
+    trace_hash: u64,
+    commands: Vec<RecordedCommand>,
+}
+
+/// Why a command or a replay could not be carried out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimError(pub String);
+
+impl std::fmt::Display for SimError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for SimError {}
+
+fn err<T>(msg: impl Into<String>) -> Result<T, SimError> {
+    Err(SimError(msg.into()))
+}
+
+impl<P: Protocol> Sim<P> {
+    /// Starts a run: every node starts fresh at time 0.
+    pub fn new(config: SimConfig<P::Config>) -> Result<Self, SimError> {
+        if config.nodes == 0 || config.nodes > MAX_NODES {
+            return err(format!("a cluster has 1 to {MAX_NODES} nodes, not {}", config.nodes));
+        }
+        config.network.validate().map_err(SimError)?;
+        let mut sim = Sim {
+            now: 0,
+            rng: SimRng::from_seed(config.seed),
+            nodes: Vec::with_capacity(config.nodes),
+            queue: BTreeMap::new(),
+            in_flight: BTreeMap::new(),
+            network: config.network.clone(),
+            links: Links::default(),
+            next_seq: 0,
+            next_msg_id: 1,
+            events_processed: 0,
+            trace_hash: trace::EMPTY,
+            commands: Vec::new(),
+            config,
+        };
+        let mut events = Vec::new();
+        for id in 0..sim.config.nodes {
+            let mut ctx = Ctx::new(0, id, &mut sim.rng);
+            let node = P::start(id, sim.config.nodes, &sim.config.protocol, None, &mut ctx);
+            let out = Outputs::take(ctx);
+            sim.nodes.push(NodeSlot { id, state: NodeState::Up(node), timers: BTreeMap::new() });
+            sim.absorb(id, out, &mut events);
+        }
+        sim.record(&events);
+        Ok(sim)
+    }
+
+    /// Rebuilds a run from its configuration and recorded commands.
+    pub fn replay(config: SimConfig<P::Config>, commands: &[RecordedCommand]) -> Result<Self, SimError> {
+        let mut sim = Sim::new(config)?;
+        for (i, c) in commands.iter().enumerate() {
+            sim.replay_one(c).map_err(|e| SimError(format!("command {} ({:?}): {e}", i + 1, c.command)))?;
+        }
+        Ok(sim)
+    }
+
+    /// Runs forward to where `c` was applied, then applies it.
+    pub fn replay_one(&mut self, c: &RecordedCommand) -> Result<Vec<EventOf<P>>, SimError> {
+        if c.after_events < self.events_processed || c.at < self.now {
+            return err("it is recorded earlier than the command before it");
+        }
+        while self.events_processed < c.after_events {
+            if self.step().is_none() {
+                return err("the run has no events left before it");
+            }
+        }
+        if c.at < self.now || self.next_event_time().is_some_and(|t| t < c.at) {
+            return err(format!("its time {} µs does not fall after event {}", c.at, c.after_events));
+        }
+        self.now = c.at;
+        self.apply(c.command.clone())
+    }
+
+    pub fn config(&self) -> &SimConfig<P::Config> {
+        &self.config
+    }
+    pub fn now(&self) -> Time {
+        self.now
+    }
+    pub fn nodes(&self) -> &[NodeSlot<P>] {
+        &self.nodes
+    }
+    pub fn node(&self, id: NodeId) -> Option<&NodeSlot<P>> {
+        self.nodes.get(id)
+    }
+    /// Messages in flight, in id (= send) order.
+    pub fn in_flight(&self) -> impl Iterator<Item = &Envelope<P::Msg>> {
+        self.in_flight.values()
+    }
+    pub fn message(&self, id: MsgId) -> Option<&Envelope<P::Msg>> {
+        self.in_flight.get(&id)
+    }
+    pub fn network(&self) -> &NetworkConfig {
+        &self.network
+    }
+    pub fn links(&self) -> &Links {
+        &self.links
+    }
+    pub fn commands(&self) -> &[RecordedCommand] {
+        &self.commands
+    }
+    pub fn events_processed(&self) -> u64 {
+        self.events_processed
+    }
+    /// A digest of every event so far; equal runs have equal hashes.
+    pub fn trace_hash(&self) -> u64 {
+        self.trace_hash
+    }
+    /// The trace hash as 16 hex digits, as the page shows it.
+    pub fn trace_hash_hex(&self) -> String {
+        format!("{:016x}", self.trace_hash)
+    }
+    /// A request id no earlier command has used, for a new client request with `op`.
+    pub fn new_request(&self, op: KvOp) -> ClientRequest {
+        let id = self
+            .commands
+            .iter()
+            .filter_map(|c| match &c.command {
+                Command::ClientRequest { request, .. } => Some(request.id),
+                _ => None,
+            })
+            .max()
+            .map_or(1, |m| m + 1);
+        ClientRequest { id, op }
+    }
+
+    pub fn next_event_time(&self) -> Option<Time> {
+        self.queue.keys().next().map(|k| k.0)
+    }
+
+    /// Processes the next event in the queue, moving the clock to its time.
+    /// Returns what happened, or `None` if nothing is scheduled.
+    pub fn step(&mut self) -> Option<Vec<EventOf<P>>> {
+        let ((time, _), scheduled) = self.queue.pop_first()?;
+        self.now = time;
+        let mut events = Vec::new();
+        match scheduled {
+            Scheduled::Deliver { id } => self.deliver(id, &mut events),
+            Scheduled::Timer { node, timer } => {
+                self.nodes[node].timers.remove(&timer);
+                self.fire_timer(node, timer, false, &mut events);
+            }
+        }
+        self.events_processed += 1;
+        self.record(&events);
+        Some(events)
+    }
+
+    /// Processes every event scheduled at or before `until`, then sets the clock to `until`.
+    pub fn advance_to(&mut self, until: Time) -> Vec<EventOf<P>> {
+        let mut events = Vec::new();
+        while self.next_event_time().is_some_and(|t| t <= until) {
+            events.extend(self.step().unwrap_or_default());
+        }
+        self.now = self.now.max(until);
+        events
+    }
+
+    /// Applies a user command at the current virtual time and records it.
+    pub fn apply(&mut self, command: Command) -> Result<Vec<EventOf<P>>, SimError> {
+        self.check(&command)?;
+        self.commands.push(RecordedCommand { at: self.now, after_events: self.events_processed, command: command.clone() });
+        let mut events = Vec::new();
+        let now = self.now;
+        match command {
+            Command::DropMessage { id } => {
+                let env = self.in_flight.remove(&id).expect("checked");
+                self.queue.retain(|_, s| *s != Scheduled::Deliver { id });
+                events.push(TimedEvent {
+                    time: now,
+                    event: SimEvent::MessageDropped { id, from: env.from, to: env.to, reason: DropReason::User },
+                });
+            }
+            Command::Crash { node } => {
+                let persisted = self.nodes[node].persistent();
+                for t in std::mem::take(&mut self.nodes[node].timers).into_values() {
+                    self.queue.remove(&(t.deadline, t.seq));
+                }
+                self.nodes[node].state = NodeState::Crashed(persisted);
+                events.push(TimedEvent { time: now, event: SimEvent::NodeCrashed { node } });
+                let lost: Vec<MsgId> = self.in_flight.values().filter(|e| e.to == node).map(|e| e.id).collect();
+                for id in lost {
+                    let env = self.in_flight.remove(&id).expect("listed");
+                    self.queue.retain(|_, s| *s != Scheduled::Deliver { id });
+                    events.push(TimedEvent {
+                        time: now,
+                        event: SimEvent::MessageDropped {
+                            id,
+                            from: env.from,
+                            to: node,
+                            reason: DropReason::ReceiverCrashed,
+                        },
+                    });
+                }
+            }
+            Command::Restart { node } => {
+                let NodeState::Crashed(persisted) = &self.nodes[node].state else { unreachable!("checked") };
+                let persisted = persisted.clone();
+                events.push(TimedEvent { time: now, event: SimEvent::NodeRestarted { node } });
+                let mut ctx = Ctx::new(now, node, &mut self.rng);
+                let started = P::start(node, self.config.nodes, &self.config.protocol, Some(persisted), &mut ctx);
+                let out = Outputs::take(ctx);
+                self.nodes[node].state = NodeState::Up(started);
+                self.absorb(node, out, &mut events);
+            }
+            Command::Timeout { node } => {
+                let timer = self.nodes[node].up().and_then(P::forced_timer).expect("checked");
+                if let Some(t) = self.nodes[node].timers.remove(&timer) {
+                    self.queue.remove(&(t.deadline, t.seq));
+                }
+                self.fire_timer(node, timer, true, &mut events);
+            }
+            Command::ClientRequest { node, request } => {
+                events.push(TimedEvent { time: now, event: SimEvent::ClientRequestSubmitted { node, request } });
+                self.with_node(node, &mut events, |p, ctx| p.on_client_request(request, ctx));
+            }
+            Command::CutLink { from, to } => {
+                self.links.cut(from, to);
+                events.push(TimedEvent { time: now, event: SimEvent::LinkCut { from, to } });
+            }
+            Command::HealLink { from, to } => {
+                self.links.heal(from, to);
+                events.push(TimedEvent { time: now, event: SimEvent::LinkHealed { from, to } });
+            }
+            Command::HealAll => {
+                let cut: Vec<_> = self.links.cut_links().collect();
+                self.links.heal_all();
+                for (from, to) in cut {
+                    events.push(TimedEvent { time: now, event: SimEvent::LinkHealed { from, to } });
+                }
+            }
+            Command::SetNetwork { network } => {
+                self.network = network.clone();
+                events.push(TimedEvent { time: now, event: SimEvent::NetworkChanged { network } });
+            }
+        }
+        self.record(&events);
+        Ok(events)
+    }
+
+    /// Why `command` cannot be applied now, if it cannot.
+    pub fn check(&self, command: &Command) -> Result<(), SimError> {
+        let node_ok = |n: NodeId| -> Result<&NodeSlot<P>, SimError> {
+            self.nodes.get(n).ok_or_else(|| SimError(format!("there is no node {} in a cluster of {}", n + 1, self.nodes.len())))
+        };
+        match command {
+            Command::DropMessage { id } => {
+                if !self.in_flight.contains_key(id) {
+                    return err(format!("message {id} is no longer in flight"));
+                }
+            }
+            Command::Crash { node } => {
+                if node_ok(*node)?.status() == NodeStatus::Crashed {
+                    return err(format!("{} is already crashed", node_name(*node)));
+                }
+            }
+            Command::Restart { node } => {
+                if node_ok(*node)?.status() == NodeStatus::Up {
+                    return err(format!("{} is running; only a crashed node can restart", node_name(*node)));
+                }
+            }
+            Command::Timeout { node } => match node_ok(*node)?.up() {
+                None => return err(format!("{} is crashed", node_name(*node))),
+                Some(p) if p.forced_timer().is_none() => {
+                    return err(format!("{} has no timeout to fire (a leader has no election timer)", node_name(*node)))
+                }
+                Some(_) => {}
+            },
+            Command::ClientRequest { node, .. } => {
+                if node_ok(*node)?.status() == NodeStatus::Crashed {
+                    return err(format!("{} is crashed and cannot take a request", node_name(*node)));
+                }
+            }
+            Command::CutLink { from, to } | Command::HealLink { from, to } => {
+                node_ok(*from)?;
+                node_ok(*to)?;
+                if from == to {
+                    return err("a node has no link to itself");
+                }
+            }
+            Command::HealAll => {}
+            Command::SetNetwork { network } => network.validate().map_err(SimError)?,
+        }
+        Ok(())
+    }
+
+    fn deliver(&mut self, id: MsgId, events: &mut Vec<EventOf<P>>) {
+        let env = self.in_flight.remove(&id).expect("a scheduled delivery has its envelope");
+        let (from, to) = (env.from, env.to);
+        let reason = if self.nodes[to].status() == NodeStatus::Crashed {
+            Some(DropReason::ReceiverCrashed)
+        } else if self.links.is_cut(from, to) {
+            Some(DropReason::LinkCut)
+        } else if self.rng.chance_per_mille(self.network.loss_per_mille) {
+            Some(DropReason::Loss)
+        } else {
+            None
+        };
+        let time = self.now;
+        if let Some(reason) = reason {
+            events.push(TimedEvent { time, event: SimEvent::MessageDropped { id, from, to, reason } });
+            return;
+        }
+        events.push(TimedEvent { time, event: SimEvent::MessageDelivered { id, from, to } });
+        self.with_node(to, events, |p, ctx| p.on_message(from, env.payload, ctx));
+    }
+
+    fn fire_timer(&mut self, node: NodeId, timer: P::Timer, forced: bool, events: &mut Vec<EventOf<P>>) {
+        events.push(TimedEvent { time: self.now, event: SimEvent::TimerFired { node, timer, forced } });
+        self.with_node(node, events, |p, ctx| p.on_timer(timer, ctx));
+    }
+
+    /// Runs a handler on a running node and carries out what it asked for.
+    fn with_node(&mut self, node: NodeId, events: &mut Vec<EventOf<P>>, f: impl FnOnce(&mut P, &mut Ctx<P>)) {
+        let NodeState::Up(p) = &mut self.nodes[node].state else { return };
+        let mut ctx = Ctx::new(self.now, node, &mut self.rng);
+        f(p, &mut ctx);
+        let out = Outputs::take(ctx);
+        self.absorb(node, out, events);
+    }
+
+    fn absorb(&mut self, node: NodeId, out: Outputs<P>, events: &mut Vec<EventOf<P>>) {
+        let now = self.now;
+        // Protocol events first: they explain the messages and timers that follow.
+        for event in out.events {
+            events.push(TimedEvent { time: now, event: SimEvent::Protocol { node, event } });
+        }
+        for op in out.timers {
+            match op {
+                TimerOp::Set { timer, after } => {
+                    if let Some(old) = self.nodes[node].timers.remove(&timer) {
+                        self.queue.remove(&(old.deadline, old.seq));
+                    }
+                    let deadline = now + after;
+                    let seq = self.next_seq();
+                    self.queue.insert((deadline, seq), Scheduled::Timer { node, timer });
+                    self.nodes[node].timers.insert(timer, ArmedTimer { set_at: now, deadline, seq });
+                    events.push(TimedEvent { time: now, event: SimEvent::TimerSet { node, timer, deadline } });
+                }
+                TimerOp::Cancel { timer } => {
+                    if let Some(old) = self.nodes[node].timers.remove(&timer) {
+                        self.queue.remove(&(old.deadline, old.seq));
+                    }
+                }
+            }
+        }
+        for (to, payload) in out.outbox {
+            let id = self.next_msg_id;
+            self.next_msg_id += 1;
+            let latency = self.rng.range_inclusive(self.network.latency_min, self.network.latency_max);
+            let envelope = Envelope { id, from: node, to, sent_at: now, deliver_at: now + latency, payload };
+            let seq = self.next_seq();
+            self.queue.insert((envelope.deliver_at, seq), Scheduled::Deliver { id });
+            self.in_flight.insert(id, envelope.clone());
+            events.push(TimedEvent { time: now, event: SimEvent::MessageSent { envelope } });
+        }
+    }
+
+    fn next_seq(&mut self) -> u64 {
+        let s = self.next_seq;
+        self.next_seq += 1;
+        s
+    }
+
+    fn record(&mut self, events: &[EventOf<P>]) {
+        for e in events {
+            self.trace_hash = trace::chain(self.trace_hash, e);
+        }
+    }
+}
+
+/// What a handler asked for, detached from the borrow of the RNG.
+struct Outputs<P: Protocol> {
+    outbox: Vec<(NodeId, P::Msg)>,
+    timers: Vec<TimerOp<P::Timer>>,
+    events: Vec<P::Event>,
+}
+
+impl<P: Protocol> Outputs<P> {
+    fn take(ctx: Ctx<'_, P>) -> Self {
+        Outputs { outbox: ctx.outbox, timers: ctx.timers, events: ctx.events }
+    }
+}
+
+/// Serializes a map with tuple keys as a list of pairs (JSON allows only string keys).
+mod pairs {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(map: &BTreeMap<K, V>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.iter())
+    }
+
+    pub fn deserialize<'de, K, V, D>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+    where
+        K: Deserialize<'de> + Ord,
+        V: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
+    }
+}

@@ -64,7 +64,10 @@ mod tests {
     #[test]
     fn duplicate_request_is_applied_once_section_8() {
         let mut kv = KvStore::default();
-        let r = ClientRequest { id: 1, op: KvOp::Add { key: 'x', by: 2 } };
+        let r = ClientRequest {
+            id: 1,
+            op: KvOp::Add { key: 'x', by: 2 },
+        };
         assert!(kv.apply(&r));
         assert!(!kv.apply(&r));
         assert_eq!(kv.data[&'x'], 2);

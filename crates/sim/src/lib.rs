@@ -23,7 +23,9 @@ pub mod trace;
 
 pub use network::{Envelope, MsgId, NetworkConfig};
 pub use protocol::{Ctx, MessageMeta, Protocol};
-pub use sim::{Command, NodeSlot, NodeStatus, RecordedCommand, Sim, SimConfig, SimEvent, TimedEvent};
+pub use sim::{
+    Command, NodeSlot, NodeStatus, RecordedCommand, Sim, SimConfig, SimEvent, TimedEvent,
+};
 
 /// A node's identity: its index in the cluster, `0..n`. Shown to people as `S1..Sn`.
 pub type NodeId = usize;

@@ -41,7 +41,11 @@ pub struct NetworkConfig {
 
 impl Default for NetworkConfig {
     fn default() -> Self {
-        NetworkConfig { latency_min: 10 * MS, latency_max: 20 * MS, loss_per_mille: 0 }
+        NetworkConfig {
+            latency_min: 10 * MS,
+            latency_max: 20 * MS,
+            loss_per_mille: 0,
+        }
     }
 }
 

@@ -65,8 +65,13 @@ pub trait Protocol: Clone + Debug + Serialize + DeserializeOwned + Sized {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimerOp<T> {
     /// Arm (or re-arm) the timer to fire `after` microseconds from now.
-    Set { timer: T, after: Time },
-    Cancel { timer: T },
+    Set {
+        timer: T,
+        after: Time,
+    },
+    Cancel {
+        timer: T,
+    },
 }
 
 /// What a handler sees of the world, and where it writes its output.
@@ -81,7 +86,14 @@ pub struct Ctx<'a, P: Protocol> {
 
 impl<'a, P: Protocol> Ctx<'a, P> {
     pub fn new(now: Time, id: NodeId, rng: &'a mut SimRng) -> Self {
-        Ctx { now, id, rng, outbox: Vec::new(), timers: Vec::new(), events: Vec::new() }
+        Ctx {
+            now,
+            id,
+            rng,
+            outbox: Vec::new(),
+            timers: Vec::new(),
+            events: Vec::new(),
+        }
     }
 
     pub fn send(&mut self, to: NodeId, msg: P::Msg) {

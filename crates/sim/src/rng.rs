@@ -61,7 +61,10 @@ mod tests {
             assert!((10..=13).contains(&x));
             seen[(x - 10) as usize] = true;
         }
-        assert!(seen.iter().all(|s| *s), "every value of a small range appears");
+        assert!(
+            seen.iter().all(|s| *s),
+            "every value of a small range appears"
+        );
     }
 
     #[test]

@@ -28,7 +28,12 @@ pub struct SimConfig<C> {
 
 impl<C: Default> SimConfig<C> {
     pub fn new(nodes: usize, seed: u64) -> Self {
-        SimConfig { nodes, seed, network: NetworkConfig::default(), protocol: C::default() }
+        SimConfig {
+            nodes,
+            seed,
+            network: NetworkConfig::default(),
+            protocol: C::default(),
+        }
     }
 }
 
@@ -45,7 +50,10 @@ pub enum Command {
     Timeout { node: NodeId },
     /// A client submits a request to a node. The client picks the request's
     /// id; a retry reuses it, and the state machine applies it once.
-    ClientRequest { node: NodeId, request: ClientRequest },
+    ClientRequest {
+        node: NodeId,
+        request: ClientRequest,
+    },
     /// Cut the directed link `from → to`.
     CutLink { from: NodeId, to: NodeId },
     /// Restore the directed link `from → to`.
@@ -82,18 +90,55 @@ pub enum DropReason {
 /// message, timer and event types (see [`EventOf`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SimEvent<M, T, E> {
-    MessageSent { envelope: Envelope<M> },
-    MessageDelivered { id: MsgId, from: NodeId, to: NodeId },
-    MessageDropped { id: MsgId, from: NodeId, to: NodeId, reason: DropReason },
-    TimerSet { node: NodeId, timer: T, deadline: Time },
-    TimerFired { node: NodeId, timer: T, forced: bool },
-    NodeCrashed { node: NodeId },
-    NodeRestarted { node: NodeId },
-    ClientRequestSubmitted { node: NodeId, request: ClientRequest },
-    LinkCut { from: NodeId, to: NodeId },
-    LinkHealed { from: NodeId, to: NodeId },
-    NetworkChanged { network: NetworkConfig },
-    Protocol { node: NodeId, event: E },
+    MessageSent {
+        envelope: Envelope<M>,
+    },
+    MessageDelivered {
+        id: MsgId,
+        from: NodeId,
+        to: NodeId,
+    },
+    MessageDropped {
+        id: MsgId,
+        from: NodeId,
+        to: NodeId,
+        reason: DropReason,
+    },
+    TimerSet {
+        node: NodeId,
+        timer: T,
+        deadline: Time,
+    },
+    TimerFired {
+        node: NodeId,
+        timer: T,
+        forced: bool,
+    },
+    NodeCrashed {
+        node: NodeId,
+    },
+    NodeRestarted {
+        node: NodeId,
+    },
+    ClientRequestSubmitted {
+        node: NodeId,
+        request: ClientRequest,
+    },
+    LinkCut {
+        from: NodeId,
+        to: NodeId,
+    },
+    LinkHealed {
+        from: NodeId,
+        to: NodeId,
+    },
+    NetworkChanged {
+        network: NetworkConfig,
+    },
+    Protocol {
+        node: NodeId,
+        event: E,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -103,7 +148,8 @@ pub struct TimedEvent<M, T, E> {
 }
 
 /// The event type of a simulation of protocol `P`.
-pub type EventOf<P> = TimedEvent<<P as Protocol>::Msg, <P as Protocol>::Timer, <P as Protocol>::Event>;
+pub type EventOf<P> =
+    TimedEvent<<P as Protocol>::Msg, <P as Protocol>::Timer, <P as Protocol>::Event>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum NodeStatus {
@@ -203,7 +249,10 @@ impl<P: Protocol> Sim<P> {
     /// Starts a run: every node starts fresh at time 0.
     pub fn new(config: SimConfig<P::Config>) -> Result<Self, SimError> {
         if config.nodes == 0 || config.nodes > MAX_NODES {
-            return err(format!("a cluster has 1 to {MAX_NODES} nodes, not {}", config.nodes));
+            return err(format!(
+                "a cluster has 1 to {MAX_NODES} nodes, not {}",
+                config.nodes
+            ));
         }
         config.network.validate().map_err(SimError)?;
         let mut sim = Sim {
@@ -226,7 +275,11 @@ impl<P: Protocol> Sim<P> {
             let mut ctx = Ctx::new(0, id, &mut sim.rng);
             let node = P::start(id, sim.config.nodes, &sim.config.protocol, None, &mut ctx);
             let out = Outputs::take(ctx);
-            sim.nodes.push(NodeSlot { id, state: NodeState::Up(node), timers: BTreeMap::new() });
+            sim.nodes.push(NodeSlot {
+                id,
+                state: NodeState::Up(node),
+                timers: BTreeMap::new(),
+            });
             sim.absorb(id, out, &mut events);
         }
         sim.record(&events);
@@ -234,10 +287,14 @@ impl<P: Protocol> Sim<P> {
     }
 
     /// Rebuilds a run from its configuration and recorded commands.
-    pub fn replay(config: SimConfig<P::Config>, commands: &[RecordedCommand]) -> Result<Self, SimError> {
+    pub fn replay(
+        config: SimConfig<P::Config>,
+        commands: &[RecordedCommand],
+    ) -> Result<Self, SimError> {
         let mut sim = Sim::new(config)?;
         for (i, c) in commands.iter().enumerate() {
-            sim.replay_one(c).map_err(|e| SimError(format!("command {} ({:?}): {e}", i + 1, c.command)))?;
+            sim.replay_one(c)
+                .map_err(|e| SimError(format!("command {} ({:?}): {e}", i + 1, c.command)))?;
         }
         Ok(sim)
     }
@@ -253,7 +310,10 @@ impl<P: Protocol> Sim<P> {
             }
         }
         if c.at < self.now || self.next_event_time().is_some_and(|t| t < c.at) {
-            return err(format!("its time {} µs does not fall after event {}", c.at, c.after_events));
+            return err(format!(
+                "its time {} µs does not fall after event {}",
+                c.at, c.after_events
+            ));
         }
         self.now = c.at;
         self.apply(c.command.clone())
@@ -347,7 +407,11 @@ impl<P: Protocol> Sim<P> {
     /// Applies a user command at the current virtual time and records it.
     pub fn apply(&mut self, command: Command) -> Result<Vec<EventOf<P>>, SimError> {
         self.check(&command)?;
-        self.commands.push(RecordedCommand { at: self.now, after_events: self.events_processed, command: command.clone() });
+        self.commands.push(RecordedCommand {
+            at: self.now,
+            after_events: self.events_processed,
+            command: command.clone(),
+        });
         let mut events = Vec::new();
         let now = self.now;
         match command {
@@ -356,7 +420,12 @@ impl<P: Protocol> Sim<P> {
                 self.queue.retain(|_, s| *s != Scheduled::Deliver { id });
                 events.push(TimedEvent {
                     time: now,
-                    event: SimEvent::MessageDropped { id, from: env.from, to: env.to, reason: DropReason::User },
+                    event: SimEvent::MessageDropped {
+                        id,
+                        from: env.from,
+                        to: env.to,
+                        reason: DropReason::User,
+                    },
                 });
             }
             Command::Crash { node } => {
@@ -365,8 +434,16 @@ impl<P: Protocol> Sim<P> {
                     self.queue.remove(&(t.deadline, t.seq));
                 }
                 self.nodes[node].state = NodeState::Crashed(persisted);
-                events.push(TimedEvent { time: now, event: SimEvent::NodeCrashed { node } });
-                let lost: Vec<MsgId> = self.in_flight.values().filter(|e| e.to == node).map(|e| e.id).collect();
+                events.push(TimedEvent {
+                    time: now,
+                    event: SimEvent::NodeCrashed { node },
+                });
+                let lost: Vec<MsgId> = self
+                    .in_flight
+                    .values()
+                    .filter(|e| e.to == node)
+                    .map(|e| e.id)
+                    .collect();
                 for id in lost {
                     let env = self.in_flight.remove(&id).expect("listed");
                     self.queue.retain(|_, s| *s != Scheduled::Deliver { id });
@@ -382,44 +459,75 @@ impl<P: Protocol> Sim<P> {
                 }
             }
             Command::Restart { node } => {
-                let NodeState::Crashed(persisted) = &self.nodes[node].state else { unreachable!("checked") };
+                let NodeState::Crashed(persisted) = &self.nodes[node].state else {
+                    unreachable!("checked")
+                };
                 let persisted = persisted.clone();
-                events.push(TimedEvent { time: now, event: SimEvent::NodeRestarted { node } });
+                events.push(TimedEvent {
+                    time: now,
+                    event: SimEvent::NodeRestarted { node },
+                });
                 let mut ctx = Ctx::new(now, node, &mut self.rng);
-                let started = P::start(node, self.config.nodes, &self.config.protocol, Some(persisted), &mut ctx);
+                let started = P::start(
+                    node,
+                    self.config.nodes,
+                    &self.config.protocol,
+                    Some(persisted),
+                    &mut ctx,
+                );
                 let out = Outputs::take(ctx);
                 self.nodes[node].state = NodeState::Up(started);
                 self.absorb(node, out, &mut events);
             }
             Command::Timeout { node } => {
-                let timer = self.nodes[node].up().and_then(P::forced_timer).expect("checked");
+                let timer = self.nodes[node]
+                    .up()
+                    .and_then(P::forced_timer)
+                    .expect("checked");
                 if let Some(t) = self.nodes[node].timers.remove(&timer) {
                     self.queue.remove(&(t.deadline, t.seq));
                 }
                 self.fire_timer(node, timer, true, &mut events);
             }
             Command::ClientRequest { node, request } => {
-                events.push(TimedEvent { time: now, event: SimEvent::ClientRequestSubmitted { node, request } });
-                self.with_node(node, &mut events, |p, ctx| p.on_client_request(request, ctx));
+                events.push(TimedEvent {
+                    time: now,
+                    event: SimEvent::ClientRequestSubmitted { node, request },
+                });
+                self.with_node(node, &mut events, |p, ctx| {
+                    p.on_client_request(request, ctx)
+                });
             }
             Command::CutLink { from, to } => {
                 self.links.cut(from, to);
-                events.push(TimedEvent { time: now, event: SimEvent::LinkCut { from, to } });
+                events.push(TimedEvent {
+                    time: now,
+                    event: SimEvent::LinkCut { from, to },
+                });
             }
             Command::HealLink { from, to } => {
                 self.links.heal(from, to);
-                events.push(TimedEvent { time: now, event: SimEvent::LinkHealed { from, to } });
+                events.push(TimedEvent {
+                    time: now,
+                    event: SimEvent::LinkHealed { from, to },
+                });
             }
             Command::HealAll => {
                 let cut: Vec<_> = self.links.cut_links().collect();
                 self.links.heal_all();
                 for (from, to) in cut {
-                    events.push(TimedEvent { time: now, event: SimEvent::LinkHealed { from, to } });
+                    events.push(TimedEvent {
+                        time: now,
+                        event: SimEvent::LinkHealed { from, to },
+                    });
                 }
             }
             Command::SetNetwork { network } => {
                 self.network = network.clone();
-                events.push(TimedEvent { time: now, event: SimEvent::NetworkChanged { network } });
+                events.push(TimedEvent {
+                    time: now,
+                    event: SimEvent::NetworkChanged { network },
+                });
             }
         }
         self.record(&events);
@@ -429,7 +537,13 @@ impl<P: Protocol> Sim<P> {
     /// Why `command` cannot be applied now, if it cannot.
     pub fn check(&self, command: &Command) -> Result<(), SimError> {
         let node_ok = |n: NodeId| -> Result<&NodeSlot<P>, SimError> {
-            self.nodes.get(n).ok_or_else(|| SimError(format!("there is no node {} in a cluster of {}", n + 1, self.nodes.len())))
+            self.nodes.get(n).ok_or_else(|| {
+                SimError(format!(
+                    "there is no node {} in a cluster of {}",
+                    n + 1,
+                    self.nodes.len()
+                ))
+            })
         };
         match command {
             Command::DropMessage { id } => {
@@ -444,19 +558,28 @@ impl<P: Protocol> Sim<P> {
             }
             Command::Restart { node } => {
                 if node_ok(*node)?.status() == NodeStatus::Up {
-                    return err(format!("{} is running; only a crashed node can restart", node_name(*node)));
+                    return err(format!(
+                        "{} is running; only a crashed node can restart",
+                        node_name(*node)
+                    ));
                 }
             }
             Command::Timeout { node } => match node_ok(*node)?.up() {
                 None => return err(format!("{} is crashed", node_name(*node))),
                 Some(p) if p.forced_timer().is_none() => {
-                    return err(format!("{} has no timeout to fire (a leader has no election timer)", node_name(*node)))
+                    return err(format!(
+                        "{} has no timeout to fire (a leader has no election timer)",
+                        node_name(*node)
+                    ))
                 }
                 Some(_) => {}
             },
             Command::ClientRequest { node, .. } => {
                 if node_ok(*node)?.status() == NodeStatus::Crashed {
-                    return err(format!("{} is crashed and cannot take a request", node_name(*node)));
+                    return err(format!(
+                        "{} is crashed and cannot take a request",
+                        node_name(*node)
+                    ));
                 }
             }
             Command::CutLink { from, to } | Command::HealLink { from, to } => {
@@ -473,7 +596,10 @@ impl<P: Protocol> Sim<P> {
     }
 
     fn deliver(&mut self, id: MsgId, events: &mut Vec<EventOf<P>>) {
-        let env = self.in_flight.remove(&id).expect("a scheduled delivery has its envelope");
+        let env = self
+            .in_flight
+            .remove(&id)
+            .expect("a scheduled delivery has its envelope");
         let (from, to) = (env.from, env.to);
         let reason = if self.nodes[to].status() == NodeStatus::Crashed {
             Some(DropReason::ReceiverCrashed)
@@ -486,21 +612,52 @@ impl<P: Protocol> Sim<P> {
         };
         let time = self.now;
         if let Some(reason) = reason {
-            events.push(TimedEvent { time, event: SimEvent::MessageDropped { id, from, to, reason } });
+            events.push(TimedEvent {
+                time,
+                event: SimEvent::MessageDropped {
+                    id,
+                    from,
+                    to,
+                    reason,
+                },
+            });
             return;
         }
-        events.push(TimedEvent { time, event: SimEvent::MessageDelivered { id, from, to } });
+        events.push(TimedEvent {
+            time,
+            event: SimEvent::MessageDelivered { id, from, to },
+        });
         self.with_node(to, events, |p, ctx| p.on_message(from, env.payload, ctx));
     }
 
-    fn fire_timer(&mut self, node: NodeId, timer: P::Timer, forced: bool, events: &mut Vec<EventOf<P>>) {
-        events.push(TimedEvent { time: self.now, event: SimEvent::TimerFired { node, timer, forced } });
+    fn fire_timer(
+        &mut self,
+        node: NodeId,
+        timer: P::Timer,
+        forced: bool,
+        events: &mut Vec<EventOf<P>>,
+    ) {
+        events.push(TimedEvent {
+            time: self.now,
+            event: SimEvent::TimerFired {
+                node,
+                timer,
+                forced,
+            },
+        });
         self.with_node(node, events, |p, ctx| p.on_timer(timer, ctx));
     }
 
     /// Runs a handler on a running node and carries out what it asked for.
-    fn with_node(&mut self, node: NodeId, events: &mut Vec<EventOf<P>>, f: impl FnOnce(&mut P, &mut Ctx<P>)) {
-        let NodeState::Up(p) = &mut self.nodes[node].state else { return };
+    fn with_node(
+        &mut self,
+        node: NodeId,
+        events: &mut Vec<EventOf<P>>,
+        f: impl FnOnce(&mut P, &mut Ctx<P>),
+    ) {
+        let NodeState::Up(p) = &mut self.nodes[node].state else {
+            return;
+        };
         let mut ctx = Ctx::new(self.now, node, &mut self.rng);
         f(p, &mut ctx);
         let out = Outputs::take(ctx);
@@ -511,7 +668,10 @@ impl<P: Protocol> Sim<P> {
         let now = self.now;
         // Protocol events first: they explain the messages and timers that follow.
         for event in out.events {
-            events.push(TimedEvent { time: now, event: SimEvent::Protocol { node, event } });
+            events.push(TimedEvent {
+                time: now,
+                event: SimEvent::Protocol { node, event },
+            });
         }
         for op in out.timers {
             match op {
@@ -521,9 +681,24 @@ impl<P: Protocol> Sim<P> {
                     }
                     let deadline = now + after;
                     let seq = self.next_seq();
-                    self.queue.insert((deadline, seq), Scheduled::Timer { node, timer });
-                    self.nodes[node].timers.insert(timer, ArmedTimer { set_at: now, deadline, seq });
-                    events.push(TimedEvent { time: now, event: SimEvent::TimerSet { node, timer, deadline } });
+                    self.queue
+                        .insert((deadline, seq), Scheduled::Timer { node, timer });
+                    self.nodes[node].timers.insert(
+                        timer,
+                        ArmedTimer {
+                            set_at: now,
+                            deadline,
+                            seq,
+                        },
+                    );
+                    events.push(TimedEvent {
+                        time: now,
+                        event: SimEvent::TimerSet {
+                            node,
+                            timer,
+                            deadline,
+                        },
+                    });
                 }
                 TimerOp::Cancel { timer } => {
                     if let Some(old) = self.nodes[node].timers.remove(&timer) {
@@ -535,12 +710,25 @@ impl<P: Protocol> Sim<P> {
         for (to, payload) in out.outbox {
             let id = self.next_msg_id;
             self.next_msg_id += 1;
-            let latency = self.rng.range_inclusive(self.network.latency_min, self.network.latency_max);
-            let envelope = Envelope { id, from: node, to, sent_at: now, deliver_at: now + latency, payload };
+            let latency = self
+                .rng
+                .range_inclusive(self.network.latency_min, self.network.latency_max);
+            let envelope = Envelope {
+                id,
+                from: node,
+                to,
+                sent_at: now,
+                deliver_at: now + latency,
+                payload,
+            };
             let seq = self.next_seq();
-            self.queue.insert((envelope.deliver_at, seq), Scheduled::Deliver { id });
+            self.queue
+                .insert((envelope.deliver_at, seq), Scheduled::Deliver { id });
             self.in_flight.insert(id, envelope.clone());
-            events.push(TimedEvent { time: now, event: SimEvent::MessageSent { envelope } });
+            events.push(TimedEvent {
+                time: now,
+                event: SimEvent::MessageSent { envelope },
+            });
         }
     }
 
@@ -566,7 +754,11 @@ struct Outputs<P: Protocol> {
 
 impl<P: Protocol> Outputs<P> {
     fn take(ctx: Ctx<'_, P>) -> Self {
-        Outputs { outbox: ctx.outbox, timers: ctx.timers, events: ctx.events }
+        Outputs {
+            outbox: ctx.outbox,
+            timers: ctx.timers,
+            events: ctx.events,
+        }
     }
 }
 
@@ -575,7 +767,10 @@ mod pairs {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use std::collections::BTreeMap;
 
-    pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(map: &BTreeMap<K, V>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(
+        map: &BTreeMap<K, V>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         s.collect_seq(map.iter())
     }
 

@@ -44,7 +44,9 @@ impl Log {
     }
 
     pub fn entry(&self, index: u64) -> Option<&Entry> {
-        index.checked_sub(1).and_then(|i| self.entries.get(i as usize))
+        index
+            .checked_sub(1)
+            .and_then(|i| self.entries.get(i as usize))
     }
 
     /// All entries, index 1 first.
@@ -107,7 +109,16 @@ mod tests {
     use crate::kv::KvOp;
 
     fn e(term: u64, id: u64) -> Entry {
-        Entry { term, request: ClientRequest { id, op: KvOp::Set { key: 'x', value: id as u32 } } }
+        Entry {
+            term,
+            request: ClientRequest {
+                id,
+                op: KvOp::Set {
+                    key: 'x',
+                    value: id as u32,
+                },
+            },
+        }
     }
 
     fn log(terms: &[u64]) -> Log {
@@ -139,7 +150,10 @@ mod tests {
         let mut l = log(&[1, 1, 2, 2]);
         let out = l.append_after(2, &[e(3, 9)]);
         assert_eq!(out.truncated_from, Some(3));
-        assert_eq!(l.entries().iter().map(|e| e.term).collect::<Vec<_>>(), vec![1, 1, 3]);
+        assert_eq!(
+            l.entries().iter().map(|e| e.term).collect::<Vec<_>>(),
+            vec![1, 1, 3]
+        );
     }
 
     #[test]
@@ -147,15 +161,27 @@ mod tests {
         let mut l = log(&[1, 1, 1, 1]);
         // A delayed AppendEntries carrying only entry 2 must not delete 3 and 4.
         let out = l.append_after(1, &[*log(&[1, 1]).entry(2).unwrap()]);
-        assert_eq!(out, AppendOutcome { truncated_from: None, appended: 0 });
+        assert_eq!(
+            out,
+            AppendOutcome {
+                truncated_from: None,
+                appended: 0
+            }
+        );
         assert_eq!(l.last_index(), 4);
     }
 
     #[test]
     fn section_5_4_1_up_to_date_compares_last_term_then_length() {
         let l = log(&[1, 2, 2]);
-        assert!(l.is_up_to_date(3, 1), "a later last term wins even if shorter");
-        assert!(!l.is_up_to_date(1, 9), "an earlier last term loses even if longer");
+        assert!(
+            l.is_up_to_date(3, 1),
+            "a later last term wins even if shorter"
+        );
+        assert!(
+            !l.is_up_to_date(1, 9),
+            "an earlier last term loses even if longer"
+        );
         assert!(l.is_up_to_date(2, 3), "equal is up to date");
         assert!(!l.is_up_to_date(2, 2), "same last term, shorter loses");
     }

@@ -101,9 +101,16 @@ pub enum AppendRefusal {
     /// The leader's term is older than ours.
     StaleTerm,
     /// No entry at `prev_log_index` at all.
-    MissingEntry { prev_log_index: u64, prev_log_term: u64 },
+    MissingEntry {
+        prev_log_index: u64,
+        prev_log_term: u64,
+    },
     /// An entry at `prev_log_index`, but of another term.
-    TermMismatch { prev_log_index: u64, prev_log_term: u64, found_term: u64 },
+    TermMismatch {
+        prev_log_index: u64,
+        prev_log_term: u64,
+        found_term: u64,
+    },
 }
 
 /// Why a client request was not taken.
@@ -119,27 +126,75 @@ pub enum RequestRefusal {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RaftEvent {
     /// Started as a follower: fresh, or after a crash with its persisted state.
-    Started { term: u64, recovered: bool },
+    Started {
+        term: u64,
+        recovered: bool,
+    },
     /// Stepped down, or moved to a newer term as a follower.
-    BecameFollower { term: u64 },
+    BecameFollower {
+        term: u64,
+    },
     /// The election timeout fired: a new term and an election for it.
-    BecameCandidate { term: u64 },
-    BecameLeader { term: u64 },
-    VoteGranted { candidate: NodeId, term: u64 },
-    VoteRefused { candidate: NodeId, term: u64, reason: VoteRefusal },
+    BecameCandidate {
+        term: u64,
+    },
+    BecameLeader {
+        term: u64,
+    },
+    VoteGranted {
+        candidate: NodeId,
+        term: u64,
+    },
+    VoteRefused {
+        candidate: NodeId,
+        term: u64,
+        reason: VoteRefusal,
+    },
     /// A candidate counted a vote; `votes` includes its own.
-    VoteReceived { from: NodeId, term: u64, votes: usize },
-    AppendRefused { leader: NodeId, reason: AppendRefusal },
+    VoteReceived {
+        from: NodeId,
+        term: u64,
+        votes: usize,
+    },
+    AppendRefused {
+        leader: NodeId,
+        reason: AppendRefusal,
+    },
     /// Entries appended from a leader; `truncated_from` if conflicting entries were deleted first.
-    EntriesAppended { leader: NodeId, first_index: u64, count: u64, truncated_from: Option<u64> },
+    EntriesAppended {
+        leader: NodeId,
+        first_index: u64,
+        count: u64,
+        truncated_from: Option<u64>,
+    },
     /// The leader lowered `nextIndex` for a follower after a failed consistency check.
-    NextIndexDecremented { follower: NodeId, next_index: u64 },
+    NextIndexDecremented {
+        follower: NodeId,
+        next_index: u64,
+    },
     /// The leader appended a client's request to its log.
-    RequestAccepted { request: ClientRequest, index: u64, term: u64 },
-    RequestForwarded { request: ClientRequest, to: NodeId },
-    RequestRefused { request: ClientRequest, reason: RequestRefusal },
+    RequestAccepted {
+        request: ClientRequest,
+        index: u64,
+        term: u64,
+    },
+    RequestForwarded {
+        request: ClientRequest,
+        to: NodeId,
+    },
+    RequestRefused {
+        request: ClientRequest,
+        reason: RequestRefusal,
+    },
     /// `commitIndex` advanced to `index`.
-    Committed { index: u64, term: u64 },
+    Committed {
+        index: u64,
+        term: u64,
+    },
     /// An entry was applied to the state machine; `duplicate` if its request had been applied before.
-    Applied { index: u64, entry: Entry, duplicate: bool },
+    Applied {
+        index: u64,
+        entry: Entry,
+        duplicate: bool,
+    },
 }

@@ -9,8 +9,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Message {
     /// Invoked by candidates to gather votes (section 5.2).
-    RequestVote { term: u64, candidate_id: NodeId, last_log_index: u64, last_log_term: u64 },
-    RequestVoteReply { term: u64, vote_granted: bool },
+    RequestVote {
+        term: u64,
+        candidate_id: NodeId,
+        last_log_index: u64,
+        last_log_term: u64,
+    },
+    RequestVoteReply {
+        term: u64,
+        vote_granted: bool,
+    },
     /// Invoked by the leader to replicate log entries (section 5.3); also the heartbeat.
     AppendEntries {
         term: u64,
@@ -22,9 +30,16 @@ pub enum Message {
     },
     /// `prev_log_index` and `entry_count` echo the request being answered, so the
     /// leader can tell which entries a (possibly late or duplicated) reply acknowledges.
-    AppendEntriesReply { term: u64, success: bool, prev_log_index: u64, entry_count: u64 },
+    AppendEntriesReply {
+        term: u64,
+        success: bool,
+        prev_log_index: u64,
+        entry_count: u64,
+    },
     /// A follower passes a client's request on to the leader it knows (section 8).
-    ClientRequest { request: ClientRequest },
+    ClientRequest {
+        request: ClientRequest,
+    },
 }
 
 impl MessageMeta for Message {
@@ -39,7 +54,10 @@ impl MessageMeta for Message {
     }
 
     fn is_reply(&self) -> bool {
-        matches!(self, Message::RequestVoteReply { .. } | Message::AppendEntriesReply { .. })
+        matches!(
+            self,
+            Message::RequestVoteReply { .. } | Message::AppendEntriesReply { .. }
+        )
     }
 
     fn term(&self) -> Option<u64> {

@@ -1,8 +1,8 @@
 //! One Raft server: the rules of Figure 2, one handler per event.
 
 use super::{
-    AppendRefusal, Entry, Log, Message, Progress, RaftConfig, RaftEvent, RaftPersistent, RaftTimer, RequestRefusal,
-    Role, VoteRefusal,
+    AppendRefusal, Entry, Log, Message, Progress, RaftConfig, RaftEvent, RaftPersistent, RaftTimer,
+    RequestRefusal, Role, VoteRefusal,
 };
 use crate::kv::{ClientRequest, KvStore};
 use crate::protocol::{Ctx, Protocol};
@@ -45,7 +45,10 @@ impl Raft {
     }
 
     fn reset_election_timer(&self, ctx: &mut RaftCtx) {
-        let after = ctx.random_range(self.config.election_timeout_min, self.config.election_timeout_max);
+        let after = ctx.random_range(
+            self.config.election_timeout_min,
+            self.config.election_timeout_max,
+        );
         ctx.set_timer(RaftTimer::Election, after);
     }
 
@@ -68,20 +71,27 @@ impl Raft {
             ctx.cancel_timer(RaftTimer::Heartbeat);
             self.reset_election_timer(ctx);
         }
-        ctx.emit(RaftEvent::BecameFollower { term: self.current_term });
+        ctx.emit(RaftEvent::BecameFollower {
+            term: self.current_term,
+        });
     }
 
     /// Section 5.2 / Figure 2, candidates: increment currentTerm, vote for self,
     /// reset the election timer, send RequestVote to all other servers.
     fn become_candidate(&mut self, ctx: &mut RaftCtx) {
-        debug_assert!(self.role != Role::Leader, "a leader has no election timeout");
+        debug_assert!(
+            self.role != Role::Leader,
+            "a leader has no election timeout"
+        );
         self.current_term += 1;
         self.role = Role::Candidate;
         self.voted_for = Some(self.id);
         self.leader_id = None;
         self.votes = BTreeSet::from([self.id]);
         self.progress.clear();
-        ctx.emit(RaftEvent::BecameCandidate { term: self.current_term });
+        ctx.emit(RaftEvent::BecameCandidate {
+            term: self.current_term,
+        });
         self.reset_election_timer(ctx);
         for peer in self.peers().collect::<Vec<_>>() {
             ctx.send(
@@ -108,7 +118,9 @@ impl Raft {
         self.votes.clear();
         let last = self.log.last_index();
         self.progress = self.peers().map(|p| (p, Progress::new(last))).collect();
-        ctx.emit(RaftEvent::BecameLeader { term: self.current_term });
+        ctx.emit(RaftEvent::BecameLeader {
+            term: self.current_term,
+        });
         ctx.cancel_timer(RaftTimer::Election);
         self.broadcast_append_entries(ctx);
         // A single-server cluster commits its own entries alone.
@@ -124,9 +136,14 @@ impl Raft {
 
     /// AppendEntries to one follower, with the entries from its `nextIndex` on.
     fn send_append_entries(&self, peer: NodeId, ctx: &mut RaftCtx) {
-        let Some(progress) = self.progress.get(&peer) else { return };
+        let Some(progress) = self.progress.get(&peer) else {
+            return;
+        };
         let prev_log_index = progress.next_index - 1;
-        let prev_log_term = self.log.term_at(prev_log_index).expect("nextIndex never passes the leader's log end + 1");
+        let prev_log_term = self
+            .log
+            .term_at(prev_log_index)
+            .expect("nextIndex never passes the leader's log end + 1");
         ctx.send(
             peer,
             Message::AppendEntries {
@@ -134,7 +151,9 @@ impl Raft {
                 leader_id: self.id,
                 prev_log_index,
                 prev_log_term,
-                entries: self.log.entries_from(progress.next_index, self.config.max_entries_per_append),
+                entries: self
+                    .log
+                    .entries_from(progress.next_index, self.config.max_entries_per_append),
                 leader_commit: self.commit_index,
             },
         );
@@ -149,7 +168,11 @@ impl Raft {
         // stop at the first entry of an older term.
         let mut n = self.log.last_index();
         while n > self.commit_index && self.log.term_at(n) == Some(self.current_term) {
-            let replicas = 1 + self.progress.values().filter(|p| p.match_index >= n).count();
+            let replicas = 1 + self
+                .progress
+                .values()
+                .filter(|p| p.match_index >= n)
+                .count();
             if replicas >= self.majority() {
                 self.set_commit_index(n, ctx);
                 return;
@@ -163,7 +186,10 @@ impl Raft {
             return;
         }
         self.commit_index = index;
-        ctx.emit(RaftEvent::Committed { index, term: self.current_term });
+        ctx.emit(RaftEvent::Committed {
+            index,
+            term: self.current_term,
+        });
         self.apply_committed(ctx);
     }
 
@@ -172,9 +198,16 @@ impl Raft {
     fn apply_committed(&mut self, ctx: &mut RaftCtx) {
         while self.last_applied < self.commit_index {
             self.last_applied += 1;
-            let entry = *self.log.entry(self.last_applied).expect("commitIndex never passes the log end");
+            let entry = *self
+                .log
+                .entry(self.last_applied)
+                .expect("commitIndex never passes the log end");
             let duplicate = !self.kv.apply(&entry.request);
-            ctx.emit(RaftEvent::Applied { index: self.last_applied, entry, duplicate });
+            ctx.emit(RaftEvent::Applied {
+                index: self.last_applied,
+                entry,
+                duplicate,
+            });
         }
     }
 
@@ -190,33 +223,55 @@ impl Raft {
         let refusal = if term < self.current_term {
             Some(VoteRefusal::StaleTerm)
         } else if self.voted_for.is_some_and(|v| v != candidate_id) {
-            Some(VoteRefusal::AlreadyVoted { voted_for: self.voted_for.expect("checked") })
+            Some(VoteRefusal::AlreadyVoted {
+                voted_for: self.voted_for.expect("checked"),
+            })
         } else if !self.log.is_up_to_date(last_log_term, last_log_index) {
             Some(VoteRefusal::LogBehind)
         } else {
             None
         };
         match refusal {
-            Some(reason) => ctx.emit(RaftEvent::VoteRefused { candidate: candidate_id, term, reason }),
+            Some(reason) => ctx.emit(RaftEvent::VoteRefused {
+                candidate: candidate_id,
+                term,
+                reason,
+            }),
             None => {
                 // votedFor is persistent: one vote per term, even across a crash.
                 self.voted_for = Some(candidate_id);
-                ctx.emit(RaftEvent::VoteGranted { candidate: candidate_id, term });
+                ctx.emit(RaftEvent::VoteGranted {
+                    candidate: candidate_id,
+                    term,
+                });
                 self.reset_election_timer(ctx);
             }
         }
         ctx.send(
             candidate_id,
-            Message::RequestVoteReply { term: self.current_term, vote_granted: refusal.is_none() },
+            Message::RequestVoteReply {
+                term: self.current_term,
+                vote_granted: refusal.is_none(),
+            },
         );
     }
 
-    fn handle_request_vote_reply(&mut self, from: NodeId, term: u64, vote_granted: bool, ctx: &mut RaftCtx) {
+    fn handle_request_vote_reply(
+        &mut self,
+        from: NodeId,
+        term: u64,
+        vote_granted: bool,
+        ctx: &mut RaftCtx,
+    ) {
         if self.role != Role::Candidate || term != self.current_term || !vote_granted {
             return;
         }
         self.votes.insert(from);
-        ctx.emit(RaftEvent::VoteReceived { from, term, votes: self.votes.len() });
+        ctx.emit(RaftEvent::VoteReceived {
+            from,
+            term,
+            votes: self.votes.len(),
+        });
         // Section 5.2: a candidate wins with votes from a majority of the full cluster.
         if self.votes.len() >= self.majority() {
             self.become_leader(ctx);
@@ -237,12 +292,20 @@ impl Raft {
         let reply = |ctx: &mut RaftCtx, current_term: u64, success: bool| {
             ctx.send(
                 leader_id,
-                Message::AppendEntriesReply { term: current_term, success, prev_log_index, entry_count: entries.len() as u64 },
+                Message::AppendEntriesReply {
+                    term: current_term,
+                    success,
+                    prev_log_index,
+                    entry_count: entries.len() as u64,
+                },
             );
         };
         // Rule 1: reply false if term < currentTerm.
         if term < self.current_term {
-            ctx.emit(RaftEvent::AppendRefused { leader: leader_id, reason: AppendRefusal::StaleTerm });
+            ctx.emit(RaftEvent::AppendRefused {
+                leader: leader_id,
+                reason: AppendRefusal::StaleTerm,
+            });
             reply(ctx, self.current_term, false);
             return;
         }
@@ -256,10 +319,20 @@ impl Raft {
         // Rule 2: reply false if the log has no entry at prevLogIndex whose term matches prevLogTerm.
         if !self.log.matches(prev_log_index, prev_log_term) {
             let reason = match self.log.term_at(prev_log_index) {
-                None => AppendRefusal::MissingEntry { prev_log_index, prev_log_term },
-                Some(found_term) => AppendRefusal::TermMismatch { prev_log_index, prev_log_term, found_term },
+                None => AppendRefusal::MissingEntry {
+                    prev_log_index,
+                    prev_log_term,
+                },
+                Some(found_term) => AppendRefusal::TermMismatch {
+                    prev_log_index,
+                    prev_log_term,
+                    found_term,
+                },
             };
-            ctx.emit(RaftEvent::AppendRefused { leader: leader_id, reason });
+            ctx.emit(RaftEvent::AppendRefused {
+                leader: leader_id,
+                reason,
+            });
             reply(ctx, self.current_term, false);
             return;
         }
@@ -294,7 +367,9 @@ impl Raft {
         if self.role != Role::Leader || term != self.current_term {
             return;
         }
-        let Some(progress) = self.progress.get_mut(&from) else { return };
+        let Some(progress) = self.progress.get_mut(&from) else {
+            return;
+        };
         if success {
             progress.acknowledge(prev_log_index + entry_count);
             let behind = progress.next_index <= self.log.last_index();
@@ -306,17 +381,32 @@ impl Raft {
             // Figure 2: "If AppendEntries fails because of log inconsistency:
             // decrement nextIndex and retry".
             let next_index = progress.next_index;
-            ctx.emit(RaftEvent::NextIndexDecremented { follower: from, next_index });
+            ctx.emit(RaftEvent::NextIndexDecremented {
+                follower: from,
+                next_index,
+            });
             self.send_append_entries(from, ctx);
         }
     }
 
     /// A client request reaching this server, from a client or forwarded by a follower.
-    fn handle_client_request(&mut self, request: ClientRequest, forwarded: bool, ctx: &mut RaftCtx) {
+    fn handle_client_request(
+        &mut self,
+        request: ClientRequest,
+        forwarded: bool,
+        ctx: &mut RaftCtx,
+    ) {
         if self.role == Role::Leader {
             // Figure 2, leaders: "If command received from client: append entry to local log".
-            let index = self.log.append(Entry { term: self.current_term, request });
-            ctx.emit(RaftEvent::RequestAccepted { request, index, term: self.current_term });
+            let index = self.log.append(Entry {
+                term: self.current_term,
+                request,
+            });
+            ctx.emit(RaftEvent::RequestAccepted {
+                request,
+                index,
+                term: self.current_term,
+            });
             for peer in self.peers().collect::<Vec<_>>() {
                 self.send_append_entries(peer, ctx);
             }
@@ -325,14 +415,21 @@ impl Raft {
         }
         match (self.leader_id, forwarded) {
             (Some(leader), false) => {
-                ctx.emit(RaftEvent::RequestForwarded { request, to: leader });
+                ctx.emit(RaftEvent::RequestForwarded {
+                    request,
+                    to: leader,
+                });
                 ctx.send(leader, Message::ClientRequest { request });
             }
-            (None, false) => ctx.emit(RaftEvent::RequestRefused { request, reason: RequestRefusal::NoLeaderKnown }),
+            (None, false) => ctx.emit(RaftEvent::RequestRefused {
+                request,
+                reason: RequestRefusal::NoLeaderKnown,
+            }),
             // Forward at most once: a request that finds no leader is refused and the client retries.
-            (leader_hint, true) => {
-                ctx.emit(RaftEvent::RequestRefused { request, reason: RequestRefusal::NotLeader { leader_hint } })
-            }
+            (leader_hint, true) => ctx.emit(RaftEvent::RequestRefused {
+                request,
+                reason: RequestRefusal::NotLeader { leader_hint },
+            }),
         }
     }
 }
@@ -354,7 +451,11 @@ impl Protocol for Raft {
         ctx: &mut RaftCtx,
     ) -> Self {
         let recovered = persisted.is_some();
-        let RaftPersistent { current_term, voted_for, log } = persisted.unwrap_or_default();
+        let RaftPersistent {
+            current_term,
+            voted_for,
+            log,
+        } = persisted.unwrap_or_default();
         // Volatile state starts over: commitIndex and lastApplied at 0, the state
         // machine empty, as a follower (Figure 2).
         let node = Raft {
@@ -372,13 +473,20 @@ impl Protocol for Raft {
             progress: BTreeMap::new(),
             kv: KvStore::default(),
         };
-        ctx.emit(RaftEvent::Started { term: current_term, recovered });
+        ctx.emit(RaftEvent::Started {
+            term: current_term,
+            recovered,
+        });
         node.reset_election_timer(ctx);
         node
     }
 
     fn persistent(&self) -> RaftPersistent {
-        RaftPersistent { current_term: self.current_term, voted_for: self.voted_for, log: self.log.clone() }
+        RaftPersistent {
+            current_term: self.current_term,
+            voted_for: self.voted_for,
+            log: self.log.clone(),
+        }
     }
 
     fn on_message(&mut self, from: NodeId, msg: Message, ctx: &mut RaftCtx) {
@@ -389,18 +497,44 @@ impl Protocol for Raft {
             }
         }
         match msg {
-            Message::RequestVote { term, candidate_id, last_log_index, last_log_term } => {
-                self.handle_request_vote(term, candidate_id, last_log_index, last_log_term, ctx)
-            }
+            Message::RequestVote {
+                term,
+                candidate_id,
+                last_log_index,
+                last_log_term,
+            } => self.handle_request_vote(term, candidate_id, last_log_index, last_log_term, ctx),
             Message::RequestVoteReply { term, vote_granted } => {
                 self.handle_request_vote_reply(from, term, vote_granted, ctx)
             }
-            Message::AppendEntries { term, leader_id, prev_log_index, prev_log_term, entries, leader_commit } => {
-                self.handle_append_entries(term, leader_id, prev_log_index, prev_log_term, entries, leader_commit, ctx)
-            }
-            Message::AppendEntriesReply { term, success, prev_log_index, entry_count } => {
-                self.handle_append_entries_reply(from, term, success, prev_log_index, entry_count, ctx)
-            }
+            Message::AppendEntries {
+                term,
+                leader_id,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+            } => self.handle_append_entries(
+                term,
+                leader_id,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+                ctx,
+            ),
+            Message::AppendEntriesReply {
+                term,
+                success,
+                prev_log_index,
+                entry_count,
+            } => self.handle_append_entries_reply(
+                from,
+                term,
+                success,
+                prev_log_index,
+                entry_count,
+                ctx,
+            ),
             Message::ClientRequest { request } => self.handle_client_request(request, true, ctx),
         }
     }

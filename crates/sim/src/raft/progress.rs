@@ -13,7 +13,10 @@ pub struct Progress {
 impl Progress {
     /// Reinitialized after election: `nextIndex` = leader's last log index + 1, `matchIndex` = 0.
     pub fn new(leader_last_index: u64) -> Self {
-        Progress { next_index: leader_last_index + 1, match_index: 0 }
+        Progress {
+            next_index: leader_last_index + 1,
+            match_index: 0,
+        }
     }
 
     /// A successful AppendEntries stored everything up to `index`. Late or
@@ -41,7 +44,13 @@ mod tests {
 
     #[test]
     fn fig2_leader_reinitializes_next_index_after_election() {
-        assert_eq!(Progress::new(7), Progress { next_index: 8, match_index: 0 });
+        assert_eq!(
+            Progress::new(7),
+            Progress {
+                next_index: 8,
+                match_index: 0
+            }
+        );
     }
 
     #[test]
@@ -49,7 +58,10 @@ mod tests {
         let mut p = Progress::new(5);
         assert!(p.back_off(5));
         assert_eq!(p.next_index, 5);
-        assert!(!p.back_off(5), "a duplicate failure for the old probe is ignored");
+        assert!(
+            !p.back_off(5),
+            "a duplicate failure for the old probe is ignored"
+        );
         assert!(p.back_off(4));
         assert_eq!(p.next_index, 4);
     }
@@ -59,7 +71,16 @@ mod tests {
         let mut p = Progress::new(5);
         p.acknowledge(5);
         p.acknowledge(3);
-        assert_eq!(p, Progress { next_index: 6, match_index: 5 });
-        assert!(!p.back_off(5), "next_index never falls to or below match_index");
+        assert_eq!(
+            p,
+            Progress {
+                next_index: 6,
+                match_index: 5
+            }
+        );
+        assert!(
+            !p.back_off(5),
+            "next_index never falls to or below match_index"
+        );
     }
 }

@@ -1,0 +1,112 @@
+//! The safety checker must fail on states that break Figure 3. Each test
+//! takes a real run, tampers with its serialized state in one way, and
+//! expects exactly the property that tampering breaks.
+
+mod common;
+
+use common::Checked;
+use quorum_sim::invariants::RaftSafety;
+use quorum_sim::raft::Raft;
+use quorum_sim::{Sim, MS};
+use serde_json::Value;
+
+/// A settled 5-node run with three committed entries, its leader, and a checker that has seen it all.
+fn run() -> (Sim<Raft>, RaftSafety, usize) {
+    let mut c = Checked::new(5, 21);
+    let leader = c.run_until_settled(3_000 * MS).unwrap();
+    for v in 0..3 {
+        c.request(leader, 'k', v);
+    }
+    c.run_for(500 * MS);
+    (c.sim, c.safety, leader)
+}
+
+fn tamper(sim: &Sim<Raft>, f: impl FnOnce(&mut Value)) -> Sim<Raft> {
+    let mut v = serde_json::to_value(sim).unwrap();
+    f(&mut v);
+    serde_json::from_value(v).unwrap()
+}
+
+fn node(v: &mut Value, id: usize) -> &mut Value {
+    &mut v["nodes"][id]["state"]["Up"]
+}
+
+/// An event naming `id`, so the checker re-examines that node.
+fn touch(sim: &Sim<Raft>, id: usize) -> Vec<quorum_sim::sim::EventOf<Raft>> {
+    vec![quorum_sim::TimedEvent {
+        time: sim.now(),
+        event: quorum_sim::SimEvent::NodeRestarted { node: id },
+    }]
+}
+
+fn property_broken(sim: &Sim<Raft>, mut safety: RaftSafety, id: usize) -> &'static str {
+    safety
+        .observe(sim, &touch(sim, id))
+        .expect_err("the checker notices")
+        .property
+}
+
+#[test]
+fn a_second_leader_in_the_same_term_breaks_election_safety() {
+    let (sim, safety, leader) = run();
+    let other = (leader + 1) % 5;
+    let bad = tamper(&sim, |v| node(v, other)["role"] = "Leader".into());
+    assert_eq!(property_broken(&bad, safety, other), "Election Safety");
+}
+
+#[test]
+fn a_leader_dropping_an_entry_breaks_leader_append_only() {
+    let (sim, safety, leader) = run();
+    let bad = tamper(&sim, |v| {
+        let entries = node(v, leader)["log"]["entries"].as_array_mut().unwrap();
+        entries.pop();
+    });
+    // Its commitIndex now passes the end of its log too, but append-only is checked first.
+    assert_eq!(property_broken(&bad, safety, leader), "Leader Append-Only");
+}
+
+#[test]
+fn same_index_and_term_on_a_different_prefix_breaks_log_matching() {
+    let (sim, safety, leader) = run();
+    let other = (leader + 1) % 5;
+    let bad = tamper(&sim, |v| {
+        let n = node(v, other);
+        n["commit_index"] = 0.into();
+        n["last_applied"] = 0.into();
+        n["log"]["entries"][0]["request"]["id"] = 999.into();
+    });
+    assert_eq!(property_broken(&bad, safety, other), "Log Matching");
+}
+
+#[test]
+fn a_follower_committing_a_different_entry_breaks_state_machine_safety() {
+    let (sim, safety, leader) = run();
+    let other = (leader + 1) % 5;
+    let bad = tamper(&sim, |v| {
+        let n = node(v, other);
+        // A different entry of a new term at index 3, committed.
+        n["log"]["entries"][2]["term"] = 99.into();
+    });
+    assert_eq!(property_broken(&bad, safety, other), "State Machine Safety");
+}
+
+#[test]
+fn a_new_leader_missing_a_committed_entry_breaks_leader_completeness() {
+    let (sim, safety, leader) = run();
+    let other = (leader + 1) % 5;
+    let bad = tamper(&sim, |v| {
+        let n = node(v, other);
+        n["role"] = "Leader".into();
+        n["current_term"] = (n["current_term"].as_u64().unwrap() + 1).into();
+        n["commit_index"] = 0.into();
+        n["last_applied"] = 0.into();
+        n["log"]["entries"].as_array_mut().unwrap().truncate(1);
+    });
+    assert_eq!(property_broken(&bad, safety, other), "Leader Completeness");
+}
+
+#[test]
+fn the_untampered_run_passes() {
+    let (sim, mut safety, leader) = run();
+    safety.observe(&sim, &touch(&sim, leader)).expect("safe");
+}

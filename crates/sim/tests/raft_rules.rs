@@ -698,9 +698,10 @@ fn fig2_leader_updates_match_index_and_sends_the_rest_on_success() {
             c,
         )
     });
+    assert_eq!(s.progress[&1].match_index, 16);
     assert_eq!(
-        (s.progress[&1].match_index, s.progress[&1].next_index),
-        (16, 17)
+        s.progress[&1].next_index, 21,
+        "nextIndex is the next entry to send (Figure 2): 17..20 went out"
     );
     let Message::AppendEntries {
         prev_log_index,
@@ -750,14 +751,32 @@ fn sec5_3_leader_appends_client_request_and_replicates_it() {
     let mut rng = SimRng::from_seed(18);
     let mut s = server(0, 0, &[], &mut rng);
     elect(&mut s, &mut rng);
-    let (sent, events, _) = run(&mut s, &mut rng, |n, c| n.on_client_request(req(1), c));
+    // Until the first heartbeat is answered the leader does not know where the
+    // followers' logs match; once it does, new entries go out at once.
+    let (sent, _, _) = run(&mut s, &mut rng, |n, c| n.on_client_request(req(1), c));
+    assert!(sent.is_empty(), "followers are still being probed");
+    for peer in 1..N {
+        let ack = Message::AppendEntriesReply {
+            term: 1,
+            success: true,
+            prev_log_index: 0,
+            entry_count: 0,
+        };
+        let (sent, _, _) = run(&mut s, &mut rng, |n, c| n.on_message(peer, ack, c));
+        assert!(
+            matches!(&sent[..], [(p, Message::AppendEntries { entries, .. })] if *p == peer && entries.len() == 1)
+        );
+    }
+    let (sent, events, _) = run(&mut s, &mut rng, |n, c| n.on_client_request(req(2), c));
     assert!(events.contains(&RaftEvent::RequestAccepted {
-        request: req(1),
-        index: 1,
+        request: req(2),
+        index: 2,
         term: 1
     }));
     assert_eq!(sent.len(), 4);
-    assert!(sent.iter().all(|(_, m)| matches!(m, Message::AppendEntries { entries, .. } if entries == &vec![entry(1, 1)])));
+    assert!(sent.iter().all(
+        |(_, m)| matches!(m, Message::AppendEntries { prev_log_index: 1, entries, .. } if entries == &vec![entry(1, 2)])
+    ));
 }
 
 #[test]

@@ -23,7 +23,7 @@ mod progress;
 pub use log::{AppendOutcome, Entry, Log};
 pub use msg::Message;
 pub use node::Raft;
-pub use progress::Progress;
+pub use progress::{Progress, ReplicationState};
 
 use crate::kv::ClientRequest;
 use crate::{NodeId, Time, MS};

@@ -2,7 +2,7 @@
 
 use super::{
     AppendRefusal, Entry, Log, Message, Progress, RaftConfig, RaftEvent, RaftPersistent, RaftTimer,
-    RequestRefusal, Role, VoteRefusal,
+    ReplicationState, RequestRefusal, Role, VoteRefusal,
 };
 use crate::kv::{ClientRequest, KvStore};
 use crate::protocol::{Ctx, Protocol};
@@ -135,8 +135,8 @@ impl Raft {
     }
 
     /// AppendEntries to one follower, with the entries from its `nextIndex` on.
-    fn send_append_entries(&self, peer: NodeId, ctx: &mut RaftCtx) {
-        let Some(progress) = self.progress.get(&peer) else {
+    fn send_append_entries(&mut self, peer: NodeId, ctx: &mut RaftCtx) {
+        let Some(progress) = self.progress.get_mut(&peer) else {
             return;
         };
         let prev_log_index = progress.next_index - 1;
@@ -144,6 +144,10 @@ impl Raft {
             .log
             .term_at(prev_log_index)
             .expect("nextIndex never passes the leader's log end + 1");
+        let entries = self
+            .log
+            .entries_from(progress.next_index, self.config.max_entries_per_append);
+        progress.sent(prev_log_index + entries.len() as u64);
         ctx.send(
             peer,
             Message::AppendEntries {
@@ -151,9 +155,7 @@ impl Raft {
                 leader_id: self.id,
                 prev_log_index,
                 prev_log_term,
-                entries: self
-                    .log
-                    .entries_from(progress.next_index, self.config.max_entries_per_append),
+                entries,
                 leader_commit: self.commit_index,
             },
         );
@@ -407,7 +409,14 @@ impl Raft {
                 index,
                 term: self.current_term,
             });
-            for peer in self.peers().collect::<Vec<_>>() {
+            // Followers still being probed get it once their log is found to match.
+            let replicating: Vec<NodeId> = self
+                .progress
+                .iter()
+                .filter(|(_, p)| p.state == ReplicationState::Replicate)
+                .map(|(peer, _)| *peer)
+                .collect();
+            for peer in replicating {
                 self.send_append_entries(peer, ctx);
             }
             self.advance_commit_index(ctx);

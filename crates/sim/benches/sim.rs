@@ -5,11 +5,14 @@
 //!   (a client request every 20 ms) — the page needs only 1 s per second at 1×.
 //! - the same run with every Figure 3 property checked after every event, and
 //!   the ratio of the two.
+//! - time travel: a jump to a random moment of a ten-minute (virtual) run with
+//!   client requests and crashes, restoring the nearest snapshot and replaying.
 
 use quorum_sim::invariants::RaftSafety;
 use quorum_sim::kv::KvOp;
 use quorum_sim::raft::{Raft, Role};
-use quorum_sim::{Command, Sim, SimConfig, MS};
+use quorum_sim::rng::SimRng;
+use quorum_sim::{Command, Sim, SimConfig, Timeline, MS};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -58,6 +61,73 @@ fn median_secs(f: impl Fn() -> u64) -> (f64, u64) {
     (times[SAMPLES / 2], events)
 }
 
+/// A ten-minute run: a request every 250 ms, a leader crash and restart every minute.
+fn ten_minutes(snapshot_every: u64) -> Timeline<Raft> {
+    let mut t = Timeline::<Raft>::new(SimConfig::new(5, 3), snapshot_every).unwrap();
+    let mut value = 0;
+    let mut crashed = None;
+    for quarter in 1..=(10 * 60 * 4) {
+        t.advance_to(quarter * 250 * MS);
+        let leader = t
+            .sim()
+            .nodes()
+            .iter()
+            .filter_map(|s| s.up())
+            .find(|r| r.role == Role::Leader)
+            .map(|r| r.id);
+        if let Some(node) = leader {
+            value += 1;
+            let request = t.sim().new_request(KvOp::Add {
+                key: 'x',
+                by: value,
+            });
+            t.apply(Command::ClientRequest { node, request }).unwrap();
+            if quarter % 240 == 0 {
+                t.apply(Command::Crash { node }).unwrap();
+                crashed = Some(node);
+            }
+        }
+        if quarter % 240 == 40 {
+            if let Some(node) = crashed.take() {
+                t.apply(Command::Restart { node }).unwrap();
+            }
+        }
+    }
+    t
+}
+
+fn bench_time_travel() {
+    for every in [500u64, 2_000] {
+        let mut t = ten_minutes(every);
+        let end = t.end_time();
+        let (events, commands, snapshots) = (
+            t.sim().events_processed(),
+            t.recording().len(),
+            t.snapshot_count(),
+        );
+        let mut rng = SimRng::from_seed(9);
+        let mut times = Vec::new();
+        for _ in 0..101 {
+            let target = rng.range_inclusive(0, end);
+            let start = Instant::now();
+            t.seek(target);
+            times.push(start.elapsed().as_secs_f64());
+            black_box(t.sim().trace_hash());
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        println!(
+            "time travel, 10 min virtual run ({} events, {} commands), snapshot every {every} events ({} snapshots):",
+            events, commands, snapshots
+        );
+        println!(
+            "  jump to a random moment: median {:.2} ms, 90th percentile {:.2} ms, max {:.2} ms (101 jumps)",
+            times[50] * 1e3,
+            times[90] * 1e3,
+            times[100] * 1e3
+        );
+    }
+}
+
 fn main() {
     let (plain, events) = median_secs(|| busy_run(false));
     let (checked, _) = median_secs(|| busy_run(true));
@@ -75,4 +145,5 @@ fn main() {
         events as f64 / checked,
         checked / plain
     );
+    bench_time_travel();
 }

@@ -19,6 +19,7 @@ pub mod protocol;
 pub mod raft;
 pub mod rng;
 pub mod sim;
+pub mod timeline;
 pub mod trace;
 
 pub use network::{Envelope, MsgId, NetworkConfig};
@@ -26,6 +27,7 @@ pub use protocol::{Ctx, MessageMeta, Protocol};
 pub use sim::{
     Command, NodeSlot, NodeStatus, RecordedCommand, Sim, SimConfig, SimEvent, TimedEvent,
 };
+pub use timeline::Timeline;
 
 /// A node's identity: its index in the cluster, `0..n`. Shown to people as `S1..Sn`.
 pub type NodeId = usize;

@@ -37,6 +37,10 @@ pub struct NetworkConfig {
     pub latency_max: Time,
     /// Chance, in thousandths, that a message is lost in transit.
     pub loss_per_mille: u32,
+    /// Messages on one link arrive in the order they were sent, as over the
+    /// TCP connections real Raft servers use. When false, a message may
+    /// overtake an earlier one on the same link.
+    pub ordered: bool,
 }
 
 impl Default for NetworkConfig {
@@ -45,6 +49,7 @@ impl Default for NetworkConfig {
             latency_min: 10 * MS,
             latency_max: 20 * MS,
             loss_per_mille: 0,
+            ordered: true,
         }
     }
 }

@@ -223,6 +223,9 @@ pub struct Sim<P: Protocol> {
     in_flight: BTreeMap<MsgId, Envelope<P::Msg>>,
     network: NetworkConfig,
     links: Links,
+    /// The latest delivery time scheduled on each link, to keep ordered links in order.
+    #[serde(with = "pairs")]
+    link_clock: BTreeMap<(NodeId, NodeId), Time>,
     next_seq: u64,
     next_msg_id: MsgId,
     events_processed: u64,
@@ -263,6 +266,7 @@ impl<P: Protocol> Sim<P> {
             in_flight: BTreeMap::new(),
             network: config.network.clone(),
             links: Links::default(),
+            link_clock: BTreeMap::new(),
             next_seq: 0,
             next_msg_id: 1,
             events_processed: 0,
@@ -713,12 +717,19 @@ impl<P: Protocol> Sim<P> {
             let latency = self
                 .rng
                 .range_inclusive(self.network.latency_min, self.network.latency_max);
+            let mut deliver_at = now + latency;
+            if self.network.ordered {
+                // Never before an earlier message on this link; equal times keep send order.
+                let last = self.link_clock.entry((node, to)).or_insert(0);
+                deliver_at = deliver_at.max(*last);
+                *last = deliver_at;
+            }
             let envelope = Envelope {
                 id,
                 from: node,
                 to,
                 sent_at: now,
-                deliver_at: now + latency,
+                deliver_at,
                 payload,
             };
             let seq = self.next_seq();

@@ -43,10 +43,13 @@ fn faulty_run(seed: u64, fault_events: u64) -> Outcome {
     let mut chaos = SimRng::from_seed(seed ^ 0x5eed_fa17);
     let nodes = 3 + (seed % 5) as usize;
     let mut config = SimConfig::new(nodes, seed);
+    // Half the runs reorder messages on a link, half keep them in order (TCP-like).
+    let ordered = seed % 2 == 0;
     config.network = NetworkConfig {
         latency_min: 5 * MS,
         latency_max: 30 * MS,
         loss_per_mille: 0,
+        ordered,
     };
     let mut c = Checked::with_config(config);
     let mut accepted: BTreeMap<u64, ClientRequest> = BTreeMap::new();
@@ -106,6 +109,7 @@ fn faulty_run(seed: u64, fault_events: u64) -> Outcome {
                     latency_min: 5 * MS,
                     latency_max: chaos.range_inclusive(5, 60) * MS,
                     loss_per_mille: chaos.range_inclusive(0, 300) as u32,
+                    ordered: chaos.range_inclusive(0, 1) == 0,
                 },
             }),
             _ => None,
@@ -144,6 +148,7 @@ fn faulty_run(seed: u64, fault_events: u64) -> Outcome {
             latency_min: 5 * MS,
             latency_max: 30 * MS,
             loss_per_mille: 0,
+            ordered,
         },
     });
     for node in 0..nodes {

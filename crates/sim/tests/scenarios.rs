@@ -258,3 +258,44 @@ fn commands_that_cannot_apply_are_refused_with_a_reason_and_not_recorded() {
     );
     assert_ne!(c.sim.trace_hash(), hash);
 }
+
+/// Delivery order per link, for a burst of client requests.
+fn overtakes(ordered: bool) -> usize {
+    let mut config = quorum_sim::SimConfig::new(3, 12);
+    config.network.ordered = ordered;
+    config.network.latency_min = MS;
+    config.network.latency_max = 40 * MS;
+    let mut c = Checked::with_config(config);
+    let leader = c.run_until_settled(3_000 * MS).expect("leader");
+    let mut sent = std::collections::BTreeMap::new();
+    let mut overtaken = 0;
+    for v in 0..30 {
+        c.request(leader, 'b', v);
+        for e in c.run_for(2 * MS) {
+            match e.event {
+                SimEvent::MessageSent { envelope } => {
+                    sent.insert(envelope.id, (envelope.from, envelope.to));
+                }
+                SimEvent::MessageDelivered { id, from, to } => {
+                    // Any earlier message on this link still in flight was overtaken.
+                    overtaken += c
+                        .sim
+                        .in_flight()
+                        .filter(|m| m.from == from && m.to == to && m.id < id)
+                        .count();
+                }
+                _ => {}
+            }
+        }
+    }
+    overtaken
+}
+
+#[test]
+fn ordered_links_deliver_in_send_order_and_unordered_links_may_not() {
+    assert_eq!(overtakes(true), 0);
+    assert!(
+        overtakes(false) > 0,
+        "random latency lets later messages overtake"
+    );
+}

@@ -1,1 +1,14 @@
-fn main() {}
+//! Quorum: Raft running for real in the browser, drawn as it runs.
+
+mod app;
+mod components;
+mod fatal;
+mod feed;
+mod hooks;
+mod state;
+mod url;
+
+fn main() {
+    fatal::install_panic_hook();
+    yew::Renderer::<app::App>::new().render();
+}

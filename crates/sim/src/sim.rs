@@ -362,18 +362,24 @@ impl<P: Protocol> Sim<P> {
     pub fn trace_hash_hex(&self) -> String {
         format!("{:016x}", self.trace_hash)
     }
-    /// A request id no earlier command has used, for a new client request with `op`.
-    pub fn new_request(&self, op: KvOp) -> ClientRequest {
-        let id = self
-            .commands
+    /// A request id no earlier command has used.
+    pub fn next_request_id(&self) -> u64 {
+        self.commands
             .iter()
             .filter_map(|c| match &c.command {
                 Command::ClientRequest { request, .. } => Some(request.id),
                 _ => None,
             })
             .max()
-            .map_or(1, |m| m + 1);
-        ClientRequest { id, op }
+            .map_or(1, |m| m + 1)
+    }
+
+    /// A new client request with `op` and an id no earlier command has used.
+    pub fn new_request(&self, op: KvOp) -> ClientRequest {
+        ClientRequest {
+            id: self.next_request_id(),
+            op,
+        }
     }
 
     pub fn next_event_time(&self) -> Option<Time> {

@@ -1,0 +1,75 @@
+//! Play / pause, step, speed and the virtual clock.
+
+use super::format_time;
+use crate::state::{speed_at, speed_label, Action, State, SPEED_STEPS};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    pub playing: bool,
+    pub speed_pos: i32,
+    /// Virtual time shown, in microseconds.
+    pub now: f64,
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+#[component]
+pub fn Controls(props: &ControlsProps) -> Html {
+    let ControlsProps {
+        playing,
+        speed_pos,
+        now,
+        dispatch,
+    } = props;
+    let toggle = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::TogglePlay))
+    };
+    let step = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Step))
+    };
+    let on_speed = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|input| input.value().parse::<i32>().ok());
+            if let Some(pos) = value {
+                dispatch.dispatch(Action::SetSpeed(pos));
+            }
+        })
+    };
+    let (label, icon) = if *playing {
+        (
+            "Pause",
+            html! { <svg class="icon" viewBox="0 0 10 10" aria-hidden="true"><rect x="1.5" y="1" width="2.5" height="8"/><rect x="6" y="1" width="2.5" height="8"/></svg> },
+        )
+    } else {
+        (
+            "Play",
+            html! { <svg class="icon" viewBox="0 0 10 10" aria-hidden="true"><path d="M2,1 L9,5 L2,9 Z"/></svg> },
+        )
+    };
+    let speed = speed_label(speed_at(*speed_pos));
+    html! {
+        <div class="controls">
+            <button type="button" class="play" aria-label={label} title={format!("{label} (Space)")} onclick={toggle}>
+                { icon }<span>{ label }</span>
+            </button>
+            <button type="button" class="step" title="Process the next event and pause" onclick={step}>{ "Step" }</button>
+            <label class="speed">
+                <span>{ "Speed" }</span>
+                <input type="range" aria-label="Speed" aria-valuetext={speed.clone()}
+                    min="0" max={SPEED_STEPS.to_string()} step="1"
+                    value={speed_pos.to_string()} oninput={on_speed} />
+                <output>{ speed }</output>
+            </label>
+            <span class="clock" title="Virtual time since the start of the run">
+                { "t = " }<output>{ format_time(*now) }</output>
+            </span>
+        </div>
+    }
+}

@@ -1,0 +1,125 @@
+//! The menu a click on a server opens: what it knows, and what can be done to it.
+
+use super::cluster::as_percent;
+use crate::state::{Action, Shared, State};
+use quorum_sim::raft::Raft;
+use quorum_sim::{node_name, Command, NodeId, Sim};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct NodeMenuProps {
+    pub sim: Shared<Sim<Raft>>,
+    pub node: NodeId,
+    /// The server's position in the ring's view box.
+    pub x: f64,
+    pub y: f64,
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+#[component]
+pub fn NodeMenu(props: &NodeMenuProps) -> Html {
+    let NodeMenuProps {
+        sim,
+        node,
+        x,
+        y,
+        dispatch,
+    } = props;
+    let node = *node;
+    let Some(slot) = sim.node(node) else {
+        return html! {};
+    };
+    let name = node_name(node);
+    let persisted = slot.persistent();
+
+    let facts = match slot.up() {
+        Some(raft) => {
+            let leader = raft
+                .leader_id
+                .map_or_else(|| "none known".to_string(), node_name);
+            html! {
+                <dl>
+                    <dt>{ "role" }</dt><dd>{ raft.role.as_str() }</dd>
+                    <dt>{ "term" }</dt><dd>{ raft.current_term }</dd>
+                    <dt>{ "voted for" }</dt><dd>{ raft.voted_for.map_or_else(|| "nobody".to_string(), node_name) }</dd>
+                    <dt>{ "leader" }</dt><dd>{ leader }</dd>
+                    <dt>{ "log" }</dt><dd>{ format!("{} entries, {} committed", raft.log.last_index(), raft.commit_index) }</dd>
+                </dl>
+            }
+        }
+        None => html! {
+            <dl>
+                <dt>{ "status" }</dt><dd>{ "crashed" }</dd>
+                <dt>{ "term" }</dt><dd>{ persisted.current_term }</dd>
+                <dt>{ "voted for" }</dt><dd>{ persisted.voted_for.map_or_else(|| "nobody".to_string(), node_name) }</dd>
+                <dt>{ "log" }</dt><dd>{ format!("{} entries on disk", persisted.log.last_index()) }</dd>
+            </dl>
+        },
+    };
+
+    let crash_or_restart = if slot.up().is_some() {
+        ("Crash", Action::Apply(Command::Crash { node }))
+    } else {
+        ("Restart", Action::Apply(Command::Restart { node }))
+    };
+    // The request itself is made when the button is pressed; any request checks the same.
+    let request_check = Command::ClientRequest {
+        node,
+        request: sim.new_request(quorum_sim::kv::KvOp::Set { key: 'x', value: 0 }),
+    };
+    let actions = [
+        (crash_or_restart.0, crash_or_restart.1, None),
+        (
+            "Time out",
+            Action::Apply(Command::Timeout { node }),
+            sim.check(&Command::Timeout { node }).err(),
+        ),
+        (
+            "Client request",
+            Action::ClientRequest { node },
+            sim.check(&request_check).err(),
+        ),
+    ];
+    let buttons = actions.into_iter().map(|(label, action, refusal)| {
+        let dispatch = dispatch.clone();
+        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()));
+        let reason = refusal.as_ref().map(|e| e.to_string());
+        html! {
+            <li>
+                <button type="button" disabled={reason.is_some()} {onclick}
+                    title={reason.clone()}>{ label }</button>
+                if let Some(reason) = reason {
+                    <span class="reason">{ reason }</span>
+                }
+            </li>
+        }
+    });
+
+    let close = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Deselect))
+    };
+
+    // Open towards the centre of the ring, so the menu stays inside the drawing.
+    let (left, top) = as_percent(*x, *y);
+    let side = if *x > 1.0 { "to-left" } else { "to-right" };
+    let vertical = if *y < -100.0 {
+        "below"
+    } else if *y > 100.0 {
+        "above"
+    } else {
+        "middle"
+    };
+    html! {
+        <div class={classes!("popover", "node-menu", side, vertical)} data-popover="" data-node-menu={node.to_string()}
+            role="dialog" aria-label={format!("{name} actions")}
+            style={format!("left:{left:.2}%;top:{top:.2}%")}>
+            <header>
+                <strong>{ name }</strong>
+                <button type="button" class="close" aria-label="Close" onclick={close}>{ "×" }</button>
+            </header>
+            { facts }
+            <ul class="actions">{ for buttons }</ul>
+        </div>
+    }
+}

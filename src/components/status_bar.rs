@@ -1,0 +1,46 @@
+//! The run's identity and health: seed, size, trace hash, safety.
+
+use crate::url::{query_for, Algo};
+use quorum_sim::invariants::RAFT_PROPERTIES;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct StatusBarProps {
+    pub seed: u64,
+    pub nodes: usize,
+    pub trace_hash: String,
+    pub events: u64,
+    /// The first broken safety property, if any.
+    pub violation: Option<String>,
+}
+
+#[component]
+pub fn StatusBar(props: &StatusBarProps) -> Html {
+    let StatusBarProps {
+        seed,
+        nodes,
+        trace_hash,
+        events,
+        violation,
+    } = props;
+    let safety = match violation {
+        None => html! {
+            <span class="safety ok" data-safety="ok" title={RAFT_PROPERTIES.join(", ")}>
+                { "✓ safety holds" }
+            </span>
+        },
+        Some(v) => html! {
+            <span class="safety violated" data-safety="violated" role="alert">{ format!("✗ {v}") }</span>
+        },
+    };
+    html! {
+        <footer class="status">
+            <span>{ "seed " }<code data-seed-value="">{ seed }</code></span>
+            <span>{ format!("{nodes} servers") }</span>
+            <span>{ "trace " }<code>{ trace_hash }</code></span>
+            <span>{ format!("{events} events") }</span>
+            { safety }
+            <a href={query_for(Algo::Raft, *nodes, *seed)}>{ "link to this run" }</a>
+        </footer>
+    }
+}

@@ -1,0 +1,233 @@
+//! The event feed: the last few things that happened, in plain words.
+//!
+//! Only events a person would want to read make a line; heartbeats, timers
+//! being re-armed and ordinary deliveries do not.
+
+use quorum_sim::raft::{AppendRefusal, Raft, RaftEvent, RequestRefusal, VoteRefusal};
+use quorum_sim::sim::{DropReason, EventOf};
+use quorum_sim::{node_name, NodeId, SimEvent, Time};
+use std::collections::{BTreeMap, VecDeque};
+
+/// How many lines the feed keeps.
+pub const FEED_LINES: usize = 8;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedLine {
+    /// A number unique within the run, for keyed rendering.
+    pub seq: u64,
+    pub time: Time,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Feed {
+    lines: VecDeque<FeedLine>,
+    next_seq: u64,
+    /// Nodes that are leader, by the term they lead (to tell a leader stepping
+    /// down from the many followers that merely move to a newer term).
+    leaders: BTreeMap<NodeId, u64>,
+    /// A user forced this node's timeout; its next election is their doing.
+    forced: Option<NodeId>,
+}
+
+impl Feed {
+    /// The lines, newest first.
+    pub fn lines(&self) -> impl Iterator<Item = &FeedLine> {
+        self.lines.iter().rev()
+    }
+
+    pub fn record(&mut self, events: &[EventOf<Raft>]) {
+        for e in events {
+            if let Some(text) = self.describe(&e.event) {
+                self.push(e.time, text);
+            }
+        }
+    }
+
+    fn push(&mut self, time: Time, text: String) {
+        if self.lines.len() == FEED_LINES {
+            self.lines.pop_front();
+        }
+        self.lines.push_back(FeedLine {
+            seq: self.next_seq,
+            time,
+            text,
+        });
+        self.next_seq += 1;
+    }
+
+    fn describe(
+        &mut self,
+        event: &SimEvent<quorum_sim::raft::Message, quorum_sim::raft::RaftTimer, RaftEvent>,
+    ) -> Option<String> {
+        let text = match event {
+            SimEvent::TimerFired {
+                node, forced: true, ..
+            } => {
+                self.forced = Some(*node);
+                return None;
+            }
+            SimEvent::NodeCrashed { node } => {
+                self.leaders.remove(node);
+                format!("{} crashed", node_name(*node))
+            }
+            SimEvent::MessageDropped {
+                id,
+                from,
+                to,
+                reason: DropReason::User,
+            } => format!(
+                "Message #{id} from {} to {} was dropped",
+                node_name(*from),
+                node_name(*to)
+            ),
+            SimEvent::ClientRequestSubmitted { node, request } => {
+                format!("A client sent {} to {}", request.op, node_name(*node))
+            }
+            SimEvent::LinkCut { from, to } => {
+                format!("Link {} → {} cut", node_name(*from), node_name(*to))
+            }
+            SimEvent::LinkHealed { from, to } => {
+                format!("Link {} → {} healed", node_name(*from), node_name(*to))
+            }
+            SimEvent::Protocol { node, event } => return self.describe_raft(*node, event),
+            _ => return None,
+        };
+        Some(text)
+    }
+
+    fn describe_raft(&mut self, node: NodeId, event: &RaftEvent) -> Option<String> {
+        let name = node_name(node);
+        let text = match event {
+            RaftEvent::Started {
+                term,
+                recovered: true,
+            } => format!("{name} restarted from its persisted state, at term {term}"),
+            RaftEvent::BecameCandidate { term } => {
+                let how = if self.forced.take() == Some(node) {
+                    "was made to time out"
+                } else {
+                    "timed out"
+                };
+                format!("{name} {how} and started an election for term {term}")
+            }
+            RaftEvent::BecameLeader { term } => {
+                self.leaders.insert(node, *term);
+                format!("{name} became leader for term {term}")
+            }
+            RaftEvent::BecameFollower { term } => {
+                self.leaders.remove(&node)?;
+                format!("{name} stepped down: it saw term {term}")
+            }
+            RaftEvent::VoteGranted { candidate, term } => {
+                format!("{name} voted for {} in term {term}", node_name(*candidate))
+            }
+            // A refusal because the vote went to someone else is the common
+            // case of a split vote; the grants already tell that story.
+            RaftEvent::VoteRefused {
+                reason: VoteRefusal::AlreadyVoted { .. },
+                ..
+            } => return None,
+            RaftEvent::VoteRefused {
+                candidate,
+                term,
+                reason,
+            } => {
+                let why = match reason {
+                    VoteRefusal::LogBehind => "its log is behind (§5.4.1)".to_string(),
+                    _ => format!("term {term} is stale"),
+                };
+                format!("{name} refused {} a vote: {why}", node_name(*candidate))
+            }
+            RaftEvent::AppendRefused { leader, reason } => {
+                let why = match reason {
+                    AppendRefusal::StaleTerm => format!("{} has a stale term", node_name(*leader)),
+                    AppendRefusal::MissingEntry {
+                        prev_log_index,
+                        prev_log_term,
+                    } => format!("no entry at index {prev_log_index} (term {prev_log_term})"),
+                    AppendRefusal::TermMismatch {
+                        prev_log_index,
+                        prev_log_term,
+                        found_term,
+                    } => format!(
+                        "entry {prev_log_index} has term {found_term}, not {prev_log_term}"
+                    ),
+                };
+                format!("{name} refused AppendEntries: {why}")
+            }
+            RaftEvent::EntriesAppended {
+                leader,
+                first_index,
+                truncated_from: Some(from),
+                ..
+            } => format!(
+                "{name} deleted conflicting entries from index {from} and took {}'s from {first_index}",
+                node_name(*leader)
+            ),
+            RaftEvent::NextIndexDecremented {
+                follower,
+                next_index,
+            } => format!(
+                "{name} moved nextIndex for {} back to {next_index}",
+                node_name(*follower)
+            ),
+            RaftEvent::RequestAccepted {
+                request,
+                index,
+                term,
+            } => format!("{name} appended {} at index {index} (term {term})", request.op),
+            RaftEvent::RequestForwarded { request, to } => {
+                format!("{name} forwarded {} to leader {}", request.op, node_name(*to))
+            }
+            RaftEvent::RequestRefused { request, reason } => match reason {
+                RequestRefusal::NoLeaderKnown => {
+                    format!("{name} refused {}: it knows no leader", request.op)
+                }
+                RequestRefusal::NotLeader { .. } => {
+                    format!("{name} refused {}: it is not the leader", request.op)
+                }
+            },
+            RaftEvent::Committed { index, term } if self.leaders.contains_key(&node) => {
+                format!("{name} committed entries up to index {index} (term {term})")
+            }
+            _ => return None,
+        };
+        Some(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quorum_sim::raft::RaftConfig;
+    use quorum_sim::{Command, Sim, SimConfig, MS};
+
+    fn texts(feed: &Feed) -> Vec<String> {
+        feed.lines().map(|l| l.text.clone()).collect()
+    }
+
+    #[test]
+    fn a_forced_timeout_reads_as_the_users_doing() {
+        let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(3, 1)).unwrap();
+        let mut feed = Feed::default();
+        feed.record(&sim.apply(Command::Timeout { node: 1 }).unwrap());
+        assert_eq!(
+            texts(&feed),
+            ["S2 was made to time out and started an election for term 1"]
+        );
+        feed.record(&sim.advance_to(100 * MS));
+        assert_eq!(texts(&feed)[0], "S2 became leader for term 1");
+    }
+
+    #[test]
+    fn the_feed_keeps_only_the_last_lines() {
+        let mut feed = Feed::default();
+        for i in 0..20 {
+            feed.push(i, format!("line {i}"));
+        }
+        let lines: Vec<_> = feed.lines().collect();
+        assert_eq!(lines.len(), FEED_LINES);
+        assert_eq!(lines[0].text, "line 19");
+    }
+}

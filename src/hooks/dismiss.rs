@@ -1,0 +1,35 @@
+//! Clicking anywhere but a node, a message or an open popover closes the popover.
+
+use crate::state::{Action, State};
+use gloo_events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// What a click may land on without closing the node menu or message panel.
+const KEEPS_SELECTION: &str = "[data-node-id], [data-msg-id], [data-popover]";
+
+#[hook]
+pub fn use_dismiss_on_outside_click(open: bool, dispatch: UseReducerDispatcher<State>) {
+    use_effect_with((open, dispatch), move |(open, dispatch)| {
+        let dispatch = dispatch.clone();
+        let listener = open
+            .then(|| web_sys::window().and_then(|w| w.document()))
+            .flatten()
+            .map(|doc| {
+                // In the capture phase, before the click's own handler can
+                // re-render and detach the element that was clicked.
+                let options = EventListenerOptions::run_in_capture_phase();
+                EventListener::new_with_options(&doc, "click", options, move |event| {
+                    let inside = event
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|el| el.closest(KEEPS_SELECTION).ok().flatten())
+                        .is_some();
+                    if !inside {
+                        dispatch.dispatch(Action::Deselect);
+                    }
+                })
+            });
+        move || drop(listener)
+    });
+}

@@ -1,0 +1,224 @@
+//! The run's parameters from the page address: `?algo=raft&nodes=5&seed=42`.
+//!
+//! Parsing is a pure function of the query string so that it is tested
+//! natively. A parameter that is wrong is named in [`RunParams::errors`] and
+//! replaced by its default; the page still starts.
+
+/// Cluster sizes the page offers.
+pub const MIN_NODES: usize = 3;
+pub const MAX_NODES: usize = 9;
+pub const DEFAULT_NODES: usize = 5;
+
+/// The algorithms the page can run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Algo {
+    Raft,
+}
+
+impl Algo {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Algo::Raft => "raft",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunParams {
+    pub algo: Algo,
+    pub nodes: usize,
+    /// `None` when the address has no (valid) seed: the page picks a random one.
+    pub seed: Option<u64>,
+    /// One plain sentence for each parameter that was wrong.
+    pub errors: Vec<String>,
+    /// `debug=panic`: panic on start, so tests can see a fatal error shown on the page.
+    pub debug_panic: bool,
+}
+
+impl Default for RunParams {
+    fn default() -> Self {
+        RunParams {
+            algo: Algo::Raft,
+            nodes: DEFAULT_NODES,
+            seed: None,
+            errors: Vec::new(),
+            debug_panic: false,
+        }
+    }
+}
+
+/// The query string of a run, for a link that replays it.
+pub fn query_for(algo: Algo, nodes: usize, seed: u64) -> String {
+    format!("?algo={}&nodes={nodes}&seed={seed}", algo.as_str())
+}
+
+/// Parses a query string (with or without the leading `?`). The first
+/// occurrence of a parameter counts; parameters the page does not know are ignored.
+pub fn parse_query(query: &str) -> RunParams {
+    let mut params = RunParams::default();
+    let mut seen: Vec<String> = Vec::new();
+    let query = query.strip_prefix('?').unwrap_or(query);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = decode(key);
+        let value = decode(value);
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key.clone());
+        match key.as_str() {
+            "algo" => match value.to_ascii_lowercase().as_str() {
+                "raft" => params.algo = Algo::Raft,
+                _ => params.errors.push(format!(
+                    "algo “{value}” is not an algorithm this page runs (it runs raft); running raft"
+                )),
+            },
+            "nodes" => match value.parse::<usize>() {
+                Ok(n) if (MIN_NODES..=MAX_NODES).contains(&n) => params.nodes = n,
+                _ => params.errors.push(format!(
+                    "nodes “{value}” is not a cluster size from {MIN_NODES} to {MAX_NODES}; using {DEFAULT_NODES}"
+                )),
+            },
+            "seed" => match value.parse::<u64>() {
+                Ok(s) => params.seed = Some(s),
+                Err(_) => params.errors.push(format!(
+                    "seed “{value}” is not a whole number from 0 to {}; using a random seed",
+                    u64::MAX
+                )),
+            },
+            "debug" => params.debug_panic = value == "panic",
+            _ => {}
+        }
+    }
+    params
+}
+
+/// Decodes `+` and `%XX` escapes; a malformed escape is kept as it is.
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(hi), Some(lo)) => {
+                    out.push(hi << 4 | lo);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_query_gives_defaults_and_no_seed() {
+        assert_eq!(parse_query(""), RunParams::default());
+        assert_eq!(parse_query("?"), RunParams::default());
+    }
+
+    #[test]
+    fn valid_parameters_are_taken() {
+        let p = parse_query("?algo=raft&nodes=7&seed=42");
+        assert_eq!(
+            p,
+            RunParams {
+                algo: Algo::Raft,
+                nodes: 7,
+                seed: Some(42),
+                errors: vec![],
+                debug_panic: false,
+            }
+        );
+    }
+
+    #[test]
+    fn cluster_size_bounds_are_inclusive() {
+        assert_eq!(parse_query("nodes=3").nodes, 3);
+        assert_eq!(parse_query("nodes=9").nodes, 9);
+        assert!(parse_query("nodes=9").errors.is_empty());
+    }
+
+    #[test]
+    fn out_of_range_nodes_is_named_and_falls_back_to_default() {
+        for bad in [
+            "nodes=42",
+            "nodes=2",
+            "nodes=0",
+            "nodes=-5",
+            "nodes=five",
+            "nodes=",
+        ] {
+            let p = parse_query(bad);
+            assert_eq!(p.nodes, DEFAULT_NODES, "{bad}");
+            assert_eq!(p.errors.len(), 1, "{bad}");
+            assert!(p.errors[0].starts_with("nodes"), "{bad}: {:?}", p.errors);
+        }
+    }
+
+    #[test]
+    fn bad_seed_is_named_and_falls_back_to_random() {
+        let p = parse_query("?seed=abc&nodes=4");
+        assert_eq!((p.seed, p.nodes), (None, 4));
+        assert_eq!(p.errors.len(), 1);
+        assert!(p.errors[0].contains("seed") && p.errors[0].contains("abc"));
+        assert_eq!(parse_query("seed=-1").seed, None);
+        assert_eq!(parse_query("seed=18446744073709551616").seed, None);
+        assert_eq!(
+            parse_query("seed=18446744073709551615").seed,
+            Some(u64::MAX)
+        );
+    }
+
+    #[test]
+    fn unknown_algorithm_is_named_and_falls_back_to_raft() {
+        let p = parse_query("algo=zab&seed=1");
+        assert_eq!((p.algo, p.seed), (Algo::Raft, Some(1)));
+        assert!(p.errors[0].contains("zab"));
+        assert!(parse_query("algo=RAFT").errors.is_empty());
+    }
+
+    #[test]
+    fn every_bad_parameter_is_reported() {
+        assert_eq!(parse_query("algo=zab&nodes=42&seed=abc").errors.len(), 3);
+    }
+
+    #[test]
+    fn first_occurrence_wins_and_unknown_keys_are_ignored() {
+        let p = parse_query("nodes=4&nodes=6&speed=9&x");
+        assert_eq!(p.nodes, 4);
+        assert!(p.errors.is_empty());
+    }
+
+    #[test]
+    fn escapes_are_decoded() {
+        assert_eq!(parse_query("n%6Fdes=%33").nodes, 3);
+        assert_eq!(decode("a+b%2"), "a b%2");
+        assert_eq!(decode("%zz"), "%zz");
+        assert_eq!(decode("%é%"), "%é%", "never splits a character");
+    }
+
+    #[test]
+    fn only_debug_panic_asks_for_a_panic() {
+        assert!(parse_query("seed=1&debug=panic").debug_panic);
+        assert!(!parse_query("debug=1").debug_panic);
+    }
+
+    #[test]
+    fn query_for_round_trips() {
+        let p = parse_query(&query_for(Algo::Raft, 6, 99));
+        assert_eq!((p.nodes, p.seed, p.errors.len()), (6, Some(99), 0));
+    }
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Everything CI checks, in order; stops at the first failure with a non-zero exit:
+#   setup -> rustfmt -> clippy (host, wasm32) -> cargo test -> trunk release build
+#   -> wasm-opt -Oz (+ SRI fix) -> browser tests (node --test + playwright-core + Chromium)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+bash scripts/setup.sh
+
+if [[ -d "$HOME/.cargo/bin" && ":$PATH:" != *":$HOME/.cargo/bin:"* ]]; then
+  export PATH="$HOME/.cargo/bin:$PATH"
+fi
+# binaryen's wasm-opt (npm binaryen@132) first on PATH: trunk --release runs a wasm-opt from
+# PATH (offline it cannot download one), and so do we below.
+export PATH="$ROOT/e2e/node_modules/.bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# Where the release build goes and what the browser tests serve (dist/ unless overridden,
+# e.g. QUORUM_DIST=/tmp/quorum-dist while a `trunk serve` is writing dist/).
+DIST="$(realpath -m "${QUORUM_DIST:-$ROOT/dist}")"
+export QUORUM_DIST="$DIST"
+
+WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-reference-types --enable-multivalue
+  --enable-nontrapping-float-to-int --enable-sign-ext)
+
+now() { printf '%s' "${EPOCHREALTIME/,/.}"; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+SUMMARY=()
+CURRENT=""
+STEP_START=""
+TOTAL_START="$(now)"
+step() {
+  CURRENT="$1"
+  STEP_START="$(now)"
+  printf '\n==> %s\n' "$CURRENT"
+}
+done_step() {
+  SUMMARY+=("$(printf '%-34s %7ss' "$CURRENT" "$(elapsed "$STEP_START")")")
+  CURRENT=""
+}
+on_exit() {
+  local rc=$?
+  if [[ $rc -ne 0 && -n "$CURRENT" ]]; then
+    printf '\n[test] FAILED at step: %s (exit %s)\n' "$CURRENT" "$rc" >&2
+  fi
+}
+trap on_exit EXIT
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+done_step
+
+step "cargo clippy (host)"
+cargo clippy --workspace --all-targets -- -D warnings
+done_step
+
+step "cargo clippy (wasm32)"
+cargo clippy --target wasm32-unknown-unknown -p quorum -- -D warnings
+done_step
+
+step "cargo test --workspace"
+cargo test --workspace
+done_step
+
+step "trunk build --release --offline"
+trunk build --release --offline --dist "$DIST"
+done_step
+
+step "wasm-opt -Oz + SRI"
+shopt -s nullglob
+wasm_files=("$DIST"/*.wasm)
+shopt -u nullglob
+if [[ ${#wasm_files[@]} -ne 1 ]]; then
+  echo "[test] expected exactly one .wasm in $DIST/, found ${#wasm_files[@]}" >&2
+  exit 1
+fi
+WASM="${wasm_files[0]}"
+size_of() { wc -c <"$1" | tr -d ' '; }
+gz_size_of() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
+before_raw="$(size_of "$WASM")"
+before_gz="$(gz_size_of "$WASM")"
+echo "wasm-opt ${WASM_OPT_FLAGS[*]} $WASM"
+wasm-opt "${WASM_OPT_FLAGS[@]}" "$WASM" -o "$WASM.opt"
+mv "$WASM.opt" "$WASM"
+# The wasm changed after trunk hashed it: make index.html's integrity= match again.
+node scripts/fix-sri.mjs "$DIST"
+WASM_RAW="$(size_of "$WASM")"
+WASM_GZ="$(gz_size_of "$WASM")"
+JS_BYTES=0
+for f in "$DIST"/*.js; do JS_BYTES=$((JS_BYTES + $(size_of "$f"))); done
+printf '[test] wasm as trunk built it: %s bytes (%s gzipped)\n' "$before_raw" "$before_gz"
+printf '[test] wasm after wasm-opt:    %s bytes (%s gzipped)  %s\n' "$WASM_RAW" "$WASM_GZ" "$WASM"
+printf '[test] JS glue:                %s bytes\n' "$JS_BYTES"
+done_step
+
+step "build trace_hash example (host)"
+cargo build --release -p quorum-sim --example trace_hash
+done_step
+
+step "browser tests (e2e)"
+E2E_LOG="$(mktemp)"
+set +e
+(cd e2e && node --test --test-concurrency=1 --test-reporter=spec tests/) 2>&1 | tee "$E2E_LOG"
+e2e_rc=${PIPESTATUS[0]}
+set -e
+e2e_pass="$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$E2E_LOG" | tail -1)"
+e2e_fail="$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$E2E_LOG" | tail -1)"
+rm -f "$E2E_LOG"
+if [[ $e2e_rc -ne 0 ]]; then
+  echo "[test] browser tests failed (screenshots and logs of failures: e2e/artifacts/)" >&2
+  exit "$e2e_rc"
+fi
+done_step
+
+printf '\n[test] summary (step, time):\n'
+for line in "${SUMMARY[@]}"; do printf '[test]   %s\n' "$line"; done
+printf '[test] wasm: %s bytes raw, %s bytes gzipped (after wasm-opt)\n' "$WASM_RAW" "$WASM_GZ"
+printf '[test] total %ss\n' "$(elapsed "$TOTAL_START")"
+printf 'browser-tests: %s passed, %s failed\n' "${e2e_pass:-?}" "${e2e_fail:-?}"

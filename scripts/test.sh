@@ -12,8 +12,8 @@ bash scripts/setup.sh
 if [[ -d "$HOME/.cargo/bin" && ":$PATH:" != *":$HOME/.cargo/bin:"* ]]; then
   export PATH="$HOME/.cargo/bin:$PATH"
 fi
-# binaryen's wasm-opt (npm binaryen@132) first on PATH: trunk --release runs a wasm-opt from
-# PATH (offline it cannot download one), and so do we below.
+# binaryen's wasm-opt (npm binaryen@132), which the wasm-opt step below runs; trunk itself does
+# not (index.html sets data-wasm-opt="0", since offline it cannot download one).
 export PATH="$ROOT/e2e/node_modules/.bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 # Where the release build goes and what the browser tests serve (dist/ unless overridden,

@@ -50,6 +50,10 @@ impl<T> std::ops::Deref for Shared<T> {
     }
 }
 
+/// What components get to draw the run at the moment shown: derefs to the
+/// simulation, and compares by identity (a new moment is a new value).
+pub type SimView = Shared<Sim<Raft>>;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Selection {
     None,
@@ -120,7 +124,7 @@ impl State {
         speed_at(self.speed_pos)
     }
 
-    pub fn shared_sim(&self) -> Shared<Sim<Raft>> {
+    pub fn shared_sim(&self) -> SimView {
         Shared(Rc::clone(&self.sim))
     }
 

@@ -4,9 +4,9 @@ use super::message::MessageView;
 use super::message_panel::MessagePanel;
 use super::node::NodeView;
 use super::node_menu::NodeMenu;
-use crate::state::{Action, Selection, Shared, State};
-use quorum_sim::raft::{Message, Raft, RaftTimer, Role};
-use quorum_sim::{MessageMeta, NodeId, NodeStatus, Sim};
+use crate::state::{Action, Selection, SimView, State};
+use quorum_sim::raft::{Message, RaftTimer, Role};
+use quorum_sim::{MessageMeta, NodeId, NodeStatus};
 use yew::prelude::*;
 
 /// The SVG's view box is `-HALF..HALF` in both directions.
@@ -30,7 +30,7 @@ pub fn as_percent(x: f64, y: f64) -> (f64, f64) {
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterProps {
-    pub sim: Shared<Sim<Raft>>,
+    pub sim: SimView,
     /// Virtual time to draw, in microseconds (interpolated between events).
     pub now: f64,
     pub selection: Selection,

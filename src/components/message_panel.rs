@@ -1,14 +1,14 @@
 //! What a selected message carries, and the button to drop it.
 
 use super::format_time;
-use crate::state::{Action, Shared, State};
-use quorum_sim::raft::{Message, Raft};
-use quorum_sim::{node_name, Command, MessageMeta, MsgId, Sim};
+use crate::state::{Action, SimView, State};
+use quorum_sim::raft::Message;
+use quorum_sim::{node_name, Command, MessageMeta, MsgId};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct MessagePanelProps {
-    pub sim: Shared<Sim<Raft>>,
+    pub sim: SimView,
     pub id: MsgId,
     pub dispatch: UseReducerDispatcher<State>,
 }

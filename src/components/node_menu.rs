@@ -1,14 +1,13 @@
 //! The menu a click on a server opens: what it knows, and what can be done to it.
 
 use super::cluster::as_percent;
-use crate::state::{Action, Shared, State};
-use quorum_sim::raft::Raft;
-use quorum_sim::{node_name, Command, NodeId, Sim};
+use crate::state::{Action, SimView, State};
+use quorum_sim::{node_name, Command, NodeId};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct NodeMenuProps {
-    pub sim: Shared<Sim<Raft>>,
+    pub sim: SimView,
     pub node: NodeId,
     /// The server's position in the ring's view box.
     pub x: f64,

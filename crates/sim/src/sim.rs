@@ -62,7 +62,29 @@ pub enum Command {
     HealAll,
     /// Change latency and loss from now on.
     SetNetwork { network: NetworkConfig },
+    /// The network delivers a second copy of a message in flight. The copy
+    /// travels with a fresh latency and may arrive before the original.
+    DuplicateMessage { id: MsgId },
+    /// Hold a message in flight back by `by` µs. Later messages on its link
+    /// are not held back with it, so they can overtake it.
+    DelayMessage { id: MsgId, by: Time },
+    /// Cut every link to and from `node`.
+    Isolate { node: NodeId },
+    /// Heal every link to and from `node`.
+    Rejoin { node: NodeId },
+    /// Split the cluster in two: cut every link between a server in `side`
+    /// and one outside it, both ways.
+    Partition { side: Vec<NodeId> },
+    /// Give every armed protocol timer (Raft: election timer) the earliest of
+    /// their deadlines, so those servers time out at once (a split vote).
+    AlignTimers,
+    /// Space the armed protocol timers a round trip apart, earliest first, so
+    /// one server times out alone and can win before the next one fires.
+    SpreadTimers,
 }
+
+/// The most a message can be held back by [`Command::DelayMessage`]: 10 s.
+pub const MAX_DELAY: Time = 10_000_000;
 
 /// A command as it was applied: at virtual time `at`, after the run had
 /// processed `after_events` events. Both are needed to replay it exactly,
@@ -138,6 +160,19 @@ pub enum SimEvent<M, T, E> {
     Protocol {
         node: NodeId,
         event: E,
+    },
+    // Later variants go last: the trace hash covers each variant's position.
+    /// A copy of message `original` was put in flight as `envelope`.
+    MessageDuplicated {
+        original: MsgId,
+        envelope: Envelope<M>,
+    },
+    /// A message in flight will now arrive at `deliver_at`.
+    MessageDelayed {
+        id: MsgId,
+        from: NodeId,
+        to: NodeId,
+        deliver_at: Time,
     },
 }
 
@@ -539,6 +574,81 @@ impl<P: Protocol> Sim<P> {
                     event: SimEvent::NetworkChanged { network },
                 });
             }
+            Command::DuplicateMessage { id } => {
+                let original = self.in_flight.get(&id).expect("checked");
+                let latency = self
+                    .rng
+                    .range_inclusive(self.network.latency_min, self.network.latency_max);
+                let copy = Envelope {
+                    id: self.next_msg_id,
+                    from: original.from,
+                    to: original.to,
+                    sent_at: original.sent_at,
+                    deliver_at: now + latency,
+                    payload: original.payload.clone(),
+                };
+                self.next_msg_id += 1;
+                // Not held to the link's order: a duplicate is the network misbehaving.
+                let seq = self.next_seq();
+                self.queue
+                    .insert((copy.deliver_at, seq), Scheduled::Deliver { id: copy.id });
+                self.in_flight.insert(copy.id, copy.clone());
+                events.push(TimedEvent {
+                    time: now,
+                    event: SimEvent::MessageDuplicated {
+                        original: id,
+                        envelope: copy,
+                    },
+                });
+            }
+            Command::DelayMessage { id, by } => {
+                let env = self.in_flight.get_mut(&id).expect("checked");
+                let old = env.deliver_at;
+                env.deliver_at = old + by;
+                let (from, to, deliver_at) = (env.from, env.to, env.deliver_at);
+                self.queue.retain(|_, s| *s != Scheduled::Deliver { id });
+                // The link's clock stays: later messages may now overtake this one.
+                let seq = self.next_seq();
+                self.queue
+                    .insert((deliver_at, seq), Scheduled::Deliver { id });
+                events.push(TimedEvent {
+                    time: now,
+                    event: SimEvent::MessageDelayed {
+                        id,
+                        from,
+                        to,
+                        deliver_at,
+                    },
+                });
+            }
+            Command::Isolate { node } => {
+                let links = self.links_of(node);
+                self.set_links(&links, true, &mut events);
+            }
+            Command::Rejoin { node } => {
+                let links = self.links_of(node);
+                self.set_links(&links, false, &mut events);
+            }
+            Command::Partition { side } => {
+                let links = self.links_across(&side);
+                self.set_links(&links, true, &mut events);
+            }
+            Command::AlignTimers => {
+                let armed = self.armed_forced_timers();
+                let earliest = armed.iter().map(|a| a.2).min().expect("checked");
+                for (node, timer, _) in armed {
+                    self.reschedule(node, timer, earliest, &mut events);
+                }
+            }
+            Command::SpreadTimers => {
+                let mut armed = self.armed_forced_timers();
+                armed.sort_by_key(|&(node, _, deadline)| (deadline, node));
+                let first = armed[0].2.max(now + 1);
+                let spacing = 2 * self.network.latency_max + 1;
+                for (i, (node, timer, _)) in armed.into_iter().enumerate() {
+                    self.reschedule(node, timer, first + i as Time * spacing, &mut events);
+                }
+            }
         }
         self.record(&events);
         Ok(events)
@@ -601,8 +711,149 @@ impl<P: Protocol> Sim<P> {
             }
             Command::HealAll => {}
             Command::SetNetwork { network } => network.validate().map_err(SimError)?,
+            Command::DuplicateMessage { id } => {
+                if !self.in_flight.contains_key(id) {
+                    return err(format!("message {id} is no longer in flight"));
+                }
+            }
+            Command::DelayMessage { id, by } => {
+                if !self.in_flight.contains_key(id) {
+                    return err(format!("message {id} is no longer in flight"));
+                }
+                if *by == 0 || *by > MAX_DELAY {
+                    return err(format!(
+                        "a delay is more than 0 and at most {} ms, not {} µs",
+                        MAX_DELAY / 1000,
+                        by
+                    ));
+                }
+            }
+            Command::Isolate { node } => {
+                node_ok(*node)?;
+                let links = self.links_of(*node);
+                if links.is_empty() {
+                    return err("a cluster of one has no links to cut");
+                }
+                if links.iter().all(|&(a, b)| self.links.is_cut(a, b)) {
+                    return err(format!("{} is already isolated", node_name(*node)));
+                }
+            }
+            Command::Rejoin { node } => {
+                node_ok(*node)?;
+                if !self
+                    .links_of(*node)
+                    .iter()
+                    .any(|&(a, b)| self.links.is_cut(a, b))
+                {
+                    return err(format!("every link of {} is up already", node_name(*node)));
+                }
+            }
+            Command::Partition { side } => {
+                for &n in side {
+                    node_ok(n)?;
+                }
+                let mut sorted = side.clone();
+                sorted.sort_unstable();
+                sorted.dedup();
+                if sorted.len() != side.len() {
+                    return err("a server is named twice in the split");
+                }
+                if side.is_empty() || side.len() >= self.nodes.len() {
+                    return err("a split needs at least one server on each side");
+                }
+            }
+            Command::AlignTimers | Command::SpreadTimers => {
+                if self.armed_forced_timers().len() < 2 {
+                    return err("fewer than two running servers have an election timer armed");
+                }
+            }
         }
         Ok(())
+    }
+
+    /// Every directed link to and from `node`.
+    fn links_of(&self, node: NodeId) -> Vec<(NodeId, NodeId)> {
+        (0..self.nodes.len())
+            .filter(|&other| other != node)
+            .flat_map(|other| [(node, other), (other, node)])
+            .collect()
+    }
+
+    /// Every directed link between a server in `side` and one outside it.
+    fn links_across(&self, side: &[NodeId]) -> Vec<(NodeId, NodeId)> {
+        let outside: Vec<NodeId> = (0..self.nodes.len())
+            .filter(|n| !side.contains(n))
+            .collect();
+        side.iter()
+            .flat_map(|&a| outside.iter().flat_map(move |&b| [(a, b), (b, a)]))
+            .collect()
+    }
+
+    /// Cuts (or heals) the given links, with an event for each that changes.
+    fn set_links(&mut self, links: &[(NodeId, NodeId)], cut: bool, events: &mut Vec<EventOf<P>>) {
+        let now = self.now;
+        for &(from, to) in links {
+            if self.links.is_cut(from, to) == cut {
+                continue;
+            }
+            let event = if cut {
+                self.links.cut(from, to);
+                SimEvent::LinkCut { from, to }
+            } else {
+                self.links.heal(from, to);
+                SimEvent::LinkHealed { from, to }
+            };
+            events.push(TimedEvent { time: now, event });
+        }
+    }
+
+    /// Running servers whose protocol timer (the one `Timeout` fires) is
+    /// armed, in node order: (node, timer, deadline).
+    fn armed_forced_timers(&self) -> Vec<(NodeId, P::Timer, Time)> {
+        self.nodes
+            .iter()
+            .filter_map(|slot| {
+                let timer = slot.up().and_then(P::forced_timer)?;
+                let armed = slot.timers.get(&timer)?;
+                Some((slot.id, timer, armed.deadline))
+            })
+            .collect()
+    }
+
+    /// Moves an armed timer to a new deadline (keeping when it was set).
+    fn reschedule(
+        &mut self,
+        node: NodeId,
+        timer: P::Timer,
+        deadline: Time,
+        events: &mut Vec<EventOf<P>>,
+    ) {
+        let Some(old) = self.nodes[node].timers.get(&timer).copied() else {
+            return;
+        };
+        if old.deadline == deadline {
+            return;
+        }
+        self.queue.remove(&(old.deadline, old.seq));
+        let seq = self.next_seq();
+        self.queue
+            .insert((deadline, seq), Scheduled::Timer { node, timer });
+        self.nodes[node].timers.insert(
+            timer,
+            ArmedTimer {
+                set_at: old.set_at,
+                deadline,
+                seq,
+            },
+        );
+        events.push(TimedEvent {
+            time: self.now,
+            event: SimEvent::TimerSet {
+                node,
+                timer,
+                deadline,
+            },
+        });
     }
 
     fn deliver(&mut self, id: MsgId, events: &mut Vec<EventOf<P>>) {

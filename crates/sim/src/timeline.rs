@@ -10,6 +10,7 @@
 use crate::sim::{EventOf, RecordedCommand, SimError};
 use crate::{Command, Protocol, Sim, SimConfig, Time};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(bound = "")]
@@ -18,8 +19,10 @@ pub struct Timeline<P: Protocol> {
     sim: Sim<P>,
     /// Every command of the run, including those after the moment shown.
     recording: Vec<RecordedCommand>,
-    /// Snapshots in order, the first at the start of the run; each is a prefix of the recording.
-    snapshots: Vec<Sim<P>>,
+    /// Snapshots in order, the first at the start of the run; each is a prefix
+    /// of the recording. Shared, so copying a timeline (as a UI does for every
+    /// change it draws) does not copy them.
+    snapshots: Vec<Arc<Sim<P>>>,
     /// The furthest point the run has reached: (events processed, virtual time).
     end: (u64, Time),
     snapshot_every: u64,
@@ -31,7 +34,7 @@ impl<P: Protocol> Timeline<P> {
         let sim = Sim::new(config)?;
         Ok(Timeline {
             end: (sim.events_processed(), sim.now()),
-            snapshots: vec![sim.clone()],
+            snapshots: vec![Arc::new(sim.clone())],
             sim,
             recording: Vec::new(),
             snapshot_every: snapshot_every.max(1),
@@ -74,6 +77,16 @@ impl<P: Protocol> Timeline<P> {
         self.end.1
     }
 
+    /// The number of events the run has processed at its furthest point.
+    pub fn end_events(&self) -> u64 {
+        self.end.0
+    }
+
+    /// The run's configuration.
+    pub fn config(&self) -> &SimConfig<P::Config> {
+        self.sim.config()
+    }
+
     /// True when the moment shown is before the end of the run.
     pub fn in_past(&self) -> bool {
         (self.sim.events_processed(), self.sim.now()) < self.end
@@ -92,16 +105,29 @@ impl<P: Protocol> Timeline<P> {
         }
         let last = self.snapshots.last().map_or(0, |s| s.events_processed());
         if self.sim.events_processed() >= last + self.snapshot_every {
-            self.snapshots.push(self.sim.clone());
+            self.snapshots.push(Arc::new(self.sim.clone()));
         }
     }
 
     /// Processes one event, after any recorded command due before it.
     pub fn step(&mut self) -> Option<Vec<EventOf<P>>> {
-        let mut events = self.apply_due_commands(Time::MAX);
-        events.extend(self.sim.step()?);
-        self.note_progress();
+        let mut events = Vec::new();
+        self.step_each(|_, e| events.extend_from_slice(e))?;
         Some(events)
+    }
+
+    /// Processes one event like [`Timeline::step`], calling `each` after a
+    /// replayed command and after the event. `None` if no event is left.
+    pub fn step_each(&mut self, mut each: impl FnMut(&Sim<P>, &[EventOf<P>])) -> Option<()> {
+        self.sim.next_event_time()?;
+        let due = self.apply_due_commands(Time::MAX);
+        if !due.is_empty() {
+            each(&self.sim, &due);
+        }
+        let events = self.sim.step()?;
+        self.note_progress();
+        each(&self.sim, &events);
+        Some(())
     }
 
     /// Replays the recorded commands due at the current event count, if their
@@ -127,20 +153,35 @@ impl<P: Protocol> Timeline<P> {
 
     /// Runs forward to `until`, replaying recorded commands on the way.
     pub fn advance_to(&mut self, until: Time) -> Vec<EventOf<P>> {
-        let mut events = self.apply_due_commands(until);
+        let mut events = Vec::new();
+        self.advance_to_each(until, |_, e| events.extend_from_slice(e));
+        events
+    }
+
+    /// Runs forward to `until` like [`Timeline::advance_to`], calling `each`
+    /// with the state after every event and after every replayed command, so
+    /// a checker can examine every intermediate state.
+    pub fn advance_to_each(&mut self, until: Time, mut each: impl FnMut(&Sim<P>, &[EventOf<P>])) {
+        let due = self.apply_due_commands(until);
+        if !due.is_empty() {
+            each(&self.sim, &due);
+        }
         let blocked = |t: &Self| {
             t.pending()
                 .is_some_and(|c| c.after_events == t.sim.events_processed())
         };
         while !blocked(self) && self.sim.next_event_time().is_some_and(|t| t <= until) {
-            events.extend(self.sim.step().unwrap_or_default());
+            let events = self.sim.step().unwrap_or_default();
             self.note_progress();
-            events.extend(self.apply_due_commands(until));
+            each(&self.sim, &events);
+            let due = self.apply_due_commands(until);
+            if !due.is_empty() {
+                each(&self.sim, &due);
+            }
         }
         // A command still due lies after `until`, and so does every event.
-        events.extend(self.sim.advance_to(until));
+        self.sim.advance_to(until);
         self.note_progress();
-        events
     }
 
     /// Applies a user command at the moment shown. In the past, this forks the
@@ -174,7 +215,7 @@ impl<P: Protocol> Timeline<P> {
             .iter()
             .rposition(|s| s.now() <= t)
             .unwrap_or(0);
-        self.sim = self.snapshots[start].clone();
+        self.sim = Sim::clone(&self.snapshots[start]);
         self.advance_to(t);
     }
 
@@ -186,7 +227,7 @@ impl<P: Protocol> Timeline<P> {
             .iter()
             .rposition(|s| s.events_processed() <= n)
             .unwrap_or(0);
-        self.sim = self.snapshots[start].clone();
+        self.sim = Sim::clone(&self.snapshots[start]);
         while self.sim.events_processed() < n {
             if self.step().is_none() {
                 break;

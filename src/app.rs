@@ -4,11 +4,14 @@
 use crate::components::cluster::Cluster;
 use crate::components::controls::Controls;
 use crate::components::event_feed::EventFeed;
+use crate::components::faults::Faults;
+use crate::components::help::Help;
 use crate::components::log_table::{log_rows, LogTable};
 use crate::components::status_bar::StatusBar;
+use crate::components::timeline_bar::TimelineBar;
 use crate::hooks::{use_animation_clock, use_dismiss_on_outside_click, use_keyboard};
 use crate::state::{Action, Selection, State};
-use crate::url::{parse_query, RunParams};
+use crate::url::{parse_query, query_for, Algo, RunParams};
 use yew::prelude::*;
 
 /// The run's parameters, with a seed picked now if the address has none.
@@ -53,7 +56,17 @@ pub fn App() -> Html {
     use_keyboard(dispatch.clone());
     use_dismiss_on_outside_click(state.selection != Selection::None, dispatch.clone());
 
-    let sim = &state.sim;
+    // A new cluster size is a new run: the address follows, so a reload keeps it.
+    let nodes = state.sim().nodes().len();
+    let seed = run.seed;
+    use_effect_with(nodes, move |&nodes| {
+        let url = query_for(Algo::Raft, nodes, seed);
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    });
+
+    let sim = state.sim();
     let url_error = (!run.params.errors.is_empty()).then(|| {
         let items = run.params.errors.iter().map(|e| html! { <li>{ e }</li> });
         html! {
@@ -82,13 +95,23 @@ pub fn App() -> Html {
             data-virtual-time={sim.now().to_string()}
             data-seed={run.seed.to_string()}
             data-nodes={sim.nodes().len().to_string()}
-            data-playing={state.playing.to_string()}>
+            data-playing={state.playing.to_string()}
+            data-events={sim.events_processed().to_string()}
+            data-in-past={state.in_past().to_string()}
+            data-end-time={state.timeline.end_time().to_string()}
+            data-leader={state.leader().map(|l| l.to_string()).unwrap_or_default()}>
             <header class="top">
                 <h1>{ "Quorum — Raft" }</h1>
                 <Controls playing={state.playing} speed_pos={state.speed_pos}
                     now={state.display_now} dispatch={dispatch.clone()} />
             </header>
+            <TimelineBar now={state.display_now} end={state.timeline.end_time()}
+                in_past={state.in_past()} events={sim.events_processed()}
+                end_events={state.timeline.end_events()} dispatch={dispatch.clone()} />
             { url_error }
+            if state.help_open {
+                <Help dispatch={dispatch.clone()} />
+            }
             <main>
                 <section class="stage" aria-label="Cluster">
                     { notice }
@@ -97,10 +120,11 @@ pub fn App() -> Html {
                     if !matches!(state.selection, Selection::Message(_)) {
                         <Legend />
                     }
+                    <Faults sim={state.shared_sim()} dispatch={dispatch.clone()} />
                 </section>
                 <div class="side">
                     <LogTable rows={log_rows(sim)} />
-                    <EventFeed feed={state.feed.clone()} />
+                    <EventFeed feed={state.feed.clone()} at={crate::state::position(sim)} />
                 </div>
             </main>
             <StatusBar seed={run.seed} nodes={sim.nodes().len()}

@@ -2,26 +2,39 @@
 //!
 //! Only events a person would want to read make a line; heartbeats, timers
 //! being re-armed and ordinary deliveries do not.
+//!
+//! Each line remembers where in the run it happened, so the feed shown for a
+//! past moment is the one a person saw then. Lines are shared (`Rc`): copying
+//! the feed for a new frame copies pointers, not text.
 
 use quorum_sim::raft::{AppendRefusal, Raft, RaftEvent, RequestRefusal, VoteRefusal};
 use quorum_sim::sim::{DropReason, EventOf};
 use quorum_sim::{node_name, NodeId, SimEvent, Time};
 use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
 
-/// How many lines the feed keeps.
+/// How many lines the feed shows.
 pub const FEED_LINES: usize = 8;
+/// How many lines it keeps for looking back in time.
+pub const FEED_HISTORY: usize = 2_000;
+
+/// Where in a run a line was written: (events processed, commands applied).
+pub type At = (u64, usize);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FeedLine {
     /// A number unique within the run, for keyed rendering.
     pub seq: u64,
     pub time: Time,
+    pub at: At,
     pub text: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Feed {
-    lines: VecDeque<FeedLine>,
+    lines: VecDeque<Rc<FeedLine>>,
+    /// Where the next line is written (see [`Feed::record_at`]).
+    at: At,
     next_seq: u64,
     /// Nodes that are leader, by the term they lead (to tell a leader stepping
     /// down from the many followers that merely move to a newer term).
@@ -31,11 +44,29 @@ pub struct Feed {
 }
 
 impl Feed {
-    /// The lines, newest first.
+    /// The last lines, newest first.
+    #[cfg(test)]
     pub fn lines(&self) -> impl Iterator<Item = &FeedLine> {
-        self.lines.iter().rev()
+        self.lines.iter().rev().take(FEED_LINES).map(|l| &**l)
     }
 
+    /// The last lines written up to position `at` of the run, newest first.
+    pub fn lines_at(&self, at: At) -> impl Iterator<Item = &FeedLine> {
+        self.lines
+            .iter()
+            .rev()
+            .filter(move |l| l.at <= at)
+            .take(FEED_LINES)
+            .map(|l| &**l)
+    }
+
+    /// Records what happened at position `at` of the run.
+    pub fn record_at(&mut self, events: &[EventOf<Raft>], at: At) {
+        self.at = at;
+        self.record(events);
+    }
+
+    /// Records what happened, at the position last given to [`Feed::record_at`].
     pub fn record(&mut self, events: &[EventOf<Raft>]) {
         for e in events {
             if let Some(text) = self.describe(&e.event) {
@@ -45,14 +76,15 @@ impl Feed {
     }
 
     fn push(&mut self, time: Time, text: String) {
-        if self.lines.len() == FEED_LINES {
+        if self.lines.len() == FEED_HISTORY {
             self.lines.pop_front();
         }
-        self.lines.push_back(FeedLine {
+        self.lines.push_back(Rc::new(FeedLine {
             seq: self.next_seq,
             time,
+            at: self.at,
             text,
-        });
+        }));
         self.next_seq += 1;
     }
 
@@ -218,6 +250,21 @@ mod tests {
         );
         feed.record(&sim.advance_to(100 * MS));
         assert_eq!(texts(&feed)[0], "S2 became leader for term 1");
+    }
+
+    #[test]
+    fn a_past_moment_shows_the_lines_written_by_then() {
+        let mut feed = Feed::default();
+        for i in 0..20u64 {
+            feed.at = (i, 0);
+            feed.push(i, format!("line {i}"));
+        }
+        let then: Vec<_> = feed.lines_at((5, 0)).map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            then,
+            ["line 5", "line 4", "line 3", "line 2", "line 1", "line 0"]
+        );
+        assert_eq!(feed.lines_at((30, 0)).count(), FEED_LINES);
     }
 
     #[test]

@@ -1,15 +1,20 @@
-//! The page's state: the simulation plus what the person is doing with it.
+//! The page's state: the run's timeline plus what the person is doing with it.
 //!
 //! Every change goes through [`State::reduce`]. An action that changes
 //! nothing returns the same `Rc`, so Yew does not re-render: a paused page
 //! costs nothing.
+//!
+//! The run lives in a [`Timeline`]: the moment shown can be any moment of the
+//! run. The safety checker and the event feed follow the run's furthest point
+//! ("the frontier"): replaying a past stretch again does not feed them twice,
+//! and acting in the past (a fork) rebuilds them for the new history.
 
 use crate::feed::Feed;
 use quorum_sim::invariants::{RaftSafety, Violation};
 use quorum_sim::kv::{ClientRequest, KvOp};
-use quorum_sim::raft::{Raft, RaftConfig};
+use quorum_sim::raft::{Raft, RaftConfig, Role};
 use quorum_sim::sim::EventOf;
-use quorum_sim::{Command, MsgId, NodeId, Sim, SimConfig, Time};
+use quorum_sim::{Command, MsgId, NodeId, Sim, SimConfig, Time, Timeline};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -26,33 +31,34 @@ pub const DEFAULT_SPEED_POS: i32 = 170;
 /// Keys client requests cycle through.
 const REQUEST_KEYS: [char; 3] = ['x', 'y', 'z'];
 
-/// An `Rc` that props compare by identity: a view of the simulation is
-/// redrawn when the simulation is a different one, without comparing its contents.
-#[derive(Debug)]
-pub struct Shared<T>(pub Rc<T>);
+/// What components get to draw the run at the moment shown: derefs to the
+/// simulation, and compares by identity (a new moment is a new value).
+#[derive(Clone, Debug)]
+pub struct SimView(Rc<Timeline<Raft>>);
 
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Shared(Rc::clone(&self.0))
-    }
-}
-
-impl<T> PartialEq for Shared<T> {
+impl PartialEq for SimView {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
+impl std::ops::Deref for SimView {
+    type Target = Sim<Raft>;
+    fn deref(&self) -> &Sim<Raft> {
+        self.0.sim()
     }
 }
 
-/// What components get to draw the run at the moment shown: derefs to the
-/// simulation, and compares by identity (a new moment is a new value).
-pub type SimView = Shared<Sim<Raft>>;
+/// Events between two snapshots of the timeline: a jump replays at most this many.
+pub const SNAPSHOT_EVERY: u64 = 2_000;
+
+/// How far a run has been watched: (events processed, commands applied).
+/// Both only grow along a run, so positions order its moments.
+pub type Position = (u64, usize);
+
+pub fn position(sim: &Sim<Raft>) -> Position {
+    (sim.events_processed(), sim.commands().len())
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Selection {
@@ -68,8 +74,14 @@ pub enum Action {
         real_ms: f64,
     },
     TogglePlay,
-    /// Process exactly the next event (while paused).
+    /// Process exactly the next event, and pause.
     Step,
+    /// Go back exactly one event, and pause.
+    StepBack,
+    /// Show the run as it was at this virtual time (µs), and pause.
+    Seek(Time),
+    /// Jump to the furthest point the run has reached.
+    GoLive,
     /// The speed slider's position, see [`SPEED_STEPS`].
     SetSpeed(i32),
     Apply(Command),
@@ -77,6 +89,22 @@ pub enum Action {
     ClientRequest {
         node: NodeId,
     },
+    /// A client request to the current leader (RaftScope's `C`).
+    RequestToLeader,
+    /// Crash the leader and start it again at once (RaftScope's `R`).
+    RestartLeader,
+    /// Space the election timers apart so one server times out first (`T`).
+    SpreadTimers,
+    /// Give every election timer the same deadline: a split vote (`A`).
+    AlignTimers,
+    /// Show or hide the keyboard help (`?`).
+    ToggleHelp,
+    /// A new run with this many servers and the same seed.
+    NewRun {
+        nodes: usize,
+    },
+    /// Tell the person something (e.g. why their input was not used).
+    Notice(String),
     SelectNode(NodeId),
     SelectMessage(MsgId),
     /// Close the node menu or message panel.
@@ -86,9 +114,11 @@ pub enum Action {
 
 #[derive(Clone, Debug)]
 pub struct State {
-    pub sim: Rc<Sim<Raft>>,
-    /// Figure 3's safety properties, checked after every event.
+    pub timeline: Rc<Timeline<Raft>>,
+    /// Figure 3's safety properties, checked after every event of the run.
     pub safety: Rc<RaftSafety>,
+    /// How far the safety checker and the feed have followed the run.
+    pub observed: Position,
     /// Virtual time for drawing, in microseconds: the simulation's clock plus
     /// the fraction of a microsecond slow speeds leave between frames.
     pub display_now: f64,
@@ -98,17 +128,20 @@ pub struct State {
     /// Why the last command could not be carried out.
     pub notice: Option<String>,
     pub feed: Rc<Feed>,
+    pub help_open: bool,
 }
 
 impl State {
     pub fn new(nodes: usize, seed: u64) -> Result<Self, String> {
-        let sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(nodes, seed))
-            .map_err(|e| e.to_string())?;
+        let timeline =
+            Timeline::<Raft>::new(SimConfig::<RaftConfig>::new(nodes, seed), SNAPSHOT_EVERY)
+                .map_err(|e| e.to_string())?;
         let mut safety = RaftSafety::new();
         // The check of the initial state cannot fail; a failure would show like any other.
-        let _ = safety.observe(&sim, &[]);
+        let _ = safety.observe(timeline.sim(), &[]);
         Ok(State {
-            sim: Rc::new(sim),
+            observed: position(timeline.sim()),
+            timeline: Rc::new(timeline),
             safety: Rc::new(safety),
             display_now: 0.0,
             playing: true,
@@ -116,6 +149,7 @@ impl State {
             selection: Selection::None,
             notice: None,
             feed: Rc::new(Feed::default()),
+            help_open: false,
         })
     }
 
@@ -124,53 +158,132 @@ impl State {
         speed_at(self.speed_pos)
     }
 
+    /// The run at the moment shown.
+    pub fn sim(&self) -> &Sim<Raft> {
+        self.timeline.sim()
+    }
+
     pub fn shared_sim(&self) -> SimView {
-        Shared(Rc::clone(&self.sim))
+        SimView(Rc::clone(&self.timeline))
+    }
+
+    /// True when the moment shown is before the furthest point of the run.
+    pub fn in_past(&self) -> bool {
+        self.timeline.in_past()
     }
 
     pub fn violation(&self) -> Option<&Violation> {
         self.safety.violation()
     }
 
-    /// Runs the simulation to virtual time `until`, one event at a time so
-    /// the safety checker sees every intermediate state.
+    /// Runs the timeline to virtual time `until`, one event at a time so the
+    /// safety checker sees every intermediate state of the run's new stretch.
     fn advance_to(&mut self, until: Time) {
-        let sim = Rc::make_mut(&mut self.sim);
-        while sim.next_event_time().is_some_and(|t| t <= until) {
-            let events = sim.step().unwrap_or_default();
-            // Copied (once) only when there is something to record.
-            let safety = Rc::make_mut(&mut self.safety);
-            let feed = Rc::make_mut(&mut self.feed);
-            observe(safety, feed, sim, &events);
-        }
-        // No event left before `until`: this only moves the clock.
-        sim.advance_to(until);
+        let timeline = Rc::make_mut(&mut self.timeline);
+        let mut watcher = Watcher {
+            safety: &mut self.safety,
+            feed: &mut self.feed,
+            observed: &mut self.observed,
+        };
+        timeline.advance_to_each(until, |sim, events| watcher.see(sim, events));
+    }
+
+    fn step(&mut self) {
+        let timeline = Rc::make_mut(&mut self.timeline);
+        let mut watcher = Watcher {
+            safety: &mut self.safety,
+            feed: &mut self.feed,
+            observed: &mut self.observed,
+        };
+        let _ = timeline.step_each(|sim, events| watcher.see(sim, events));
+        self.display_now = self.sim().now() as f64;
     }
 
     fn apply(&mut self, command: Command) {
-        if let Err(e) = self.sim.check(&command) {
+        if let Err(e) = self.sim().check(&command) {
             self.notice = Some(e.to_string());
             return;
         }
-        let sim = Rc::make_mut(&mut self.sim);
-        match sim.apply(command) {
+        if self.in_past() {
+            // A fork: the checker and the feed forget the discarded future.
+            self.rewatch();
+        }
+        let timeline = Rc::make_mut(&mut self.timeline);
+        match timeline.apply(command) {
             Ok(events) => {
-                observe(
-                    Rc::make_mut(&mut self.safety),
-                    Rc::make_mut(&mut self.feed),
-                    sim,
-                    &events,
-                );
+                let mut watcher = Watcher {
+                    safety: &mut self.safety,
+                    feed: &mut self.feed,
+                    observed: &mut self.observed,
+                };
+                watcher.see(timeline.sim(), &events);
                 self.notice = None;
             }
             Err(e) => self.notice = Some(e.to_string()),
         }
     }
 
+    /// Rebuilds the checker and the feed by replaying the run from its start
+    /// to the moment shown, checking every event again.
+    fn rewatch(&mut self) {
+        let target = self.timeline.sim();
+        let goal = position(target);
+        let mut safety = RaftSafety::new();
+        let mut feed = Feed::default();
+        let mut sim = match Sim::<Raft>::new(self.timeline.config().clone()) {
+            Ok(sim) => sim,
+            Err(e) => {
+                self.notice = Some(e.to_string());
+                return;
+            }
+        };
+        let _ = safety.observe(&sim, &[]);
+        for c in target.commands() {
+            while sim.events_processed() < c.after_events {
+                let Some(events) = sim.step() else { break };
+                let _ = safety.observe(&sim, &events);
+                feed.record_at(&events, position(&sim));
+            }
+            // The events before it were stepped above; this only applies it.
+            if let Ok(events) = sim.replay_one(c) {
+                let _ = safety.observe(&sim, &events);
+                feed.record_at(&events, position(&sim));
+            }
+        }
+        while sim.events_processed() < goal.0 {
+            let Some(events) = sim.step() else { break };
+            let _ = safety.observe(&sim, &events);
+            feed.record_at(&events, position(&sim));
+        }
+        debug_assert_eq!(sim.trace_hash(), target.trace_hash());
+        self.safety = Rc::new(safety);
+        self.feed = Rc::new(feed);
+        self.observed = goal;
+    }
+
+    /// The server that is leader at the moment shown (the one of the highest
+    /// term, should an old leader not yet know it was replaced).
+    pub fn leader(&self) -> Option<NodeId> {
+        self.sim()
+            .nodes()
+            .iter()
+            .filter_map(|slot| slot.up())
+            .filter(|raft| raft.role == Role::Leader)
+            .max_by_key(|raft| raft.current_term)
+            .map(|raft| raft.id)
+    }
+
+    fn with_leader(&mut self, what: &str, f: impl FnOnce(&mut Self, NodeId)) {
+        match self.leader() {
+            Some(leader) => f(self, leader),
+            None => self.notice = Some(format!("There is no leader to {what} right now.")),
+        }
+    }
+
     /// The command for a client's next request to `node`: keys cycle x, y, z
     /// and the value is the request's id, so every request is distinct.
     pub fn client_request(&self, node: NodeId) -> Command {
-        let id = self.sim.next_request_id();
+        let id = self.sim().next_request_id();
         let key = REQUEST_KEYS[((id - 1) % REQUEST_KEYS.len() as u64) as usize];
         let request = ClientRequest {
             id,
@@ -183,10 +296,27 @@ impl State {
     }
 }
 
-fn observe(safety: &mut RaftSafety, feed: &mut Feed, sim: &Sim<Raft>, events: &[EventOf<Raft>]) {
-    // A violation is kept in the checker and shown on the page.
-    let _ = safety.observe(sim, events);
-    feed.record(events);
+/// Feeds the checker and the feed the states of the run they have not seen yet.
+struct Watcher<'a> {
+    safety: &'a mut Rc<RaftSafety>,
+    feed: &'a mut Rc<Feed>,
+    observed: &'a mut Position,
+}
+
+impl Watcher<'_> {
+    fn see(&mut self, sim: &Sim<Raft>, events: &[EventOf<Raft>]) {
+        let here = position(sim);
+        if here <= *self.observed {
+            // Replaying a stretch of the run already checked.
+            return;
+        }
+        *self.observed = here;
+        // A violation is kept in the checker and shown on the page.
+        let _ = Rc::make_mut(self.safety).observe(sim, events);
+        if !events.is_empty() {
+            Rc::make_mut(self.feed).record_at(events, here);
+        }
+    }
 }
 
 /// Virtual time per real time at slider position `pos`.
@@ -215,18 +345,39 @@ impl Reducible for State {
                     return self;
                 }
                 let real_ms = real_ms.min(MAX_FRAME_MS);
+                // Playing from the past replays the recorded future first.
                 next.display_now += real_ms * 1000.0 * self.speed();
                 next.advance_to(next.display_now.floor() as Time);
             }
             Action::TogglePlay => next.playing = !self.playing,
             Action::Step => {
-                let Some(t) = self.sim.next_event_time() else {
+                if self.sim().next_event_time().is_none() {
                     return self;
-                };
+                }
                 next.playing = false;
-                // Everything at that instant happens together.
-                next.advance_to(t);
+                next.step();
+            }
+            Action::StepBack => {
+                next.playing = false;
+                Rc::make_mut(&mut next.timeline).step_back();
+                next.display_now = next.sim().now() as f64;
+            }
+            Action::Seek(t) => {
+                next.playing = false;
+                let t = t.min(self.timeline.end_time());
+                if t as f64 == self.display_now {
+                    return self;
+                }
+                Rc::make_mut(&mut next.timeline).seek(t);
                 next.display_now = t as f64;
+            }
+            Action::GoLive => {
+                let end = self.timeline.end_time();
+                if !self.in_past() {
+                    return self;
+                }
+                Rc::make_mut(&mut next.timeline).seek(end);
+                next.display_now = end as f64;
             }
             Action::SetSpeed(pos) => {
                 let pos = pos.clamp(0, SPEED_STEPS);
@@ -237,9 +388,43 @@ impl Reducible for State {
             }
             Action::Apply(command) => next.apply(command),
             Action::ClientRequest { node } => next.apply(self.client_request(node)),
-            Action::SelectNode(id) => next.selection = Selection::Node(id),
+            Action::RequestToLeader => next.with_leader("send a request to", |s, leader| {
+                s.apply(s.client_request(leader))
+            }),
+            Action::RestartLeader => next.with_leader("restart", |s, leader| {
+                s.apply(Command::Crash { node: leader });
+                if s.notice.is_none() {
+                    s.apply(Command::Restart { node: leader });
+                }
+            }),
+            Action::SpreadTimers => next.apply(Command::SpreadTimers),
+            Action::AlignTimers => next.apply(Command::AlignTimers),
+            Action::ToggleHelp => next.help_open = !self.help_open,
+            Action::NewRun { nodes } => {
+                let seed = self.timeline.config().seed;
+                match State::new(nodes, seed) {
+                    Ok(fresh) => {
+                        next = State {
+                            speed_pos: self.speed_pos,
+                            playing: self.playing,
+                            ..fresh
+                        }
+                    }
+                    Err(e) => next.notice = Some(e),
+                }
+            }
+            Action::Notice(text) => next.notice = Some(text),
+            Action::SelectNode(id) => {
+                if id >= self.sim().nodes().len() {
+                    return self;
+                }
+                next.selection = Selection::Node(id)
+            }
             Action::SelectMessage(id) => next.selection = Selection::Message(id),
-            Action::Deselect => next.selection = Selection::None,
+            Action::Deselect => {
+                next.selection = Selection::None;
+                next.help_open = false;
+            }
             Action::DismissNotice => next.notice = None,
         }
         if unchanged(&self, &next) {
@@ -251,18 +436,18 @@ impl Reducible for State {
 
 /// True when an action left nothing to redraw (e.g. selecting what is already selected).
 fn unchanged(before: &State, after: &State) -> bool {
-    Rc::ptr_eq(&before.sim, &after.sim)
+    Rc::ptr_eq(&before.timeline, &after.timeline)
         && before.display_now == after.display_now
         && before.playing == after.playing
         && before.speed_pos == after.speed_pos
         && before.selection == after.selection
         && before.notice == after.notice
+        && before.help_open == after.help_open
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quorum_sim::raft::Role;
 
     fn state() -> Rc<State> {
         Rc::new(State::new(5, 42).unwrap())
@@ -276,7 +461,7 @@ mod tests {
     }
 
     fn leader(s: &State) -> Option<NodeId> {
-        s.sim
+        s.sim()
             .nodes()
             .iter()
             .find(|n| n.up().is_some_and(|r| r.role == Role::Leader))
@@ -303,21 +488,21 @@ mod tests {
     fn a_frame_advances_virtual_time_by_real_time_times_speed() {
         let s = state().reduce(Action::SetSpeed(SPEED_STEPS));
         let s = s.reduce(Action::Tick { real_ms: 16.0 });
-        assert_eq!(s.sim.now(), 16_000);
+        assert_eq!(s.sim().now(), 16_000);
     }
 
     #[test]
     fn a_long_gap_is_clamped() {
         let s = state().reduce(Action::SetSpeed(SPEED_STEPS));
         let s = s.reduce(Action::Tick { real_ms: 60_000.0 });
-        assert_eq!(s.sim.now(), (MAX_FRAME_MS * 1000.0) as Time);
+        assert_eq!(s.sim().now(), (MAX_FRAME_MS * 1000.0) as Time);
     }
 
     #[test]
     fn slow_speeds_accumulate_fractions_of_a_microsecond() {
         let s = state().reduce(Action::SetSpeed(0));
         let s = run(s, 0.4, 10);
-        assert_eq!(s.sim.now(), 3, "0.4 µs per frame; 4 µs minus rounding");
+        assert_eq!(s.sim().now(), 3, "0.4 µs per frame; 4 µs minus rounding");
         assert!(s.display_now > 3.9);
     }
 
@@ -329,7 +514,7 @@ mod tests {
         let s = s.reduce(Action::ClientRequest { node: l });
         assert_eq!(s.notice, None);
         let s = run(s, 16.0, 10);
-        let node = s.sim.node(l).unwrap().up().unwrap();
+        let node = s.sim().node(l).unwrap().up().unwrap();
         assert_eq!(node.commit_index, 1);
         assert_eq!(node.kv.data.get(&'x'), Some(&1));
         assert!(s.violation().is_none());
@@ -360,12 +545,68 @@ mod tests {
     }
 
     #[test]
-    fn step_processes_the_next_instant_and_pauses() {
+    fn step_processes_exactly_one_event_and_pauses() {
         let s = state();
-        let t = s.sim.next_event_time().unwrap();
+        let t = s.sim().next_event_time().unwrap();
         let s = s.reduce(Action::Step);
         assert!(!s.playing);
-        assert_eq!(s.sim.now(), t);
+        assert_eq!(s.sim().now(), t);
+        assert_eq!(s.sim().events_processed(), 1);
+        let s = s.reduce(Action::Step);
+        assert_eq!(s.sim().events_processed(), 2);
+    }
+
+    #[test]
+    fn step_back_undoes_a_step_exactly() {
+        let s = run(state().reduce(Action::SetSpeed(SPEED_STEPS)), 16.0, 20);
+        let before = s.sim().trace_hash();
+        let events = s.sim().events_processed();
+        let s = s.reduce(Action::Step).reduce(Action::StepBack);
+        assert_eq!(s.sim().events_processed(), events);
+        assert_eq!(s.sim().trace_hash(), before);
+        assert!(s.in_past());
+    }
+
+    #[test]
+    fn seeking_back_shows_the_past_and_going_live_returns() {
+        let s = run(state().reduce(Action::SetSpeed(SPEED_STEPS)), 16.0, 60);
+        let end = (s.sim().now(), s.sim().trace_hash(), s.observed);
+        let checked = s.safety.events_checked();
+        let past = s.reduce(Action::Seek(100_000));
+        assert_eq!(past.sim().now(), 100_000);
+        assert!(past.in_past() && !past.playing);
+        // Playing through the past replays it without checking it twice.
+        let replayed = run(past.reduce(Action::TogglePlay), 16.0, 40);
+        assert_eq!(replayed.safety.events_checked(), checked);
+        let live = replayed.reduce(Action::GoLive);
+        assert_eq!((live.sim().now(), live.sim().trace_hash()), (end.0, end.1));
+        assert!(!live.in_past());
+        assert_eq!(live.observed, end.2);
+    }
+
+    #[test]
+    fn acting_in_the_past_forks_and_rebuilds_the_checker() {
+        let s = run(state().reduce(Action::SetSpeed(SPEED_STEPS)), 16.0, 60);
+        let l = leader(&s).unwrap();
+        let s = s.reduce(Action::Apply(Command::Crash { node: l }));
+        let s = run(s, 16.0, 60);
+        let far = s.sim().now();
+        let s = s.reduce(Action::Seek(far / 2));
+        let here = s.sim().events_processed();
+        let s = s.reduce(Action::Apply(Command::HealAll));
+        assert_eq!(s.notice, None);
+        assert!(!s.in_past(), "the old future is gone");
+        assert_eq!(s.timeline.end_time(), far / 2);
+        assert_eq!(s.observed, position(s.sim()));
+        assert_eq!(s.sim().events_processed(), here);
+        // The rebuilt checker saw exactly the events of the new history.
+        let mut fresh =
+            Sim::<Raft>::replay(s.timeline.config().clone(), s.sim().commands()).unwrap();
+        fresh.advance_to(s.sim().now());
+        assert_eq!(fresh.trace_hash(), s.sim().trace_hash());
+        assert!(s.violation().is_none());
+        let s = run(s.reduce(Action::TogglePlay), 16.0, 30);
+        assert!(s.sim().now() > far / 2);
     }
 
     #[test]

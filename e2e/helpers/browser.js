@@ -41,7 +41,7 @@ export const SEL = {
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Launch headless Chromium with a fresh temporary profile. */
-export async function launchBrowser({ viewport = { width: 1280, height: 800 } } = {}) {
+export async function launchBrowser({ viewport = { width: 1280, height: 800 }, touch = false } = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quorum-e2e-profile-'));
   let context;
   try {
@@ -51,6 +51,8 @@ export async function launchBrowser({ viewport = { width: 1280, height: 800 } } 
       args: CHROMIUM_ARGS,
       viewport,
       deviceScaleFactor: 1,
+      hasTouch: touch,
+      isMobile: touch,
     });
   } catch (err) {
     fs.rmSync(userDataDir, { recursive: true, force: true });
@@ -226,7 +228,7 @@ function slug(name) {
  * `test(name, fn, options)`: like node:test's, but `fn` gets a fresh browser page as an
  * AppPage. On failure it saves a screenshot and the console log into e2e/artifacts/.
  */
-export function browserSuite({ viewport } = {}) {
+export function browserSuite({ viewport, touch = false } = {}) {
   let server = null;
   before(async () => {
     server = await startServer(DIST);
@@ -240,7 +242,7 @@ export function browserSuite({ viewport } = {}) {
       const base = path.join(ARTIFACTS, slug(name));
       fs.rmSync(`${base}.png`, { force: true });
       fs.rmSync(`${base}.log`, { force: true });
-      const browser = await launchBrowser({ viewport });
+      const browser = await launchBrowser({ viewport, touch });
       const page = await browser.context.newPage();
       const app = new AppPage(page, server.url);
       try {

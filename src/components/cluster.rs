@@ -6,7 +6,7 @@ use super::node::NodeView;
 use super::node_menu::NodeMenu;
 use crate::state::{Action, Selection, SimView, State};
 use quorum_sim::raft::{Message, RaftTimer, Role};
-use quorum_sim::{MessageMeta, NodeId, NodeStatus};
+use quorum_sim::{node_name, MessageMeta, NodeId, NodeStatus};
 use yew::prelude::*;
 
 /// The SVG's view box is `-HALF..HALF` in both directions.
@@ -53,12 +53,32 @@ pub fn Cluster(props: &ClusterProps) -> Html {
         .map(|(a, b)| {
             let (x1, y1) = node_position(a, n);
             let (x2, y2) = node_position(b, n);
-            let cut = sim.links().is_cut(a, b) || sim.links().is_cut(b, a);
+            let cut = match (sim.links().is_cut(a, b), sim.links().is_cut(b, a)) {
+                (false, false) => None,
+                (true, true) => Some("cut"),
+                _ => Some("half-cut"),
+            };
             html! {
-                <line class={classes!("link", cut.then_some("cut"))}
+                <line class={classes!("link", cut)}
                     x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)} />
             }
         });
+    // A cut direction is a cross on the line, on the receiver's side: what is
+    // sent that way dies there.
+    let cuts = sim.links().cut_links().filter(|&(a, b)| a < n && b < n).map(|(a, b)| {
+        let (x1, y1) = node_position(a, n);
+        let (x2, y2) = node_position(b, n);
+        let (x, y) = (x1 + (x2 - x1) * 0.62, y1 + (y2 - y1) * 0.62);
+        let label = format!("The link {} → {} is cut", node_name(a), node_name(b));
+        html! {
+            <g class="cut-mark" data-cut-link={format!("{a}-{b}")} transform={format!("translate({},{})", fmt(x), fmt(y))}
+                role="img" aria-label={label.clone()}>
+                <title>{ label }</title>
+                <circle r="9" />
+                <path d="M-4.5,-4.5 L4.5,4.5 M4.5,-4.5 L-4.5,4.5" />
+            </g>
+        }
+    });
 
     let nodes = sim.nodes().iter().map(|slot| {
         let (x, y) = node_position(slot.id, n);
@@ -134,6 +154,7 @@ pub fn Cluster(props: &ClusterProps) -> Html {
                 <rect class="background" x={fmt(-HALF)} y={fmt(-HALF)}
                     width={fmt(2.0 * HALF)} height={fmt(2.0 * HALF)} onclick={on_background} />
                 <g class="links">{ for links }</g>
+                <g class="cuts">{ for cuts }</g>
                 <g class="nodes">{ for nodes }</g>
                 <g class="messages">{ for messages }</g>
             </svg>

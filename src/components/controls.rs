@@ -1,4 +1,4 @@
-//! Play / pause, step, speed and the virtual clock.
+//! Play / pause, speed, the virtual clock and the keyboard help.
 
 use super::format_time;
 use crate::state::{speed_at, speed_label, Action, State, SPEED_STEPS};
@@ -26,9 +26,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::TogglePlay))
     };
-    let step = {
+    let help = {
         let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Step))
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ToggleHelp))
     };
     let on_speed = {
         let dispatch = dispatch.clone();
@@ -59,7 +59,6 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <button type="button" class="play" aria-label={label} title={format!("{label} (Space)")} onclick={toggle}>
                 { icon }<span>{ label }</span>
             </button>
-            <button type="button" class="step" title="Process the next event and pause" onclick={step}>{ "Step" }</button>
             <label class="speed">
                 <span>{ "Speed" }</span>
                 <input type="range" aria-label="Speed" aria-valuetext={speed.clone()}
@@ -70,6 +69,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <span class="clock" title="Virtual time since the start of the run">
                 { "t = " }<output>{ format_time(*now) }</output>
             </span>
+            <button type="button" class="help-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)"
+                onclick={help}>{ "?" }</button>
         </div>
     }
 }

@@ -3,12 +3,15 @@
 pub mod cluster;
 pub mod controls;
 pub mod event_feed;
+pub mod faults;
+pub mod help;
 pub mod log_table;
 pub mod message;
 pub mod message_panel;
 pub mod node;
 pub mod node_menu;
 pub mod status_bar;
+pub mod timeline_bar;
 
 /// A stable colour for each term, so entries and messages of one term match.
 /// The term number is always written next to it: colour is never the only cue.

@@ -66,8 +66,23 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
         node,
         request: sim.new_request(quorum_sim::kv::KvOp::Set { key: 'x', value: 0 }),
     };
+    let links = sim.links();
+    let connected = (0..sim.nodes().len())
+        .filter(|&other| other != node)
+        .all(|other| !links.is_cut(node, other) && !links.is_cut(other, node));
+    let isolate_or_rejoin = if connected {
+        ("Isolate", Command::Isolate { node })
+    } else {
+        ("Rejoin", Command::Rejoin { node })
+    };
+    let isolate_check = sim.check(&isolate_or_rejoin.1).err();
     let actions = [
         (crash_or_restart.0, crash_or_restart.1, None),
+        (
+            isolate_or_rejoin.0,
+            Action::Apply(isolate_or_rejoin.1),
+            isolate_check,
+        ),
         (
             "Time out",
             Action::Apply(Command::Timeout { node }),

@@ -1,4 +1,8 @@
-//! Page-wide keys: Space or `.` plays and pauses; Escape closes a popover.
+//! Page-wide keys, as RaftScope has them and more: Space or `.` (what
+//! presenter remotes send) plays and pauses; ← / → step one event; `C` sends
+//! a client request to the leader; `R` restarts the leader; `T` spreads and
+//! `A` aligns the election timers; `1`-`9` select a server; `?` shows the
+//! keys; Escape closes whatever is open.
 
 use crate::state::{Action, State};
 use gloo_events::{EventListener, EventListenerOptions};
@@ -24,24 +28,46 @@ pub fn use_keyboard(dispatch: UseReducerDispatcher<State>) {
                     let target = event
                         .target()
                         .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-                    match event.key().as_str() {
+                    let key = event.key();
+                    let action = match key.as_str() {
                         // Space on a button, a link or a node activates that instead.
-                        " " if !target.as_ref().is_some_and(handles_space) => {
-                            event.prevent_default();
-                            dispatch.dispatch(Action::TogglePlay);
+                        " " if target.as_ref().is_some_and(handles_space) => None,
+                        "Escape" => Some(Action::Deselect),
+                        _ if target.as_ref().is_some_and(takes_text) => None,
+                        "ArrowLeft" | "ArrowRight" if target.as_ref().is_some_and(takes_arrows) => {
+                            None
                         }
-                        "." if !target.as_ref().is_some_and(takes_text) => {
+                        _ => key_action(&key),
+                    };
+                    if let Some(action) = action {
+                        if action != Action::Deselect {
                             event.prevent_default();
-                            dispatch.dispatch(Action::TogglePlay);
                         }
-                        "Escape" => dispatch.dispatch(Action::Deselect),
-                        _ => {}
+                        dispatch.dispatch(action);
                     }
                 },
             )
         });
         move || drop(listener)
     });
+}
+
+/// What a key does when nothing focused wants it.
+pub fn key_action(key: &str) -> Option<Action> {
+    Some(match key {
+        " " | "." => Action::TogglePlay,
+        "ArrowRight" => Action::Step,
+        "ArrowLeft" => Action::StepBack,
+        "c" | "C" => Action::RequestToLeader,
+        "r" | "R" => Action::RestartLeader,
+        "t" | "T" => Action::SpreadTimers,
+        "a" | "A" => Action::AlignTimers,
+        "?" => Action::ToggleHelp,
+        _ => {
+            let digit = key.parse::<usize>().ok().filter(|d| (1..=9).contains(d))?;
+            Action::SelectNode(digit - 1)
+        }
+    })
 }
 
 fn handles_space(el: &web_sys::Element) -> bool {
@@ -51,9 +77,34 @@ fn handles_space(el: &web_sys::Element) -> bool {
         .is_some()
 }
 
+/// Elements that take typing: every key but Escape is theirs.
 fn takes_text(el: &web_sys::Element) -> bool {
-    el.closest("textarea, input:not([type=range]):not([type=button]), [contenteditable]")
+    el.closest("textarea, input:not([type=range]):not([type=button]):not([type=checkbox]), [contenteditable]")
         .ok()
         .flatten()
         .is_some()
+}
+
+/// Sliders and lists move with the arrow keys; other keys still reach the page.
+fn takes_arrows(el: &web_sys::Element) -> bool {
+    el.closest("select, input[type=range]")
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raftscope_keys_and_presenter_keys_map_to_actions() {
+        assert_eq!(key_action("."), Some(Action::TogglePlay));
+        assert_eq!(key_action(" "), Some(Action::TogglePlay));
+        assert_eq!(key_action("ArrowLeft"), Some(Action::StepBack));
+        assert_eq!(key_action("C"), Some(Action::RequestToLeader));
+        assert_eq!(key_action("3"), Some(Action::SelectNode(2)));
+        assert_eq!(key_action("0"), None);
+        assert_eq!(key_action("x"), None);
+    }
 }

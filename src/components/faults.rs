@@ -1,0 +1,280 @@
+//! Breaking the network and the timers: split the cluster, cut one link in
+//! one direction, heal everything, set loss and latency, spread or align the
+//! election timers, and pick the cluster's size.
+
+use crate::state::{Action, SimView, State};
+use quorum_sim::network::NetworkConfig;
+use quorum_sim::{node_name, Command, NodeId, MS};
+use std::collections::BTreeSet;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// The loss slider's top, in percent.
+pub const MAX_LOSS_PERCENT: u32 = 50;
+/// The latency fields' top, in milliseconds.
+pub const MAX_LATENCY_MS: u64 = 1_000;
+
+#[derive(Properties, PartialEq)]
+pub struct FaultsProps {
+    pub sim: SimView,
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+fn input_value(e: &Event) -> Option<String> {
+    let target = e.target()?;
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        return Some(input.value());
+    }
+    target
+        .dyn_ref::<web_sys::HtmlSelectElement>()
+        .map(|select| select.value())
+}
+
+/// The network with latency bounds given in milliseconds, if they make sense.
+pub fn with_latency(
+    network: &NetworkConfig,
+    min_ms: &str,
+    max_ms: &str,
+) -> Result<NetworkConfig, String> {
+    let parse = |what: &str, v: &str| -> Result<u64, String> {
+        v.trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|ms| (1..=MAX_LATENCY_MS).contains(ms))
+            .ok_or_else(|| {
+                format!("{what} latency must be a whole number of milliseconds from 1 to {MAX_LATENCY_MS}, not “{v}”")
+            })
+    };
+    let (min, max) = (parse("The least", min_ms)?, parse("The most", max_ms)?);
+    if min > max {
+        return Err(format!(
+            "The least latency ({min} ms) cannot be more than the most ({max} ms)"
+        ));
+    }
+    Ok(NetworkConfig {
+        latency_min: min * MS,
+        latency_max: max * MS,
+        ..network.clone()
+    })
+}
+
+#[component]
+pub fn Faults(props: &FaultsProps) -> Html {
+    let FaultsProps { sim, dispatch } = props;
+    let n = sim.nodes().len();
+    let network = sim.network().clone();
+    let side = use_state(BTreeSet::<NodeId>::new);
+    let link_from = use_state(|| 0usize);
+    let link_to = use_state(|| 1usize);
+
+    let send = |action: Action| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
+    };
+
+    // Cluster size: a new run with the same seed.
+    let on_size = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(nodes) = input_value(&e).and_then(|v| v.parse::<usize>().ok()) {
+                dispatch.dispatch(Action::NewRun { nodes });
+            }
+        })
+    };
+    let sizes = (3..=9).map(|k| {
+        html! { <option value={k.to_string()} selected={k == n}>{ format!("{k} servers") }</option> }
+    });
+
+    // Loss and latency.
+    let on_loss = {
+        let dispatch = dispatch.clone();
+        let network = network.clone();
+        Callback::from(move |e: InputEvent| {
+            let e: Event = e.into();
+            if let Some(pct) = input_value(&e).and_then(|v| v.parse::<u32>().ok()) {
+                let network = NetworkConfig {
+                    loss_per_mille: pct.min(MAX_LOSS_PERCENT) * 10,
+                    ..network.clone()
+                };
+                dispatch.dispatch(Action::Apply(Command::SetNetwork { network }));
+            }
+        })
+    };
+    let latency_min_ms = network.latency_min / MS;
+    let latency_max_ms = network.latency_max / MS;
+    let on_latency = |which: &'static str| {
+        let dispatch = dispatch.clone();
+        let network = network.clone();
+        Callback::from(move |e: Event| {
+            let Some(v) = input_value(&e) else { return };
+            let (min, max) = match which {
+                "min" => (v, (network.latency_max / MS).to_string()),
+                _ => ((network.latency_min / MS).to_string(), v),
+            };
+            match with_latency(&network, &min, &max) {
+                Ok(network) => dispatch.dispatch(Action::Apply(Command::SetNetwork { network })),
+                Err(why) => dispatch.dispatch(Action::Notice(why)),
+            }
+        })
+    };
+    let loss_pct = network.loss_per_mille / 10;
+
+    // Split into two groups.
+    let side_boxes = (0..n).map(|id| {
+        let side = side.clone();
+        let checked = side.contains(&id);
+        let onchange = Callback::from(move |_: Event| {
+            let mut next = (*side).clone();
+            if !next.remove(&id) {
+                next.insert(id);
+            }
+            side.set(next);
+        });
+        html! {
+            <label class="check">
+                <input type="checkbox" {checked} {onchange} data-side-node={id.to_string()} />
+                { node_name(id) }
+            </label>
+        }
+    });
+    let chosen: Vec<NodeId> = side.iter().copied().filter(|&id| id < n).collect();
+    let can_split = !chosen.is_empty() && chosen.len() < n;
+    let split = {
+        let dispatch = dispatch.clone();
+        let chosen = chosen.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.dispatch(Action::Apply(Command::Partition {
+                side: chosen.clone(),
+            }))
+        })
+    };
+    let other: Vec<String> = (0..n)
+        .filter(|id| !chosen.contains(id))
+        .map(node_name)
+        .collect();
+    let split_hint = if can_split {
+        format!(
+            "{} | {}",
+            chosen
+                .iter()
+                .map(|&i| node_name(i))
+                .collect::<Vec<_>>()
+                .join(" "),
+            other.join(" ")
+        )
+    } else {
+        "Tick the servers of one side.".to_string()
+    };
+
+    // One link, one direction.
+    let node_select = |label: &'static str, value: UseStateHandle<usize>| {
+        let onchange = {
+            let value = value.clone();
+            Callback::from(move |e: Event| {
+                if let Some(v) = input_value(&e).and_then(|v| v.parse::<usize>().ok()) {
+                    value.set(v);
+                }
+            })
+        };
+        let options = (0..n).map(|id| {
+            html! { <option value={id.to_string()} selected={id == *value}>{ node_name(id) }</option> }
+        });
+        html! {
+            <label class="field">
+                <span>{ label }</span>
+                <select aria-label={format!("Link {label}")} {onchange}>{ for options }</select>
+            </label>
+        }
+    };
+    let (from, to) = (*link_from, *link_to);
+    let link_ok = from < n && to < n && from != to;
+    let link_cut = link_ok && sim.links().is_cut(from, to);
+    let link_button = if link_cut {
+        html! { <button type="button" onclick={send(Action::Apply(Command::HealLink { from, to }))}>{ "Heal link" }</button> }
+    } else {
+        html! { <button type="button" disabled={!link_ok} onclick={send(Action::Apply(Command::CutLink { from, to }))}
+        title={(!link_ok).then_some("Choose two different servers")}>{ "Cut link" }</button> }
+    };
+
+    let cut: Vec<String> = sim
+        .links()
+        .cut_links()
+        .map(|(a, b)| format!("{} → {}", node_name(a), node_name(b)))
+        .collect();
+    let cut_summary = if cut.is_empty() {
+        "Every link is up.".to_string()
+    } else {
+        format!("Cut: {}", cut.join(", "))
+    };
+
+    html! {
+        <section class="panel faults" aria-label="Faults and network">
+            <h2>{ "Faults & network" }</h2>
+            <div class="row">
+                <label class="field">
+                    <span>{ "Cluster size" }</span>
+                    <select aria-label="Cluster size" onchange={on_size} title="Starts a new run">{ for sizes }</select>
+                </label>
+                <button type="button" onclick={send(Action::SpreadTimers)}
+                    title="Space the election timers apart: one server times out first and wins (T)">{ "Spread timers" }</button>
+                <button type="button" onclick={send(Action::AlignTimers)}
+                    title="Give the election timers one deadline: a split vote (A)">{ "Align timers" }</button>
+            </div>
+            <div class="row">
+                <label class="field">
+                    <span>{ "Message loss" }</span>
+                    <input type="range" aria-label="Message loss" min="0" max={MAX_LOSS_PERCENT.to_string()}
+                        step="1" value={loss_pct.to_string()} aria-valuetext={format!("{loss_pct}%")}
+                        oninput={on_loss} data-loss={loss_pct.to_string()} />
+                    <output>{ format!("{loss_pct}%") }</output>
+                </label>
+                <label class="field">
+                    <span>{ "Latency from" }</span>
+                    <input type="number" aria-label="Least latency (ms)" min="1" max={MAX_LATENCY_MS.to_string()}
+                        value={latency_min_ms.to_string()} onchange={on_latency("min")} data-latency-min={latency_min_ms.to_string()} />
+                </label>
+                <label class="field">
+                    <span>{ "to" }</span>
+                    <input type="number" aria-label="Most latency (ms)" min="1" max={MAX_LATENCY_MS.to_string()}
+                        value={latency_max_ms.to_string()} onchange={on_latency("max")} data-latency-max={latency_max_ms.to_string()} />
+                    <span>{ "ms" }</span>
+                </label>
+            </div>
+            <fieldset class="row split">
+                <legend>{ "Split the network in two" }</legend>
+                { for side_boxes }
+                <button type="button" disabled={!can_split} onclick={split}>{ "Split" }</button>
+                <span class="hint">{ split_hint }</span>
+            </fieldset>
+            <div class="row">
+                { node_select("from", link_from.clone()) }
+                { node_select("to", link_to.clone()) }
+                { link_button }
+                <button type="button" onclick={send(Action::Apply(Command::HealAll))}
+                    disabled={cut.is_empty()}>{ "Heal all" }</button>
+            </div>
+            <p class="hint" data-cut-links={cut.len().to_string()}>{ cut_summary }</p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latency_fields_are_checked_before_they_reach_the_run() {
+        let net = NetworkConfig::default();
+        let ok = with_latency(&net, "5", "40").unwrap();
+        assert_eq!((ok.latency_min, ok.latency_max), (5 * MS, 40 * MS));
+        assert_eq!(ok.ordered, net.ordered);
+        assert!(with_latency(&net, "50", "40")
+            .unwrap_err()
+            .contains("cannot be more"));
+        assert!(with_latency(&net, "", "40")
+            .unwrap_err()
+            .contains("whole number"));
+        assert!(with_latency(&net, "0", "40").is_err());
+        assert!(with_latency(&net, "1", "99999").is_err());
+    }
+}

@@ -1,0 +1,127 @@
+//! The timeline: a slider over the whole run, one event back and forward,
+//! and the way back to the run's furthest point.
+//!
+//! The slider counts milliseconds of virtual time; the moment shown can be
+//! any microsecond (after a step), so it is rounded down for the thumb.
+
+use super::format_time;
+use crate::state::{Action, State};
+use quorum_sim::{Time, MS};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineBarProps {
+    /// The moment shown, in virtual µs.
+    pub now: f64,
+    /// The furthest the run has reached, in virtual µs.
+    pub end: Time,
+    pub in_past: bool,
+    /// Events processed at the moment shown, and at the run's furthest point.
+    pub events: u64,
+    pub end_events: u64,
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+/// The slider's position for a moment: whole milliseconds, rounded down.
+pub fn slider_value(micros: f64) -> u64 {
+    (micros.max(0.0) / MS as f64).floor() as u64
+}
+
+/// The slider's right end: the run's end, rounded up so the end is reachable.
+pub fn slider_max(end: Time) -> u64 {
+    end.div_ceil(MS)
+}
+
+/// The moment a slider position stands for, never past the end of the run.
+pub fn slider_moment(value: u64, end: Time) -> Time {
+    value.saturating_mul(MS).min(end)
+}
+
+#[component]
+pub fn TimelineBar(props: &TimelineBarProps) -> Html {
+    let TimelineBarProps {
+        now,
+        end,
+        in_past,
+        events,
+        end_events,
+        dispatch,
+    } = props;
+    let end = *end;
+    let on_input = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|input| input.value().parse::<u64>().ok());
+            if let Some(value) = value {
+                dispatch.dispatch(Action::Seek(slider_moment(value, end)));
+            }
+        })
+    };
+    let button = |label: &'static str, key: &'static str, action: Action, icon: Html| {
+        let dispatch = dispatch.clone();
+        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()));
+        html! {
+            <button type="button" class="tl-button" aria-label={label}
+                title={format!("{label} ({key})")} {onclick}>{ icon }</button>
+        }
+    };
+    let back = button(
+        "Step back",
+        "←",
+        Action::StepBack,
+        html! { <svg class="icon" viewBox="0 0 10 10" aria-hidden="true"><rect x="1" y="1" width="1.6" height="8"/><path d="M9,1 L3.5,5 L9,9 Z"/></svg> },
+    );
+    let forward = button(
+        "Step",
+        "→",
+        Action::Step,
+        html! { <svg class="icon" viewBox="0 0 10 10" aria-hidden="true"><path d="M1,1 L6.5,5 L1,9 Z"/><rect x="7.4" y="1" width="1.6" height="8"/></svg> },
+    );
+    let live = in_past.then(|| {
+        let dispatch = dispatch.clone();
+        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::GoLive));
+        html! {
+            <>
+                <button type="button" class="go-live" data-go-live="" {onclick}
+                    title="Jump to the furthest point the run has reached">{ "Back to live" }</button>
+                <span class="past-note" role="status">
+                    { "Viewing the past: acting here starts a new future from this moment." }
+                </span>
+            </>
+        }
+    });
+    let text = format!("{} of {}", format_time(*now), format_time(end as f64));
+    html! {
+        <div class={classes!("timeline", in_past.then_some("past"))} data-timeline=""
+            data-in-past={in_past.to_string()} data-end-time={end.to_string()}>
+            { back }
+            <input type="range" class="tl-slider" aria-label="Timeline" aria-valuetext={text.clone()}
+                min="0" max={slider_max(end).to_string()} step="1"
+                value={slider_value(*now).to_string()} oninput={on_input} />
+            { forward }
+            <span class="tl-readout" title="The moment shown, and the run's furthest point">
+                <output>{ text }</output>
+                <span class="tl-events">{ format!("event {events} of {end_events}") }</span>
+            </span>
+            { live }
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_slider_reaches_the_end_and_never_past_it() {
+        assert_eq!(slider_max(1_500), 2);
+        assert_eq!(slider_moment(2, 1_500), 1_500);
+        assert_eq!(slider_max(2_000), 2);
+        assert_eq!(slider_value(1_999.0), 1);
+        assert_eq!(slider_moment(1, 1_500), 1_000);
+    }
+}

@@ -105,8 +105,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
     let on_latency = |which: &'static str| {
         let dispatch = dispatch.clone();
         let network = network.clone();
-        Callback::from(move |e: Event| {
-            let Some(v) = input_value(&e) else { return };
+        Callback::from(move |v: String| {
             let (min, max) = match which {
                 "min" => (v, (network.latency_max / MS).to_string()),
                 _ => ((network.latency_min / MS).to_string(), v),
@@ -228,17 +227,13 @@ pub fn Faults(props: &FaultsProps) -> Html {
                         oninput={on_loss} data-loss={loss_pct.to_string()} />
                     <output>{ format!("{loss_pct}%") }</output>
                 </label>
-                <label class="field">
-                    <span>{ "Latency from" }</span>
-                    <input type="number" aria-label="Least latency (ms)" min="1" max={MAX_LATENCY_MS.to_string()}
-                        value={latency_min_ms.to_string()} onchange={on_latency("min")} data-latency-min={latency_min_ms.to_string()} />
-                </label>
-                <label class="field">
+                <span class="field latency">
+                    <span>{ "Latency" }</span>
+                    <MsField label="Least latency (ms)" data="min" ms={latency_min_ms} on_commit={on_latency("min")} />
                     <span>{ "to" }</span>
-                    <input type="number" aria-label="Most latency (ms)" min="1" max={MAX_LATENCY_MS.to_string()}
-                        value={latency_max_ms.to_string()} onchange={on_latency("max")} data-latency-max={latency_max_ms.to_string()} />
+                    <MsField label="Most latency (ms)" data="max" ms={latency_max_ms} on_commit={on_latency("max")} />
                     <span>{ "ms" }</span>
-                </label>
+                </span>
             </div>
             <fieldset class="row split">
                 <legend>{ "Split the network in two" }</legend>
@@ -255,6 +250,55 @@ pub fn Faults(props: &FaultsProps) -> Html {
             </div>
             <p class="hint" data-cut-links={cut.len().to_string()}>{ cut_summary }</p>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MsFieldProps {
+    label: &'static str,
+    /// `min` or `max`, for `data-latency-min` / `data-latency-max`.
+    data: &'static str,
+    /// The run's value, in milliseconds.
+    ms: u64,
+    /// Called with the typed text when the person commits it (Enter or leaving the field).
+    on_commit: Callback<String>,
+}
+
+/// A number field that keeps what is being typed: the page redraws every
+/// frame while playing, and a field bound to the run's value would undo each
+/// keystroke before it is committed.
+#[component]
+fn MsField(props: &MsFieldProps) -> Html {
+    let draft = use_state(|| None::<String>);
+    {
+        // A new value from the run (a new run, time travel) replaces the draft.
+        let draft = draft.clone();
+        use_effect_with(props.ms, move |_| draft.set(None));
+    }
+    let oninput = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let e: Event = e.into();
+            draft.set(input_value(&e));
+        })
+    };
+    let onchange = {
+        let draft = draft.clone();
+        let on_commit = props.on_commit.clone();
+        Callback::from(move |e: Event| {
+            if let Some(v) = input_value(&e) {
+                on_commit.emit(v);
+            }
+            draft.set(None);
+        })
+    };
+    let value = (*draft).clone().unwrap_or_else(|| props.ms.to_string());
+    let data = props.ms.to_string();
+    html! {
+        <input type="number" aria-label={props.label} min="1" max={MAX_LATENCY_MS.to_string()}
+            {value} {oninput} {onchange}
+            data-latency-min={(props.data == "min").then(|| data.clone())}
+            data-latency-max={(props.data == "max").then_some(data)} />
     }
 }
 

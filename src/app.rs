@@ -6,6 +6,7 @@ use crate::components::controls::Controls;
 use crate::components::event_feed::EventFeed;
 use crate::components::faults::Faults;
 use crate::components::help::Help;
+use crate::components::inspect::{MessageInspector, NodeInspector};
 use crate::components::log_table::{log_rows, LogTable};
 use crate::components::status_bar::StatusBar;
 use crate::components::timeline_bar::TimelineBar;
@@ -89,6 +90,16 @@ pub fn App() -> Html {
         }
     });
 
+    let inspector = match state.selection {
+        Selection::Node(node) => html! {
+            <NodeInspector sim={state.shared_sim()} {node} now={state.display_now} />
+        },
+        Selection::Message(id) => html! {
+            <MessageInspector sim={state.shared_sim()} {id} now={state.display_now} dispatch={dispatch.clone()} />
+        },
+        Selection::None => html! {},
+    };
+
     html! {
         <div class="app" data-app=""
             data-trace-hash={sim.trace_hash_hex()}
@@ -117,14 +128,15 @@ pub fn App() -> Html {
                     { notice }
                     <Cluster sim={state.shared_sim()} now={state.display_now}
                         selection={state.selection} dispatch={dispatch.clone()} />
-                    if !matches!(state.selection, Selection::Message(_)) {
-                        <Legend />
-                    }
-                    <Faults sim={state.shared_sim()} dispatch={dispatch.clone()} />
+                    <Legend />
                 </section>
                 <div class="side">
+                    { inspector }
                     <LogTable rows={log_rows(sim)} />
                     <EventFeed feed={state.feed.clone()} at={crate::state::position(sim)} />
+                </div>
+                <div class="below">
+                    <Faults sim={state.shared_sim()} dispatch={dispatch.clone()} />
                 </div>
             </main>
             <StatusBar seed={run.seed} nodes={sim.nodes().len()}

@@ -1,7 +1,6 @@
 //! The ring of servers, the links between them and the messages in flight.
 
 use super::message::MessageView;
-use super::message_panel::MessagePanel;
 use super::node::NodeView;
 use super::node_menu::NodeMenu;
 use crate::state::{Action, Selection, SimView, State};
@@ -139,9 +138,6 @@ pub fn Cluster(props: &ClusterProps) -> Html {
         Selection::Node(id) if id < n => {
             let (x, y) = node_position(id, n);
             html! { <NodeMenu sim={sim.clone()} node={id} {x} {y} dispatch={dispatch.clone()} /> }
-        }
-        Selection::Message(id) => {
-            html! { <MessagePanel sim={sim.clone()} {id} dispatch={dispatch.clone()} /> }
         }
         _ => html! {},
     };

@@ -1,10 +1,13 @@
-//! Every server's log side by side: one row a server, one cell an index.
-//! An entry is coloured by its term and shows the term's number; committed
-//! entries are solid, uncommitted ones hatched with a dashed outline.
+//! The log matrix: every server's log side by side, one row a server, one
+//! cell an index. An entry is coloured by its term and shows the term's
+//! number; committed entries are solid, uncommitted ones hatched with a dashed
+//! outline. Each server's `commitIndex` is a bar after that column, and under
+//! each follower the leader's `nextIndex` (N) and `matchIndex` (M) for it are
+//! marked, so a lagging follower and its repair can be read off the table.
 
 use super::term_colour;
 use quorum_sim::kv::KvOp;
-use quorum_sim::raft::Raft;
+use quorum_sim::raft::{Raft, Role};
 use quorum_sim::{node_name, NodeId, NodeStatus, Sim};
 use yew::prelude::*;
 
@@ -24,10 +27,21 @@ pub struct LogRow {
     pub entries: Vec<(u64, KvOp)>,
     /// The key-value state machine, e.g. `x=3 y=5`.
     pub state_machine: String,
+    /// The leader's `nextIndex` and `matchIndex` for this server, if there
+    /// is a leader and this server is one of its followers.
+    pub next_index: Option<u64>,
+    pub match_index: Option<u64>,
 }
 
 /// The rows for the current state of `sim`.
 pub fn log_rows(sim: &Sim<Raft>) -> Vec<LogRow> {
+    // The leader of the highest term, should an old one not know it yet.
+    let leader = sim
+        .nodes()
+        .iter()
+        .filter_map(|slot| slot.up())
+        .filter(|raft| raft.role == Role::Leader)
+        .max_by_key(|raft| raft.current_term);
     sim.nodes()
         .iter()
         .map(|slot| {
@@ -52,7 +66,10 @@ pub fn log_rows(sim: &Sim<Raft>) -> Vec<LogRow> {
                     (&persisted.log, 0, "crashed", String::new())
                 }
             };
+            let progress = leader.and_then(|l| l.progress.get(&slot.id));
             LogRow {
+                next_index: progress.map(|p| p.next_index),
+                match_index: progress.map(|p| p.match_index),
                 id: slot.id,
                 crashed: slot.status() == NodeStatus::Crashed,
                 role,
@@ -78,7 +95,7 @@ pub fn LogTable(props: &LogTableProps) -> Html {
     let rows = &props.rows;
     let columns = rows
         .iter()
-        .map(|r| r.entries.len() as u64)
+        .map(|r| (r.entries.len() as u64).max(r.next_index.unwrap_or(0)))
         .max()
         .unwrap_or(0)
         .max(MIN_COLUMNS);
@@ -89,21 +106,23 @@ pub fn LogTable(props: &LogTableProps) -> Html {
     let header = (1..=columns).map(|i| html! { <th scope="col" class="index">{ i }</th> });
     let body = rows.iter().map(|row| {
         let cells = (1..=columns).map(|index| {
+            let marks = row_marks(row, index);
             match row.entries.get(index as usize - 1) {
                 Some((term, op)) => {
                     let committed = index <= row.commit_index;
                     html! {
-                        <td class={classes!("entry", if committed { "committed" } else { "uncommitted" })}
+                        <td class={classes!("entry", if committed { "committed" } else { "uncommitted" }, (index == row.commit_index).then_some("commit-edge"))}
                             style={format!("--term:{}", term_colour(*term))}
                             data-log-entry="" data-node-id={row.id.to_string()}
                             data-index={index.to_string()} data-term={term.to_string()}
                             data-committed={committed.to_string()}
                             title={format!("index {index}, term {term}: {op}{}", if committed { ", committed" } else { ", not committed" })}>
                             { term }
+                            { marks }
                         </td>
                     }
                 }
-                None => html! { <td class="empty"></td> },
+                None => html! { <td class="empty">{ marks }</td> },
             }
         });
         html! {
@@ -142,11 +161,49 @@ pub fn LogTable(props: &LogTableProps) -> Html {
             <p class="legend">
                 <span class="swatch committed" style={format!("--term:{}", term_colour(1))}>{ "1" }</span>{ " committed " }
                 <span class="swatch uncommitted" style={format!("--term:{}", term_colour(1))}>{ "1" }</span>{ " not yet committed; the number is the entry's term" }
+                <br />
+                <span class="mark-key commit" aria-hidden="true"></span>{ " commitIndex " }
+                <span class="mark next">{ "N" }</span>{ " the leader's nextIndex " }
+                <span class="mark match">{ "M" }</span>{ " and matchIndex for that server" }
                 if empty {
                     <br /><em>{ "No entries yet: click a server and send a client request." }</em>
                 }
             </p>
         </section>
+    }
+}
+
+/// The markers in column `index` of a row: the commitIndex bar, and the
+/// leader's nextIndex (N) and matchIndex (M) for this server.
+fn row_marks(row: &LogRow, index: u64) -> Html {
+    let commit = (index == row.commit_index && !row.crashed).then(|| {
+        html! {
+            <span class="commit-bar" data-marker="commit" data-node-id-marked={row.id.to_string()}
+                data-index={index.to_string()} title={format!("commitIndex = {index}")}></span>
+        }
+    });
+    let next = (row.next_index == Some(index)).then(|| {
+        html! {
+            <span class="mark next" data-marker="next" data-node-id-marked={row.id.to_string()}
+                data-index={index.to_string()} title={format!("the leader's nextIndex for {} = {index}", node_name(row.id))}>{ "N" }</span>
+        }
+    });
+    let matched = (row.match_index == Some(index)).then(|| {
+        html! {
+            <span class="mark match" data-marker="match" data-node-id-marked={row.id.to_string()}
+                data-index={index.to_string()} title={format!("the leader's matchIndex for {} = {index}", node_name(row.id))}>{ "M" }</span>
+        }
+    });
+    if commit.is_none() && next.is_none() && matched.is_none() {
+        return html! {};
+    }
+    html! {
+        <>
+            { commit }
+            if next.is_some() || matched.is_some() {
+                <span class="marks">{ matched }{ next }</span>
+            }
+        </>
     }
 }
 
@@ -166,4 +223,48 @@ fn use_follow_new_columns(scroller: NodeRef, columns: u64) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quorum_sim::{Command, SimConfig, MS};
+
+    #[test]
+    fn followers_rows_carry_the_leaders_next_and_match_index() {
+        let mut sim = Sim::<Raft>::new(SimConfig::new(5, 42)).unwrap();
+        sim.advance_to(400 * MS);
+        let leader = log_rows(&sim)
+            .iter()
+            .find(|r| r.role == "leader")
+            .map(|r| r.id)
+            .expect("a leader by 400 ms");
+        let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+        sim.apply(Command::ClientRequest {
+            node: leader,
+            request,
+        })
+        .unwrap();
+        sim.advance_to(600 * MS);
+        let raft = sim.node(leader).unwrap().up().unwrap();
+        for row in log_rows(&sim) {
+            if row.id == leader {
+                assert_eq!((row.next_index, row.match_index), (None, None));
+                assert_eq!(row.commit_index, 1);
+            } else {
+                let p = raft.progress[&row.id];
+                assert_eq!(row.next_index, Some(p.next_index));
+                assert_eq!(row.match_index, Some(p.match_index));
+                assert_eq!(row.match_index, Some(1), "replicated everywhere by 600 ms");
+            }
+        }
+    }
+
+    #[test]
+    fn without_a_leader_there_are_no_next_or_match_marks() {
+        let sim = Sim::<Raft>::new(SimConfig::new(3, 1)).unwrap();
+        assert!(log_rows(&sim)
+            .iter()
+            .all(|r| r.next_index.is_none() && r.match_index.is_none()));
+    }
 }

@@ -1,4 +1,6 @@
-//! Clicking anywhere but a node, a message or an open popover closes the popover.
+//! Clicking anywhere but a node, a message, an open popover, the inspector or
+//! the time controls closes the popover and the inspector. Scrubbing the
+//! timeline or stepping while inspecting keeps the inspector open.
 
 use crate::state::{Action, State};
 use gloo_events::{EventListener, EventListenerOptions};
@@ -6,7 +8,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// What a click may land on without closing the node menu or message panel.
-const KEEPS_SELECTION: &str = "[data-node-id], [data-msg-id], [data-popover]";
+const KEEPS_SELECTION: &str =
+    "[data-node-id], [data-msg-id], [data-popover], [data-inspector], [data-timeline], .controls, [data-help]";
 
 #[hook]
 pub fn use_dismiss_on_outside_click(open: bool, dispatch: UseReducerDispatcher<State>) {

@@ -68,9 +68,24 @@ impl Feed {
 
     /// Records what happened, at the position last given to [`Feed::record_at`].
     pub fn record(&mut self, events: &[EventOf<Raft>]) {
+        let mut cut = Vec::new();
+        let mut healed = Vec::new();
         for e in events {
-            if let Some(text) = self.describe(&e.event) {
-                self.push(e.time, text);
+            match e.event {
+                SimEvent::LinkCut { from, to } => cut.push((e.time, from, to)),
+                SimEvent::LinkHealed { from, to } => healed.push((e.time, from, to)),
+                _ => {
+                    if let Some(text) = self.describe(&e.event) {
+                        self.push(e.time, text);
+                    }
+                }
+            }
+        }
+        // One line for the links one command changed (an isolation cuts many).
+        for (links, verb) in [(cut, "cut"), (healed, "healed")] {
+            if let Some(&(time, ..)) = links.first() {
+                let text = describe_links(&links, verb);
+                self.push(time, text);
             }
         }
     }
@@ -116,12 +131,29 @@ impl Feed {
             SimEvent::ClientRequestSubmitted { node, request } => {
                 format!("A client sent {} to {}", request.op, node_name(*node))
             }
-            SimEvent::LinkCut { from, to } => {
-                format!("Link {} → {} cut", node_name(*from), node_name(*to))
-            }
-            SimEvent::LinkHealed { from, to } => {
-                format!("Link {} → {} healed", node_name(*from), node_name(*to))
-            }
+            SimEvent::MessageDuplicated { original, envelope } => format!(
+                "Message #{original} from {} to {} was duplicated (copy #{})",
+                node_name(envelope.from),
+                node_name(envelope.to),
+                envelope.id
+            ),
+            SimEvent::MessageDelayed {
+                id,
+                from,
+                to,
+                deliver_at,
+            } => format!(
+                "Message #{id} from {} to {} was delayed until {}",
+                node_name(*from),
+                node_name(*to),
+                crate::components::format_time(*deliver_at as f64)
+            ),
+            SimEvent::NetworkChanged { network } => format!(
+                "The network now loses {}% of messages; latency {}–{} ms",
+                network.loss_per_mille / 10,
+                network.latency_min / 1000,
+                network.latency_max / 1000
+            ),
             SimEvent::Protocol { node, event } => return self.describe_raft(*node, event),
             _ => return None,
         };
@@ -229,6 +261,24 @@ impl Feed {
     }
 }
 
+/// Links changed together, in a line: one link by name, a server's every
+/// link as that server being cut off, anything else as a count.
+fn describe_links(links: &[(Time, NodeId, NodeId)], verb: &str) -> String {
+    if let [(_, from, to)] = links {
+        return format!("Link {} → {} {verb}", node_name(*from), node_name(*to));
+    }
+    let common = links.first().and_then(|&(_, a, b)| {
+        [a, b]
+            .into_iter()
+            .find(|&n| links.iter().all(|&(_, x, y)| x == n || y == n))
+    });
+    match (common, verb) {
+        (Some(n), "cut") => format!("{} cut off: {} links cut", node_name(n), links.len()),
+        (Some(n), _) => format!("{} rejoined: {} links healed", node_name(n), links.len()),
+        (None, _) => format!("{} links {verb}", links.len()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,6 +315,47 @@ mod tests {
             ["line 5", "line 4", "line 3", "line 2", "line 1", "line 0"]
         );
         assert_eq!(feed.lines_at((30, 0)).count(), FEED_LINES);
+    }
+
+    #[test]
+    fn an_isolation_or_a_split_is_one_line_not_one_per_link() {
+        let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(5, 1)).unwrap();
+        let mut feed = Feed::default();
+        feed.record(&sim.apply(Command::Isolate { node: 2 }).unwrap());
+        feed.record(&sim.apply(Command::Rejoin { node: 2 }).unwrap());
+        feed.record(&sim.apply(Command::Partition { side: vec![0, 1] }).unwrap());
+        feed.record(&sim.apply(Command::HealAll).unwrap());
+        feed.record(&sim.apply(Command::CutLink { from: 0, to: 4 }).unwrap());
+        assert_eq!(
+            texts(&feed),
+            [
+                "Link S1 → S5 cut",
+                "12 links healed",
+                "12 links cut",
+                "S3 rejoined: 8 links healed",
+                "S3 cut off: 8 links cut",
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicates_and_delays_name_the_message() {
+        let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(3, 1)).unwrap();
+        sim.apply(Command::Timeout { node: 0 }).unwrap();
+        let id = sim.in_flight().next().unwrap().id;
+        let mut feed = Feed::default();
+        feed.record(&sim.apply(Command::DuplicateMessage { id }).unwrap());
+        feed.record(
+            &sim.apply(Command::DelayMessage { id, by: 1_000_000 })
+                .unwrap(),
+        );
+        let lines = texts(&feed);
+        assert!(
+            lines[1].starts_with(&format!("Message #{id} from S1 to S")),
+            "{lines:?}"
+        );
+        assert!(lines[1].contains("was duplicated (copy #"), "{lines:?}");
+        assert!(lines[0].contains("was delayed until 1."), "{lines:?}");
     }
 
     #[test]

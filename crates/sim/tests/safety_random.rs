@@ -1,6 +1,7 @@
 //! Randomized fault runs: many seeds, each with thousands of events under
 //! random crashes, restarts, dropped messages, cut links, message loss,
-//! forced timeouts and client requests. Every Figure 3 property is checked
+//! duplicated and delayed (reordered) messages, isolated servers, network
+//! splits, aligned and spread timers, forced timeouts and client requests. Every Figure 3 property is checked
 //! after every event and every command. Once the faults stop, the cluster must
 //! settle on a leader, and every request a leader ever accepted must commit
 //! and be applied exactly once on every server (a client retries a request
@@ -32,6 +33,11 @@ struct Outcome {
     commands: usize,
     accepted: usize,
     crashes: usize,
+    kinds: BTreeMap<&'static str, usize>,
+}
+
+fn ids_of(nodes: usize) -> Vec<NodeId> {
+    (0..nodes).collect()
 }
 
 fn pick<T: Copy>(rng: &mut SimRng, items: &[T]) -> Option<T> {
@@ -55,6 +61,7 @@ fn faulty_run(seed: u64, fault_events: u64) -> Outcome {
     let mut accepted: BTreeMap<u64, ClientRequest> = BTreeMap::new();
     let mut next_value = 0u32;
     let mut crashes = 0;
+    let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
 
     while c.sim.events_processed() < fault_events {
         let up: Vec<NodeId> = (0..nodes)
@@ -112,11 +119,34 @@ fn faulty_run(seed: u64, fault_events: u64) -> Outcome {
                     ordered: chaos.range_inclusive(0, 1) == 0,
                 },
             }),
+            82..=86 => {
+                let ids: Vec<u64> = c.sim.in_flight().map(|e| e.id).collect();
+                pick(&mut chaos, &ids).map(|id| Command::DuplicateMessage { id })
+            }
+            87..=91 => {
+                let ids: Vec<u64> = c.sim.in_flight().map(|e| e.id).collect();
+                let by = chaos.range_inclusive(1, 200) * MS;
+                pick(&mut chaos, &ids).map(|id| Command::DelayMessage { id, by })
+            }
+            92..=93 => pick(&mut chaos, &ids_of(nodes)).map(|node| Command::Isolate { node }),
+            94..=95 => pick(&mut chaos, &ids_of(nodes)).map(|node| Command::Rejoin { node }),
+            96..=97 => {
+                let side: Vec<NodeId> = (0..nodes)
+                    .filter(|_| chaos.range_inclusive(0, 1) == 0)
+                    .collect();
+                Some(Command::Partition { side })
+            }
+            98 => Some(Command::AlignTimers),
+            99 => Some(Command::SpreadTimers),
             _ => None,
         };
+        // Some random picks do not apply now (rejoining a connected server,
+        // a split with everyone on one side): the run goes on without them.
+        let command = command.filter(|cmd| c.sim.check(cmd).is_ok());
         let events = match command {
             Some(cmd) => {
                 crashes += usize::from(matches!(cmd, Command::Crash { .. }));
+                *kinds.entry(kind(&cmd)).or_default() += 1;
                 c.apply(cmd)
             }
             None => match c.step() {
@@ -239,6 +269,29 @@ fn faulty_run(seed: u64, fault_events: u64) -> Outcome {
         commands: fault_commands,
         accepted: accepted.len(),
         crashes,
+        kinds,
+    }
+}
+
+/// A command's kind, for counting what the run injected.
+fn kind(c: &Command) -> &'static str {
+    match c {
+        Command::DropMessage { .. } => "drop",
+        Command::Crash { .. } => "crash",
+        Command::Restart { .. } => "restart",
+        Command::Timeout { .. } => "timeout",
+        Command::ClientRequest { .. } => "request",
+        Command::CutLink { .. } => "cut link",
+        Command::HealLink { .. } => "heal link",
+        Command::HealAll => "heal all",
+        Command::SetNetwork { .. } => "loss/latency",
+        Command::DuplicateMessage { .. } => "duplicate",
+        Command::DelayMessage { .. } => "delay",
+        Command::Isolate { .. } => "isolate",
+        Command::Rejoin { .. } => "rejoin",
+        Command::Partition { .. } => "split",
+        Command::AlignTimers => "align timers",
+        Command::SpreadTimers => "spread timers",
     }
 }
 
@@ -247,6 +300,7 @@ fn figure_3_holds_after_every_event_of_randomized_fault_runs_and_the_cluster_rec
     let seeds = env_or("QUORUM_SEEDS", 1000);
     let fault_events = env_or("QUORUM_EVENTS", 5000);
     let (mut events, mut commands, mut accepted, mut crashes) = (0u64, 0usize, 0usize, 0usize);
+    let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
     let first = env_or("QUORUM_FIRST_SEED", 0);
     for seed in first..first + seeds {
         let o = faulty_run(seed, fault_events);
@@ -254,11 +308,38 @@ fn figure_3_holds_after_every_event_of_randomized_fault_runs_and_the_cluster_rec
         commands += o.commands;
         accepted += o.accepted;
         crashes += o.crashes;
+        for (k, n) in o.kinds {
+            *kinds.entry(k).or_default() += n;
+        }
     }
     println!(
         "safety run: {seeds} seeds, {events} events checked, {commands} fault commands ({crashes} crashes), \
-         {accepted} accepted requests all committed; 0 violations"
+         {accepted} accepted requests all committed; 0 violations\n  injected: {kinds:?}"
     );
+    for k in [
+        "drop",
+        "crash",
+        "restart",
+        "timeout",
+        "request",
+        "cut link",
+        "heal all",
+        "loss/latency",
+        "duplicate",
+        "delay",
+        "isolate",
+        "rejoin",
+        "split",
+        "align timers",
+        "spread timers",
+    ] {
+        if seeds >= 100 {
+            assert!(
+                kinds.get(k).is_some_and(|&n| n > 0),
+                "the run never injected {k}"
+            );
+        }
+    }
     assert!(events >= seeds * fault_events);
     assert!(
         crashes as u64 >= seeds,

@@ -93,6 +93,8 @@ pub enum Action {
     RequestToLeader,
     /// Crash the leader and start it again at once (RaftScope's `R`).
     RestartLeader,
+    /// Restart every crashed server (RaftScope's `B`).
+    RestartAll,
     /// Space the election timers apart so one server times out first (`T`).
     SpreadTimers,
     /// Give every election timer the same deadline: a split vote (`A`).
@@ -397,6 +399,21 @@ impl Reducible for State {
                     s.apply(Command::Restart { node: leader });
                 }
             }),
+            Action::RestartAll => {
+                let crashed: Vec<NodeId> = self
+                    .sim()
+                    .nodes()
+                    .iter()
+                    .filter(|slot| slot.up().is_none())
+                    .map(|slot| slot.id)
+                    .collect();
+                if crashed.is_empty() {
+                    next.notice = Some("No server is crashed.".to_string());
+                }
+                for node in crashed {
+                    next.apply(Command::Restart { node });
+                }
+            }
             Action::SpreadTimers => next.apply(Command::SpreadTimers),
             Action::AlignTimers => next.apply(Command::AlignTimers),
             Action::ToggleHelp => next.help_open = !self.help_open,
@@ -607,6 +624,25 @@ mod tests {
         assert!(s.violation().is_none());
         let s = run(s.reduce(Action::TogglePlay), 16.0, 30);
         assert!(s.sim().now() > far / 2);
+    }
+
+    #[test]
+    fn raftscope_keys_act_on_the_leader_and_on_every_crashed_server() {
+        let s = run(state().reduce(Action::SetSpeed(SPEED_STEPS)), 16.0, 60);
+        let l = leader(&s).unwrap();
+        let s = s.reduce(Action::RequestToLeader);
+        assert_eq!(s.sim().node(l).unwrap().up().unwrap().log.last_index(), 1);
+        let s = s.reduce(Action::RestartLeader);
+        let node = s.sim().node(l).unwrap().up().expect("up again at once");
+        assert_eq!(node.role, Role::Follower);
+        assert_eq!(node.log.last_index(), 1, "the log survives a restart");
+        let s = s
+            .reduce(Action::Apply(Command::Crash { node: 0 }))
+            .reduce(Action::Apply(Command::Crash { node: 3 }))
+            .reduce(Action::RestartAll);
+        assert!(s.sim().nodes().iter().all(|n| n.up().is_some()));
+        let s = s.reduce(Action::RestartAll);
+        assert_eq!(s.notice.as_deref(), Some("No server is crashed."));
     }
 
     #[test]

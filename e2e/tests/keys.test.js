@@ -1,4 +1,4 @@
-// Keyboard, accessibility and screens (issue 3): RaftScope's keys and presenter keys,
+// Keyboard, accessibility and screens (issue 3): RaftScope's keys (Space, ., C, R, B, T, A, ?)
 // accessible names for every control, text labels for nodes and messages, and a
 // 360-pixel phone where a tap selects.
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { browserSuite, SEL, sleep } from '../helpers/browser.js';
 const test = browserSuite();
 const phone = browserSuite({ viewport: { width: 360, height: 740 }, touch: true });
 
-test('(r) ".", C, R, 1-9 and ? do what the help says', async (app) => {
+test('(r) ".", C, R, B, 1-9 and ? do what the help says', async (app) => {
   await app.open('?algo=raft&nodes=5&seed=42');
   const leader = await app.waitForLeader();
   const body = app.page.locator('body');
@@ -30,6 +30,16 @@ test('(r) ".", C, R, 1-9 and ? do what the help says', async (app) => {
   }, { timeout: 10_000 });
   await app.waitForLeader({ minTerm: leader.term, timeout: 60_000 });
 
+  // B brings back every crashed server.
+  const fresh = await app.waitForLeader();
+  await app.nodeAction((fresh.id + 1) % 5, 'Crash');
+  await app.page.keyboard.press('Escape');
+  await app.nodeAction((fresh.id + 2) % 5, 'Crash');
+  await app.page.keyboard.press('Escape');
+  await app.until('two servers crashed', (s) => s.nodes.filter((n) => n.status === 'crashed').length === 2);
+  await body.press('b');
+  await app.until('B to restart them all', (s) => s.nodes.every((n) => n.status === 'up'), { timeout: 5_000 });
+
   await body.press('3');
   await app.page.locator('[data-node-menu="2"]').waitFor({ timeout: 5_000 });
   await app.page.keyboard.press('Escape');
@@ -38,7 +48,7 @@ test('(r) ".", C, R, 1-9 and ? do what the help says', async (app) => {
   await body.press('?');
   const help = app.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await help.waitFor({ timeout: 5_000 });
-  for (const key of ['Space or .', 'C', 'R', 'T', 'A', '1 – 9']) {
+  for (const key of ['Space or .', 'C', 'R', 'B', 'T', 'A', '1 – 9']) {
     await help.getByText(key, { exact: true }).waitFor({ timeout: 2_000 });
   }
   await body.press('?');

@@ -4,12 +4,13 @@ use crate::state::{Action, State};
 use yew::prelude::*;
 
 /// Each key and what it does, in the order the help lists them.
-pub const KEYS: [(&str, &str); 10] = [
+pub const KEYS: [(&str, &str); 11] = [
     ("Space or .", "Play / pause (presenter remotes send .)"),
     ("→", "Step one event forward"),
     ("←", "Step one event back"),
     ("C", "Client request to the leader"),
     ("R", "Restart the leader (crash it and start it again)"),
+    ("B", "Bring back every crashed server"),
     (
         "T",
         "Spread the election timers: one server times out first",

@@ -1,6 +1,7 @@
 //! Page-wide keys, as RaftScope has them and more: Space or `.` (what
 //! presenter remotes send) plays and pauses; ← / → step one event; `C` sends
-//! a client request to the leader; `R` restarts the leader; `T` spreads and
+//! a client request to the leader; `R` restarts the leader; `B` restarts
+//! every crashed server; `T` spreads and
 //! `A` aligns the election timers; `1`-`9` select a server; `?` shows the
 //! keys; Escape closes whatever is open.
 
@@ -60,6 +61,7 @@ pub fn key_action(key: &str) -> Option<Action> {
         "ArrowLeft" => Action::StepBack,
         "c" | "C" => Action::RequestToLeader,
         "r" | "R" => Action::RestartLeader,
+        "b" | "B" => Action::RestartAll,
         "t" | "T" => Action::SpreadTimers,
         "a" | "A" => Action::AlignTimers,
         "?" => Action::ToggleHelp,
@@ -103,6 +105,7 @@ mod tests {
         assert_eq!(key_action(" "), Some(Action::TogglePlay));
         assert_eq!(key_action("ArrowLeft"), Some(Action::StepBack));
         assert_eq!(key_action("C"), Some(Action::RequestToLeader));
+        assert_eq!(key_action("b"), Some(Action::RestartAll));
         assert_eq!(key_action("3"), Some(Action::SelectNode(2)));
         assert_eq!(key_action("0"), None);
         assert_eq!(key_action("x"), None);

@@ -10,11 +10,13 @@
 //! - [`network`]: envelopes, latency, loss and cut links.
 //! - [`protocol`]: the one trait every protocol implements.
 //! - [`raft`]: Raft, after Figure 2 of the extended Raft paper.
+//! - [`paxos`]: basic (single-decree) Paxos, after "Paxos Made Simple".
 //! - [`invariants`]: the safety properties of Figure 3, as code.
 
 pub mod invariants;
 pub mod kv;
 pub mod network;
+pub mod paxos;
 pub mod protocol;
 pub mod raft;
 pub mod rng;

@@ -1,0 +1,622 @@
+//! Basic Paxos ("Paxos Made Simple"): one handler rule at a time, whole
+//! scenarios, and randomized fault runs with every safety property checked
+//! after every event. Test names cite the paper's section.
+
+use quorum_sim::kv::{ClientRequest, KvOp};
+use quorum_sim::paxos::{
+    Ballot, Paxos, PaxosConfig, PaxosEvent, PaxosMessage, PaxosPersistent, PaxosRole, PaxosSafety,
+    ProposerPhase,
+};
+use quorum_sim::rng::SimRng;
+use quorum_sim::sim::{EventOf, SimEvent};
+use quorum_sim::{Command, Ctx, NodeId, NodeStatus, Protocol, Sim, SimConfig, Time, MS};
+
+fn value(id: u64) -> ClientRequest {
+    ClientRequest {
+        id,
+        op: KvOp::Set {
+            key: 'v',
+            value: id as u32,
+        },
+    }
+}
+
+fn ballot(round: u64, proposer: NodeId) -> Ballot {
+    Ballot { round, proposer }
+}
+
+/// A single node, driven by hand.
+fn node(id: NodeId, persisted: Option<PaxosPersistent>) -> Paxos {
+    let mut rng = SimRng::from_seed(1);
+    let mut ctx = Ctx::new(0, id, &mut rng);
+    Paxos::start(id, 6, &PaxosConfig::default(), persisted, &mut ctx)
+}
+
+fn handle(p: &mut Paxos, from: NodeId, msg: PaxosMessage) -> Vec<(NodeId, PaxosMessage)> {
+    let mut rng = SimRng::from_seed(1);
+    let mut ctx = Ctx::new(0, p.id, &mut rng);
+    p.on_message(from, msg, &mut ctx);
+    ctx.outbox().to_vec()
+}
+
+// ---- single rules -----------------------------------------------------------
+
+#[test]
+fn sec2_2_an_acceptor_promises_and_reports_the_highest_proposal_it_accepted() {
+    let disk = PaxosPersistent {
+        promised: Some(ballot(2, 0)),
+        accepted: Some((ballot(2, 0), value(7))),
+        round: 0,
+    };
+    let mut a = node(2, Some(disk));
+    assert_eq!(a.role, PaxosRole::Acceptor);
+    let out = handle(
+        &mut a,
+        1,
+        PaxosMessage::Prepare {
+            ballot: ballot(3, 1),
+        },
+    );
+    assert_eq!(
+        out,
+        [(
+            1,
+            PaxosMessage::Promise {
+                ballot: ballot(3, 1),
+                accepted: Some((ballot(2, 0), value(7)))
+            }
+        )]
+    );
+    assert_eq!(a.promised, Some(ballot(3, 1)));
+}
+
+#[test]
+fn sec2_2_an_acceptor_refuses_a_prepare_below_its_promise_and_says_what_it_promised() {
+    let mut a = node(2, None);
+    handle(
+        &mut a,
+        1,
+        PaxosMessage::Prepare {
+            ballot: ballot(5, 1),
+        },
+    );
+    let out = handle(
+        &mut a,
+        0,
+        PaxosMessage::Prepare {
+            ballot: ballot(4, 0),
+        },
+    );
+    assert_eq!(
+        out,
+        [(
+            0,
+            PaxosMessage::Nack {
+                ballot: ballot(4, 0),
+                promised: ballot(5, 1)
+            }
+        )]
+    );
+    assert_eq!(a.promised, Some(ballot(5, 1)), "a refusal changes nothing");
+}
+
+#[test]
+fn sec2_2_an_acceptor_accepts_unless_it_promised_a_higher_number() {
+    let mut a = node(3, None);
+    handle(
+        &mut a,
+        1,
+        PaxosMessage::Prepare {
+            ballot: ballot(2, 1),
+        },
+    );
+    let out = handle(
+        &mut a,
+        0,
+        PaxosMessage::Accept {
+            ballot: ballot(1, 0),
+            value: value(1),
+        },
+    );
+    assert!(matches!(out[..], [(0, PaxosMessage::Nack { .. })]));
+    assert_eq!(a.accepted, None);
+    let out = handle(
+        &mut a,
+        1,
+        PaxosMessage::Accept {
+            ballot: ballot(2, 1),
+            value: value(2),
+        },
+    );
+    assert_eq!(a.accepted, Some((ballot(2, 1), value(2))));
+    // Section 2.3: to the proposer and to every learner (S6).
+    let to: Vec<NodeId> = out.iter().map(|(to, _)| *to).collect();
+    assert_eq!(to, [1, 5]);
+}
+
+#[test]
+fn sec2_2_with_a_majority_of_promises_the_proposer_adopts_the_highest_accepted_value() {
+    let mut p = node(0, None);
+    let mut rng = SimRng::from_seed(1);
+    let mut ctx = Ctx::new(0, 0, &mut rng);
+    p.on_client_request(value(100), &mut ctx);
+    let b = p.ballot().expect("phase 1 started");
+    assert_eq!(b, ballot(1, 0));
+    handle(
+        &mut p,
+        2,
+        PaxosMessage::Promise {
+            ballot: b,
+            accepted: Some((ballot(0, 1), value(5))),
+        },
+    );
+    let out = handle(
+        &mut p,
+        3,
+        PaxosMessage::Promise {
+            ballot: b,
+            accepted: Some((ballot(0, 2), value(6))),
+        },
+    );
+    // (0, S3) > (0, S2): the value of the highest-numbered proposal, not our own.
+    assert_eq!(out.len(), 3, "Accept to all three acceptors");
+    assert!(out.iter().all(|(_, m)| *m
+        == PaxosMessage::Accept {
+            ballot: b,
+            value: value(6)
+        }));
+}
+
+#[test]
+fn sec2_2_with_no_accepted_value_among_the_promises_the_proposer_uses_its_own() {
+    let mut p = node(0, None);
+    let mut rng = SimRng::from_seed(1);
+    let mut ctx = Ctx::new(0, 0, &mut rng);
+    p.on_client_request(value(100), &mut ctx);
+    let b = p.ballot().unwrap();
+    for a in [2, 4] {
+        handle(
+            &mut p,
+            a,
+            PaxosMessage::Promise {
+                ballot: b,
+                accepted: None,
+            },
+        );
+    }
+    assert!(matches!(
+        p.phase,
+        ProposerPhase::Accepting { value: v, .. } if v == value(100)
+    ));
+}
+
+#[test]
+fn sec2_4_a_refusal_makes_the_proposer_back_off_and_retry_above_the_promise() {
+    let mut p = node(1, None);
+    let mut rng = SimRng::from_seed(1);
+    let mut ctx = Ctx::new(0, 1, &mut rng);
+    p.on_client_request(value(1), &mut ctx);
+    let b = p.ballot().unwrap();
+    handle(
+        &mut p,
+        2,
+        PaxosMessage::Nack {
+            ballot: b,
+            promised: ballot(9, 0),
+        },
+    );
+    assert_eq!(p.phase, ProposerPhase::Idle);
+    let mut ctx = Ctx::new(0, 1, &mut rng);
+    p.on_timer(quorum_sim::paxos::PaxosTimer::Retry, &mut ctx);
+    assert_eq!(p.ballot(), Some(ballot(10, 1)), "above round 9");
+}
+
+// ---- whole runs ------------------------------------------------------------------
+
+struct Run {
+    sim: Sim<Paxos>,
+    safety: PaxosSafety,
+}
+
+impl Run {
+    fn new(config: PaxosConfig, learners: usize, seed: u64) -> Self {
+        let nodes = config.proposers + config.acceptors + learners;
+        let mut c = SimConfig::<PaxosConfig>::new(nodes, seed);
+        c.protocol = config;
+        let sim = Sim::new(c).unwrap();
+        let mut safety = PaxosSafety::new();
+        safety.observe(&sim, &[]).unwrap();
+        Run { sim, safety }
+    }
+
+    fn see(&mut self, events: &[EventOf<Paxos>]) {
+        if let Err(v) = self.safety.observe(&self.sim, events) {
+            panic!("seed {}: {v}", self.sim.config().seed);
+        }
+    }
+
+    fn apply(&mut self, c: Command) -> Vec<EventOf<Paxos>> {
+        let events = self.sim.apply(c).unwrap();
+        self.see(&events);
+        events
+    }
+
+    fn propose(&mut self, node: NodeId, id: u64) {
+        self.apply(Command::ClientRequest {
+            node,
+            request: value(id),
+        });
+    }
+
+    fn run_for(&mut self, d: Time) -> Vec<EventOf<Paxos>> {
+        let until = self.sim.now() + d;
+        let mut all = Vec::new();
+        while self.sim.next_event_time().is_some_and(|t| t <= until) {
+            let events = self.sim.step().unwrap();
+            self.see(&events);
+            all.extend(events);
+        }
+        self.sim.advance_to(until);
+        all
+    }
+
+    fn node(&self, id: NodeId) -> &Paxos {
+        self.sim.node(id).unwrap().up().unwrap()
+    }
+
+    fn chosen(&self) -> Option<ClientRequest> {
+        self.safety.chosen().map(|c| c.1)
+    }
+}
+
+fn defaults(proposers: usize, acceptors: usize) -> PaxosConfig {
+    PaxosConfig {
+        proposers,
+        acceptors,
+        ..PaxosConfig::default()
+    }
+}
+
+#[test]
+fn sec2_2_one_proposer_gets_its_value_chosen_and_every_learner_learns_it() {
+    for seed in 0..20 {
+        let mut r = Run::new(defaults(1, 3), 2, seed);
+        r.propose(0, 42);
+        r.run_for(500 * MS);
+        assert_eq!(r.chosen(), Some(value(42)), "seed {seed}");
+        for id in [0, 4, 5] {
+            assert_eq!(
+                r.node(id).learned,
+                Some(value(42)),
+                "seed {seed} S{}",
+                id + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn sec2_4_dueling_proposers_end_with_one_value_that_everyone_learns() {
+    for seed in 0..50 {
+        let mut r = Run::new(defaults(3, 5), 1, seed);
+        for p in 0..3 {
+            r.propose(p, 10 + p as u64);
+        }
+        r.run_for(5_000 * MS);
+        let chosen = r
+            .chosen()
+            .unwrap_or_else(|| panic!("seed {seed}: nothing chosen"));
+        for id in [0, 1, 2, 8] {
+            assert_eq!(r.node(id).learned, Some(chosen), "seed {seed} S{}", id + 1);
+        }
+    }
+}
+
+#[test]
+fn sec2_4_proposers_that_keep_preempting_each_other_choose_nothing_until_one_backs_off() {
+    // Two proposers, each forced to restart phase 1 whenever the other's Prepare
+    // lands, never reach phase 2: no value is chosen while they duel.
+    let mut r = Run::new(defaults(2, 3), 0, 3);
+    r.propose(0, 1);
+    r.propose(1, 2);
+    let mut refusals = 0;
+    for _ in 0..30 {
+        let events = r.run_for(4 * MS);
+        refusals += events
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.event,
+                    SimEvent::Protocol {
+                        event: PaxosEvent::Refused { .. },
+                        ..
+                    }
+                )
+            })
+            .count();
+        // Each proposer in turn jumps ahead before the other's Accept is in.
+        for p in 0..2 {
+            if r.node(p).learned.is_none() {
+                r.apply(Command::Timeout { node: p });
+            }
+        }
+    }
+    assert_eq!(
+        r.chosen(),
+        None,
+        "nothing chosen while they keep pre-empting"
+    );
+    assert!(
+        refusals > 0,
+        "acceptors kept refusing the lower-numbered proposer"
+    );
+    r.run_for(3_000 * MS);
+    assert!(
+        r.chosen().is_some(),
+        "once they back off, one value is chosen"
+    );
+}
+
+#[test]
+fn sec2_2_a_minority_of_crashed_acceptors_does_not_stop_a_choice() {
+    let mut r = Run::new(defaults(1, 5), 1, 4);
+    r.apply(Command::Crash { node: 1 });
+    r.apply(Command::Crash { node: 2 });
+    r.propose(0, 9);
+    r.run_for(1_000 * MS);
+    assert_eq!(r.chosen(), Some(value(9)));
+    assert_eq!(r.node(6).learned, Some(value(9)));
+}
+
+#[test]
+fn sec2_2_a_late_proposer_proposes_the_value_already_chosen() {
+    let mut r = Run::new(defaults(2, 3), 1, 5);
+    r.propose(0, 1);
+    r.run_for(500 * MS);
+    assert_eq!(r.chosen(), Some(value(1)));
+    r.propose(1, 2);
+    let events = r.run_for(500 * MS);
+    let sent: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e.event {
+            SimEvent::Protocol {
+                node: 1,
+                event: PaxosEvent::AcceptSent { value, adopted, .. },
+            } => Some((value, adopted)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent, [(value(1), true)], "S2 adopted S1's chosen value");
+    assert_eq!(r.node(1).learned, Some(value(1)));
+}
+
+#[test]
+fn sec2_2_an_acceptors_promise_and_accepted_proposal_survive_a_crash() {
+    let mut r = Run::new(defaults(1, 3), 0, 6);
+    r.propose(0, 5);
+    r.run_for(500 * MS);
+    let before = r.node(1).persistent();
+    assert!(before.accepted.is_some());
+    r.apply(Command::Crash { node: 1 });
+    r.apply(Command::Restart { node: 1 });
+    assert_eq!(r.node(1).persistent(), before);
+}
+
+#[test]
+fn sec2_2_a_restarted_proposer_never_reuses_a_proposal_number() {
+    let mut r = Run::new(defaults(1, 3), 0, 7);
+    // Its Prepares are lost: the proposer gets as far as numbering a proposal.
+    for a in 1..4 {
+        r.apply(Command::CutLink { from: 0, to: a });
+    }
+    r.propose(0, 1);
+    let used = r.node(0).ballot().unwrap();
+    r.apply(Command::Crash { node: 0 });
+    r.apply(Command::HealAll);
+    r.apply(Command::Restart { node: 0 });
+    assert_eq!(r.node(0).phase, ProposerPhase::Idle, "its phase is lost");
+    assert_eq!(r.node(0).value, None, "and its value");
+    r.propose(0, 2);
+    assert!(r.node(0).ballot().unwrap() > used);
+    r.run_for(500 * MS);
+    assert_eq!(r.chosen(), Some(value(2)));
+}
+
+#[test]
+fn the_checker_catches_a_second_value_being_chosen() {
+    let mut r = Run::new(defaults(1, 3), 0, 8);
+    r.propose(0, 1);
+    r.run_for(500 * MS);
+    // A forged history: two acceptors accept another value under a higher number.
+    let forged: Vec<EventOf<Paxos>> = [1, 2]
+        .into_iter()
+        .map(|a| quorum_sim::TimedEvent {
+            time: r.sim.now(),
+            event: SimEvent::Protocol {
+                node: a,
+                event: PaxosEvent::Accepted {
+                    ballot: ballot(50, 0),
+                    value: value(2),
+                },
+            },
+        })
+        .collect();
+    let err = r.safety.observe(&r.sim, &forged).unwrap_err();
+    assert_eq!(err.property, "Only one value is chosen");
+}
+
+#[test]
+fn the_checker_catches_an_acceptance_below_a_promise_and_a_learned_unchosen_value() {
+    let mut r = Run::new(defaults(1, 3), 0, 8);
+    r.propose(0, 1);
+    r.run_for(500 * MS);
+    let at = r.sim.now();
+    let ev = |node, event| quorum_sim::TimedEvent {
+        time: at,
+        event: SimEvent::Protocol { node, event },
+    };
+    let mut s = r.safety.clone();
+    let err = s
+        .observe(
+            &r.sim,
+            &[ev(
+                1,
+                PaxosEvent::Accepted {
+                    ballot: ballot(0, 0),
+                    value: value(1),
+                },
+            )],
+        )
+        .unwrap_err();
+    assert_eq!(err.property, "Acceptors keep their promises");
+    let mut s = r.safety.clone();
+    let err = s
+        .observe(&r.sim, &[ev(0, PaxosEvent::Learned { value: value(3) })])
+        .unwrap_err();
+    assert_eq!(err.property, "Learners learn only chosen values");
+    let mut s = r.safety.clone();
+    let err = s
+        .observe(
+            &r.sim,
+            &[ev(
+                0,
+                PaxosEvent::AcceptSent {
+                    ballot: ballot(60, 0),
+                    value: value(3),
+                    adopted: false,
+                },
+            )],
+        )
+        .unwrap_err();
+    assert_eq!(err.property, "A chosen value never changes");
+}
+
+// ---- randomized fault runs -----------------------------------------------------
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn pick<T: Copy>(rng: &mut SimRng, items: &[T]) -> Option<T> {
+    (!items.is_empty()).then(|| items[rng.range_inclusive(0, items.len() as u64 - 1) as usize])
+}
+
+/// One seed: faults while proposers propose, then calm; returns events and commands.
+fn faulty_run(seed: u64, fault_events: u64) -> (u64, usize) {
+    let mut chaos = SimRng::from_seed(seed ^ 0xba5e_ba11);
+    let proposers = 1 + (seed % 3) as usize;
+    let acceptors = 3 + (seed % 5) as usize;
+    let learners = (seed % 3) as usize;
+    let mut r = Run::new(defaults(proposers, acceptors), learners, seed);
+    r.sim
+        .apply(Command::SetNetwork {
+            network: quorum_sim::NetworkConfig {
+                latency_min: 5 * MS,
+                latency_max: 30 * MS,
+                loss_per_mille: 0,
+                ordered: seed % 2 == 0,
+            },
+        })
+        .unwrap();
+    let n = r.sim.nodes().len();
+    let all: Vec<NodeId> = (0..n).collect();
+    let mut next_value = 0u64;
+    let mut commands = 0usize;
+    while r.sim.events_processed() < fault_events {
+        let up: Vec<NodeId> = all
+            .iter()
+            .copied()
+            .filter(|&i| r.sim.nodes()[i].status() == NodeStatus::Up)
+            .collect();
+        let down: Vec<NodeId> = all.iter().copied().filter(|i| !up.contains(i)).collect();
+        let in_flight: Vec<u64> = r.sim.in_flight().map(|e| e.id).collect();
+        let roll = chaos.range_inclusive(0, 999);
+        let command = match roll {
+            0..=9 => pick(&mut chaos, &up).map(|node| Command::Crash { node }),
+            10..=39 => pick(&mut chaos, &down).map(|node| Command::Restart { node }),
+            40..=59 => pick(&mut chaos, &in_flight).map(|id| Command::DropMessage { id }),
+            60..=69 => pick(&mut chaos, &in_flight).map(|id| Command::DuplicateMessage { id }),
+            70..=79 => pick(&mut chaos, &in_flight).map(|id| Command::DelayMessage {
+                id,
+                by: chaos.range_inclusive(1, 100) * MS,
+            }),
+            80..=109 => {
+                next_value += 1;
+                let node = chaos.range_inclusive(0, proposers as u64 - 1) as usize;
+                Some(Command::ClientRequest {
+                    node,
+                    request: value(next_value),
+                })
+            }
+            110..=119 => pick(&mut chaos, &up).map(|node| Command::Timeout { node }),
+            120..=124 => pick(&mut chaos, &all).map(|node| Command::Isolate { node }),
+            125..=134 => Some(Command::HealAll),
+            _ => None,
+        };
+        match command.filter(|c| r.sim.check(c).is_ok()) {
+            Some(c) => {
+                commands += 1;
+                r.apply(c);
+            }
+            None => match r.sim.step() {
+                Some(events) => r.see(&events),
+                None => {
+                    // All quiet: a proposer restarts and is asked to propose
+                    // again, so it must learn (and re-propose) the chosen value.
+                    let p = chaos.range_inclusive(0, proposers as u64 - 1) as usize;
+                    if r.sim.nodes()[p].status() == NodeStatus::Up {
+                        r.apply(Command::Crash { node: p });
+                    }
+                    r.apply(Command::Restart { node: p });
+                    next_value += 1;
+                    r.propose(p, next_value);
+                    commands += 3;
+                }
+            },
+        }
+    }
+    // The faults stop: every link heals, every server restarts, every proposer proposes.
+    r.apply(Command::HealAll);
+    for node in 0..n {
+        if r.sim.nodes()[node].status() == NodeStatus::Crashed {
+            r.apply(Command::Restart { node });
+        }
+    }
+    for p in 0..proposers {
+        next_value += 1;
+        r.propose(p, next_value);
+    }
+    r.run_for(10_000 * MS);
+    let chosen = r
+        .chosen()
+        .unwrap_or_else(|| panic!("seed {seed}: nothing chosen 10 s after the faults stopped"));
+    for id in (0..proposers).chain(proposers + acceptors..n) {
+        assert_eq!(
+            r.node(id).learned,
+            Some(chosen),
+            "seed {seed}: S{} did not learn the chosen value",
+            id + 1
+        );
+    }
+    (r.sim.events_processed(), commands)
+}
+
+#[test]
+fn paxos_safety_holds_after_every_event_of_randomized_fault_runs_and_a_value_is_chosen() {
+    let seeds = env_or("QUORUM_SEEDS", 1000);
+    let fault_events = env_or("QUORUM_EVENTS", 5000);
+    let first = env_or("QUORUM_FIRST_SEED", 0);
+    let (mut events, mut commands) = (0u64, 0usize);
+    for seed in first..first + seeds {
+        let (e, c) = faulty_run(seed, fault_events);
+        events += e;
+        commands += c;
+    }
+    println!(
+        "paxos safety run: {seeds} seeds, {events} events checked, {commands} fault commands; 0 violations"
+    );
+    assert!(events >= seeds * fault_events);
+}

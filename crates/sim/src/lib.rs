@@ -11,10 +11,12 @@
 //! - [`protocol`]: the one trait every protocol implements.
 //! - [`raft`]: Raft, after Figure 2 of the extended Raft paper.
 //! - [`paxos`]: basic (single-decree) Paxos, after "Paxos Made Simple".
+//! - [`multipaxos`]: Multi-Paxos: a leader, phase 1 once for all slots, phase 2 per slot.
 //! - [`invariants`]: the safety properties of Figure 3, as code.
 
 pub mod invariants;
 pub mod kv;
+pub mod multipaxos;
 pub mod network;
 pub mod paxos;
 pub mod protocol;

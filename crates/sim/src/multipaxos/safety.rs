@@ -1,0 +1,211 @@
+//! Multi-Paxos safety, per slot and over the whole history of a run:
+//!
+//! - **Only one value is chosen per slot**: no two proposals for one slot with
+//!   different commands are each accepted by a majority.
+//! - **Acceptors keep their promises**: an acceptor never accepts a proposal
+//!   numbered below a number it promised; its promise never goes back, not
+//!   even across a crash.
+//! - **A chosen value never changes** (P2b, per slot): once a command is
+//!   chosen in a slot with number `n`, every proposal for that slot with a
+//!   higher number carries the same command.
+//! - **Replicas learn only chosen values, and apply them in slot order**.
+
+use super::{Ballot, Cmd, MpEvent, MultiPaxos, Slot};
+use crate::invariants::Violation;
+use crate::sim::{EventOf, SimEvent};
+use crate::{node_name, NodeId, Sim, Time};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const MULTIPAXOS_PROPERTIES: [&str; 4] = [
+    "Only one value is chosen per slot",
+    "Acceptors keep their promises",
+    "A chosen value never changes",
+    "Replicas apply only chosen values, in slot order",
+];
+
+#[derive(Clone, Debug, Default)]
+pub struct MultiPaxosSafety {
+    accepted_by: BTreeMap<(Slot, Ballot), (Cmd, BTreeSet<NodeId>)>,
+    /// Per slot: the first proposal a majority accepted, and when.
+    chosen: BTreeMap<Slot, (Ballot, Cmd, Time)>,
+    promised: BTreeMap<NodeId, Ballot>,
+    /// Per server: the last slot it applied (a restart starts it over).
+    applied: BTreeMap<NodeId, Slot>,
+    violation: Option<Violation>,
+    events_checked: u64,
+}
+
+impl MultiPaxosSafety {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn violation(&self) -> Option<&Violation> {
+        self.violation.as_ref()
+    }
+
+    pub fn events_checked(&self) -> u64 {
+        self.events_checked
+    }
+
+    /// Slots chosen so far: their command, the proposal and when.
+    pub fn chosen(&self) -> &BTreeMap<Slot, (Ballot, Cmd, Time)> {
+        &self.chosen
+    }
+
+    pub fn observe(
+        &mut self,
+        sim: &Sim<MultiPaxos>,
+        events: &[EventOf<MultiPaxos>],
+    ) -> Result<(), Violation> {
+        if let Some(v) = &self.violation {
+            return Err(v.clone());
+        }
+        self.events_checked += events.len() as u64;
+        let result = self.check(sim, events);
+        if let Err(v) = &result {
+            self.violation = Some(v.clone());
+        }
+        result
+    }
+
+    fn check(
+        &mut self,
+        sim: &Sim<MultiPaxos>,
+        events: &[EventOf<MultiPaxos>],
+    ) -> Result<(), Violation> {
+        let majority = sim.nodes().len() / 2 + 1;
+        for e in events {
+            let fail = |property: &'static str, detail: String| {
+                Err(Violation {
+                    property,
+                    time: e.time,
+                    detail,
+                })
+            };
+            let (node, event) = match &e.event {
+                SimEvent::NodeRestarted { node } => {
+                    self.applied.insert(*node, 0);
+                    continue;
+                }
+                SimEvent::Protocol { node, event } => (*node, event),
+                _ => continue,
+            };
+            match event {
+                MpEvent::Promised { ballot } => {
+                    if let Some(&before) = self.promised.get(&node) {
+                        if *ballot < before {
+                            return fail(
+                                MULTIPAXOS_PROPERTIES[1],
+                                format!(
+                                    "{} promised {ballot} after promising {before}",
+                                    node_name(node)
+                                ),
+                            );
+                        }
+                    }
+                    self.promised.insert(node, *ballot);
+                }
+                MpEvent::Accepted { ballot, slot, cmd } => {
+                    if let Some(&before) = self.promised.get(&node) {
+                        if *ballot < before {
+                            return fail(
+                                MULTIPAXOS_PROPERTIES[1],
+                                format!(
+                                    "{} accepted {ballot} in slot {slot} after promising {before}",
+                                    node_name(node)
+                                ),
+                            );
+                        }
+                    }
+                    self.promised.insert(node, *ballot);
+                    let (c, who) = self
+                        .accepted_by
+                        .entry((*slot, *ballot))
+                        .or_insert_with(|| (*cmd, BTreeSet::new()));
+                    if c != cmd {
+                        return fail(
+                            MULTIPAXOS_PROPERTIES[0],
+                            format!("proposal {ballot} in slot {slot} was accepted with {c} and with {cmd}"),
+                        );
+                    }
+                    who.insert(node);
+                    if who.len() >= majority {
+                        match self.chosen.get(slot) {
+                            Some((b, chosen, _)) if chosen != cmd => {
+                                return fail(
+                                    MULTIPAXOS_PROPERTIES[0],
+                                    format!("slot {slot}: {chosen} was chosen with {b}, and {cmd} with {ballot}"),
+                                );
+                            }
+                            Some(_) => {}
+                            None => {
+                                self.chosen.insert(*slot, (*ballot, *cmd, e.time));
+                            }
+                        }
+                    }
+                }
+                MpEvent::Proposed {
+                    ballot, slot, cmd, ..
+                } => {
+                    if let Some((b, chosen, _)) = self.chosen.get(slot) {
+                        if ballot > b && chosen != cmd {
+                            return fail(
+                                MULTIPAXOS_PROPERTIES[2],
+                                format!(
+                                    "{} proposed {cmd} for slot {slot} with {ballot} after {chosen} was chosen with {b}",
+                                    node_name(node)
+                                ),
+                            );
+                        }
+                    }
+                }
+                MpEvent::Learned { slot, cmd } => match self.chosen.get(slot) {
+                    Some((_, chosen, _)) if chosen == cmd => {}
+                    _ => {
+                        return fail(
+                            MULTIPAXOS_PROPERTIES[3],
+                            format!(
+                                "{} learned {cmd} for slot {slot}, which was not chosen",
+                                node_name(node)
+                            ),
+                        )
+                    }
+                },
+                MpEvent::Applied { slot, cmd } => {
+                    let last = self.applied.entry(node).or_insert(0);
+                    if *slot != *last + 1 {
+                        return fail(
+                            MULTIPAXOS_PROPERTIES[3],
+                            format!("{} applied slot {slot} after slot {last}", node_name(node)),
+                        );
+                    }
+                    *last = *slot;
+                    if self.chosen.get(slot).map(|c| c.1) != Some(*cmd) {
+                        return fail(
+                            MULTIPAXOS_PROPERTIES[3],
+                            format!(
+                                "{} applied {cmd} in slot {slot}, which was not chosen",
+                                node_name(node)
+                            ),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        for slot in sim.nodes() {
+            let disk = slot.persistent().promised;
+            if let Some(&seen) = self.promised.get(&slot.id) {
+                if disk.is_none_or(|p| p < seen) {
+                    return Err(Violation {
+                        property: MULTIPAXOS_PROPERTIES[1],
+                        time: sim.now(),
+                        detail: format!("{} forgot its promise {seen}", node_name(slot.id)),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}

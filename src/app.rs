@@ -11,7 +11,7 @@ use crate::components::log_table::{log_rows, LogTable};
 use crate::components::status_bar::StatusBar;
 use crate::components::timeline_bar::TimelineBar;
 use crate::hooks::{use_animation_clock, use_dismiss_on_outside_click, use_keyboard};
-use crate::state::{Action, Selection, State};
+use crate::state::{Action, Dispatch, Selection, State};
 use crate::url::{parse_query, query_for, Algo, RunParams};
 use yew::prelude::*;
 
@@ -44,14 +44,18 @@ pub fn App() -> Html {
                 .expect("the page offers only cluster sizes the simulation accepts")
         })
     };
-    let dispatch = state.dispatcher();
+    // Components get a callback, not the reducer: they do not depend on the protocol's state.
+    let dispatch: Dispatch = {
+        let reducer = state.dispatcher();
+        use_callback((), move |action: Action, _| reducer.dispatch(action))
+    };
     if run.params.debug_panic {
         panic!("the address asked for a panic (debug=panic)");
     }
 
     let on_frame = {
         let dispatch = dispatch.clone();
-        Callback::from(move |real_ms: f64| dispatch.dispatch(Action::Tick { real_ms }))
+        Callback::from(move |real_ms: f64| dispatch.emit(Action::Tick { real_ms }))
     };
     use_animation_clock(state.playing, on_frame);
     use_keyboard(dispatch.clone());
@@ -80,7 +84,7 @@ pub fn App() -> Html {
     let notice = state.notice.as_ref().map(|text| {
         let dismiss = {
             let dispatch = dispatch.clone();
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissNotice))
+            Callback::from(move |_: MouseEvent| dispatch.emit(Action::DismissNotice))
         };
         html! {
             <div class="notice" data-notice="" role="status">

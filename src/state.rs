@@ -49,6 +49,9 @@ impl std::ops::Deref for SimView {
     }
 }
 
+/// How components ask for a change: every action goes through [`State::reduce`].
+pub type Dispatch = yew::Callback<Action>;
+
 /// Events between two snapshots of the timeline: a jump replays at most this many.
 pub const SNAPSHOT_EVERY: u64 = 2_000;
 

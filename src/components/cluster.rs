@@ -3,7 +3,7 @@
 use super::message::MessageView;
 use super::node::NodeView;
 use super::node_menu::NodeMenu;
-use crate::state::{Action, Selection, SimView, State};
+use crate::state::{Action, Dispatch, Selection, SimView};
 use quorum_sim::raft::{Message, RaftTimer, Role};
 use quorum_sim::{node_name, MessageMeta, NodeId, NodeStatus};
 use yew::prelude::*;
@@ -33,7 +33,7 @@ pub struct ClusterProps {
     /// Virtual time to draw, in microseconds (interpolated between events).
     pub now: f64,
     pub selection: Selection,
-    pub dispatch: UseReducerDispatcher<State>,
+    pub dispatch: Dispatch,
 }
 
 #[component]
@@ -131,7 +131,7 @@ pub fn Cluster(props: &ClusterProps) -> Html {
 
     let on_background = {
         let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Deselect))
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Deselect))
     };
 
     let popover = match *selection {

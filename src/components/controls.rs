@@ -1,7 +1,7 @@
 //! Play / pause, speed, the virtual clock and the keyboard help.
 
 use super::format_time;
-use crate::state::{speed_at, speed_label, Action, State, SPEED_STEPS};
+use crate::state::{speed_at, speed_label, Action, Dispatch, SPEED_STEPS};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -11,7 +11,7 @@ pub struct ControlsProps {
     pub speed_pos: i32,
     /// Virtual time shown, in microseconds.
     pub now: f64,
-    pub dispatch: UseReducerDispatcher<State>,
+    pub dispatch: Dispatch,
 }
 
 #[component]
@@ -24,11 +24,11 @@ pub fn Controls(props: &ControlsProps) -> Html {
     } = props;
     let toggle = {
         let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::TogglePlay))
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::TogglePlay))
     };
     let help = {
         let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ToggleHelp))
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::ToggleHelp))
     };
     let on_speed = {
         let dispatch = dispatch.clone();
@@ -38,7 +38,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
                 .and_then(|input| input.value().parse::<i32>().ok());
             if let Some(pos) = value {
-                dispatch.dispatch(Action::SetSpeed(pos));
+                dispatch.emit(Action::SetSpeed(pos));
             }
         })
     };

@@ -2,7 +2,7 @@
 //! one direction, heal everything, set loss and latency, spread or align the
 //! election timers, and pick the cluster's size.
 
-use crate::state::{Action, SimView, State};
+use crate::state::{Action, Dispatch, SimView};
 use quorum_sim::network::NetworkConfig;
 use quorum_sim::{node_name, Command, NodeId, MS};
 use std::collections::BTreeSet;
@@ -17,7 +17,7 @@ pub const MAX_LATENCY_MS: u64 = 1_000;
 #[derive(Properties, PartialEq)]
 pub struct FaultsProps {
     pub sim: SimView,
-    pub dispatch: UseReducerDispatcher<State>,
+    pub dispatch: Dispatch,
 }
 
 fn input_value(e: &Event) -> Option<String> {
@@ -69,7 +69,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
 
     let send = |action: Action| {
         let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
+        Callback::from(move |_: MouseEvent| dispatch.emit(action.clone()))
     };
 
     // Cluster size: a new run with the same seed.
@@ -77,7 +77,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             if let Some(nodes) = input_value(&e).and_then(|v| v.parse::<usize>().ok()) {
-                dispatch.dispatch(Action::NewRun { nodes });
+                dispatch.emit(Action::NewRun { nodes });
             }
         })
     };
@@ -96,7 +96,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
                     loss_per_mille: pct.min(MAX_LOSS_PERCENT) * 10,
                     ..network.clone()
                 };
-                dispatch.dispatch(Action::Apply(Command::SetNetwork { network }));
+                dispatch.emit(Action::Apply(Command::SetNetwork { network }));
             }
         })
     };
@@ -111,8 +111,8 @@ pub fn Faults(props: &FaultsProps) -> Html {
                 _ => ((network.latency_min / MS).to_string(), v),
             };
             match with_latency(&network, &min, &max) {
-                Ok(network) => dispatch.dispatch(Action::Apply(Command::SetNetwork { network })),
-                Err(why) => dispatch.dispatch(Action::Notice(why)),
+                Ok(network) => dispatch.emit(Action::Apply(Command::SetNetwork { network })),
+                Err(why) => dispatch.emit(Action::Notice(why)),
             }
         })
     };
@@ -142,7 +142,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
         let dispatch = dispatch.clone();
         let chosen = chosen.clone();
         Callback::from(move |_: MouseEvent| {
-            dispatch.dispatch(Action::Apply(Command::Partition {
+            dispatch.emit(Action::Apply(Command::Partition {
                 side: chosen.clone(),
             }))
         })

@@ -1,6 +1,6 @@
 //! The keyboard help (`?`): every key the page answers to.
 
-use crate::state::{Action, State};
+use crate::state::{Action, Dispatch};
 use yew::prelude::*;
 
 /// Each key and what it does, in the order the help lists them.
@@ -23,14 +23,14 @@ pub const KEYS: [(&str, &str); 11] = [
 
 #[derive(Properties, PartialEq)]
 pub struct HelpProps {
-    pub dispatch: UseReducerDispatcher<State>,
+    pub dispatch: Dispatch,
 }
 
 #[component]
 pub fn Help(props: &HelpProps) -> Html {
     let close = {
         let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ToggleHelp))
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::ToggleHelp))
     };
     let rows = KEYS.iter().map(|(key, what)| {
         html! { <tr><th scope="row"><kbd>{ *key }</kbd></th><td>{ *what }</td></tr> }

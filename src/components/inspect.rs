@@ -6,7 +6,7 @@
 //! way a person does.
 
 use super::format_time;
-use crate::state::{Action, SimView, State};
+use crate::state::{Action, Dispatch, SimView};
 use quorum_sim::raft::{Entry, Message, Raft, RaftTimer, ReplicationState};
 use quorum_sim::{node_name, Command, MessageMeta, MsgId, NodeId, Time, MS};
 use wasm_bindgen::JsCast;
@@ -264,7 +264,7 @@ pub struct MessageInspectorProps {
     pub sim: SimView,
     pub id: MsgId,
     pub now: f64,
-    pub dispatch: UseReducerDispatcher<State>,
+    pub dispatch: Dispatch,
 }
 
 #[component]
@@ -279,7 +279,7 @@ pub fn MessageInspector(props: &MessageInspectorProps) -> Html {
     let delay_ms = use_state(|| DEFAULT_DELAY_MS);
     let close = {
         let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Deselect))
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Deselect))
     };
     let body = match sim.message(id) {
         None => html! {
@@ -288,9 +288,7 @@ pub fn MessageInspector(props: &MessageInspectorProps) -> Html {
         Some(env) => {
             let act = |command: Command| {
                 let dispatch = dispatch.clone();
-                Callback::from(move |_: MouseEvent| {
-                    dispatch.dispatch(Action::Apply(command.clone()))
-                })
+                Callback::from(move |_: MouseEvent| dispatch.emit(Action::Apply(command.clone())))
             };
             let by: Time = *delay_ms * MS;
             let on_delay_choice = {

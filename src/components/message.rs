@@ -3,7 +3,7 @@
 //! requests triangular); a refusal carries a cross.
 
 use super::cluster::fmt;
-use crate::state::{Action, State};
+use crate::state::{Action, Dispatch};
 use quorum_sim::{node_name, MsgId, NodeId};
 use yew::prelude::*;
 
@@ -22,7 +22,7 @@ pub struct MessageProps {
     pub entries: usize,
     pub term: Option<u64>,
     pub selected: bool,
-    pub dispatch: UseReducerDispatcher<State>,
+    pub dispatch: Dispatch,
 }
 
 #[component]
@@ -57,7 +57,7 @@ pub fn MessageView(props: &MessageProps) -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
-            dispatch.dispatch(Action::SelectMessage(id))
+            dispatch.emit(Action::SelectMessage(id))
         })
     };
     let onkeydown = {
@@ -66,7 +66,7 @@ pub fn MessageView(props: &MessageProps) -> Html {
             if e.key() == "Enter" || e.key() == " " {
                 e.prevent_default();
                 e.stop_propagation();
-                dispatch.dispatch(Action::SelectMessage(id));
+                dispatch.emit(Action::SelectMessage(id));
             }
         })
     };

@@ -3,7 +3,7 @@
 //! pips, a crashed server is grey, dashed and crossed out.
 
 use super::cluster::{fmt, NODE_RADIUS};
-use crate::state::{Action, State};
+use crate::state::{Action, Dispatch};
 use quorum_sim::raft::Role;
 use quorum_sim::{node_name, NodeId};
 use yew::prelude::*;
@@ -22,7 +22,7 @@ pub struct NodeProps {
     /// The fraction of the election timeout still to run, if the timer is armed.
     pub timer_left: Option<f64>,
     pub selected: bool,
-    pub dispatch: UseReducerDispatcher<State>,
+    pub dispatch: Dispatch,
 }
 
 #[component]
@@ -48,7 +48,7 @@ pub fn NodeView(props: &NodeProps) -> Html {
 
     let onclick = {
         let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectNode(id)))
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::SelectNode(id)))
     };
     let onkeydown = {
         let dispatch = dispatch.clone();
@@ -56,7 +56,7 @@ pub fn NodeView(props: &NodeProps) -> Html {
             if e.key() == "Enter" || e.key() == " " {
                 e.prevent_default();
                 e.stop_propagation();
-                dispatch.dispatch(Action::SelectNode(id));
+                dispatch.emit(Action::SelectNode(id));
             }
         })
     };

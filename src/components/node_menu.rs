@@ -1,7 +1,7 @@
 //! The menu a click on a server opens: what it knows, and what can be done to it.
 
 use super::cluster::as_percent;
-use crate::state::{Action, SimView, State};
+use crate::state::{Action, Dispatch, SimView};
 use quorum_sim::{node_name, Command, NodeId};
 use yew::prelude::*;
 
@@ -12,7 +12,7 @@ pub struct NodeMenuProps {
     /// The server's position in the ring's view box.
     pub x: f64,
     pub y: f64,
-    pub dispatch: UseReducerDispatcher<State>,
+    pub dispatch: Dispatch,
 }
 
 #[component]
@@ -96,7 +96,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
     ];
     let buttons = actions.into_iter().map(|(label, action, refusal)| {
         let dispatch = dispatch.clone();
-        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()));
+        let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(action.clone()));
         let reason = refusal.as_ref().map(|e| e.to_string());
         html! {
             <li>
@@ -111,7 +111,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
 
     let close = {
         let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Deselect))
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Deselect))
     };
 
     // Open towards the centre of the ring, so the menu stays inside the drawing.

@@ -5,7 +5,7 @@
 //! any microsecond (after a step), so it is rounded down for the thumb.
 
 use super::format_time;
-use crate::state::{Action, State};
+use crate::state::{Action, Dispatch};
 use quorum_sim::{Time, MS};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -20,7 +20,7 @@ pub struct TimelineBarProps {
     /// Events processed at the moment shown, and at the run's furthest point.
     pub events: u64,
     pub end_events: u64,
-    pub dispatch: UseReducerDispatcher<State>,
+    pub dispatch: Dispatch,
 }
 
 /// The slider's position for a moment: whole milliseconds, rounded down.
@@ -57,13 +57,13 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
                 .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
                 .and_then(|input| input.value().parse::<u64>().ok());
             if let Some(value) = value {
-                dispatch.dispatch(Action::Seek(slider_moment(value, end)));
+                dispatch.emit(Action::Seek(slider_moment(value, end)));
             }
         })
     };
     let button = |label: &'static str, key: &'static str, action: Action, icon: Html| {
         let dispatch = dispatch.clone();
-        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()));
+        let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(action.clone()));
         html! {
             <button type="button" class="tl-button" aria-label={label}
                 title={format!("{label} ({key})")} {onclick}>{ icon }</button>
@@ -83,7 +83,7 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
     );
     let live = in_past.then(|| {
         let dispatch = dispatch.clone();
-        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::GoLive));
+        let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::GoLive));
         html! {
             <>
                 <button type="button" class="go-live" data-go-live="" {onclick}

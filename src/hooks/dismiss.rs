@@ -2,7 +2,7 @@
 //! the time controls closes the popover and the inspector. Scrubbing the
 //! timeline or stepping while inspecting keeps the inspector open.
 
-use crate::state::{Action, State};
+use crate::state::{Action, Dispatch};
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -12,7 +12,7 @@ const KEEPS_SELECTION: &str =
     "[data-node-id], [data-msg-id], [data-popover], [data-inspector], [data-timeline], .controls, [data-help]";
 
 #[hook]
-pub fn use_dismiss_on_outside_click(open: bool, dispatch: UseReducerDispatcher<State>) {
+pub fn use_dismiss_on_outside_click(open: bool, dispatch: Dispatch) {
     use_effect_with((open, dispatch), move |(open, dispatch)| {
         let dispatch = dispatch.clone();
         let listener = open
@@ -29,7 +29,7 @@ pub fn use_dismiss_on_outside_click(open: bool, dispatch: UseReducerDispatcher<S
                         .and_then(|el| el.closest(KEEPS_SELECTION).ok().flatten())
                         .is_some();
                     if !inside {
-                        dispatch.dispatch(Action::Deselect);
+                        dispatch.emit(Action::Deselect);
                     }
                 })
             });

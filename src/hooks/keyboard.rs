@@ -5,13 +5,13 @@
 //! `A` aligns the election timers; `1`-`9` select a server; `?` shows the
 //! keys; Escape closes whatever is open.
 
-use crate::state::{Action, State};
+use crate::state::{Action, Dispatch};
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[hook]
-pub fn use_keyboard(dispatch: UseReducerDispatcher<State>) {
+pub fn use_keyboard(dispatch: Dispatch) {
     use_effect_with(dispatch, move |dispatch| {
         let dispatch = dispatch.clone();
         let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
@@ -44,7 +44,7 @@ pub fn use_keyboard(dispatch: UseReducerDispatcher<State>) {
                         if action != Action::Deselect {
                             event.prevent_default();
                         }
-                        dispatch.dispatch(action);
+                        dispatch.emit(action);
                     }
                 },
             )

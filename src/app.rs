@@ -11,8 +11,10 @@ use crate::components::log_table::{log_rows, LogTable};
 use crate::components::status_bar::StatusBar;
 use crate::components::timeline_bar::TimelineBar;
 use crate::hooks::{use_animation_clock, use_dismiss_on_outside_click, use_keyboard};
+use crate::protocols::Viewed;
 use crate::state::{Action, Dispatch, Selection, State};
 use crate::url::{parse_query, query_for, Algo, RunParams};
+use quorum_sim::raft::Raft;
 use yew::prelude::*;
 
 /// The run's parameters, with a seed picked now if the address has none.
@@ -137,15 +139,18 @@ pub fn App() -> Html {
                 <div class="side">
                     { inspector }
                     <LogTable rows={log_rows(sim)} />
-                    <EventFeed feed={state.feed.clone()} at={crate::state::position(sim)} />
+                    <EventFeed lines={state.feed.lines_at(crate::state::position(sim)).cloned().collect::<Vec<_>>()} />
                 </div>
                 <div class="below">
-                    <Faults sim={state.shared_sim()} dispatch={dispatch.clone()} />
+                    <Faults nodes={sim.nodes().len()} network={sim.network().clone()}
+                        cut={sim.links().cut_links().collect::<Vec<_>>()} dispatch={dispatch.clone()} />
                 </div>
             </main>
             <StatusBar seed={run.seed} nodes={sim.nodes().len()}
                 trace_hash={sim.trace_hash_hex()} events={sim.events_processed()}
-                violation={state.violation().map(|v| v.to_string())} />
+                violation={state.violation().map(|v| v.to_string())}
+                properties={<Raft as Viewed>::PROPERTIES}
+                checked={<Raft as Viewed>::events_checked(&state.safety)} />
         </div>
     }
 }

@@ -7,10 +7,10 @@
 //! past moment is the one a person saw then. Lines are shared (`Rc`): copying
 //! the feed for a new frame copies pointers, not text.
 
-use quorum_sim::raft::{AppendRefusal, Raft, RaftEvent, RequestRefusal, VoteRefusal};
+use crate::protocols::Viewed;
 use quorum_sim::sim::{DropReason, EventOf};
 use quorum_sim::{node_name, NodeId, SimEvent, Time};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 /// How many lines the feed shows.
@@ -30,20 +30,53 @@ pub struct FeedLine {
     pub text: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Feed {
+pub struct Feed<P: Viewed> {
     lines: VecDeque<Rc<FeedLine>>,
     /// Where the next line is written (see [`Feed::record_at`]).
     at: At,
     next_seq: u64,
-    /// Nodes that are leader, by the term they lead (to tell a leader stepping
-    /// down from the many followers that merely move to a newer term).
-    leaders: BTreeMap<NodeId, u64>,
-    /// A user forced this node's timeout; its next election is their doing.
-    forced: Option<NodeId>,
+    /// What the protocol remembers to word its events.
+    memory: P::FeedMemory,
 }
 
-impl Feed {
+impl<P: Viewed> Default for Feed<P> {
+    fn default() -> Self {
+        Feed {
+            lines: VecDeque::new(),
+            at: (0, 0),
+            next_seq: 0,
+            memory: P::FeedMemory::default(),
+        }
+    }
+}
+
+impl<P: Viewed> Clone for Feed<P> {
+    fn clone(&self) -> Self {
+        Feed {
+            lines: self.lines.clone(),
+            at: self.at,
+            next_seq: self.next_seq,
+            memory: self.memory.clone(),
+        }
+    }
+}
+
+impl<P: Viewed> PartialEq for Feed<P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.lines == other.lines && self.at == other.at && self.memory == other.memory
+    }
+}
+
+impl<P: Viewed> std::fmt::Debug for Feed<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Feed")
+            .field("lines", &self.lines.len())
+            .field("at", &self.at)
+            .finish()
+    }
+}
+
+impl<P: Viewed> Feed<P> {
     /// The last lines, newest first.
     #[cfg(test)]
     pub fn lines(&self) -> impl Iterator<Item = &FeedLine> {
@@ -61,13 +94,13 @@ impl Feed {
     }
 
     /// Records what happened at position `at` of the run.
-    pub fn record_at(&mut self, events: &[EventOf<Raft>], at: At) {
+    pub fn record_at(&mut self, events: &[EventOf<P>], at: At) {
         self.at = at;
         self.record(events);
     }
 
     /// Records what happened, at the position last given to [`Feed::record_at`].
-    pub fn record(&mut self, events: &[EventOf<Raft>]) {
+    pub fn record(&mut self, events: &[EventOf<P>]) {
         let mut cut = Vec::new();
         let mut healed = Vec::new();
         for e in events {
@@ -103,21 +136,10 @@ impl Feed {
         self.next_seq += 1;
     }
 
-    fn describe(
-        &mut self,
-        event: &SimEvent<quorum_sim::raft::Message, quorum_sim::raft::RaftTimer, RaftEvent>,
-    ) -> Option<String> {
+    fn describe(&mut self, event: &SimEvent<P::Msg, P::Timer, P::Event>) -> Option<String> {
+        P::note(&mut self.memory, event);
         let text = match event {
-            SimEvent::TimerFired {
-                node, forced: true, ..
-            } => {
-                self.forced = Some(*node);
-                return None;
-            }
-            SimEvent::NodeCrashed { node } => {
-                self.leaders.remove(node);
-                format!("{} crashed", node_name(*node))
-            }
+            SimEvent::NodeCrashed { node } => format!("{} crashed", node_name(*node)),
             SimEvent::MessageDropped {
                 id,
                 from,
@@ -154,106 +176,8 @@ impl Feed {
                 network.latency_min / 1000,
                 network.latency_max / 1000
             ),
-            SimEvent::Protocol { node, event } => return self.describe_raft(*node, event),
-            _ => return None,
-        };
-        Some(text)
-    }
-
-    fn describe_raft(&mut self, node: NodeId, event: &RaftEvent) -> Option<String> {
-        let name = node_name(node);
-        let text = match event {
-            RaftEvent::Started {
-                term,
-                recovered: true,
-            } => format!("{name} restarted from its persisted state, at term {term}"),
-            RaftEvent::BecameCandidate { term } => {
-                let how = if self.forced.take() == Some(node) {
-                    "was made to time out"
-                } else {
-                    "timed out"
-                };
-                format!("{name} {how} and started an election for term {term}")
-            }
-            RaftEvent::BecameLeader { term } => {
-                self.leaders.insert(node, *term);
-                format!("{name} became leader for term {term}")
-            }
-            RaftEvent::BecameFollower { term } => {
-                self.leaders.remove(&node)?;
-                format!("{name} stepped down: it saw term {term}")
-            }
-            RaftEvent::VoteGranted { candidate, term } => {
-                format!("{name} voted for {} in term {term}", node_name(*candidate))
-            }
-            // A refusal because the vote went to someone else is the common
-            // case of a split vote; the grants already tell that story.
-            RaftEvent::VoteRefused {
-                reason: VoteRefusal::AlreadyVoted { .. },
-                ..
-            } => return None,
-            RaftEvent::VoteRefused {
-                candidate,
-                term,
-                reason,
-            } => {
-                let why = match reason {
-                    VoteRefusal::LogBehind => "its log is behind (§5.4.1)".to_string(),
-                    _ => format!("term {term} is stale"),
-                };
-                format!("{name} refused {} a vote: {why}", node_name(*candidate))
-            }
-            RaftEvent::AppendRefused { leader, reason } => {
-                let why = match reason {
-                    AppendRefusal::StaleTerm => format!("{} has a stale term", node_name(*leader)),
-                    AppendRefusal::MissingEntry {
-                        prev_log_index,
-                        prev_log_term,
-                    } => format!("no entry at index {prev_log_index} (term {prev_log_term})"),
-                    AppendRefusal::TermMismatch {
-                        prev_log_index,
-                        prev_log_term,
-                        found_term,
-                    } => format!(
-                        "entry {prev_log_index} has term {found_term}, not {prev_log_term}"
-                    ),
-                };
-                format!("{name} refused AppendEntries: {why}")
-            }
-            RaftEvent::EntriesAppended {
-                leader,
-                first_index,
-                truncated_from: Some(from),
-                ..
-            } => format!(
-                "{name} deleted conflicting entries from index {from} and took {}'s from {first_index}",
-                node_name(*leader)
-            ),
-            RaftEvent::NextIndexDecremented {
-                follower,
-                next_index,
-            } => format!(
-                "{name} moved nextIndex for {} back to {next_index}",
-                node_name(*follower)
-            ),
-            RaftEvent::RequestAccepted {
-                request,
-                index,
-                term,
-            } => format!("{name} appended {} at index {index} (term {term})", request.op),
-            RaftEvent::RequestForwarded { request, to } => {
-                format!("{name} forwarded {} to leader {}", request.op, node_name(*to))
-            }
-            RaftEvent::RequestRefused { request, reason } => match reason {
-                RequestRefusal::NoLeaderKnown => {
-                    format!("{name} refused {}: it knows no leader", request.op)
-                }
-                RequestRefusal::NotLeader { .. } => {
-                    format!("{name} refused {}: it is not the leader", request.op)
-                }
-            },
-            RaftEvent::Committed { index, term } if self.leaders.contains_key(&node) => {
-                format!("{name} committed entries up to index {index} (term {term})")
+            SimEvent::Protocol { node, event } => {
+                return P::describe(&mut self.memory, *node, event)
             }
             _ => return None,
         };
@@ -282,17 +206,17 @@ fn describe_links(links: &[(Time, NodeId, NodeId)], verb: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quorum_sim::raft::RaftConfig;
+    use quorum_sim::raft::{Raft, RaftConfig};
     use quorum_sim::{Command, Sim, SimConfig, MS};
 
-    fn texts(feed: &Feed) -> Vec<String> {
+    fn texts(feed: &Feed<Raft>) -> Vec<String> {
         feed.lines().map(|l| l.text.clone()).collect()
     }
 
     #[test]
     fn a_forced_timeout_reads_as_the_users_doing() {
         let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(3, 1)).unwrap();
-        let mut feed = Feed::default();
+        let mut feed = Feed::<Raft>::default();
         feed.record(&sim.apply(Command::Timeout { node: 1 }).unwrap());
         assert_eq!(
             texts(&feed),
@@ -304,7 +228,7 @@ mod tests {
 
     #[test]
     fn a_past_moment_shows_the_lines_written_by_then() {
-        let mut feed = Feed::default();
+        let mut feed = Feed::<Raft>::default();
         for i in 0..20u64 {
             feed.at = (i, 0);
             feed.push(i, format!("line {i}"));
@@ -320,7 +244,7 @@ mod tests {
     #[test]
     fn an_isolation_or_a_split_is_one_line_not_one_per_link() {
         let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(5, 1)).unwrap();
-        let mut feed = Feed::default();
+        let mut feed = Feed::<Raft>::default();
         feed.record(&sim.apply(Command::Isolate { node: 2 }).unwrap());
         feed.record(&sim.apply(Command::Rejoin { node: 2 }).unwrap());
         feed.record(&sim.apply(Command::Partition { side: vec![0, 1] }).unwrap());
@@ -343,7 +267,7 @@ mod tests {
         let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(3, 1)).unwrap();
         sim.apply(Command::Timeout { node: 0 }).unwrap();
         let id = sim.in_flight().next().unwrap().id;
-        let mut feed = Feed::default();
+        let mut feed = Feed::<Raft>::default();
         feed.record(&sim.apply(Command::DuplicateMessage { id }).unwrap());
         feed.record(
             &sim.apply(Command::DelayMessage { id, by: 1_000_000 })
@@ -360,7 +284,7 @@ mod tests {
 
     #[test]
     fn the_feed_keeps_only_the_last_lines() {
-        let mut feed = Feed::default();
+        let mut feed = Feed::<Raft>::default();
         for i in 0..20 {
             feed.push(i, format!("line {i}"));
         }

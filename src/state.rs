@@ -10,9 +10,9 @@
 //! and acting in the past (a fork) rebuilds them for the new history.
 
 use crate::feed::Feed;
-use quorum_sim::invariants::{RaftSafety, Violation};
+use crate::protocols::Viewed;
+use quorum_sim::invariants::Violation;
 use quorum_sim::kv::{ClientRequest, KvOp};
-use quorum_sim::raft::{Raft, RaftConfig, Role};
 use quorum_sim::sim::EventOf;
 use quorum_sim::{Command, MsgId, NodeId, Sim, SimConfig, Time, Timeline};
 use std::rc::Rc;
@@ -33,18 +33,24 @@ const REQUEST_KEYS: [char; 3] = ['x', 'y', 'z'];
 
 /// What components get to draw the run at the moment shown: derefs to the
 /// simulation, and compares by identity (a new moment is a new value).
-#[derive(Clone, Debug)]
-pub struct SimView(Rc<Timeline<Raft>>);
+#[derive(Debug)]
+pub struct SimView<P: Viewed>(Rc<Timeline<P>>);
 
-impl PartialEq for SimView {
+impl<P: Viewed> Clone for SimView<P> {
+    fn clone(&self) -> Self {
+        SimView(Rc::clone(&self.0))
+    }
+}
+
+impl<P: Viewed> PartialEq for SimView<P> {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
-impl std::ops::Deref for SimView {
-    type Target = Sim<Raft>;
-    fn deref(&self) -> &Sim<Raft> {
+impl<P: Viewed> std::ops::Deref for SimView<P> {
+    type Target = Sim<P>;
+    fn deref(&self) -> &Sim<P> {
         self.0.sim()
     }
 }
@@ -59,7 +65,7 @@ pub const SNAPSHOT_EVERY: u64 = 2_000;
 /// Both only grow along a run, so positions order its moments.
 pub type Position = (u64, usize);
 
-pub fn position(sim: &Sim<Raft>) -> Position {
+pub fn position<P: Viewed>(sim: &Sim<P>) -> Position {
     (sim.events_processed(), sim.commands().len())
 }
 
@@ -118,10 +124,10 @@ pub enum Action {
 }
 
 #[derive(Clone, Debug)]
-pub struct State {
-    pub timeline: Rc<Timeline<Raft>>,
-    /// Figure 3's safety properties, checked after every event of the run.
-    pub safety: Rc<RaftSafety>,
+pub struct State<P: Viewed> {
+    pub timeline: Rc<Timeline<P>>,
+    /// The protocol's safety properties, checked after every event of the run.
+    pub safety: Rc<P::Safety>,
     /// How far the safety checker and the feed have followed the run.
     pub observed: Position,
     /// Virtual time for drawing, in microseconds: the simulation's clock plus
@@ -132,18 +138,16 @@ pub struct State {
     pub selection: Selection,
     /// Why the last command could not be carried out.
     pub notice: Option<String>,
-    pub feed: Rc<Feed>,
+    pub feed: Rc<Feed<P>>,
     pub help_open: bool,
 }
 
-impl State {
+impl<P: Viewed> State<P> {
     pub fn new(nodes: usize, seed: u64) -> Result<Self, String> {
-        let timeline =
-            Timeline::<Raft>::new(SimConfig::<RaftConfig>::new(nodes, seed), SNAPSHOT_EVERY)
-                .map_err(|e| e.to_string())?;
-        let mut safety = RaftSafety::new();
-        // The check of the initial state cannot fail; a failure would show like any other.
-        let _ = safety.observe(timeline.sim(), &[]);
+        let timeline = Timeline::<P>::new(SimConfig::<P::Config>::new(nodes, seed), SNAPSHOT_EVERY)
+            .map_err(|e| e.to_string())?;
+        let mut safety = P::Safety::default();
+        P::observe(&mut safety, timeline.sim(), &[]);
         Ok(State {
             observed: position(timeline.sim()),
             timeline: Rc::new(timeline),
@@ -164,11 +168,11 @@ impl State {
     }
 
     /// The run at the moment shown.
-    pub fn sim(&self) -> &Sim<Raft> {
+    pub fn sim(&self) -> &Sim<P> {
         self.timeline.sim()
     }
 
-    pub fn shared_sim(&self) -> SimView {
+    pub fn shared_sim(&self) -> SimView<P> {
         SimView(Rc::clone(&self.timeline))
     }
 
@@ -178,7 +182,7 @@ impl State {
     }
 
     pub fn violation(&self) -> Option<&Violation> {
-        self.safety.violation()
+        P::violation(&self.safety)
     }
 
     /// Runs the timeline to virtual time `until`, one event at a time so the
@@ -233,31 +237,31 @@ impl State {
     fn rewatch(&mut self) {
         let target = self.timeline.sim();
         let goal = position(target);
-        let mut safety = RaftSafety::new();
-        let mut feed = Feed::default();
-        let mut sim = match Sim::<Raft>::new(self.timeline.config().clone()) {
+        let mut safety = P::Safety::default();
+        let mut feed = Feed::<P>::default();
+        let mut sim = match Sim::<P>::new(self.timeline.config().clone()) {
             Ok(sim) => sim,
             Err(e) => {
                 self.notice = Some(e.to_string());
                 return;
             }
         };
-        let _ = safety.observe(&sim, &[]);
+        P::observe(&mut safety, &sim, &[]);
         for c in target.commands() {
             while sim.events_processed() < c.after_events {
                 let Some(events) = sim.step() else { break };
-                let _ = safety.observe(&sim, &events);
+                P::observe(&mut safety, &sim, &events);
                 feed.record_at(&events, position(&sim));
             }
             // The events before it were stepped above; this only applies it.
             if let Ok(events) = sim.replay_one(c) {
-                let _ = safety.observe(&sim, &events);
+                P::observe(&mut safety, &sim, &events);
                 feed.record_at(&events, position(&sim));
             }
         }
         while sim.events_processed() < goal.0 {
             let Some(events) = sim.step() else { break };
-            let _ = safety.observe(&sim, &events);
+            P::observe(&mut safety, &sim, &events);
             feed.record_at(&events, position(&sim));
         }
         debug_assert_eq!(sim.trace_hash(), target.trace_hash());
@@ -269,13 +273,7 @@ impl State {
     /// The server that is leader at the moment shown (the one of the highest
     /// term, should an old leader not yet know it was replaced).
     pub fn leader(&self) -> Option<NodeId> {
-        self.sim()
-            .nodes()
-            .iter()
-            .filter_map(|slot| slot.up())
-            .filter(|raft| raft.role == Role::Leader)
-            .max_by_key(|raft| raft.current_term)
-            .map(|raft| raft.id)
+        P::leader(self.sim())
     }
 
     fn with_leader(&mut self, what: &str, f: impl FnOnce(&mut Self, NodeId)) {
@@ -302,14 +300,14 @@ impl State {
 }
 
 /// Feeds the checker and the feed the states of the run they have not seen yet.
-struct Watcher<'a> {
-    safety: &'a mut Rc<RaftSafety>,
-    feed: &'a mut Rc<Feed>,
+struct Watcher<'a, P: Viewed> {
+    safety: &'a mut Rc<P::Safety>,
+    feed: &'a mut Rc<Feed<P>>,
     observed: &'a mut Position,
 }
 
-impl Watcher<'_> {
-    fn see(&mut self, sim: &Sim<Raft>, events: &[EventOf<Raft>]) {
+impl<P: Viewed> Watcher<'_, P> {
+    fn see(&mut self, sim: &Sim<P>, events: &[EventOf<P>]) {
         let here = position(sim);
         if here <= *self.observed {
             // Replaying a stretch of the run already checked.
@@ -317,7 +315,7 @@ impl Watcher<'_> {
         }
         *self.observed = here;
         // A violation is kept in the checker and shown on the page.
-        let _ = Rc::make_mut(self.safety).observe(sim, events);
+        P::observe(Rc::make_mut(self.safety), sim, events);
         if !events.is_empty() {
             Rc::make_mut(self.feed).record_at(events, here);
         }
@@ -339,7 +337,7 @@ pub fn speed_label(speed: f64) -> String {
     }
 }
 
-impl Reducible for State {
+impl<P: Viewed> Reducible for State<P> {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
@@ -455,7 +453,7 @@ impl Reducible for State {
 }
 
 /// True when an action left nothing to redraw (e.g. selecting what is already selected).
-fn unchanged(before: &State, after: &State) -> bool {
+fn unchanged<P: Viewed>(before: &State<P>, after: &State<P>) -> bool {
     Rc::ptr_eq(&before.timeline, &after.timeline)
         && before.display_now == after.display_now
         && before.playing == after.playing
@@ -468,6 +466,9 @@ fn unchanged(before: &State, after: &State) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quorum_sim::raft::{Raft, Role};
+
+    type State = super::State<Raft>;
 
     fn state() -> Rc<State> {
         Rc::new(State::new(5, 42).unwrap())

@@ -4,7 +4,7 @@ use super::message::MessageView;
 use super::node::NodeView;
 use super::node_menu::NodeMenu;
 use crate::state::{Action, Dispatch, Selection, SimView};
-use quorum_sim::raft::{Message, RaftTimer, Role};
+use quorum_sim::raft::{Message, Raft, RaftTimer, Role};
 use quorum_sim::{node_name, MessageMeta, NodeId, NodeStatus};
 use yew::prelude::*;
 
@@ -29,7 +29,7 @@ pub fn as_percent(x: f64, y: f64) -> (f64, f64) {
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterProps {
-    pub sim: SimView,
+    pub sim: SimView<Raft>,
     /// Virtual time to draw, in microseconds (interpolated between events).
     pub now: f64,
     pub selection: Selection,

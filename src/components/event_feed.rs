@@ -1,20 +1,18 @@
 //! The last few things that happened, newest first.
 
 use super::format_time;
-use crate::feed::{At, Feed};
-use std::rc::Rc;
+use crate::feed::FeedLine;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct EventFeedProps {
-    pub feed: Rc<Feed>,
-    /// The moment shown: the lines written up to it.
-    pub at: At,
+    /// The lines to show, newest first.
+    pub lines: Vec<FeedLine>,
 }
 
 #[component]
 pub fn EventFeed(props: &EventFeedProps) -> Html {
-    let lines = props.feed.lines_at(props.at).map(|line| {
+    let lines = props.lines.iter().map(|line| {
         html! {
             <li key={line.seq}>
                 <time>{ format_time(line.time as f64) }</time>

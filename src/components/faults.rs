@@ -2,7 +2,7 @@
 //! one direction, heal everything, set loss and latency, spread or align the
 //! election timers, and pick the cluster's size.
 
-use crate::state::{Action, Dispatch, SimView};
+use crate::state::{Action, Dispatch};
 use quorum_sim::network::NetworkConfig;
 use quorum_sim::{node_name, Command, NodeId, MS};
 use std::collections::BTreeSet;
@@ -16,7 +16,12 @@ pub const MAX_LATENCY_MS: u64 = 1_000;
 
 #[derive(Properties, PartialEq)]
 pub struct FaultsProps {
-    pub sim: SimView,
+    /// The cluster's size.
+    pub nodes: usize,
+    /// The network's settings now.
+    pub network: NetworkConfig,
+    /// The directed links cut now.
+    pub cut: Vec<(NodeId, NodeId)>,
     pub dispatch: Dispatch,
 }
 
@@ -60,9 +65,14 @@ pub fn with_latency(
 
 #[component]
 pub fn Faults(props: &FaultsProps) -> Html {
-    let FaultsProps { sim, dispatch } = props;
-    let n = sim.nodes().len();
-    let network = sim.network().clone();
+    let FaultsProps {
+        nodes,
+        network,
+        cut,
+        dispatch,
+    } = props;
+    let n = *nodes;
+    let network = network.clone();
     let side = use_state(BTreeSet::<NodeId>::new);
     let link_from = use_state(|| 0usize);
     let link_to = use_state(|| 1usize);
@@ -187,7 +197,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
     };
     let (from, to) = (*link_from, *link_to);
     let link_ok = from < n && to < n && from != to;
-    let link_cut = link_ok && sim.links().is_cut(from, to);
+    let link_cut = link_ok && cut.contains(&(from, to));
     let link_button = if link_cut {
         html! { <button type="button" onclick={send(Action::Apply(Command::HealLink { from, to }))}>{ "Heal link" }</button> }
     } else {
@@ -195,10 +205,9 @@ pub fn Faults(props: &FaultsProps) -> Html {
         title={(!link_ok).then_some("Choose two different servers")}>{ "Cut link" }</button> }
     };
 
-    let cut: Vec<String> = sim
-        .links()
-        .cut_links()
-        .map(|(a, b)| format!("{} → {}", node_name(a), node_name(b)))
+    let cut: Vec<String> = cut
+        .iter()
+        .map(|&(a, b)| format!("{} → {}", node_name(a), node_name(b)))
         .collect();
     let cut_summary = if cut.is_empty() {
         "Every link is up.".to_string()

@@ -47,7 +47,7 @@ fn log_list(entries: &[Entry], commit_index: Option<u64>) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct NodeInspectorProps {
-    pub sim: SimView,
+    pub sim: SimView<Raft>,
     pub node: NodeId,
     /// The virtual time shown, in µs.
     pub now: f64,
@@ -261,7 +261,7 @@ pub fn message_fields(msg: &Message) -> Vec<(&'static str, String)> {
 
 #[derive(Properties, PartialEq)]
 pub struct MessageInspectorProps {
-    pub sim: SimView,
+    pub sim: SimView<Raft>,
     pub id: MsgId,
     pub now: f64,
     pub dispatch: Dispatch,

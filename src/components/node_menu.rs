@@ -2,12 +2,13 @@
 
 use super::cluster::as_percent;
 use crate::state::{Action, Dispatch, SimView};
+use quorum_sim::raft::Raft;
 use quorum_sim::{node_name, Command, NodeId};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct NodeMenuProps {
-    pub sim: SimView,
+    pub sim: SimView<Raft>,
     pub node: NodeId,
     /// The server's position in the ring's view box.
     pub x: f64,
@@ -42,7 +43,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
                     <dt>{ "term" }</dt><dd>{ raft.current_term }</dd>
                     <dt>{ "voted for" }</dt><dd>{ raft.voted_for.map_or_else(|| "nobody".to_string(), node_name) }</dd>
                     <dt>{ "leader" }</dt><dd>{ leader }</dd>
-                    <dt>{ "log" }</dt><dd>{ format!("{} entries, {} committed", raft.log.last_index(), raft.commit_index) }</dd>
+                    <dt>{ "log" }</dt><dd>{ format!("{}, {} committed", entries(raft.log.last_index()), raft.commit_index) }</dd>
                 </dl>
             }
         }
@@ -51,7 +52,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
                 <dt>{ "status" }</dt><dd>{ "crashed" }</dd>
                 <dt>{ "term" }</dt><dd>{ persisted.current_term }</dd>
                 <dt>{ "voted for" }</dt><dd>{ persisted.voted_for.map_or_else(|| "nobody".to_string(), node_name) }</dd>
-                <dt>{ "log" }</dt><dd>{ format!("{} entries on disk", persisted.log.last_index()) }</dd>
+                <dt>{ "log" }</dt><dd>{ format!("{} on disk", entries(persisted.log.last_index())) }</dd>
             </dl>
         },
     };
@@ -135,5 +136,14 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
             { facts }
             <ul class="actions">{ for buttons }</ul>
         </div>
+    }
+}
+
+/// "1 entry", "3 entries".
+fn entries(n: u64) -> String {
+    if n == 1 {
+        "1 entry".to_string()
+    } else {
+        format!("{n} entries")
     }
 }

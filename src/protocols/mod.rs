@@ -1,0 +1,39 @@
+//! What the page needs from a protocol beyond the core's `Protocol` trait:
+//! its safety checker, who leads (for the keys that act on the leader), and
+//! its events in plain words. One implementation per protocol the page runs.
+
+pub mod raft;
+
+use quorum_sim::invariants::Violation;
+use quorum_sim::sim::EventOf;
+use quorum_sim::{NodeId, Protocol, Sim};
+use std::fmt::Debug;
+
+pub trait Viewed: Protocol + 'static {
+    /// The protocol's safety properties as a checker that sees every event.
+    type Safety: Clone + Debug + Default + 'static;
+    /// What the feed remembers between events to word them (e.g. who leads).
+    type FeedMemory: Clone + Debug + Default + PartialEq + 'static;
+
+    /// The names of the safety properties the checker checks.
+    const PROPERTIES: &'static [&'static str];
+
+    /// Checks the state after `events`; a violation is kept in the checker.
+    fn observe(safety: &mut Self::Safety, sim: &Sim<Self>, events: &[EventOf<Self>]);
+    fn violation(safety: &Self::Safety) -> Option<&Violation>;
+    fn events_checked(safety: &Self::Safety) -> u64;
+
+    /// The server that leads at this moment, if the protocol has one.
+    fn leader(sim: &Sim<Self>) -> Option<NodeId>;
+
+    /// Called for every event before it is worded: a forced timeout, a crash.
+    fn note(
+        _memory: &mut Self::FeedMemory,
+        _event: &quorum_sim::sim::SimEvent<Self::Msg, Self::Timer, Self::Event>,
+    ) {
+    }
+
+    /// A protocol event in plain words, or `None` if it is not worth a line.
+    fn describe(memory: &mut Self::FeedMemory, node: NodeId, event: &Self::Event)
+        -> Option<String>;
+}

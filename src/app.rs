@@ -1,5 +1,5 @@
-//! The page: reads the run's parameters, owns the state, wires the clock and
-//! the keyboard, and lays out the components.
+//! The page: reads the run's parameters, picks the protocol's page, owns the
+//! state, wires the clock and the keyboard, and lays out the components.
 
 use crate::components::cluster::Cluster;
 use crate::components::controls::Controls;
@@ -8,18 +8,21 @@ use crate::components::faults::Faults;
 use crate::components::help::Help;
 use crate::components::inspect::{MessageInspector, NodeInspector};
 use crate::components::log_table::{log_rows, LogTable};
+use crate::components::paxos_view::{chosen_of, PaxosPanel, PaxosRing};
 use crate::components::status_bar::StatusBar;
 use crate::components::timeline_bar::TimelineBar;
 use crate::hooks::{use_animation_clock, use_dismiss_on_outside_click, use_keyboard};
 use crate::protocols::Viewed;
 use crate::state::{Action, Dispatch, Selection, State};
-use crate::url::{parse_query, query_for, Algo, RunParams};
+use crate::url::{parse_query, paxos_query, query_for, Algo, RunParams};
+use quorum_sim::paxos::{Paxos, PaxosConfig};
 use quorum_sim::raft::Raft;
+use quorum_sim::SimConfig;
 use yew::prelude::*;
 
 /// The run's parameters, with a seed picked now if the address has none.
 #[derive(Clone, Debug, PartialEq)]
-struct Run {
+pub struct Run {
     params: RunParams,
     seed: u64,
 }
@@ -39,22 +42,35 @@ fn read_run() -> Run {
 #[component]
 pub fn App() -> Html {
     let run = use_memo((), |_| read_run());
-    let state = {
-        let run = run.clone();
-        use_reducer(move || {
-            State::new(run.params.nodes, run.seed)
-                .expect("the page offers only cluster sizes the simulation accepts")
-        })
-    };
+    if run.params.debug_panic {
+        panic!("the address asked for a panic (debug=panic)");
+    }
+    let run = (*run).clone();
+    match run.params.algo {
+        Algo::Raft => html! { <RaftPage {run} /> },
+        Algo::Paxos => html! { <PaxosPage {run} /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PageProps {
+    pub run: Run,
+}
+
+/// What every protocol's page does: the state, a dispatch callback, the
+/// animation clock, the keys, closing popovers on an outside click, and the
+/// address following the run.
+#[hook]
+fn use_run<P: Viewed>(
+    make: impl FnOnce() -> State<P> + 'static,
+    address: impl Fn(usize) -> String + 'static,
+) -> (UseReducerHandle<State<P>>, Dispatch) {
+    let state = use_reducer(make);
     // Components get a callback, not the reducer: they do not depend on the protocol's state.
     let dispatch: Dispatch = {
         let reducer = state.dispatcher();
         use_callback((), move |action: Action, _| reducer.dispatch(action))
     };
-    if run.params.debug_panic {
-        panic!("the address asked for a panic (debug=panic)");
-    }
-
     let on_frame = {
         let dispatch = dispatch.clone();
         Callback::from(move |real_ms: f64| dispatch.emit(Action::Tick { real_ms }))
@@ -62,19 +78,20 @@ pub fn App() -> Html {
     use_animation_clock(state.playing, on_frame);
     use_keyboard(dispatch.clone());
     use_dismiss_on_outside_click(state.selection != Selection::None, dispatch.clone());
-
     // A new cluster size is a new run: the address follows, so a reload keeps it.
     let nodes = state.sim().nodes().len();
-    let seed = run.seed;
     use_effect_with(nodes, move |&nodes| {
-        let url = query_for(Algo::Raft, nodes, seed);
+        let url = address(nodes);
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
     });
+    (state, dispatch)
+}
 
-    let sim = state.sim();
-    let url_error = (!run.params.errors.is_empty()).then(|| {
+/// The address's mistakes, named.
+fn url_errors(run: &Run) -> Option<Html> {
+    (!run.params.errors.is_empty()).then(|| {
         let items = run.params.errors.iter().map(|e| html! { <li>{ e }</li> });
         html! {
             <div class="url-error" data-url-error="" role="alert">
@@ -82,8 +99,12 @@ pub fn App() -> Html {
                 <ul>{ for items }</ul>
             </div>
         }
-    });
-    let notice = state.notice.as_ref().map(|text| {
+    })
+}
+
+/// Why the last command could not be carried out, dismissable.
+fn notice_of<P: Viewed>(state: &State<P>, dispatch: &Dispatch) -> Option<Html> {
+    state.notice.as_ref().map(|text| {
         let dismiss = {
             let dispatch = dispatch.clone();
             Callback::from(move |_: MouseEvent| dispatch.emit(Action::DismissNotice))
@@ -94,8 +115,108 @@ pub fn App() -> Html {
                 <button type="button" class="close" aria-label="Dismiss" onclick={dismiss}>{ "×" }</button>
             </div>
         }
-    });
+    })
+}
 
+#[component]
+fn PaxosPage(props: &PageProps) -> Html {
+    let run = props.run.clone();
+    let seed = run.seed;
+    let (p, a, l) = (
+        run.params.proposers,
+        run.params.acceptors,
+        run.params.learners,
+    );
+    let (state, dispatch) = use_run::<Paxos>(
+        move || {
+            let mut config = SimConfig::<PaxosConfig>::new(p + a + l, seed);
+            config.protocol.proposers = p;
+            config.protocol.acceptors = a;
+            State::with_config(config)
+                .expect("the page offers only role counts the simulation accepts")
+        },
+        move |_| paxos_query(p, a, l, seed),
+    );
+    let sim = state.sim();
+    html! {
+        <div class="app paxos" data-app="" data-algo="paxos"
+            data-trace-hash={sim.trace_hash_hex()}
+            data-virtual-time={sim.now().to_string()}
+            data-seed={seed.to_string()}
+            data-nodes={sim.nodes().len().to_string()}
+            data-playing={state.playing.to_string()}
+            data-events={sim.events_processed().to_string()}
+            data-in-past={state.in_past().to_string()}
+            data-end-time={state.timeline.end_time().to_string()}>
+            <header class="top">
+                <h1>{ "Quorum — Paxos" }</h1>
+                <Controls playing={state.playing} speed_pos={state.speed_pos}
+                    now={state.display_now} dispatch={dispatch.clone()} />
+            </header>
+            <TimelineBar now={state.display_now} end={state.timeline.end_time()}
+                in_past={state.in_past()} events={sim.events_processed()}
+                end_events={state.timeline.end_events()} dispatch={dispatch.clone()} />
+            { url_errors(&run) }
+            if state.help_open {
+                <Help dispatch={dispatch.clone()} />
+            }
+            <main>
+                <section class="stage" aria-label="Cluster">
+                    { notice_of(&state, &dispatch) }
+                    <PaxosRing sim={state.shared_sim()} now={state.display_now}
+                        selection={state.selection} dispatch={dispatch.clone()} />
+                    <PaxosLegend />
+                </section>
+                <div class="side">
+                    <PaxosPanel sim={state.shared_sim()} chosen={chosen_of(&state.safety)} />
+                    <EventFeed lines={state.feed.lines_at(crate::state::position(sim)).cloned().collect::<Vec<_>>()} />
+                </div>
+                <div class="below">
+                    <Faults nodes={sim.nodes().len()} network={sim.network().clone()} sizes={false}
+                        cut={sim.links().cut_links().collect::<Vec<_>>()} dispatch={dispatch.clone()} />
+                </div>
+            </main>
+            <StatusBar seed={seed} nodes={sim.nodes().len()}
+                trace_hash={sim.trace_hash_hex()} events={sim.events_processed()}
+                violation={state.violation().map(|v| v.to_string())}
+                properties={<Paxos as Viewed>::PROPERTIES}
+                checked={<Paxos as Viewed>::events_checked(&state.safety)}
+                link={paxos_query(p, a, l, seed)} />
+        </div>
+    }
+}
+
+/// What the shapes on the Paxos ring mean.
+#[component]
+fn PaxosLegend() -> Html {
+    html! {
+        <ul class="legend-ring" aria-label="Legend">
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><path class="lg role" d="M0,-7 L7,0 L0,7 L-7,0 Z" /></svg>{ "proposer" }</li>
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg role" r="6" /></svg>{ "acceptor" }</li>
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><rect class="lg role" x="-6" y="-6" width="12" height="12" rx="2" /></svg>{ "learner" }</li>
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg vote" r="5.5" /></svg>{ "phase 1: Prepare, Promise" }</li>
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><rect class="lg append" x="-5" y="-5" width="10" height="10" /></svg>{ "phase 2: Accept, Accepted" }</li>
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg vote reply" r="5" /></svg>{ "hollow: a reply" }</li>
+        </ul>
+    }
+}
+
+#[component]
+fn RaftPage(props: &PageProps) -> Html {
+    let run = props.run.clone();
+    let seed = run.seed;
+    let nodes = run.params.nodes;
+    let (state, dispatch) = use_run::<Raft>(
+        move || {
+            State::new(nodes, seed)
+                .expect("the page offers only cluster sizes the simulation accepts")
+        },
+        move |nodes| query_for(Algo::Raft, nodes, seed),
+    );
+
+    let sim = state.sim();
+    let url_error = url_errors(&run);
+    let notice = notice_of(&state, &dispatch);
     let inspector = match state.selection {
         Selection::Node(node) => html! {
             <NodeInspector sim={state.shared_sim()} {node} now={state.display_now} />
@@ -110,7 +231,8 @@ pub fn App() -> Html {
         <div class="app" data-app=""
             data-trace-hash={sim.trace_hash_hex()}
             data-virtual-time={sim.now().to_string()}
-            data-seed={run.seed.to_string()}
+            data-seed={seed.to_string()}
+            data-algo="raft"
             data-nodes={sim.nodes().len().to_string()}
             data-playing={state.playing.to_string()}
             data-events={sim.events_processed().to_string()}
@@ -146,11 +268,12 @@ pub fn App() -> Html {
                         cut={sim.links().cut_links().collect::<Vec<_>>()} dispatch={dispatch.clone()} />
                 </div>
             </main>
-            <StatusBar seed={run.seed} nodes={sim.nodes().len()}
+            <StatusBar seed={seed} nodes={sim.nodes().len()}
                 trace_hash={sim.trace_hash_hex()} events={sim.events_processed()}
                 violation={state.violation().map(|v| v.to_string())}
                 properties={<Raft as Viewed>::PROPERTIES}
-                checked={<Raft as Viewed>::events_checked(&state.safety)} />
+                checked={<Raft as Viewed>::events_checked(&state.safety)}
+                link={query_for(Algo::Raft, sim.nodes().len(), seed)} />
         </div>
     }
 }

@@ -143,9 +143,13 @@ pub struct State<P: Viewed> {
 }
 
 impl<P: Viewed> State<P> {
+    /// A run of `nodes` servers with the protocol's default settings.
     pub fn new(nodes: usize, seed: u64) -> Result<Self, String> {
-        let timeline = Timeline::<P>::new(SimConfig::<P::Config>::new(nodes, seed), SNAPSHOT_EVERY)
-            .map_err(|e| e.to_string())?;
+        Self::with_config(SimConfig::<P::Config>::new(nodes, seed))
+    }
+
+    pub fn with_config(config: SimConfig<P::Config>) -> Result<Self, String> {
+        let timeline = Timeline::<P>::new(config, SNAPSHOT_EVERY).map_err(|e| e.to_string())?;
         let mut safety = P::Safety::default();
         P::observe(&mut safety, timeline.sim(), &[]);
         Ok(State {

@@ -9,16 +9,24 @@ pub const MIN_NODES: usize = 3;
 pub const MAX_NODES: usize = 9;
 pub const DEFAULT_NODES: usize = 5;
 
+/// Paxos's roles the page offers: 1 to 3 proposers, 3 to 7 acceptors, 0 to 3 learners.
+pub const PROPOSERS: (usize, usize, usize) = (1, 3, 2);
+pub const ACCEPTORS: (usize, usize, usize) = (3, 7, 3);
+pub const LEARNERS: (usize, usize, usize) = (0, 3, 1);
+
 /// The algorithms the page can run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Algo {
     Raft,
+    /// Basic (single-decree) Paxos.
+    Paxos,
 }
 
 impl Algo {
     pub fn as_str(self) -> &'static str {
         match self {
             Algo::Raft => "raft",
+            Algo::Paxos => "paxos",
         }
     }
 }
@@ -27,6 +35,10 @@ impl Algo {
 pub struct RunParams {
     pub algo: Algo,
     pub nodes: usize,
+    /// Paxos: how many servers play each role.
+    pub proposers: usize,
+    pub acceptors: usize,
+    pub learners: usize,
     /// `None` when the address has no (valid) seed: the page picks a random one.
     pub seed: Option<u64>,
     /// One plain sentence for each parameter that was wrong.
@@ -40,6 +52,9 @@ impl Default for RunParams {
         RunParams {
             algo: Algo::Raft,
             nodes: DEFAULT_NODES,
+            proposers: PROPOSERS.2,
+            acceptors: ACCEPTORS.2,
+            learners: LEARNERS.2,
             seed: None,
             errors: Vec::new(),
             debug_panic: false,
@@ -50,6 +65,13 @@ impl Default for RunParams {
 /// The query string of a run, for a link that replays it.
 pub fn query_for(algo: Algo, nodes: usize, seed: u64) -> String {
     format!("?algo={}&nodes={nodes}&seed={seed}", algo.as_str())
+}
+
+/// The query string of a Paxos run.
+pub fn paxos_query(proposers: usize, acceptors: usize, learners: usize, seed: u64) -> String {
+    format!(
+        "?algo=paxos&proposers={proposers}&acceptors={acceptors}&learners={learners}&seed={seed}"
+    )
 }
 
 /// Parses a query string (with or without the leading `?`). The first
@@ -69,8 +91,9 @@ pub fn parse_query(query: &str) -> RunParams {
         match key.as_str() {
             "algo" => match value.to_ascii_lowercase().as_str() {
                 "raft" => params.algo = Algo::Raft,
+                "paxos" => params.algo = Algo::Paxos,
                 _ => params.errors.push(format!(
-                    "algo “{value}” is not an algorithm this page runs (it runs raft); running raft"
+                    "algo “{value}” is not an algorithm this page runs (it runs raft and paxos); running raft"
                 )),
             },
             "nodes" => match value.parse::<usize>() {
@@ -86,6 +109,24 @@ pub fn parse_query(query: &str) -> RunParams {
                     u64::MAX
                 )),
             },
+            "proposers" | "acceptors" | "learners" => {
+                let (min, max, default) = match key.as_str() {
+                    "proposers" => PROPOSERS,
+                    "acceptors" => ACCEPTORS,
+                    _ => LEARNERS,
+                };
+                let slot = match key.as_str() {
+                    "proposers" => &mut params.proposers,
+                    "acceptors" => &mut params.acceptors,
+                    _ => &mut params.learners,
+                };
+                match value.parse::<usize>() {
+                    Ok(n) if (min..=max).contains(&n) => *slot = n,
+                    _ => params.errors.push(format!(
+                        "{key} “{value}” is not a number from {min} to {max}; using {default}"
+                    )),
+                }
+            }
             "debug" => params.debug_panic = value == "panic",
             _ => {}
         }
@@ -124,6 +165,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn paxos_roles_are_read_and_bad_ones_named() {
+        let p = parse_query("?algo=paxos&proposers=3&acceptors=5&learners=0&seed=9");
+        assert_eq!(p.algo, Algo::Paxos);
+        assert_eq!((p.proposers, p.acceptors, p.learners), (3, 5, 0));
+        assert!(p.errors.is_empty());
+        let p = parse_query("?algo=paxos&proposers=9&acceptors=two");
+        assert_eq!((p.proposers, p.acceptors), (PROPOSERS.2, ACCEPTORS.2));
+        assert_eq!(p.errors.len(), 2);
+        assert!(p.errors[0].contains("proposers “9”"), "{:?}", p.errors);
+        assert_eq!(
+            paxos_query(2, 3, 1, 42),
+            "?algo=paxos&proposers=2&acceptors=3&learners=1&seed=42"
+        );
+    }
+
+    #[test]
     fn empty_query_gives_defaults_and_no_seed() {
         assert_eq!(parse_query(""), RunParams::default());
         assert_eq!(parse_query("?"), RunParams::default());
@@ -138,8 +195,7 @@ mod tests {
                 algo: Algo::Raft,
                 nodes: 7,
                 seed: Some(42),
-                errors: vec![],
-                debug_panic: false,
+                ..RunParams::default()
             }
         );
     }

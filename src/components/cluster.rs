@@ -19,6 +19,19 @@ pub fn node_position(i: NodeId, n: usize) -> (f64, f64) {
     (RING_RADIUS * angle.cos(), RING_RADIUS * angle.sin())
 }
 
+/// Where a message is, `progress` of the way from its sender's edge to its
+/// receiver's edge, on a ring of `n`.
+pub fn message_position(from: NodeId, to: NodeId, n: usize, progress: f64) -> (f64, f64) {
+    let (fx, fy) = node_position(from, n);
+    let (tx, ty) = node_position(to, n);
+    let (dx, dy) = (tx - fx, ty - fy);
+    let len = dx.hypot(dy).max(1.0);
+    let (ux, uy) = (dx / len, dy / len);
+    let (sx, sy) = (fx + ux * NODE_RADIUS, fy + uy * NODE_RADIUS);
+    let (ex, ey) = (tx - ux * NODE_RADIUS, ty - uy * NODE_RADIUS);
+    (sx + (ex - sx) * progress, sy + (ey - sy) * progress)
+}
+
 /// A point of the view box as a percentage of the drawing's width and height.
 pub fn as_percent(x: f64, y: f64) -> (f64, f64) {
     (
@@ -103,15 +116,7 @@ pub fn Cluster(props: &ClusterProps) -> Html {
     });
 
     let messages = sim.in_flight().map(|env| {
-        let (fx, fy) = node_position(env.from, n);
-        let (tx, ty) = node_position(env.to, n);
-        // From the sender's edge to the receiver's edge.
-        let (dx, dy) = (tx - fx, ty - fy);
-        let len = dx.hypot(dy).max(1.0);
-        let (ux, uy) = (dx / len, dy / len);
-        let (sx, sy) = (fx + ux * NODE_RADIUS, fy + uy * NODE_RADIUS);
-        let (ex, ey) = (tx - ux * NODE_RADIUS, ty - uy * NODE_RADIUS);
-        let p = env.progress(*now);
+        let (x, y) = message_position(env.from, env.to, n, env.progress(*now));
         let (entries, failed) = match &env.payload {
             Message::AppendEntries { entries, .. } => (entries.len(), false),
             Message::RequestVoteReply { vote_granted, .. } => (0, !vote_granted),
@@ -121,7 +126,7 @@ pub fn Cluster(props: &ClusterProps) -> Html {
         html! {
             <MessageView key={env.id} id={env.id} kind={env.payload.kind()}
                 from={env.from} to={env.to}
-                x={sx + (ex - sx) * p} y={sy + (ey - sy) * p}
+                {x} {y}
                 is_reply={env.payload.is_reply()} {failed} {entries}
                 term={env.payload.term()}
                 selected={*selection == Selection::Message(env.id)}

@@ -22,6 +22,9 @@ pub struct FaultsProps {
     pub network: NetworkConfig,
     /// The directed links cut now.
     pub cut: Vec<(NodeId, NodeId)>,
+    /// Offer the cluster-size choice (a protocol with fixed roles does not).
+    #[prop_or(true)]
+    pub sizes: bool,
     pub dispatch: Dispatch,
 }
 
@@ -69,6 +72,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
         nodes,
         network,
         cut,
+        sizes: offer_sizes,
         dispatch,
     } = props;
     let n = *nodes;
@@ -219,10 +223,12 @@ pub fn Faults(props: &FaultsProps) -> Html {
         <section class="panel faults" aria-label="Faults and network">
             <h2>{ "Faults & network" }</h2>
             <div class="row">
-                <label class="field">
-                    <span>{ "Cluster size" }</span>
-                    <select aria-label="Cluster size" onchange={on_size} title="Starts a new run">{ for sizes }</select>
-                </label>
+                if *offer_sizes {
+                    <label class="field">
+                        <span>{ "Cluster size" }</span>
+                        <select aria-label="Cluster size" onchange={on_size} title="Starts a new run">{ for sizes }</select>
+                    </label>
+                }
                 <button type="button" onclick={send(Action::SpreadTimers)}
                     title="Space the election timers apart: one server times out first and wins (T)">{ "Spread timers" }</button>
                 <button type="button" onclick={send(Action::AlignTimers)}

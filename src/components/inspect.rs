@@ -27,12 +27,14 @@ fn entry_text(index: u64, e: &Entry) -> String {
     )
 }
 
-/// A log as a list, newest last; long logs scroll.
+/// A log as a list; long logs scroll. The newest entry comes first in the
+/// markup: the list is `column-reverse`, so it is drawn oldest at the top and
+/// starts scrolled to the bottom, where the newest entry is.
 fn log_list(entries: &[Entry], commit_index: Option<u64>) -> Html {
     if entries.is_empty() {
         return html! { <span class="empty">{ "[] (empty)" }</span> };
     }
-    let items = entries.iter().enumerate().map(|(i, e)| {
+    let items = entries.iter().enumerate().rev().map(|(i, e)| {
         let index = i as u64 + 1;
         let committed = commit_index.is_some_and(|c| index <= c);
         html! {

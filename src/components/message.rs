@@ -71,9 +71,12 @@ pub fn MessageView(props: &MessageProps) -> Html {
         })
     };
 
+    // Phase 1 of either protocol is round, phase 2 square; the rest triangles.
     let shape = match *kind {
-        "RequestVote" | "RequestVoteReply" => html! { <circle class="shape" r="6.5" /> },
-        "AppendEntries" | "AppendEntriesReply" => {
+        "RequestVote" | "RequestVoteReply" | "Prepare" | "Promise" | "Nack" => {
+            html! { <circle class="shape" r="6.5" /> }
+        }
+        "AppendEntries" | "AppendEntriesReply" | "Accept" | "Accepted" => {
             html! { <rect class="shape" x="-6" y="-6" width="12" height="12" rx="1.5" /> }
         }
         _ => html! { <path class="shape" d="M0,-8 L7.5,5.5 L-7.5,5.5 Z" /> },

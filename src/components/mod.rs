@@ -10,6 +10,7 @@ pub mod log_table;
 pub mod message;
 pub mod node;
 pub mod node_menu;
+pub mod paxos_view;
 pub mod status_bar;
 pub mod timeline_bar;
 

@@ -1,6 +1,5 @@
 //! The run's identity and health: seed, size, trace hash, safety.
 
-use crate::url::{query_for, Algo};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -14,6 +13,8 @@ pub struct StatusBarProps {
     /// The safety properties checked, and after how many events.
     pub properties: &'static [&'static str],
     pub checked: u64,
+    /// The address that reopens this run.
+    pub link: String,
 }
 
 #[component]
@@ -26,6 +27,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
         violation,
         properties,
         checked,
+        link,
     } = props;
     let safety = match violation {
         None => html! {
@@ -45,7 +47,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             <span>{ "trace " }<code>{ trace_hash }</code></span>
             <span>{ format!("{events} events") }</span>
             { safety }
-            <a href={query_for(Algo::Raft, *nodes, *seed)}>{ "link to this run" }</a>
+            <a href={link.clone()}>{ "link to this run" }</a>
         </footer>
     }
 }

@@ -1,0 +1,88 @@
+//! Basic Paxos on the page: its checker, and its events in plain words.
+
+use super::Viewed;
+use quorum_sim::invariants::Violation;
+use quorum_sim::paxos::{Paxos, PaxosEvent, PaxosRole, PaxosSafety, PAXOS_PROPERTIES};
+use quorum_sim::sim::EventOf;
+use quorum_sim::{node_name, NodeId, Sim};
+
+impl Viewed for Paxos {
+    type Safety = PaxosSafety;
+    type FeedMemory = ();
+
+    const PROPERTIES: &'static [&'static str] = &PAXOS_PROPERTIES;
+
+    fn observe(safety: &mut PaxosSafety, sim: &Sim<Paxos>, events: &[EventOf<Paxos>]) {
+        // A violation is kept in the checker and shown on the page.
+        let _ = safety.observe(sim, events);
+    }
+
+    fn violation(safety: &PaxosSafety) -> Option<&Violation> {
+        safety.violation()
+    }
+
+    fn events_checked(safety: &PaxosSafety) -> u64 {
+        safety.events_checked()
+    }
+
+    /// Basic Paxos has no leader; the keys that act on "the leader" act on
+    /// the first running proposer.
+    fn leader(sim: &Sim<Paxos>) -> Option<NodeId> {
+        sim.nodes()
+            .iter()
+            .filter_map(|slot| slot.up())
+            .find(|p| p.role == PaxosRole::Proposer)
+            .map(|p| p.id)
+    }
+
+    fn describe(_: &mut (), node: NodeId, event: &PaxosEvent) -> Option<String> {
+        let name = node_name(node);
+        Some(match event {
+            PaxosEvent::Started {
+                recovered: true, ..
+            } => format!("{name} restarted from what it persisted"),
+            PaxosEvent::Started { .. } => return None,
+            PaxosEvent::ValueReceived { value } => {
+                format!("A client asked {name} to propose {}", value.op)
+            }
+            PaxosEvent::Prepared { ballot } => {
+                format!("{name} sent Prepare({ballot}) to the acceptors (phase 1)")
+            }
+            PaxosEvent::Promised { ballot, accepted } => match accepted {
+                Some((b, v)) => format!(
+                    "{name} promised {ballot}, reporting it accepted {} with {b}",
+                    v.op
+                ),
+                None => format!("{name} promised {ballot}, having accepted nothing"),
+            },
+            PaxosEvent::Refused { ballot, promised } => {
+                format!("{name} refused {ballot}: it promised {promised}")
+            }
+            PaxosEvent::AcceptSent {
+                ballot,
+                value,
+                adopted,
+            } => {
+                let whose = if *adopted {
+                    "the value an acceptor had accepted"
+                } else {
+                    "its own value"
+                };
+                format!(
+                    "{name} had a majority of promises and sent Accept({ballot}, {}), {whose} (phase 2)",
+                    value.op
+                )
+            }
+            PaxosEvent::Accepted { ballot, value } => {
+                format!("{name} accepted ({ballot}, {})", value.op)
+            }
+            PaxosEvent::Preempted { ballot, by } => {
+                format!("{name} was pre-empted: {ballot} lost to {by}; it backs off")
+            }
+            PaxosEvent::Learned { value } => format!("{name} learned that {} was chosen", value.op),
+            PaxosEvent::RequestRefused { value } => {
+                format!("{name} is not a proposer and ignored {}", value.op)
+            }
+        })
+    }
+}

@@ -8,6 +8,7 @@ use crate::components::faults::Faults;
 use crate::components::help::Help;
 use crate::components::inspect::{MessageInspector, NodeInspector};
 use crate::components::log_table::{log_rows, LogTable};
+use crate::components::multipaxos_view::{chosen_slots, MpLog, MpRing};
 use crate::components::paxos_view::{chosen_of, PaxosPanel, PaxosRing};
 use crate::components::status_bar::StatusBar;
 use crate::components::timeline_bar::TimelineBar;
@@ -15,6 +16,7 @@ use crate::hooks::{use_animation_clock, use_dismiss_on_outside_click, use_keyboa
 use crate::protocols::Viewed;
 use crate::state::{Action, Dispatch, Selection, State};
 use crate::url::{parse_query, paxos_query, query_for, Algo, RunParams};
+use quorum_sim::multipaxos::MultiPaxos;
 use quorum_sim::paxos::{Paxos, PaxosConfig};
 use quorum_sim::raft::Raft;
 use quorum_sim::SimConfig;
@@ -49,6 +51,7 @@ pub fn App() -> Html {
     match run.params.algo {
         Algo::Raft => html! { <RaftPage {run} /> },
         Algo::Paxos => html! { <PaxosPage {run} /> },
+        Algo::MultiPaxos => html! { <MultiPaxosPage {run} /> },
     }
 }
 
@@ -197,6 +200,82 @@ fn PaxosLegend() -> Html {
             <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg vote" r="5.5" /></svg>{ "phase 1: Prepare, Promise" }</li>
             <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><rect class="lg append" x="-5" y="-5" width="10" height="10" /></svg>{ "phase 2: Accept, Accepted" }</li>
             <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg vote reply" r="5" /></svg>{ "hollow: a reply" }</li>
+        </ul>
+    }
+}
+
+#[component]
+fn MultiPaxosPage(props: &PageProps) -> Html {
+    let run = props.run.clone();
+    let seed = run.seed;
+    let nodes = run.params.nodes;
+    let (state, dispatch) = use_run::<MultiPaxos>(
+        move || {
+            State::new(nodes, seed)
+                .expect("the page offers only cluster sizes the simulation accepts")
+        },
+        move |nodes| query_for(Algo::MultiPaxos, nodes, seed),
+    );
+    let sim = state.sim();
+    html! {
+        <div class="app multipaxos" data-app="" data-algo="multipaxos"
+            data-trace-hash={sim.trace_hash_hex()}
+            data-virtual-time={sim.now().to_string()}
+            data-seed={seed.to_string()}
+            data-nodes={sim.nodes().len().to_string()}
+            data-playing={state.playing.to_string()}
+            data-events={sim.events_processed().to_string()}
+            data-in-past={state.in_past().to_string()}
+            data-end-time={state.timeline.end_time().to_string()}
+            data-leader={state.leader().map(|l| l.to_string()).unwrap_or_default()}>
+            <header class="top">
+                <h1>{ "Quorum — Multi-Paxos" }</h1>
+                <Controls playing={state.playing} speed_pos={state.speed_pos}
+                    now={state.display_now} dispatch={dispatch.clone()} />
+            </header>
+            <TimelineBar now={state.display_now} end={state.timeline.end_time()}
+                in_past={state.in_past()} events={sim.events_processed()}
+                end_events={state.timeline.end_events()} dispatch={dispatch.clone()} />
+            { url_errors(&run) }
+            if state.help_open {
+                <Help dispatch={dispatch.clone()} />
+            }
+            <main>
+                <section class="stage" aria-label="Cluster">
+                    { notice_of(&state, &dispatch) }
+                    <MpRing sim={state.shared_sim()} now={state.display_now}
+                        selection={state.selection} dispatch={dispatch.clone()} />
+                    <MpLegend />
+                </section>
+                <div class="side">
+                    <MpLog sim={state.shared_sim()} chosen={chosen_slots(&state.safety)} />
+                    <EventFeed lines={state.feed.lines_at(crate::state::position(sim)).cloned().collect::<Vec<_>>()} />
+                </div>
+                <div class="below">
+                    <Faults nodes={sim.nodes().len()} network={sim.network().clone()}
+                        cut={sim.links().cut_links().collect::<Vec<_>>()} dispatch={dispatch.clone()} />
+                </div>
+            </main>
+            <StatusBar seed={seed} nodes={sim.nodes().len()}
+                trace_hash={sim.trace_hash_hex()} events={sim.events_processed()}
+                violation={state.violation().map(|v| v.to_string())}
+                properties={<MultiPaxos as Viewed>::PROPERTIES}
+                checked={<MultiPaxos as Viewed>::events_checked(&state.safety)}
+                link={query_for(Algo::MultiPaxos, sim.nodes().len(), seed)} />
+        </div>
+    }
+}
+
+/// What the shapes on the Multi-Paxos ring mean.
+#[component]
+fn MpLegend() -> Html {
+    html! {
+        <ul class="legend-ring" aria-label="Legend">
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg vote" r="5.5" /></svg>{ "phase 1: Prepare, Promise" }</li>
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><rect class="lg append" x="-5" y="-5" width="10" height="10" /></svg>{ "phase 2: Accept, Accepted" }</li>
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><path class="lg client" d="M0,-6.5 L6,4.5 L-6,4.5 Z" /></svg>{ "Chosen, heartbeats, requests" }</li>
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg vote reply" r="5" /></svg>{ "hollow: a reply" }</li>
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg timer" r="6" /></svg>{ "ring: leader timeout" }</li>
         </ul>
     }
 }

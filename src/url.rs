@@ -20,6 +20,7 @@ pub enum Algo {
     Raft,
     /// Basic (single-decree) Paxos.
     Paxos,
+    MultiPaxos,
 }
 
 impl Algo {
@@ -27,6 +28,7 @@ impl Algo {
         match self {
             Algo::Raft => "raft",
             Algo::Paxos => "paxos",
+            Algo::MultiPaxos => "multipaxos",
         }
     }
 }
@@ -92,8 +94,9 @@ pub fn parse_query(query: &str) -> RunParams {
             "algo" => match value.to_ascii_lowercase().as_str() {
                 "raft" => params.algo = Algo::Raft,
                 "paxos" => params.algo = Algo::Paxos,
+                "multipaxos" => params.algo = Algo::MultiPaxos,
                 _ => params.errors.push(format!(
-                    "algo “{value}” is not an algorithm this page runs (it runs raft and paxos); running raft"
+                    "algo “{value}” is not an algorithm this page runs (it runs raft, paxos and multipaxos); running raft"
                 )),
             },
             "nodes" => match value.parse::<usize>() {
@@ -174,6 +177,10 @@ mod tests {
         assert_eq!((p.proposers, p.acceptors), (PROPOSERS.2, ACCEPTORS.2));
         assert_eq!(p.errors.len(), 2);
         assert!(p.errors[0].contains("proposers “9”"), "{:?}", p.errors);
+        assert_eq!(
+            parse_query("algo=multipaxos&nodes=3").algo,
+            Algo::MultiPaxos
+        );
         assert_eq!(
             paxos_query(2, 3, 1, 42),
             "?algo=paxos&proposers=2&acceptors=3&learners=1&seed=42"

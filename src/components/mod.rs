@@ -8,6 +8,7 @@ pub mod help;
 pub mod inspect;
 pub mod log_table;
 pub mod message;
+pub mod multipaxos_view;
 pub mod node;
 pub mod node_menu;
 pub mod paxos_view;

@@ -16,6 +16,9 @@ pub struct NodeProps {
     pub crashed: bool,
     pub role: Role,
     pub term: u64,
+    /// What the number in the middle is: Raft's term, a Paxos round.
+    #[prop_or("term")]
+    pub caption: &'static str,
     /// Votes a candidate holds, its own included.
     pub votes: usize,
     pub majority: usize,
@@ -34,6 +37,7 @@ pub fn NodeView(props: &NodeProps) -> Html {
         crashed,
         role,
         term,
+        caption,
         votes,
         majority,
         timer_left,
@@ -44,7 +48,7 @@ pub fn NodeView(props: &NodeProps) -> Html {
     let r = NODE_RADIUS;
     let name = node_name(id);
     let shown_role = if crashed { "crashed" } else { role.as_str() };
-    let aria = format!("{name}, {shown_role}, term {term}");
+    let aria = format!("{name}, {shown_role}, {caption} {term}");
 
     let onclick = {
         let dispatch = dispatch.clone();
@@ -157,7 +161,7 @@ pub fn NodeView(props: &NodeProps) -> Html {
                 { timer }
                 <circle class="body" r={fmt(r)} />
                 { decoration }
-                <text class="term-caption" y={fmt(term_y - 20.0)} text-anchor="middle">{ "term" }</text>
+                <text class="term-caption" y={fmt(term_y - 20.0)} text-anchor="middle">{ *caption }</text>
                 <text class="term" y={fmt(term_y)} text-anchor="middle">{ term }</text>
             </g>
             <g class={classes!("node-label", crashed.then_some("crashed"), format!("role-{}", role.as_str()))}

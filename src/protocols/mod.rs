@@ -2,6 +2,7 @@
 //! its safety checker, who leads (for the keys that act on the leader), and
 //! its events in plain words. One implementation per protocol the page runs.
 
+pub mod multipaxos;
 pub mod paxos;
 pub mod raft;
 

@@ -86,3 +86,31 @@ impl Viewed for Paxos {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::feed::Feed;
+    use quorum_sim::kv::KvOp;
+    use quorum_sim::paxos::{Paxos, PaxosConfig};
+    use quorum_sim::{Command, Sim, SimConfig, MS};
+
+    #[test]
+    fn a_run_reads_phase_by_phase() {
+        let mut sim = Sim::<Paxos>::new(SimConfig::<PaxosConfig>::new(6, 1)).unwrap();
+        let mut feed = Feed::<Paxos>::default();
+        let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+        feed.record(
+            &sim.apply(Command::ClientRequest { node: 0, request })
+                .unwrap(),
+        );
+        feed.record(&sim.advance_to(500 * MS));
+        let lines: Vec<String> = feed.lines().map(|l| l.text.clone()).collect();
+        assert_eq!(lines[0], "S6 learned that x←1 was chosen", "{lines:?}");
+        assert!(
+            lines.iter().any(|l| l.starts_with(
+                "S1 had a majority of promises and sent Accept(1.1, x←1), its own value"
+            )),
+            "{lines:?}"
+        );
+    }
+}

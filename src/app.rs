@@ -20,6 +20,7 @@ use quorum_sim::multipaxos::MultiPaxos;
 use quorum_sim::paxos::{Paxos, PaxosConfig};
 use quorum_sim::raft::Raft;
 use quorum_sim::SimConfig;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The run's parameters, with a seed picked now if the address has none.
@@ -92,6 +93,47 @@ fn use_run<P: Viewed>(
     (state, dispatch)
 }
 
+#[derive(Properties, PartialEq)]
+struct AlgoPickerProps {
+    current: Algo,
+    seed: u64,
+}
+
+/// Switches protocol: a new page for the same seed.
+#[component]
+fn AlgoPicker(props: &AlgoPickerProps) -> Html {
+    let seed = props.seed;
+    let onchange = Callback::from(move |e: Event| {
+        let value = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .map(|s| s.value());
+        let query = match value.as_deref() {
+            Some("paxos") => {
+                use crate::url::{ACCEPTORS, LEARNERS, PROPOSERS};
+                paxos_query(PROPOSERS.2, ACCEPTORS.2, LEARNERS.2, seed)
+            }
+            Some("multipaxos") => query_for(Algo::MultiPaxos, crate::url::DEFAULT_NODES, seed),
+            _ => query_for(Algo::Raft, crate::url::DEFAULT_NODES, seed),
+        };
+        if let Some(location) = web_sys::window().map(|w| w.location()) {
+            let _ = location.set_search(&query);
+        }
+    });
+    let options = [
+        (Algo::Raft, "Raft"),
+        (Algo::Paxos, "Paxos"),
+        (Algo::MultiPaxos, "Multi-Paxos"),
+    ]
+    .into_iter()
+    .map(|(algo, label)| {
+        html! { <option value={algo.as_str()} selected={algo == props.current}>{ label }</option> }
+    });
+    html! {
+        <select class="algo-picker" aria-label="Algorithm" {onchange} data-algo-picker="">{ for options }</select>
+    }
+}
+
 /// The address's mistakes, named.
 fn url_errors(run: &Run) -> Option<Html> {
     (!run.params.errors.is_empty()).then(|| {
@@ -119,6 +161,16 @@ fn notice_of<P: Viewed>(state: &State<P>, dispatch: &Dispatch) -> Option<Html> {
             </div>
         }
     })
+}
+
+/// The selected message's inspector, if a message is selected.
+fn message_inspector<P: Viewed>(state: &State<P>, dispatch: &Dispatch) -> Html {
+    match state.selection {
+        Selection::Message(id) => html! {
+            <MessageInspector<P> sim={state.shared_sim()} {id} now={state.display_now} dispatch={dispatch.clone()} />
+        },
+        _ => html! {},
+    }
 }
 
 #[component]
@@ -153,6 +205,7 @@ fn PaxosPage(props: &PageProps) -> Html {
             data-end-time={state.timeline.end_time().to_string()}>
             <header class="top">
                 <h1>{ "Quorum — Paxos" }</h1>
+                <AlgoPicker current={Algo::Paxos} {seed} />
                 <Controls playing={state.playing} speed_pos={state.speed_pos}
                     now={state.display_now} dispatch={dispatch.clone()} />
             </header>
@@ -171,6 +224,7 @@ fn PaxosPage(props: &PageProps) -> Html {
                     <PaxosLegend />
                 </section>
                 <div class="side">
+                    { message_inspector(&state, &dispatch) }
                     <PaxosPanel sim={state.shared_sim()} chosen={chosen_of(&state.safety)} />
                     <EventFeed lines={state.feed.lines_at(crate::state::position(sim)).cloned().collect::<Vec<_>>()} />
                 </div>
@@ -230,6 +284,7 @@ fn MultiPaxosPage(props: &PageProps) -> Html {
             data-leader={state.leader().map(|l| l.to_string()).unwrap_or_default()}>
             <header class="top">
                 <h1>{ "Quorum — Multi-Paxos" }</h1>
+                <AlgoPicker current={Algo::MultiPaxos} {seed} />
                 <Controls playing={state.playing} speed_pos={state.speed_pos}
                     now={state.display_now} dispatch={dispatch.clone()} />
             </header>
@@ -248,6 +303,7 @@ fn MultiPaxosPage(props: &PageProps) -> Html {
                     <MpLegend />
                 </section>
                 <div class="side">
+                    { message_inspector(&state, &dispatch) }
                     <MpLog sim={state.shared_sim()} chosen={chosen_slots(&state.safety)} />
                     <EventFeed lines={state.feed.lines_at(crate::state::position(sim)).cloned().collect::<Vec<_>>()} />
                 </div>
@@ -301,7 +357,7 @@ fn RaftPage(props: &PageProps) -> Html {
             <NodeInspector sim={state.shared_sim()} {node} now={state.display_now} />
         },
         Selection::Message(id) => html! {
-            <MessageInspector sim={state.shared_sim()} {id} now={state.display_now} dispatch={dispatch.clone()} />
+            <MessageInspector<Raft> sim={state.shared_sim()} {id} now={state.display_now} dispatch={dispatch.clone()} />
         },
         Selection::None => html! {},
     };
@@ -320,6 +376,7 @@ fn RaftPage(props: &PageProps) -> Html {
             data-leader={state.leader().map(|l| l.to_string()).unwrap_or_default()}>
             <header class="top">
                 <h1>{ "Quorum — Raft" }</h1>
+                <AlgoPicker current={Algo::Raft} {seed} />
                 <Controls playing={state.playing} speed_pos={state.speed_pos}
                     now={state.display_now} dispatch={dispatch.clone()} />
             </header>

@@ -92,3 +92,31 @@ test('(P4) a late proposer ends up proposing the value already chosen', async (a
   assert.equal(await app.page.locator('[data-chosen-value]').getAttribute('data-chosen-value'), 'x←1', 'still x←1');
   assert.deepEqual(app.errors(), []);
 });
+
+test('(P5) the page switches algorithm, and a Paxos message can be inspected and dropped', async (app) => {
+  await app.open('?algo=raft&nodes=5&seed=8');
+  await Promise.all([
+    app.page.waitForURL(/algo=paxos/, { waitUntil: 'load', timeout: 20_000 }),
+    app.page.getByRole('combobox', { name: 'Algorithm' }).selectOption('paxos'),
+  ]);
+  await app.until('the Paxos page', (s) => s.app && s.app.algo === 'paxos', { timeout: 20_000 });
+  assert.match(app.page.url(), /algo=paxos/);
+  assert.match(app.page.url(), /seed=8/);
+  await app.pause();
+  await propose(app, 0);
+  // Step until a Prepare is in flight, then inspect it and drop it.
+  let msg = null;
+  for (let i = 0; i < 20 && !msg; i++) {
+    msg = (await app.state()).messages.find((m) => m.kind === 'Prepare') ?? null;
+    if (!msg) await app.page.locator('body').press('ArrowRight');
+  }
+  assert.ok(msg, 'a Prepare in flight');
+  await app.page.locator(SEL.msgById(msg.id)).click();
+  const panel = app.page.locator(`[data-inspector="message"][data-msg-panel="${msg.id}"]`);
+  await panel.waitFor({ timeout: 5_000 });
+  assert.equal(await panel.locator('[data-field="type"]').textContent(), 'Prepare');
+  assert.equal(await panel.locator('[data-field="n"]').textContent(), '1.1');
+  await panel.getByRole('button', { name: 'Drop', exact: true }).click();
+  await app.until('the Prepare to be gone', (s) => !s.messages.some((m) => m.id === msg.id));
+  assert.deepEqual(app.errors(), []);
+});

@@ -6,6 +6,7 @@
 //! way a person does.
 
 use super::format_time;
+use crate::protocols::Viewed;
 use crate::state::{Action, Dispatch, SimView};
 use quorum_sim::raft::{Entry, Message, Raft, RaftTimer, ReplicationState};
 use quorum_sim::{node_name, Command, MessageMeta, MsgId, NodeId, Time, MS};
@@ -261,16 +262,28 @@ pub fn message_fields(msg: &Message) -> Vec<(&'static str, String)> {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct MessageInspectorProps {
-    pub sim: SimView<Raft>,
+#[derive(Properties)]
+pub struct MessageInspectorProps<P: Viewed> {
+    pub sim: SimView<P>,
     pub id: MsgId,
     pub now: f64,
     pub dispatch: Dispatch,
 }
 
+// By hand: a derived PartialEq would ask the protocol itself to be PartialEq.
+impl<P: Viewed> PartialEq for MessageInspectorProps<P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.sim == other.sim
+            && self.id == other.id
+            && self.now == other.now
+            && self.dispatch == other.dispatch
+    }
+}
+
+/// Any protocol's message: its type, its fields, when it was sent and
+/// arrives, and the network's actions on it.
 #[component]
-pub fn MessageInspector(props: &MessageInspectorProps) -> Html {
+pub fn MessageInspector<P: Viewed>(props: &MessageInspectorProps<P>) -> Html {
     let MessageInspectorProps {
         sim,
         id,
@@ -308,7 +321,7 @@ pub fn MessageInspector(props: &MessageInspectorProps) -> Html {
             let options = DELAYS_MS.iter().map(|&ms| {
                 html! { <option value={ms.to_string()} selected={ms == *delay_ms}>{ format!("{ms} ms") }</option> }
             });
-            let fields = message_fields(&env.payload).into_iter().map(|(k, v)| {
+            let fields = P::message_fields(&env.payload).into_iter().map(|(k, v)| {
                 html! { <><dt>{ k }</dt><dd data-field={k}>{ v }</dd></> }
             });
             let left = env.deliver_at as f64 - now;

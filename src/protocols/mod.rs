@@ -28,6 +28,9 @@ pub trait Viewed: Protocol + 'static {
     /// The server that leads at this moment, if the protocol has one.
     fn leader(sim: &Sim<Self>) -> Option<NodeId>;
 
+    /// A message's fields under the paper's names, for the message inspector.
+    fn message_fields(msg: &Self::Msg) -> Vec<(&'static str, String)>;
+
     /// Called for every event before it is worded: a forced timeout, a crash.
     fn note(
         _memory: &mut Self::FeedMemory,

@@ -3,7 +3,8 @@
 use super::Viewed;
 use quorum_sim::invariants::Violation;
 use quorum_sim::multipaxos::{
-    MpEvent, MpRole, MultiPaxos, MultiPaxosSafety, ProposalReason, Slot, MULTIPAXOS_PROPERTIES,
+    MpEvent, MpMessage, MpRole, MultiPaxos, MultiPaxosSafety, ProposalReason, Slot,
+    MULTIPAXOS_PROPERTIES,
 };
 use quorum_sim::sim::EventOf;
 use quorum_sim::{node_name, NodeId, Sim};
@@ -41,6 +42,69 @@ impl Viewed for MultiPaxos {
             .filter(|n| n.role == MpRole::Leader)
             .max_by_key(|n| n.ballot)
             .map(|n| n.id)
+    }
+
+    fn message_fields(msg: &MpMessage) -> Vec<(&'static str, String)> {
+        match msg {
+            MpMessage::Prepare { ballot, from_slot } => {
+                vec![
+                    ("n", ballot.to_string()),
+                    ("from slot", from_slot.to_string()),
+                ]
+            }
+            MpMessage::Promise { ballot, accepted } => {
+                let list: Vec<String> = accepted
+                    .iter()
+                    .map(|(s, b, c)| format!("{s}: ({b}, {c})"))
+                    .collect();
+                vec![
+                    ("n", ballot.to_string()),
+                    (
+                        "accepted",
+                        if list.is_empty() {
+                            "none".to_string()
+                        } else {
+                            list.join("; ")
+                        },
+                    ),
+                ]
+            }
+            MpMessage::Accept { ballot, slot, cmd } => vec![
+                ("n", ballot.to_string()),
+                ("slot", slot.to_string()),
+                ("command", cmd.to_string()),
+            ],
+            MpMessage::Accepted { ballot, slot } => {
+                vec![("n", ballot.to_string()), ("slot", slot.to_string())]
+            }
+            MpMessage::Nack { ballot, promised } => {
+                vec![
+                    ("n", ballot.to_string()),
+                    ("promised", promised.to_string()),
+                ]
+            }
+            MpMessage::Chosen { slot, cmd } => {
+                vec![("slot", slot.to_string()), ("command", cmd.to_string())]
+            }
+            MpMessage::Heartbeat {
+                ballot,
+                chosen_through,
+            } => vec![
+                ("n", ballot.to_string()),
+                ("chosen through slot", chosen_through.to_string()),
+            ],
+            MpMessage::HeartbeatReply {
+                ballot,
+                next_needed,
+            } => vec![
+                ("n", ballot.to_string()),
+                ("needs from slot", next_needed.to_string()),
+            ],
+            MpMessage::Forward { request } => vec![
+                ("request id", request.id.to_string()),
+                ("command", request.op.to_string()),
+            ],
+        }
     }
 
     fn describe(

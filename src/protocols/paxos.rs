@@ -2,7 +2,9 @@
 
 use super::Viewed;
 use quorum_sim::invariants::Violation;
-use quorum_sim::paxos::{Paxos, PaxosEvent, PaxosRole, PaxosSafety, PAXOS_PROPERTIES};
+use quorum_sim::paxos::{
+    Paxos, PaxosEvent, PaxosMessage, PaxosRole, PaxosSafety, PAXOS_PROPERTIES,
+};
 use quorum_sim::sim::EventOf;
 use quorum_sim::{node_name, NodeId, Sim};
 
@@ -33,6 +35,27 @@ impl Viewed for Paxos {
             .filter_map(|slot| slot.up())
             .find(|p| p.role == PaxosRole::Proposer)
             .map(|p| p.id)
+    }
+
+    fn message_fields(msg: &PaxosMessage) -> Vec<(&'static str, String)> {
+        let proposal = |p: &Option<(quorum_sim::paxos::Ballot, quorum_sim::paxos::Value)>| {
+            p.map_or_else(|| "none".to_string(), |(b, v)| format!("({b}, {})", v.op))
+        };
+        match msg {
+            PaxosMessage::Prepare { ballot } => vec![("n", ballot.to_string())],
+            PaxosMessage::Promise { ballot, accepted } => vec![
+                ("n", ballot.to_string()),
+                ("highest accepted", proposal(accepted)),
+            ],
+            PaxosMessage::Accept { ballot, value } | PaxosMessage::Accepted { ballot, value } => {
+                vec![("n", ballot.to_string()), ("v", value.op.to_string())]
+            }
+            PaxosMessage::Nack { ballot, promised } => vec![
+                ("n", ballot.to_string()),
+                ("promised", promised.to_string()),
+            ],
+            PaxosMessage::Query => vec![],
+        }
     }
 
     fn describe(_: &mut (), node: NodeId, event: &PaxosEvent) -> Option<String> {

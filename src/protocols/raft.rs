@@ -46,6 +46,10 @@ impl Viewed for Raft {
             .map(|raft| raft.id)
     }
 
+    fn message_fields(msg: &quorum_sim::raft::Message) -> Vec<(&'static str, String)> {
+        crate::components::inspect::message_fields(msg)
+    }
+
     fn note(
         memory: &mut RaftFeedMemory,
         event: &SimEvent<quorum_sim::raft::Message, quorum_sim::raft::RaftTimer, RaftEvent>,

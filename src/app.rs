@@ -66,10 +66,20 @@ pub struct PageProps {
 /// address following the run.
 #[hook]
 fn use_run<P: Viewed>(
+    shared: Option<String>,
     make: impl FnOnce() -> State<P> + 'static,
     address: impl Fn(usize) -> String + 'static,
 ) -> (UseReducerHandle<State<P>>, Dispatch) {
-    let state = use_reducer(make);
+    // A shared run if the address carries one that works; else a new run, saying why.
+    let state = use_reducer(move || match shared {
+        None => make(),
+        Some(text) => State::from_shared(&text).unwrap_or_else(|e| State {
+            notice: Some(format!(
+                "The run in the link could not be used: {e}. This is a new run."
+            )),
+            ..make()
+        }),
+    });
     // Components get a callback, not the reducer: they do not depend on the protocol's state.
     let dispatch: Dispatch = {
         let reducer = state.dispatcher();
@@ -84,7 +94,16 @@ fn use_run<P: Viewed>(
     use_dismiss_on_outside_click(state.selection != Selection::None, dispatch.clone());
     // A new cluster size is a new run: the address follows, so a reload keeps it.
     let nodes = state.sim().nodes().len();
+    let first = use_mut_ref(|| true);
     use_effect_with(nodes, move |&nodes| {
+        // An address carrying a shared run stays as it is until the size changes.
+        let keep = std::mem::replace(&mut *first.borrow_mut(), false)
+            && web_sys::window()
+                .and_then(|w| w.location().search().ok())
+                .is_some_and(|q| q.contains("run="));
+        if keep {
+            return;
+        }
         let url = address(nodes);
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
@@ -132,6 +151,22 @@ fn AlgoPicker(props: &AlgoPickerProps) -> Html {
     html! {
         <select class="algo-picker" aria-label="Algorithm" {onchange} data-algo-picker="">{ for options }</select>
     }
+}
+
+/// The full address of a shared run.
+fn share_url(algo: Algo, text: &str) -> String {
+    let base = web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default();
+    format!("{base}?algo={}&run={text}", algo.as_str())
+}
+
+fn share_action(dispatch: &Dispatch) -> Callback<()> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |_| dispatch.emit(Action::Share))
 }
 
 /// The address's mistakes, named.
@@ -183,6 +218,7 @@ fn PaxosPage(props: &PageProps) -> Html {
         run.params.learners,
     );
     let (state, dispatch) = use_run::<Paxos>(
+        run.params.shared.clone(),
         move || {
             let mut config = SimConfig::<PaxosConfig>::new(p + a + l, seed);
             config.protocol.proposers = p;
@@ -238,7 +274,9 @@ fn PaxosPage(props: &PageProps) -> Html {
                 violation={state.violation().map(|v| v.to_string())}
                 properties={<Paxos as Viewed>::PROPERTIES}
                 checked={<Paxos as Viewed>::events_checked(&state.safety)}
-                link={paxos_query(p, a, l, seed)} />
+                link={paxos_query(p, a, l, seed)}
+                share={state.share.as_deref().map(|t| share_url(Algo::Paxos, t))}
+                on_share={share_action(&dispatch)} />
         </div>
     }
 }
@@ -264,6 +302,7 @@ fn MultiPaxosPage(props: &PageProps) -> Html {
     let seed = run.seed;
     let nodes = run.params.nodes;
     let (state, dispatch) = use_run::<MultiPaxos>(
+        run.params.shared.clone(),
         move || {
             State::new(nodes, seed)
                 .expect("the page offers only cluster sizes the simulation accepts")
@@ -317,7 +356,9 @@ fn MultiPaxosPage(props: &PageProps) -> Html {
                 violation={state.violation().map(|v| v.to_string())}
                 properties={<MultiPaxos as Viewed>::PROPERTIES}
                 checked={<MultiPaxos as Viewed>::events_checked(&state.safety)}
-                link={query_for(Algo::MultiPaxos, sim.nodes().len(), seed)} />
+                link={query_for(Algo::MultiPaxos, sim.nodes().len(), seed)}
+                share={state.share.as_deref().map(|t| share_url(Algo::MultiPaxos, t))}
+                on_share={share_action(&dispatch)} />
         </div>
     }
 }
@@ -342,6 +383,7 @@ fn RaftPage(props: &PageProps) -> Html {
     let seed = run.seed;
     let nodes = run.params.nodes;
     let (state, dispatch) = use_run::<Raft>(
+        run.params.shared.clone(),
         move || {
             State::new(nodes, seed)
                 .expect("the page offers only cluster sizes the simulation accepts")
@@ -409,7 +451,9 @@ fn RaftPage(props: &PageProps) -> Html {
                 violation={state.violation().map(|v| v.to_string())}
                 properties={<Raft as Viewed>::PROPERTIES}
                 checked={<Raft as Viewed>::events_checked(&state.safety)}
-                link={query_for(Algo::Raft, sim.nodes().len(), seed)} />
+                link={query_for(Algo::Raft, sim.nodes().len(), seed)}
+                share={state.share.as_deref().map(|t| share_url(Algo::Raft, t))}
+                on_share={share_action(&dispatch)} />
         </div>
     }
 }

@@ -116,6 +116,8 @@ pub enum Action {
     },
     /// Tell the person something (e.g. why their input was not used).
     Notice(String),
+    /// Write the run and the moment shown as link text ("Copy link").
+    Share,
     SelectNode(NodeId),
     SelectMessage(MsgId),
     /// Close the node menu or message panel.
@@ -140,6 +142,8 @@ pub struct State<P: Viewed> {
     pub notice: Option<String>,
     pub feed: Rc<Feed<P>>,
     pub help_open: bool,
+    /// The last "Copy link": the run and the moment shown, as link text.
+    pub share: Option<String>,
 }
 
 impl<P: Viewed> State<P> {
@@ -163,12 +167,56 @@ impl<P: Viewed> State<P> {
             notice: None,
             feed: Rc::new(Feed::default()),
             help_open: false,
+            share: None,
         })
     }
 
     /// Virtual time per real time.
     pub fn speed(&self) -> f64 {
         speed_at(self.speed_pos)
+    }
+
+    /// A shared run (see `quorum_sim::share`), at the moment it was shared.
+    /// Every command must replay, or the link is refused with the reason.
+    pub fn from_shared(text: &str) -> Result<Self, String> {
+        let run = quorum_sim::share::decode(text).map_err(|e| e.to_string())?;
+        if run.protocol != P::NAME {
+            return Err(format!(
+                "the link is a {} run, not {}",
+                run.protocol,
+                P::NAME
+            ));
+        }
+        let mut config = SimConfig::<P::Config>::new(run.nodes, run.seed);
+        config.protocol = P::config_from_params(&run.params)?;
+        let mut state = Self::with_config(config.clone())?;
+        let mut timeline = Timeline::<P>::from_recording(config, run.commands, SNAPSHOT_EVERY)
+            .map_err(|e| format!("the link's commands do not replay: {e}"))?;
+        // The run may have gone on past its last command: play to the moment,
+        // then place it exactly (a Step can stop between events of one instant).
+        timeline.advance_to(run.moment.1);
+        timeline.seek_event(run.moment.0);
+        if timeline.sim().now() < run.moment.1 {
+            timeline.advance_to(run.moment.1);
+        }
+        state.display_now = timeline.sim().now() as f64;
+        state.timeline = Rc::new(timeline);
+        state.playing = false;
+        state.rewatch();
+        Ok(state)
+    }
+
+    /// The run and the moment shown, as link text.
+    pub fn share_text(&self) -> String {
+        let sim = self.sim();
+        quorum_sim::share::encode(&quorum_sim::share::SharedRun {
+            protocol: P::NAME.to_string(),
+            nodes: sim.nodes().len(),
+            seed: sim.config().seed,
+            params: P::share_params(&sim.config().protocol),
+            moment: (sim.events_processed(), sim.now()),
+            commands: self.timeline.recording().to_vec(),
+        })
     }
 
     /// The run at the moment shown.
@@ -436,6 +484,7 @@ impl<P: Viewed> Reducible for State<P> {
                 }
             }
             Action::Notice(text) => next.notice = Some(text),
+            Action::Share => next.share = Some(self.share_text()),
             Action::SelectNode(id) => {
                 if id >= self.sim().nodes().len() {
                     return self;
@@ -465,6 +514,7 @@ fn unchanged<P: Viewed>(before: &State<P>, after: &State<P>) -> bool {
         && before.selection == after.selection
         && before.notice == after.notice
         && before.help_open == after.help_open
+        && before.share == after.share
 }
 
 #[cfg(test)]
@@ -651,6 +701,36 @@ mod tests {
         assert!(s.sim().nodes().iter().all(|n| n.up().is_some()));
         let s = s.reduce(Action::RestartAll);
         assert_eq!(s.notice.as_deref(), Some("No server is crashed."));
+    }
+
+    #[test]
+    fn a_shared_run_reopens_at_the_same_moment_with_the_same_checks() {
+        let s = run(state().reduce(Action::SetSpeed(SPEED_STEPS)), 16.0, 60);
+        let l = leader(&s).unwrap();
+        let s = s
+            .reduce(Action::ClientRequest { node: l })
+            .reduce(Action::Apply(Command::Crash { node: (l + 1) % 5 }));
+        let s = run(s, 16.0, 30);
+        let s = s.reduce(Action::Seek(700_000)).reduce(Action::Share);
+        let text = s.share.clone().unwrap();
+        let back = State::from_shared(&text).unwrap();
+        assert_eq!(back.sim().trace_hash(), s.sim().trace_hash());
+        assert_eq!(back.sim().now(), 700_000);
+        assert_eq!(
+            back.observed,
+            position(back.sim()),
+            "checked up to the moment"
+        );
+        assert!(back.violation().is_none());
+        assert!(!back.playing);
+        // At the frontier too: the moment lies after the last command.
+        let s = s.reduce(Action::GoLive).reduce(Action::Share);
+        let back = State::from_shared(s.share.as_deref().unwrap()).unwrap();
+        assert_eq!(back.sim().trace_hash(), s.sim().trace_hash());
+        assert_eq!(back.sim().now(), s.sim().now());
+        assert!(State::from_shared("1.AAAA").unwrap_err().contains("link"));
+        let paxos = crate::state::State::<quorum_sim::paxos::Paxos>::from_shared(&text);
+        assert_eq!(paxos.unwrap_err(), "the link is a raft run, not paxos");
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub struct RunParams {
     pub errors: Vec<String>,
     /// `debug=panic`: panic on start, so tests can see a fatal error shown on the page.
     pub debug_panic: bool,
+    /// `run=`: a whole run (commands and moment) as written by "Copy link".
+    pub shared: Option<String>,
 }
 
 impl Default for RunParams {
@@ -60,6 +62,7 @@ impl Default for RunParams {
             seed: None,
             errors: Vec::new(),
             debug_panic: false,
+            shared: None,
         }
     }
 }
@@ -131,6 +134,7 @@ pub fn parse_query(query: &str) -> RunParams {
                 }
             }
             "debug" => params.debug_panic = value == "panic",
+            "run" => params.shared = Some(value),
             _ => {}
         }
     }

@@ -13,8 +13,11 @@ pub struct StatusBarProps {
     /// The safety properties checked, and after how many events.
     pub properties: &'static [&'static str],
     pub checked: u64,
-    /// The address that reopens this run.
+    /// The address that opens a new run with this seed.
     pub link: String,
+    /// The address that reopens this very run at the moment shown, once asked for.
+    pub share: Option<String>,
+    pub on_share: Callback<()>,
 }
 
 #[component]
@@ -28,7 +31,19 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
         properties,
         checked,
         link,
+        share,
+        on_share,
     } = props;
+    // A new link goes to the clipboard too, where the browser allows it.
+    use_effect_with(share.clone(), |share| {
+        if let Some(url) = share {
+            copy_to_clipboard(url);
+        }
+    });
+    let copy = {
+        let on_share = on_share.clone();
+        Callback::from(move |_: MouseEvent| on_share.emit(()))
+    };
     let safety = match violation {
         None => html! {
             <span class="safety ok" data-safety="ok"
@@ -47,7 +62,25 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             <span>{ "trace " }<code>{ trace_hash }</code></span>
             <span>{ format!("{events} events") }</span>
             { safety }
-            <a href={link.clone()}>{ "link to this run" }</a>
+            <a href={link.clone()} title="A new run with this seed and size">{ "same seed" }</a>
+            <button type="button" class="share" onclick={copy}
+                title="A link to this run, every action and the moment shown included">{ "Copy link" }</button>
+            if let Some(url) = share {
+                <input class="share-link" type="text" readonly=true value={url.clone()}
+                    aria-label="Link to this run" data-share-link={url.clone()} />
+            }
         </footer>
     }
+}
+
+fn copy_to_clipboard(text: &str) {
+    use wasm_bindgen::prelude::*;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = window.navigator().clipboard().write_text(text);
+    // Refused (no permission, page not focused): the link is still shown to copy by hand.
+    let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
+    let _ = promise.catch(&ignore);
+    ignore.forget();
 }

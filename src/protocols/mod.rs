@@ -28,6 +28,20 @@ pub trait Viewed: Protocol + 'static {
     /// The server that leads at this moment, if the protocol has one.
     fn leader(sim: &Sim<Self>) -> Option<NodeId>;
 
+    /// The protocol settings a shared link carries (e.g. Paxos's role counts).
+    fn share_params(_config: &Self::Config) -> Vec<u64> {
+        Vec::new()
+    }
+
+    /// The settings back from a link's numbers, or why they are not usable.
+    fn config_from_params(params: &[u64]) -> Result<Self::Config, String> {
+        if params.is_empty() {
+            Ok(Self::Config::default())
+        } else {
+            Err(format!("{} takes no settings in a link", Self::NAME))
+        }
+    }
+
     /// A message's fields under the paper's names, for the message inspector.
     fn message_fields(msg: &Self::Msg) -> Vec<(&'static str, String)>;
 

@@ -3,7 +3,7 @@
 use super::Viewed;
 use quorum_sim::invariants::Violation;
 use quorum_sim::paxos::{
-    Paxos, PaxosEvent, PaxosMessage, PaxosRole, PaxosSafety, PAXOS_PROPERTIES,
+    Paxos, PaxosConfig, PaxosEvent, PaxosMessage, PaxosRole, PaxosSafety, PAXOS_PROPERTIES,
 };
 use quorum_sim::sim::EventOf;
 use quorum_sim::{node_name, NodeId, Sim};
@@ -35,6 +35,29 @@ impl Viewed for Paxos {
             .filter_map(|slot| slot.up())
             .find(|p| p.role == PaxosRole::Proposer)
             .map(|p| p.id)
+    }
+
+    fn share_params(config: &PaxosConfig) -> Vec<u64> {
+        vec![config.proposers as u64, config.acceptors as u64]
+    }
+
+    fn config_from_params(params: &[u64]) -> Result<PaxosConfig, String> {
+        use crate::url::{ACCEPTORS, PROPOSERS};
+        match params {
+            [p, a]
+                if (PROPOSERS.0 as u64..=PROPOSERS.1 as u64).contains(p)
+                    && (ACCEPTORS.0 as u64..=ACCEPTORS.1 as u64).contains(a) =>
+            {
+                Ok(PaxosConfig {
+                    proposers: *p as usize,
+                    acceptors: *a as usize,
+                    ..PaxosConfig::default()
+                })
+            }
+            _ => Err(format!(
+                "the link's Paxos roles {params:?} are not 1-3 proposers and 3-7 acceptors"
+            )),
+        }
     }
 
     fn message_fields(msg: &PaxosMessage) -> Vec<(&'static str, String)> {

@@ -13,6 +13,7 @@
 //! - [`paxos`]: basic (single-decree) Paxos, after "Paxos Made Simple".
 //! - [`multipaxos`]: Multi-Paxos: a leader, phase 1 once for all slots, phase 2 per slot.
 //! - [`invariants`]: the safety properties of Figure 3, as code.
+//! - [`share`]: a run as link text, and back.
 
 pub mod invariants;
 pub mod kv;
@@ -22,6 +23,7 @@ pub mod paxos;
 pub mod protocol;
 pub mod raft;
 pub mod rng;
+pub mod share;
 pub mod sim;
 pub mod timeline;
 pub mod trace;

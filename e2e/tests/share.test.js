@@ -1,0 +1,47 @@
+// Runs shared by link (issue 5, first part): "Copy link" writes the run, every action and
+// the moment shown into the address; opening it reproduces the same run at the same
+// moment (same trace hash). A broken link says what is wrong and shows a new run.
+import assert from 'node:assert/strict';
+
+import { browserSuite } from '../helpers/browser.js';
+
+const test = browserSuite();
+
+test('(y) a copied link reopens the same run at the same moment with the same trace hash', async (app) => {
+  await app.open('?algo=raft&nodes=5&seed=11');
+  const leader = await app.waitForLeader();
+  await app.nodeAction(leader.id, 'Client request');
+  await app.page.keyboard.press('Escape');
+  await app.nodeAction((leader.id + 1) % 5, 'Crash');
+  await app.page.keyboard.press('Escape');
+  await app.until('a later moment', (s) => Number(s.app.virtualTime) > 900_000, { timeout: 60_000 });
+  await app.pause();
+  for (let i = 0; i < 3; i++) await app.page.locator('body').press('ArrowLeft');
+  const before = await app.state();
+  assert.equal(before.app.inPast, 'true');
+  await app.page.getByRole('button', { name: 'Copy link' }).click();
+  const link = await app.page.locator('[data-share-link]').getAttribute('data-share-link');
+  assert.match(link, /\?algo=raft&run=1\./);
+  await app.page.goto(link, { waitUntil: 'load' });
+  const after = await app.until('the shared run', (s) => s.app && s.app.traceHash === before.app.traceHash && s, { timeout: 20_000 });
+  assert.equal(after.app.virtualTime, before.app.virtualTime);
+  assert.equal(after.app.events, before.app.events);
+  assert.equal(after.app.playing, 'false', 'a shared moment opens paused');
+  assert.deepEqual(after.nodes, before.nodes);
+  assert.deepEqual(after.messages, before.messages);
+  assert.deepEqual(after.log, before.log);
+  assert.match(app.page.url(), /run=1\./, 'the address keeps the run');
+  assert.equal(await app.page.locator('[data-notice]').count(), 0);
+  assert.deepEqual(app.errors(), []);
+});
+
+test('(z) a broken or tampered link says so and shows a new run', async (app) => {
+  await app.open('?algo=raft&nodes=5&seed=11&run=1.AAAAAAAA');
+  await app.page.locator('[data-notice]').getByText('could not be used').waitFor({ timeout: 10_000 });
+  const s = await app.state();
+  assert.equal(s.nodes.length, 5);
+  await app.waitForLeader();
+  await app.open('?algo=raft&run=7.xyz');
+  await app.page.locator('[data-notice]').getByText('newer than this page reads').waitFor({ timeout: 10_000 });
+  assert.deepEqual(app.errors(), []);
+});

@@ -13,13 +13,12 @@ use quorum_sim::{Command, Sim, SimConfig, Timeline, MS};
 fn busy_run() -> Sim<Raft> {
     let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(5, 77)).unwrap();
     sim.advance_to(400 * MS);
-    let mut value = 0;
     let next = |sim: &mut Sim<Raft>, c: Command| {
         let _ = sim.apply(c);
         sim.advance_to(sim.now() + 13 * MS);
     };
     for node in 0..5 {
-        value += 1;
+        let value = node as u32 + 1;
         let request = sim.new_request(KvOp::Set { key: 'x', value });
         next(&mut sim, Command::ClientRequest { node, request });
     }

@@ -75,11 +75,13 @@ pub enum Command {
     /// Split the cluster in two: cut every link between a server in `side`
     /// and one outside it, both ways.
     Partition { side: Vec<NodeId> },
-    /// Give every armed protocol timer (Raft: election timer) the earliest of
-    /// their deadlines, so those servers time out at once (a split vote).
+    /// Give every armed protocol timer (Raft: election timer) of a running
+    /// server the earliest of their deadlines, so those servers time out at
+    /// once, in node order (for Raft, a split vote).
     AlignTimers,
-    /// Space the armed protocol timers a round trip apart, earliest first, so
-    /// one server times out alone and can win before the next one fires.
+    /// Space the armed protocol timers a round trip (2 × the largest latency,
+    /// plus 1 µs) apart, earliest first, so one server times out alone and
+    /// can win before the next one fires.
     SpreadTimers,
 }
 
@@ -173,6 +175,21 @@ pub enum SimEvent<M, T, E> {
         from: NodeId,
         to: NodeId,
         deliver_at: Time,
+    },
+    /// The armed protocol timers of `nodes` (in node order) were all given
+    /// `deadline` ([`Command::AlignTimers`]); a `TimerSet` follows for each
+    /// one that moved.
+    TimersAligned {
+        nodes: Vec<NodeId>,
+        deadline: Time,
+    },
+    /// The armed protocol timers of `nodes` were spaced out in that order:
+    /// the i-th fires at `first + i × spacing` ([`Command::SpreadTimers`]);
+    /// a `TimerSet` follows for each one that moved.
+    TimersSpread {
+        nodes: Vec<NodeId>,
+        first: Time,
+        spacing: Time,
     },
 }
 
@@ -529,9 +546,7 @@ impl<P: Protocol> Sim<P> {
                     .up()
                     .and_then(P::forced_timer)
                     .expect("checked");
-                if let Some(t) = self.nodes[node].timers.remove(&timer) {
-                    self.queue.remove(&(t.deadline, t.seq));
-                }
+                self.disarm(node, timer);
                 self.fire_timer(node, timer, true, &mut events);
             }
             Command::ClientRequest { node, request } => {
@@ -635,9 +650,21 @@ impl<P: Protocol> Sim<P> {
             }
             Command::AlignTimers => {
                 let armed = self.armed_forced_timers();
-                let earliest = armed.iter().map(|a| a.2).min().expect("checked");
-                for (node, timer, _) in armed {
-                    self.reschedule(node, timer, earliest, &mut events);
+                let deadline = armed.iter().map(|a| a.2).min().expect("checked");
+                events.push(TimedEvent {
+                    time: now,
+                    event: SimEvent::TimersAligned {
+                        nodes: armed.iter().map(|a| a.0).collect(),
+                        deadline,
+                    },
+                });
+                // Every one is queued again, in node order, so at the shared
+                // deadline they fire in node order whichever was set first.
+                for (node, timer, old) in armed {
+                    self.move_timer(node, timer, deadline);
+                    if old != deadline {
+                        events.push(timer_set(now, node, timer, deadline));
+                    }
                 }
             }
             Command::SpreadTimers => {
@@ -645,8 +672,20 @@ impl<P: Protocol> Sim<P> {
                 armed.sort_by_key(|&(node, _, deadline)| (deadline, node));
                 let first = armed[0].2.max(now + 1);
                 let spacing = 2 * self.network.latency_max + 1;
-                for (i, (node, timer, _)) in armed.into_iter().enumerate() {
-                    self.reschedule(node, timer, first + i as Time * spacing, &mut events);
+                events.push(TimedEvent {
+                    time: now,
+                    event: SimEvent::TimersSpread {
+                        nodes: armed.iter().map(|a| a.0).collect(),
+                        first,
+                        spacing,
+                    },
+                });
+                for (i, (node, timer, old)) in armed.into_iter().enumerate() {
+                    let deadline = first + i as Time * spacing;
+                    if old != deadline {
+                        self.move_timer(node, timer, deadline);
+                        events.push(timer_set(now, node, timer, deadline));
+                    }
                 }
             }
         }
@@ -764,7 +803,7 @@ impl<P: Protocol> Sim<P> {
             }
             Command::AlignTimers | Command::SpreadTimers => {
                 if self.armed_forced_timers().len() < 2 {
-                    return err("fewer than two running servers have an election timer armed");
+                    return err("fewer than two running servers have a timeout armed");
                 }
             }
         }
@@ -820,40 +859,36 @@ impl<P: Protocol> Sim<P> {
             .collect()
     }
 
-    /// Moves an armed timer to a new deadline (keeping when it was set).
-    fn reschedule(
-        &mut self,
-        node: NodeId,
-        timer: P::Timer,
-        deadline: Time,
-        events: &mut Vec<EventOf<P>>,
-    ) {
-        let Some(old) = self.nodes[node].timers.get(&timer).copied() else {
-            return;
-        };
-        if old.deadline == deadline {
-            return;
-        }
-        self.queue.remove(&(old.deadline, old.seq));
+    /// Moves an armed timer to `deadline`, keeping when it was set. It is
+    /// queued again with a new sequence number, so among events at the same
+    /// time it now runs after those already queued.
+    fn move_timer(&mut self, node: NodeId, timer: P::Timer, deadline: Time) {
+        let set_at = self.nodes[node].timers[&timer].set_at;
+        self.arm(node, timer, set_at, deadline);
+    }
+
+    /// Arms `timer` of `node` to fire at `deadline`, replacing the armed one
+    /// if any, so its queue entry and the node's `timers` stay in step.
+    fn arm(&mut self, node: NodeId, timer: P::Timer, set_at: Time, deadline: Time) {
+        self.disarm(node, timer);
         let seq = self.next_seq();
         self.queue
             .insert((deadline, seq), Scheduled::Timer { node, timer });
         self.nodes[node].timers.insert(
             timer,
             ArmedTimer {
-                set_at: old.set_at,
+                set_at,
                 deadline,
                 seq,
             },
         );
-        events.push(TimedEvent {
-            time: self.now,
-            event: SimEvent::TimerSet {
-                node,
-                timer,
-                deadline,
-            },
-        });
+    }
+
+    /// Disarms `timer` of `node` if it is armed.
+    fn disarm(&mut self, node: NodeId, timer: P::Timer) {
+        if let Some(old) = self.nodes[node].timers.remove(&timer) {
+            self.queue.remove(&(old.deadline, old.seq));
+        }
     }
 
     fn deliver(&mut self, id: MsgId, events: &mut Vec<EventOf<P>>) {
@@ -937,35 +972,11 @@ impl<P: Protocol> Sim<P> {
         for op in out.timers {
             match op {
                 TimerOp::Set { timer, after } => {
-                    if let Some(old) = self.nodes[node].timers.remove(&timer) {
-                        self.queue.remove(&(old.deadline, old.seq));
-                    }
                     let deadline = now + after;
-                    let seq = self.next_seq();
-                    self.queue
-                        .insert((deadline, seq), Scheduled::Timer { node, timer });
-                    self.nodes[node].timers.insert(
-                        timer,
-                        ArmedTimer {
-                            set_at: now,
-                            deadline,
-                            seq,
-                        },
-                    );
-                    events.push(TimedEvent {
-                        time: now,
-                        event: SimEvent::TimerSet {
-                            node,
-                            timer,
-                            deadline,
-                        },
-                    });
+                    self.arm(node, timer, now, deadline);
+                    events.push(timer_set(now, node, timer, deadline));
                 }
-                TimerOp::Cancel { timer } => {
-                    if let Some(old) = self.nodes[node].timers.remove(&timer) {
-                        self.queue.remove(&(old.deadline, old.seq));
-                    }
-                }
+                TimerOp::Cancel { timer } => self.disarm(node, timer),
             }
         }
         for (to, payload) in out.outbox {
@@ -1013,6 +1024,17 @@ impl<P: Protocol> Sim<P> {
     }
 }
 
+fn timer_set<M, T, E>(time: Time, node: NodeId, timer: T, deadline: Time) -> TimedEvent<M, T, E> {
+    TimedEvent {
+        time,
+        event: SimEvent::TimerSet {
+            node,
+            timer,
+            deadline,
+        },
+    }
+}
+
 /// What a handler asked for, detached from the borrow of the RNG.
 struct Outputs<P: Protocol> {
     outbox: Vec<(NodeId, P::Msg)>,
@@ -1049,5 +1071,180 @@ mod pairs {
         D: Deserializer<'de>,
     {
         Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raft::Raft;
+    use crate::MS;
+
+    fn cluster(nodes: usize, seed: u64) -> Sim<Raft> {
+        Sim::new(SimConfig::new(nodes, seed)).unwrap()
+    }
+
+    /// The queue holds exactly the armed timers, each under its own key, and
+    /// one delivery for each message in flight.
+    fn assert_consistent(sim: &Sim<Raft>) {
+        let mut timers = 0;
+        for slot in &sim.nodes {
+            for (&timer, armed) in &slot.timers {
+                assert_eq!(
+                    sim.queue.get(&(armed.deadline, armed.seq)),
+                    Some(&Scheduled::Timer {
+                        node: slot.id,
+                        timer
+                    }),
+                    "{} {timer:?}",
+                    node_name(slot.id)
+                );
+                timers += 1;
+            }
+        }
+        let deliveries: Vec<(Time, MsgId)> = sim
+            .queue
+            .iter()
+            .filter_map(|(&(time, _), s)| match *s {
+                Scheduled::Deliver { id } => Some((time, id)),
+                Scheduled::Timer { .. } => None,
+            })
+            .collect();
+        assert_eq!(sim.queue.len(), timers + deliveries.len());
+        let expected: Vec<(Time, MsgId)> = sim.in_flight().map(|e| (e.deliver_at, e.id)).collect();
+        let mut sorted = deliveries.clone();
+        sorted.sort_by_key(|d| d.1);
+        assert_eq!(sorted, expected);
+    }
+
+    /// Runs until some messages are in flight.
+    fn with_messages(seed: u64) -> Sim<Raft> {
+        let mut sim = cluster(3, seed);
+        sim.apply(Command::Timeout { node: 0 }).unwrap();
+        assert!(sim.in_flight().count() >= 2);
+        sim
+    }
+
+    #[test]
+    fn duplicate_and_delay_keep_the_queue_in_step_and_leave_the_link_clock_alone() {
+        let mut sim = with_messages(1);
+        let clock = sim.link_clock.clone();
+        let id = sim.in_flight().next().unwrap().id;
+        let before = sim.message(id).unwrap().clone();
+        let events = sim.apply(Command::DuplicateMessage { id }).unwrap();
+        let SimEvent::MessageDuplicated { original, envelope } = &events[0].event else {
+            panic!("{events:?}")
+        };
+        assert_eq!(*original, id);
+        let latency = envelope.deliver_at - sim.now();
+        let net = sim.network();
+        assert!((net.latency_min..=net.latency_max).contains(&latency));
+        assert_consistent(&sim);
+        sim.apply(Command::DelayMessage { id, by: 300 * MS })
+            .unwrap();
+        assert_eq!(
+            sim.message(id).unwrap().deliver_at,
+            before.deliver_at + 300 * MS
+        );
+        assert_consistent(&sim);
+        assert_eq!(sim.link_clock, clock, "faults do not move a link's clock");
+    }
+
+    #[test]
+    fn aligned_timers_fire_in_node_order_whichever_was_set_first() {
+        for seed in 0..10 {
+            let mut sim = cluster(5, seed);
+            let events = sim.apply(Command::AlignTimers).unwrap();
+            let SimEvent::TimersAligned { nodes, deadline } = &events[0].event else {
+                panic!("{events:?}")
+            };
+            assert_eq!(nodes, &[0, 1, 2, 3, 4]);
+            // One of them already had the deadline: no TimerSet for it.
+            assert_eq!(events.len(), 1 + 4, "seed {seed}");
+            assert_consistent(&sim);
+            let mut fired = Vec::new();
+            while fired.len() < 5 {
+                for e in sim.step().unwrap() {
+                    if let SimEvent::TimerFired { node, .. } = e.event {
+                        assert_eq!(e.time, *deadline);
+                        fired.push(node);
+                    }
+                }
+            }
+            assert_eq!(fired, [0, 1, 2, 3, 4], "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn spread_timers_keep_the_first_deadline_and_when_each_was_set() {
+        let mut sim = cluster(4, 7);
+        let before: Vec<ArmedTimer> = sim
+            .nodes
+            .iter()
+            .map(|s| s.timers[&crate::raft::RaftTimer::Election])
+            .collect();
+        let events = sim.apply(Command::SpreadTimers).unwrap();
+        let SimEvent::TimersSpread {
+            nodes,
+            first,
+            spacing,
+        } = events[0].event.clone()
+        else {
+            panic!("{events:?}")
+        };
+        assert_eq!(spacing, 2 * sim.network().latency_max + 1);
+        assert_eq!(first, before.iter().map(|t| t.deadline).min().unwrap());
+        for (i, &n) in nodes.iter().enumerate() {
+            let t = sim.nodes[n].timers[&crate::raft::RaftTimer::Election];
+            assert_eq!(t.deadline, first + i as Time * spacing);
+            assert_eq!(t.set_at, before[n].set_at);
+        }
+        assert_eq!(events.len(), 1 + 3, "the first keeps its deadline");
+        assert_consistent(&sim);
+    }
+
+    #[test]
+    fn check_names_the_problem() {
+        let mut sim = with_messages(2);
+        let msg = |c: Command, sim: &Sim<Raft>| sim.check(&c).unwrap_err().0;
+        assert_eq!(
+            msg(Command::Isolate { node: 6 }, &sim),
+            "there is no node 7 in a cluster of 3"
+        );
+        assert_eq!(
+            msg(Command::DuplicateMessage { id: 999 }, &sim),
+            "message 999 is no longer in flight"
+        );
+        let id = sim.in_flight().next().unwrap().id;
+        assert_eq!(
+            msg(Command::DelayMessage { id, by: 0 }, &sim),
+            "a delay is more than 0 and at most 10000 ms, not 0 µs"
+        );
+        assert!(sim
+            .check(&Command::DelayMessage { id, by: MAX_DELAY })
+            .is_ok());
+        assert_eq!(
+            msg(Command::Rejoin { node: 1 }, &sim),
+            "every link of S2 is up already"
+        );
+        assert_eq!(
+            msg(Command::Partition { side: vec![1, 1] }, &sim),
+            "a server is named twice in the split"
+        );
+        assert_eq!(
+            msg(Command::Partition { side: vec![] }, &sim),
+            "a split needs at least one server on each side"
+        );
+        sim.apply(Command::Crash { node: 1 }).unwrap();
+        sim.apply(Command::Crash { node: 2 }).unwrap();
+        assert_eq!(
+            msg(Command::AlignTimers, &sim),
+            "fewer than two running servers have a timeout armed"
+        );
+        let one: Sim<Raft> = cluster(1, 1);
+        assert_eq!(
+            msg(Command::Isolate { node: 0 }, &one),
+            "a cluster of one has no links to cut"
+        );
     }
 }

@@ -68,42 +68,68 @@ fn duplicate_delivers_the_same_payload_twice_under_a_fresh_id() {
     assert_eq!(c.leaders(), vec![leader]);
 }
 
+/// The ids delivered on the link `from → to` within `window`, in arrival order.
+fn arrivals_on(c: &mut Checked, link: (NodeId, NodeId), window: Time) -> Vec<MsgId> {
+    deliveries(&c.run_for(window))
+        .iter()
+        .filter(|d| (d.1, d.2) == link)
+        .map(|d| d.0)
+        .collect()
+}
+
 #[test]
 fn a_delayed_message_is_overtaken_by_a_later_one_on_the_same_ordered_link() {
-    let (mut c, leader) = leader_with_appends_in_flight(5);
-    assert!(c.sim.network().ordered, "links are FIFO by default");
-    let first = c
-        .sim
-        .in_flight()
-        .find(|e| e.from == leader)
-        .cloned()
-        .unwrap();
-    let events = c.apply(Command::DelayMessage {
-        id: first.id,
-        by: 200 * MS,
-    });
-    assert!(events.iter().any(|e| matches!(
-        e.event,
-        SimEvent::MessageDelayed { id, deliver_at, .. } if id == first.id && deliver_at == first.deliver_at + 200 * MS
-    )));
-    assert_eq!(
-        c.sim.message(first.id).unwrap().deliver_at,
-        first.deliver_at + 200 * MS
-    );
-    // A client request makes the leader send a later message on the same link.
-    c.request(leader, 'x', 1);
-    let delivered = deliveries(&c.run_for(300 * MS));
-    let on_link: Vec<MsgId> = delivered
-        .iter()
-        .filter(|d| (d.1, d.2) == (first.from, first.to))
-        .map(|d| d.0)
-        .collect();
-    let pos = on_link.iter().position(|&id| id == first.id).unwrap();
-    assert!(
-        pos > 0 && on_link[..pos].iter().all(|&id| id > first.id),
-        "later messages {on_link:?} overtook #{}",
-        first.id
-    );
+    for delayed in [false, true] {
+        let (mut c, leader) = leader_with_appends_in_flight(5);
+        assert!(c.sim.network().ordered, "links are FIFO by default");
+        let first = c
+            .sim
+            .in_flight()
+            .find(|e| e.from == leader)
+            .cloned()
+            .unwrap();
+        if delayed {
+            let events = c.apply(Command::DelayMessage {
+                id: first.id,
+                by: 200 * MS,
+            });
+            assert_eq!(
+                events.iter().map(|e| &e.event).collect::<Vec<_>>(),
+                [&SimEvent::MessageDelayed {
+                    id: first.id,
+                    from: first.from,
+                    to: first.to,
+                    deliver_at: first.deliver_at + 200 * MS
+                }]
+            );
+            assert_eq!(
+                c.sim.message(first.id).unwrap().deliver_at,
+                first.deliver_at + 200 * MS
+            );
+        }
+        // A client request makes the leader send a later message on the same link.
+        c.request(leader, 'x', 1);
+        let later = c
+            .sim
+            .in_flight()
+            .filter(|e| (e.from, e.to) == (first.from, first.to) && e.id > first.id)
+            .map(|e| e.id)
+            .next()
+            .expect("a later message on the link");
+        let on_link = arrivals_on(&mut c, (first.from, first.to), 300 * MS);
+        let pos = |id| on_link.iter().position(|&x| x == id).unwrap();
+        if delayed {
+            assert!(
+                pos(later) < pos(first.id),
+                "#{later} overtook the delayed #{}: {on_link:?}",
+                first.id
+            );
+        } else {
+            // Without the delay the link is FIFO: arrivals in send (= id) order.
+            assert!(on_link.windows(2).all(|w| w[0] < w[1]), "{on_link:?}");
+            assert!(pos(first.id) < pos(later));
+        }
+    }
 }
 
 #[test]
@@ -136,36 +162,98 @@ fn delay_and_duplicate_refuse_a_message_no_longer_in_flight() {
         .is_err());
 }
 
+fn count<F: Fn(&SimEvent<Message, RaftTimer, RaftEvent>) -> bool>(
+    events: &[EventOf<Raft>],
+    f: F,
+) -> usize {
+    events.iter().filter(|e| f(&e.event)).count()
+}
+
+fn is_cut(e: &SimEvent<Message, RaftTimer, RaftEvent>) -> bool {
+    matches!(e, SimEvent::LinkCut { .. })
+}
+
+fn is_healed(e: &SimEvent<Message, RaftTimer, RaftEvent>) -> bool {
+    matches!(e, SimEvent::LinkHealed { .. })
+}
+
 #[test]
 fn isolate_cuts_every_link_of_a_server_and_rejoin_heals_them() {
+    for n in [3, 5, 7] {
+        let mut c = Checked::new(n, 1);
+        let events = c.apply(Command::Isolate { node: 2 });
+        assert_eq!(count(&events, is_cut), 2 * (n - 1));
+        let cut: Vec<_> = c.sim.links().cut_links().collect();
+        assert_eq!(cut.len(), 2 * (n - 1), "2 × ({n} − 1) directed links");
+        assert!(cut.iter().all(|&(a, b)| a == 2 || b == 2));
+        assert_eq!(
+            c.sim.check(&Command::Isolate { node: 2 }).unwrap_err().0,
+            "S3 is already isolated"
+        );
+        let events = c.apply(Command::Rejoin { node: 2 });
+        assert_eq!(count(&events, is_healed), 2 * (n - 1));
+        assert_eq!(c.sim.links().cut_links().count(), 0);
+        assert_eq!(
+            c.sim.check(&Command::Rejoin { node: 2 }).unwrap_err().0,
+            "every link of S3 is up already"
+        );
+    }
+}
+
+#[test]
+fn isolate_and_rejoin_report_only_the_links_they_change() {
     let mut c = Checked::new(5, 1);
-    c.apply(Command::Isolate { node: 2 });
-    let cut: Vec<_> = c.sim.links().cut_links().collect();
-    assert_eq!(cut.len(), 8, "2 × (5 − 1) directed links");
-    assert!(cut.iter().all(|&(a, b)| a == 2 || b == 2));
+    c.apply(Command::CutLink { from: 0, to: 2 });
+    c.apply(Command::CutLink { from: 3, to: 4 });
+    let events = c.apply(Command::Isolate { node: 2 });
+    assert_eq!(count(&events, is_cut), 7, "S1 → S3 was cut already");
+    assert!(!events
+        .iter()
+        .any(|e| e.event == SimEvent::LinkCut { from: 0, to: 2 }));
+    c.apply(Command::HealLink { from: 2, to: 1 });
+    let events = c.apply(Command::Rejoin { node: 2 });
+    assert_eq!(count(&events, is_healed), 7);
+    // A link that does not touch S3 is not its to heal.
+    assert_eq!(c.sim.links().cut_links().collect::<Vec<_>>(), [(3, 4)]);
+    // A split with S5 alone on one side isolates it; with one link healed,
+    // isolating it cuts just that link.
+    c.apply(Command::Partition {
+        side: vec![0, 1, 2, 3],
+    });
     assert_eq!(
-        c.sim.check(&Command::Isolate { node: 2 }).unwrap_err().0,
-        "S3 is already isolated"
+        c.sim.check(&Command::Isolate { node: 4 }).unwrap_err().0,
+        "S5 is already isolated"
     );
-    c.apply(Command::Rejoin { node: 2 });
-    assert_eq!(c.sim.links().cut_links().count(), 0);
-    assert!(c.sim.check(&Command::Rejoin { node: 2 }).is_err());
+    c.apply(Command::HealLink { from: 4, to: 0 });
+    let events = c.apply(Command::Isolate { node: 4 });
+    assert_eq!(
+        events.iter().map(|e| &e.event).collect::<Vec<_>>(),
+        [&SimEvent::LinkCut { from: 4, to: 0 }]
+    );
 }
 
 #[test]
 fn sec5_2_a_split_elects_a_leader_only_on_the_majority_side() {
-    let mut c = Checked::new(5, 11);
-    c.apply(Command::Partition { side: vec![0, 1] });
-    assert_eq!(c.sim.links().cut_links().count(), 12, "2 × 3 × 2");
-    assert!(!c.sim.links().is_cut(0, 1) && !c.sim.links().is_cut(2, 3));
-    c.run_for(3_000 * MS);
-    let leaders = c.leaders();
-    assert_eq!(leaders.len(), 1, "one leader: {leaders:?}");
-    assert!(leaders[0] >= 2, "on the majority side {{S3, S4, S5}}");
-    for minority in [0, 1] {
-        assert_ne!(c.node(minority).role, Role::Leader);
+    for seed in 0..10 {
+        let mut c = Checked::new(5, seed);
+        let events = c.apply(Command::Partition { side: vec![0, 1] });
+        assert_eq!(count(&events, is_cut), 12, "2 × 3 × 2");
+        assert_eq!(c.sim.links().cut_links().count(), 12);
+        assert!(!c.sim.links().is_cut(0, 1) && !c.sim.links().is_cut(2, 3));
+        assert!(c.sim.links().is_cut(1, 4) && c.sim.links().is_cut(4, 1));
+        c.run_for(3_000 * MS);
+        let leaders = c.leaders();
+        assert_eq!(leaders.len(), 1, "seed {seed}: one leader: {leaders:?}");
+        assert!(
+            leaders[0] >= 2,
+            "seed {seed}: on the majority side {{S3, S4, S5}}"
+        );
+        for minority in [0, 1] {
+            assert_ne!(c.node(minority).role, Role::Leader, "seed {seed}");
+        }
     }
     for bad in [vec![], vec![0, 1, 2, 3, 4], vec![0, 0], vec![7]] {
+        let c = Checked::new(5, 1);
         assert!(
             c.sim
                 .check(&Command::Partition { side: bad.clone() })
@@ -175,28 +263,65 @@ fn sec5_2_a_split_elects_a_leader_only_on_the_majority_side() {
     }
 }
 
-/// Candidates of the first term anyone stood in, within `window` of virtual time.
-fn first_candidates(c: &mut Checked, window: Time) -> (u64, Vec<NodeId>) {
-    let mut firsts: Vec<(u64, NodeId)> = Vec::new();
+#[test]
+fn sec5_2_a_leader_cut_off_in_a_minority_stays_alone_while_the_majority_elects() {
+    let mut c = Checked::new(5, 4);
+    let old = c.run_until_settled(3_000 * MS).expect("a leader");
+    let buddy = (old + 1) % 5;
+    let events = c.apply(Command::Partition {
+        side: vec![old, buddy],
+    });
+    assert_eq!(count(&events, is_cut), 12);
+    let accepted = c.request(old, 'x', 7);
+    c.run_for(3_000 * MS);
+    let old_term = c.node(old).current_term;
+    // The old leader still thinks it leads, but cannot commit without a majority.
+    let new: Vec<NodeId> = c.leaders().into_iter().filter(|&l| l != old).collect();
+    assert_eq!(new.len(), 1, "{:?}", c.leaders());
+    assert!(new[0] != buddy && c.node(new[0]).current_term > old_term);
+    assert!(!c.node(old).kv.applied_requests.contains(&accepted.id));
+    // Healed, the old leader steps down to the new one.
+    c.apply(Command::HealAll);
+    assert_eq!(c.run_until_settled(3_000 * MS), Some(new[0]));
+}
+
+/// The first election within `window` of virtual time: its term, who stood
+/// in it, and who won it, if anyone did.
+fn first_election(c: &mut Checked, window: Time) -> (u64, Vec<NodeId>, Option<NodeId>) {
+    let mut candidates: Vec<(u64, NodeId)> = Vec::new();
+    let mut leaders: Vec<(u64, NodeId)> = Vec::new();
     for e in c.run_for(window) {
-        if let SimEvent::Protocol {
-            node,
-            event: RaftEvent::BecameCandidate { term },
-        } = e.event
-        {
-            firsts.push((term, node));
+        match e.event {
+            SimEvent::Protocol {
+                node,
+                event: RaftEvent::BecameCandidate { term },
+            } => candidates.push((term, node)),
+            SimEvent::Protocol {
+                node,
+                event: RaftEvent::BecameLeader { term },
+            } => leaders.push((term, node)),
+            _ => {}
         }
     }
-    let term = firsts.iter().map(|f| f.0).min().expect("an election");
-    let nodes = firsts.iter().filter(|f| f.0 == term).map(|f| f.1).collect();
-    (term, nodes)
+    let term = candidates.iter().map(|f| f.0).min().expect("an election");
+    let nodes = candidates
+        .iter()
+        .filter(|f| f.0 == term)
+        .map(|f| f.1)
+        .collect();
+    let winner = leaders.iter().find(|l| l.0 == term).map(|l| l.1);
+    (term, nodes, winner)
 }
 
 #[test]
 fn sec5_2_aligned_timers_split_the_vote() {
     for seed in 0..20 {
         let mut c = Checked::new(5, seed);
-        c.apply(Command::AlignTimers);
+        let events = c.apply(Command::AlignTimers);
+        assert!(matches!(
+            &events[0].event,
+            SimEvent::TimersAligned { nodes, .. } if nodes == &[0, 1, 2, 3, 4]
+        ));
         let deadlines: Vec<Time> = (0..5)
             .map(|n| c.sim.nodes()[n].timers[&RaftTimer::Election].deadline)
             .collect();
@@ -204,14 +329,13 @@ fn sec5_2_aligned_timers_split_the_vote() {
             deadlines.iter().all(|&d| d == deadlines[0]),
             "{deadlines:?}"
         );
-        let (term, candidates) = first_candidates(&mut c, 400 * MS);
+        let (term, candidates, winner) = first_election(&mut c, 400 * MS);
         assert_eq!(term, 1);
         assert_eq!(candidates.len(), 5, "seed {seed}: everyone stands at once");
-        // Each votes for itself: nobody wins term 1.
-        assert!(
-            c.leaders().iter().all(|&l| c.node(l).current_term > 1),
-            "seed {seed}"
-        );
+        assert_eq!(winner, None, "seed {seed}: a split vote");
+        // Each votes for itself: nobody wins term 1, a later term elects someone.
+        let leader = c.run_until_settled(5_000 * MS).expect("a leader, later");
+        assert!(c.node(leader).current_term > 1, "seed {seed}");
     }
 }
 
@@ -226,8 +350,9 @@ fn sec5_2_spread_timers_give_one_candidate_who_wins() {
         deadlines.sort_unstable();
         let gap = 2 * c.sim.network().latency_max + 1;
         assert!(deadlines.windows(2).all(|w| w[1] - w[0] == gap));
-        let (term, candidates) = first_candidates(&mut c, 400 * MS);
+        let (term, candidates, winner) = first_election(&mut c, 400 * MS);
         assert_eq!((term, candidates.len()), (1, 1), "seed {seed}");
+        assert_eq!(winner, Some(candidates[0]), "seed {seed}");
         let leader = c.run_until_settled(400 * MS).expect("a leader");
         assert_eq!(leader, candidates[0], "seed {seed}");
         assert_eq!(c.node(leader).current_term, 1);
@@ -239,8 +364,14 @@ fn align_and_spread_need_two_armed_timers() {
     let mut c = Checked::new(3, 2);
     c.apply(Command::Crash { node: 0 });
     c.apply(Command::Crash { node: 1 });
-    assert!(c.sim.check(&Command::AlignTimers).is_err());
-    assert!(c.sim.check(&Command::SpreadTimers).is_err());
+    for cmd in [Command::AlignTimers, Command::SpreadTimers] {
+        assert_eq!(
+            c.sim.check(&cmd).unwrap_err().0,
+            "fewer than two running servers have a timeout armed"
+        );
+    }
+    c.apply(Command::Restart { node: 1 });
+    assert!(c.sim.check(&Command::AlignTimers).is_ok());
 }
 
 #[test]
@@ -260,15 +391,39 @@ fn every_fault_command_replays_to_the_same_trace_and_round_trips_through_json() 
         Command::AlignTimers,
         Command::SpreadTimers,
     ];
+    let before = c.sim.trace_hash();
+    let mut new_events = Vec::new();
     for cmd in commands {
         let json = serde_json::to_string(&cmd).unwrap();
         assert_eq!(serde_json::from_str::<Command>(&json).unwrap(), cmd);
-        c.apply(cmd);
+        let hash = c.sim.trace_hash();
+        let events = c.apply(cmd.clone());
+        assert_ne!(c.sim.trace_hash(), hash, "{cmd:?} leaves a trace");
+        new_events.extend(events.into_iter().filter(|e| {
+            matches!(
+                e.event,
+                SimEvent::MessageDuplicated { .. }
+                    | SimEvent::MessageDelayed { .. }
+                    | SimEvent::TimersAligned { .. }
+                    | SimEvent::TimersSpread { .. }
+            )
+        }));
         c.run_for(7 * MS);
+    }
+    assert_eq!(new_events.len(), 4);
+    for e in &new_events {
+        let json = serde_json::to_string(e).unwrap();
+        assert_eq!(&serde_json::from_str::<EventOf<Raft>>(&json).unwrap(), e);
     }
     c.run_for(500 * MS);
     let mut again = Sim::<Raft>::replay(c.sim.config().clone(), c.sim.commands()).unwrap();
     again.advance_to(c.sim.now());
     assert_eq!(again.trace_hash(), c.sim.trace_hash());
     assert_eq!(again.events_processed(), c.sim.events_processed());
+    assert_eq!(again.commands(), c.sim.commands());
+    // And the commands made a difference: without them the run differs.
+    let (mut plain, _) = leader_with_appends_in_flight(9);
+    assert_eq!(plain.sim.trace_hash(), before);
+    plain.run_until(c.sim.now());
+    assert_ne!(plain.sim.trace_hash(), c.sim.trace_hash());
 }

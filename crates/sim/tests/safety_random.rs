@@ -18,8 +18,8 @@ use quorum_sim::network::NetworkConfig;
 use quorum_sim::raft::{RaftEvent, Role};
 use quorum_sim::rng::SimRng;
 use quorum_sim::sim::SimEvent;
-use quorum_sim::{Command, NodeId, NodeStatus, SimConfig, MS};
-use std::collections::BTreeMap;
+use quorum_sim::{Command, MsgId, NodeId, NodeStatus, SimConfig, MS};
+use std::collections::{BTreeMap, BTreeSet};
 
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -34,6 +34,9 @@ struct Outcome {
     accepted: usize,
     crashes: usize,
     kinds: BTreeMap<&'static str, usize>,
+    /// Delayed messages that a later message on their link overtook, while
+    /// the network kept links in order: the reordering a delay is for.
+    overtaken: usize,
 }
 
 fn ids_of(nodes: usize) -> Vec<NodeId> {
@@ -62,6 +65,9 @@ fn faulty_run(seed: u64, fault_events: u64) -> Outcome {
     let mut next_value = 0u32;
     let mut crashes = 0;
     let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut delayed: BTreeSet<MsgId> = BTreeSet::new();
+    let mut newest_on_link: BTreeMap<(NodeId, NodeId), MsgId> = BTreeMap::new();
+    let mut overtaken = 0;
 
     while c.sim.events_processed() < fault_events {
         let up: Vec<NodeId> = (0..nodes)
@@ -146,6 +152,9 @@ fn faulty_run(seed: u64, fault_events: u64) -> Outcome {
         let events = match command {
             Some(cmd) => {
                 crashes += usize::from(matches!(cmd, Command::Crash { .. }));
+                if let Command::DelayMessage { id, .. } = cmd {
+                    delayed.insert(id);
+                }
                 *kinds.entry(kind(&cmd)).or_default() += 1;
                 c.apply(cmd)
             }
@@ -160,12 +169,21 @@ fn faulty_run(seed: u64, fault_events: u64) -> Outcome {
             },
         };
         for e in &events {
-            if let SimEvent::Protocol {
-                event: RaftEvent::RequestAccepted { request, .. },
-                ..
-            } = &e.event
-            {
-                accepted.insert(request.id, *request);
+            match &e.event {
+                SimEvent::Protocol {
+                    event: RaftEvent::RequestAccepted { request, .. },
+                    ..
+                } => {
+                    accepted.insert(request.id, *request);
+                }
+                &SimEvent::MessageDelivered { id, from, to } => {
+                    let newest = newest_on_link.entry((from, to)).or_insert(id);
+                    if delayed.contains(&id) && *newest > id && c.sim.network().ordered {
+                        overtaken += 1;
+                    }
+                    *newest = id.max(*newest);
+                }
+                _ => {}
             }
         }
     }
@@ -270,6 +288,7 @@ fn faulty_run(seed: u64, fault_events: u64) -> Outcome {
         accepted: accepted.len(),
         crashes,
         kinds,
+        overtaken,
     }
 }
 
@@ -300,6 +319,7 @@ fn figure_3_holds_after_every_event_of_randomized_fault_runs_and_the_cluster_rec
     let seeds = env_or("QUORUM_SEEDS", 1000);
     let fault_events = env_or("QUORUM_EVENTS", 5000);
     let (mut events, mut commands, mut accepted, mut crashes) = (0u64, 0usize, 0usize, 0usize);
+    let mut overtaken = 0;
     let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
     let first = env_or("QUORUM_FIRST_SEED", 0);
     for seed in first..first + seeds {
@@ -308,13 +328,15 @@ fn figure_3_holds_after_every_event_of_randomized_fault_runs_and_the_cluster_rec
         commands += o.commands;
         accepted += o.accepted;
         crashes += o.crashes;
+        overtaken += o.overtaken;
         for (k, n) in o.kinds {
             *kinds.entry(k).or_default() += n;
         }
     }
     println!(
         "safety run: {seeds} seeds, {events} events checked, {commands} fault commands ({crashes} crashes), \
-         {accepted} accepted requests all committed; 0 violations\n  injected: {kinds:?}"
+         {accepted} accepted requests all committed; 0 violations\n  injected: {kinds:?}\n  \
+         {overtaken} delayed messages overtaken on in-order links"
     );
     for k in [
         "drop",
@@ -341,6 +363,9 @@ fn figure_3_holds_after_every_event_of_randomized_fault_runs_and_the_cluster_rec
         }
     }
     assert!(events >= seeds * fault_events);
+    if seeds >= 100 {
+        assert!(overtaken > 0, "no delay ever reordered a link");
+    }
     assert!(
         crashes as u64 >= seeds,
         "the run must actually crash servers"

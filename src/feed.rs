@@ -168,8 +168,27 @@ impl<P: Viewed> Feed<P> {
                 "Message #{id} from {} to {} was delayed until {}",
                 node_name(*from),
                 node_name(*to),
-                crate::components::format_time(*deliver_at as f64)
+                format_time(*deliver_at)
             ),
+            SimEvent::TimersAligned { nodes, deadline } => format!(
+                "Timers aligned: {} all time out at {}",
+                names(nodes),
+                format_time(*deadline)
+            ),
+            SimEvent::TimersSpread {
+                nodes,
+                first,
+                spacing,
+            } => match nodes.split_first() {
+                Some((head, rest)) if !rest.is_empty() => format!(
+                    "Timers spread {} apart: {} times out first at {}, then {}",
+                    format_time(*spacing),
+                    node_name(*head),
+                    format_time(*first),
+                    names(rest)
+                ),
+                _ => return None,
+            },
             SimEvent::NetworkChanged { network } => format!(
                 "The network now loses {}% of messages; latency {}–{} ms",
                 network.loss_per_mille / 10,
@@ -185,29 +204,85 @@ impl<P: Viewed> Feed<P> {
     }
 }
 
-/// Links changed together, in a line: one link by name, a server's every
-/// link as that server being cut off, anything else as a count.
-fn describe_links(links: &[(Time, NodeId, NodeId)], verb: &str) -> String {
-    if let [(_, from, to)] = links {
-        return format!("Link {} → {} {verb}", node_name(*from), node_name(*to));
+fn format_time(t: Time) -> String {
+    crate::components::format_time(t as f64)
+}
+
+/// Servers in words: `S1`, `S1 and S2`, `S1, S2 and S3`.
+fn names(nodes: &[NodeId]) -> String {
+    let names: Vec<String> = nodes.iter().map(|&n| node_name(n)).collect();
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
-    let common = links.first().and_then(|&(_, a, b)| {
+}
+
+/// Servers as a set: `{S1, S2}`.
+fn set(nodes: &[NodeId]) -> String {
+    let names: Vec<String> = nodes.iter().map(|&n| node_name(n)).collect();
+    format!("{{{}}}", names.join(", "))
+}
+
+/// Links changed together, in a line: one link by name, a server's every
+/// link as that server being cut off, a split as its two sides, anything
+/// else as a count.
+fn describe_links(links: &[(Time, NodeId, NodeId)], verb: &str) -> String {
+    let pairs: Vec<(NodeId, NodeId)> = links.iter().map(|&(_, a, b)| (a, b)).collect();
+    match pairs[..] {
+        [(from, to)] => return format!("Link {} → {} {verb}", node_name(from), node_name(to)),
+        [(a, b), (c, d)] if (a, b) == (d, c) => {
+            return format!("Link {} ⇄ {} {verb} both ways", node_name(a), node_name(b))
+        }
+        _ => {}
+    }
+    let common = pairs.first().and_then(|&(a, b)| {
         [a, b]
             .into_iter()
-            .find(|&n| links.iter().all(|&(_, x, y)| x == n || y == n))
+            .find(|&n| pairs.iter().all(|&(x, y)| x == n || y == n))
     });
-    match (common, verb) {
-        (Some(n), "cut") => format!("{} cut off: {} links cut", node_name(n), links.len()),
-        (Some(n), _) => format!("{} rejoined: {} links healed", node_name(n), links.len()),
-        (None, _) => format!("{} links {verb}", links.len()),
+    match (common, sides(&pairs), verb) {
+        (Some(n), _, "cut") => format!("{} cut off: {} links cut", node_name(n), links.len()),
+        (Some(n), _, _) => format!("{} rejoined: {} links healed", node_name(n), links.len()),
+        (None, Some((a, b)), "cut") => {
+            format!("The cluster split in two: {} and {}", set(&a), set(&b))
+        }
+        (None, Some((a, b)), _) => format!("The split between {} and {} healed", set(&a), set(&b)),
+        (None, None, _) => format!("{} links {verb}", links.len()),
     }
+}
+
+/// The two sides, if `links` are exactly every link between two groups of
+/// servers, both ways (what a split cuts): each side in node order, the side
+/// of the lowest-numbered server first.
+fn sides(links: &[(NodeId, NodeId)]) -> Option<(Vec<NodeId>, Vec<NodeId>)> {
+    let &(a, b) = links.first()?;
+    let mut left: Vec<NodeId> = links.iter().filter(|l| l.1 == b).map(|l| l.0).collect();
+    let mut right: Vec<NodeId> = links.iter().filter(|l| l.0 == a).map(|l| l.1).collect();
+    left.sort_unstable();
+    right.sort_unstable();
+    let exact = left.iter().all(|x| !right.contains(x))
+        && links.len() == 2 * left.len() * right.len()
+        && left.iter().all(|&x| {
+            right
+                .iter()
+                .all(|&y| links.contains(&(x, y)) && links.contains(&(y, x)))
+        });
+    if !exact {
+        return None;
+    }
+    Some(if left[0] < right[0] {
+        (left, right)
+    } else {
+        (right, left)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use quorum_sim::raft::{Raft, RaftConfig};
-    use quorum_sim::{Command, Sim, SimConfig, MS};
+    use quorum_sim::{Command, Sim, SimConfig, TimedEvent, MS};
 
     fn texts(feed: &Feed<Raft>) -> Vec<String> {
         feed.lines().map(|l| l.text.clone()).collect()
@@ -254,8 +329,8 @@ mod tests {
             texts(&feed),
             [
                 "Link S1 → S5 cut",
-                "12 links healed",
-                "12 links cut",
+                "The split between {S1, S2} and {S3, S4, S5} healed",
+                "The cluster split in two: {S1, S2} and {S3, S4, S5}",
                 "S3 rejoined: 8 links healed",
                 "S3 cut off: 8 links cut",
             ]
@@ -263,23 +338,110 @@ mod tests {
     }
 
     #[test]
+    fn links_that_are_neither_a_server_nor_a_split_are_counted() {
+        let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(5, 1)).unwrap();
+        let mut feed = Feed::<Raft>::default();
+        // S4 → S1 already cut: the split cuts the other 11, which is no clean split.
+        sim.apply(Command::CutLink { from: 3, to: 0 }).unwrap();
+        feed.record(&sim.apply(Command::Partition { side: vec![3, 1] }).unwrap());
+        feed.record(&sim.apply(Command::HealAll).unwrap());
+        // A split of one server from the rest is that server cut off.
+        feed.record(&sim.apply(Command::Partition { side: vec![4] }).unwrap());
+        feed.record(&sim.apply(Command::HealLink { from: 4, to: 0 }).unwrap());
+        feed.record(&sim.apply(Command::HealLink { from: 0, to: 4 }).unwrap());
+        // The last link of S5 to S1, both ways.
+        feed.record(&sim.apply(Command::Isolate { node: 4 }).unwrap());
+        assert_eq!(
+            texts(&feed),
+            [
+                "Link S5 ⇄ S1 cut both ways",
+                "Link S1 → S5 healed",
+                "Link S5 → S1 healed",
+                "S5 cut off: 8 links cut",
+                "The split between {S1, S3, S5} and {S2, S4} healed",
+                "11 links cut",
+            ]
+        );
+    }
+
+    #[test]
+    fn aligned_and_spread_timers_make_one_line_each() {
+        let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(5, 1)).unwrap();
+        let mut feed = Feed::<Raft>::default();
+        let events = sim.apply(Command::AlignTimers).unwrap();
+        let SimEvent::TimersAligned { deadline, .. } = events[0].event else {
+            panic!("{events:?}")
+        };
+        feed.record(&events);
+        assert_eq!(
+            texts(&feed),
+            [format!(
+                "Timers aligned: S1, S2, S3, S4 and S5 all time out at {}",
+                format_time(deadline)
+            )]
+        );
+        let events = sim.apply(Command::SpreadTimers).unwrap();
+        feed.record(&events);
+        // Aligned, they spread in node order from the shared deadline, a round trip (2 × 20 ms + 1 µs) apart.
+        assert_eq!(
+            texts(&feed)[0],
+            format!(
+                "Timers spread 40.0 ms apart: S1 times out first at {}, then S2, S3, S4 and S5",
+                format_time(deadline)
+            )
+        );
+        assert_eq!(feed.lines().count(), 2, "one line each, not one per timer");
+    }
+
+    #[test]
+    fn spread_timers_read_in_firing_order() {
+        let mut feed = Feed::<Raft>::default();
+        feed.record(&[TimedEvent {
+            time: 5 * MS,
+            event: SimEvent::TimersSpread {
+                nodes: vec![1, 3, 0],
+                first: 1_180_000,
+                spacing: 41_000,
+            },
+        }]);
+        assert_eq!(
+            texts(&feed),
+            ["Timers spread 41.0 ms apart: S2 times out first at 1.180 s, then S4 and S1"]
+        );
+    }
+
+    #[test]
+    fn names_read_as_a_list() {
+        assert_eq!(names(&[]), "");
+        assert_eq!(names(&[2]), "S3");
+        assert_eq!(names(&[0, 2]), "S1 and S3");
+        assert_eq!(names(&[0, 1, 2]), "S1, S2 and S3");
+    }
+
+    #[test]
     fn duplicates_and_delays_name_the_message() {
         let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(3, 1)).unwrap();
         sim.apply(Command::Timeout { node: 0 }).unwrap();
-        let id = sim.in_flight().next().unwrap().id;
+        let first = sim.in_flight().next().unwrap().clone();
+        let (id, to) = (first.id, node_name(first.to));
         let mut feed = Feed::<Raft>::default();
-        feed.record(&sim.apply(Command::DuplicateMessage { id }).unwrap());
-        feed.record(
-            &sim.apply(Command::DelayMessage { id, by: 1_000_000 })
-                .unwrap(),
+        let events = sim.apply(Command::DuplicateMessage { id }).unwrap();
+        let SimEvent::MessageDuplicated { envelope, .. } = &events[0].event else {
+            panic!("{events:?}")
+        };
+        let copy = envelope.id;
+        assert_ne!(copy, id);
+        feed.record(&events);
+        // Delayed by 1.25 s less the time it would have taken: it arrives at 1.250 s.
+        let by = 1_250_000 - first.deliver_at;
+        feed.record(&sim.apply(Command::DelayMessage { id, by }).unwrap());
+        assert_eq!(
+            texts(&feed),
+            [
+                format!("Message #{id} from S1 to {to} was delayed until 1.250 s"),
+                format!("Message #{id} from S1 to {to} was duplicated (copy #{copy})"),
+            ]
         );
-        let lines = texts(&feed);
-        assert!(
-            lines[1].starts_with(&format!("Message #{id} from S1 to S")),
-            "{lines:?}"
-        );
-        assert!(lines[1].contains("was duplicated (copy #"), "{lines:?}");
-        assert!(lines[0].contains("was delayed until 1."), "{lines:?}");
     }
 
     #[test]

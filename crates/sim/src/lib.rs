@@ -14,6 +14,7 @@
 //! - [`multipaxos`]: Multi-Paxos: a leader, phase 1 once for all slots, phase 2 per slot.
 //! - [`invariants`]: the safety properties of Figure 3, as code.
 //! - [`share`]: a run as link text, and back.
+//! - [`scenario`]: a run plus narration whose claims are checked by code.
 
 pub mod invariants;
 pub mod kv;
@@ -23,6 +24,7 @@ pub mod paxos;
 pub mod protocol;
 pub mod raft;
 pub mod rng;
+pub mod scenario;
 pub mod share;
 pub mod sim;
 pub mod timeline;

@@ -31,6 +31,7 @@ impl<M> Envelope<M> {
 
 /// How the network treats messages. Adjustable during a run by [`crate::Command`]s.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NetworkConfig {
     /// One-way latency is drawn uniformly from `latency_min..=latency_max`.
     pub latency_min: Time,

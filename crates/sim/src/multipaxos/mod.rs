@@ -42,6 +42,8 @@ use std::collections::BTreeMap;
 pub type Slot = u64;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Fields a scenario file leaves out take their defaults.
+#[serde(default)]
 pub struct MultiPaxosConfig {
     /// Leader timeouts are drawn from this range.
     pub leader_timeout_min: Time,

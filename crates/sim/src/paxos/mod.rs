@@ -42,6 +42,8 @@ use crate::{NodeId, Time, MS};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Fields a scenario file leaves out take their defaults.
+#[serde(default)]
 pub struct PaxosConfig {
     /// How many of the servers, from S1 on, are proposers (1 to 3 on the page).
     pub proposers: usize,

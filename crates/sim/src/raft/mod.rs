@@ -30,6 +30,8 @@ use crate::{NodeId, Time, MS};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Fields a scenario file leaves out take their defaults.
+#[serde(default)]
 pub struct RaftConfig {
     /// Election timeouts are drawn uniformly from this range (section 5.2).
     pub election_timeout_min: Time,

@@ -1,0 +1,280 @@
+//! Scenarios: a run plus narration.
+//!
+//! A scenario is data (JSON in `crates/sim/scenarios/`, read with serde): the
+//! cluster (protocol, size, seed, settings), the commands a user would have
+//! given and when, and narration steps. Each step is a short explanation, in
+//! English and Simplified Chinese, shown from a moment of virtual time on,
+//! with the *claims* it makes about the cluster at that moment ("S3 leads
+//! term 2", "S5's log is 1 1 1 4"). Claims are checked by code
+//! ([`Scripted::check`]): the tests play every scenario and fail if any claim
+//! is false at its step, and the page shows each claim as met or not.
+//!
+//! A scenario is a run like any other: its commands are recorded with the
+//! moment they are applied, so it can be replayed, travelled in, shared by
+//! link and forked by acting at any point.
+
+mod multipaxos;
+mod paxos;
+mod raft;
+
+pub use multipaxos::{MpClaim, SlotCmd};
+pub use paxos::{PaxosClaim, PhaseName};
+pub use raft::RaftClaim;
+
+use crate::network::NetworkConfig;
+use crate::sim::{SimError, MAX_NODES};
+use crate::{Command, Protocol, Sim, SimConfig, Time, Timeline};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::fmt::Debug;
+
+/// Text for people, in every language the page speaks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
+
+/// A command and the virtual time (µs) it is given at: after every event
+/// scheduled at or before `at`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptedCommand {
+    pub at: Time,
+    pub command: Command,
+}
+
+/// One step of the narration: shown from virtual time `at` (µs) until the
+/// next step's; the page can pause at `at`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step<K> {
+    pub at: Time,
+    pub text: Text,
+    /// What the text says holds at `at`, checked by code.
+    #[serde(default = "Vec::new")]
+    pub claims: Vec<K>,
+}
+
+/// A run plus narration, generic over the protocol's settings `C` and claims
+/// `K` (see [`ScenarioOf`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario<C, K> {
+    /// Short and stable: the page's `scenario=` parameter.
+    pub name: String,
+    /// `Protocol::NAME` of the protocol it runs.
+    pub protocol: String,
+    pub title: Text,
+    /// One or two sentences: what the scenario shows.
+    pub summary: Text,
+    pub nodes: usize,
+    pub seed: u64,
+    /// The protocol's settings; fields left out take their defaults.
+    #[serde(default)]
+    pub config: C,
+    /// The network at the start; later changes are commands.
+    #[serde(default)]
+    pub network: NetworkConfig,
+    #[serde(default = "Vec::new")]
+    pub commands: Vec<ScriptedCommand>,
+    pub steps: Vec<Step<K>>,
+}
+
+pub type ScenarioOf<P> = Scenario<<P as Protocol>::Config, <P as Scripted>::Claim>;
+
+/// A protocol that scenarios can be written for: what its claims are, and
+/// how to check one against the cluster at a moment.
+pub trait Scripted: Protocol {
+    type Claim: Clone + Debug + PartialEq + Serialize + DeserializeOwned;
+
+    /// `Ok` if the claim holds in `sim` now; otherwise what is the case instead.
+    fn check(claim: &Self::Claim, sim: &Sim<Self>) -> Result<(), String>;
+}
+
+/// Why a scenario cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError(pub String);
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl From<SimError> for ScenarioError {
+    fn from(e: SimError) -> Self {
+        ScenarioError(e.0)
+    }
+}
+
+fn fail<T>(msg: impl Into<String>) -> Result<T, ScenarioError> {
+    Err(ScenarioError(msg.into()))
+}
+
+/// Whether a scenario's claims held at one of its steps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepCheck {
+    pub step: usize,
+    pub at: Time,
+    /// For each claim of the step: `Ok`, or what is the case instead.
+    pub claims: Vec<Result<(), String>>,
+}
+
+impl StepCheck {
+    pub fn all_hold(&self) -> bool {
+        self.claims.iter().all(Result::is_ok)
+    }
+}
+
+impl<C: Clone + Default, K> Scenario<C, K> {
+    /// The run's configuration.
+    pub fn sim_config(&self) -> SimConfig<C> {
+        SimConfig {
+            nodes: self.nodes,
+            seed: self.seed,
+            network: self.network.clone(),
+            protocol: self.config.clone(),
+        }
+    }
+
+    /// The moment the narration's last step begins.
+    pub fn end(&self) -> Time {
+        self.steps.last().map_or(0, |s| s.at)
+    }
+
+    /// The step shown at virtual time `now`: the last one that has begun.
+    pub fn step_at(&self, now: Time) -> Option<usize> {
+        self.steps.iter().rposition(|s| s.at <= now)
+    }
+
+    /// Checks what does not need a run: the protocol, names and texts, time order.
+    pub fn validate(&self, protocol: &str) -> Result<(), ScenarioError> {
+        if self.protocol != protocol {
+            return fail(format!(
+                "scenario {} runs {}, not {protocol}",
+                self.name, self.protocol
+            ));
+        }
+        let name_ok = !self.name.is_empty()
+            && self.name.len() <= 48
+            && self
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !name_ok {
+            return fail(format!(
+                "scenario name “{}” is not 1 to 48 of a-z, 0-9 and -",
+                self.name
+            ));
+        }
+        if !(1..=MAX_NODES).contains(&self.nodes) {
+            return fail(format!(
+                "scenario {} has {} servers; 1 to {MAX_NODES} run",
+                self.name, self.nodes
+            ));
+        }
+        let texts = [("title", &self.title), ("summary", &self.summary)]
+            .into_iter()
+            .chain(self.steps.iter().map(|s| ("a step", &s.text)));
+        for (what, text) in texts {
+            if text.en.trim().is_empty() || text.zh.trim().is_empty() {
+                return fail(format!(
+                    "scenario {}: {what} lacks its English or Chinese text",
+                    self.name
+                ));
+            }
+        }
+        if self.steps.is_empty() {
+            return fail(format!("scenario {} has no steps", self.name));
+        }
+        if !self.steps.windows(2).all(|w| w[0].at < w[1].at) {
+            return fail(format!(
+                "scenario {}: steps are not in strictly increasing time order",
+                self.name
+            ));
+        }
+        if !self.commands.windows(2).all(|w| w[0].at <= w[1].at) {
+            return fail(format!(
+                "scenario {}: commands are not in time order",
+                self.name
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl<C: Clone + Default, K> Scenario<C, K> {
+    /// The scenario's run as a timeline positioned at its start, with every
+    /// scripted command recorded at its moment (so playing it replays them,
+    /// and acting anywhere forks it).
+    pub fn timeline<P>(&self, snapshot_every: u64) -> Result<Timeline<P>, ScenarioError>
+    where
+        P: Protocol<Config = C>,
+    {
+        let mut sim = Sim::<P>::new(self.sim_config())?;
+        for (i, c) in self.commands.iter().enumerate() {
+            sim.advance_to(c.at);
+            sim.apply(c.command.clone()).map_err(|e| {
+                ScenarioError(format!(
+                    "scenario {}: command {} ({:?}) at {} µs: {e}",
+                    self.name,
+                    i + 1,
+                    c.command,
+                    c.at
+                ))
+            })?;
+        }
+        Ok(Timeline::from_recording(
+            self.sim_config(),
+            sim.commands().to_vec(),
+            snapshot_every,
+        )?)
+    }
+}
+
+/// Checks the claims of every step against the run at the step's moment.
+/// `observe` sees every state of the run on the way (e.g. a safety checker),
+/// with the events that led to it; the run goes up to the last step.
+pub fn play<P: Scripted>(
+    scenario: &ScenarioOf<P>,
+    mut observe: impl FnMut(&Sim<P>, &[crate::sim::EventOf<P>]),
+) -> Result<Vec<StepCheck>, ScenarioError> {
+    scenario.validate(P::NAME)?;
+    let mut timeline = scenario.timeline::<P>(u64::MAX)?;
+    observe(timeline.sim(), &[]);
+    let mut checks = Vec::new();
+    for (i, step) in scenario.steps.iter().enumerate() {
+        timeline.advance_to_each(step.at, &mut observe);
+        let sim = timeline.sim();
+        checks.push(StepCheck {
+            step: i,
+            at: step.at,
+            claims: step.claims.iter().map(|c| P::check(c, sim)).collect(),
+        });
+    }
+    Ok(checks)
+}
+
+/// The scenarios that come with Quorum, as JSON, by protocol name.
+pub mod catalog {
+    /// Raft's scenarios, in the order the page lists them.
+    pub const RAFT: &[&str] = &[include_str!("../../scenarios/raft-first-election.json")];
+    /// Basic Paxos's scenarios.
+    pub const PAXOS: &[&str] = &[];
+    /// Multi-Paxos's scenarios.
+    pub const MULTIPAXOS: &[&str] = &[];
+
+    /// The scenarios of protocol `name` (`Protocol::NAME`).
+    pub fn of(name: &str) -> &'static [&'static str] {
+        match name {
+            "raft" => RAFT,
+            "paxos" => PAXOS,
+            "multipaxos" => MULTIPAXOS,
+            _ => &[],
+        }
+    }
+}

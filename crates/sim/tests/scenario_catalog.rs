@@ -1,0 +1,190 @@
+//! Every scenario that ships plays to what its narration claims: each claim
+//! of each step holds at the step's moment, and the protocol's safety
+//! properties hold after every event on the way.
+//!
+//! One test per scenario (named after it), plus tests that the catalog, the
+//! files in `scenarios/` and this list agree, and that a broken scenario is
+//! refused with a reason.
+
+use quorum_sim::invariants::{RaftSafety, Violation};
+use quorum_sim::multipaxos::{MultiPaxos, MultiPaxosSafety};
+use quorum_sim::paxos::{Paxos, PaxosSafety};
+use quorum_sim::raft::Raft;
+use quorum_sim::scenario::{catalog, play, ScenarioOf, Scripted};
+use quorum_sim::sim::EventOf;
+use quorum_sim::Sim;
+
+trait Checked: Scripted {
+    type Checker: Default;
+    fn observe(
+        c: &mut Self::Checker,
+        sim: &Sim<Self>,
+        e: &[EventOf<Self>],
+    ) -> Result<(), Violation>;
+}
+
+impl Checked for Raft {
+    type Checker = RaftSafety;
+    fn observe(c: &mut RaftSafety, sim: &Sim<Raft>, e: &[EventOf<Raft>]) -> Result<(), Violation> {
+        c.observe(sim, e)
+    }
+}
+
+impl Checked for Paxos {
+    type Checker = PaxosSafety;
+    fn observe(
+        c: &mut PaxosSafety,
+        sim: &Sim<Paxos>,
+        e: &[EventOf<Paxos>],
+    ) -> Result<(), Violation> {
+        c.observe(sim, e)
+    }
+}
+
+impl Checked for MultiPaxos {
+    type Checker = MultiPaxosSafety;
+    fn observe(
+        c: &mut MultiPaxosSafety,
+        sim: &Sim<MultiPaxos>,
+        e: &[EventOf<MultiPaxos>],
+    ) -> Result<(), Violation> {
+        c.observe(sim, e)
+    }
+}
+
+/// Plays the catalog's scenario `name` and panics with every false claim.
+fn plays_as_narrated<P: Checked>(name: &str) {
+    let json = catalog::of(P::NAME)
+        .iter()
+        .find(|j| j.contains(&format!("\"name\": \"{name}\"")))
+        .unwrap_or_else(|| panic!("{name} is not in the {} catalog", P::NAME));
+    let scenario: ScenarioOf<P> = serde_json::from_str(json).expect("parses");
+    assert_eq!(scenario.name, name);
+    let mut checker = P::Checker::default();
+    let mut events = 0u64;
+    let mut violation = None;
+    let checks = play::<P>(&scenario, |sim, e| {
+        events += e.len() as u64;
+        if let Err(v) = P::observe(&mut checker, sim, e) {
+            violation.get_or_insert(v);
+        }
+    })
+    .unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(violation, None, "{name}: a safety property broke");
+    assert!(events > 0, "{name}: nothing happened");
+    let claims: usize = scenario.steps.iter().map(|s| s.claims.len()).sum();
+    assert!(
+        claims >= scenario.steps.len(),
+        "{name}: {claims} claims for {} steps; every step should claim what it says",
+        scenario.steps.len()
+    );
+    let failures: Vec<String> = checks
+        .iter()
+        .flat_map(|c| {
+            let step = &scenario.steps[c.step];
+            c.claims
+                .iter()
+                .zip(&step.claims)
+                .filter_map(move |(r, claim)| {
+                    r.as_ref().err().map(|actual| {
+                        format!(
+                            "step {} at {} µs (“{}”): {claim:?} is false: {actual}",
+                            c.step + 1,
+                            c.at,
+                            step.text.en
+                        )
+                    })
+                })
+        })
+        .collect();
+    assert!(failures.is_empty(), "{name}:\n{}", failures.join("\n"));
+}
+
+macro_rules! scenario_tests {
+    ($($test:ident: $protocol:ty, $name:literal;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                plays_as_narrated::<$protocol>($name);
+            }
+        )*
+        /// Every scenario named above, by protocol.
+        const TESTED: &[(&str, &str)] = &[$((<$protocol as quorum_sim::Protocol>::NAME, $name)),*];
+    };
+}
+
+scenario_tests! {
+    raft_first_election: Raft, "raft-first-election";
+}
+
+fn names_in(protocol: &str) -> Vec<String> {
+    catalog::of(protocol)
+        .iter()
+        .map(|j| {
+            serde_json::from_str::<serde_json::Value>(j).unwrap()["name"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_catalog_the_files_and_the_tests_agree() {
+    let mut files: Vec<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|f| f.ends_with(".json"))
+            .map(|f| f.trim_end_matches(".json").to_string())
+            .collect();
+    files.sort();
+    let mut listed: Vec<String> = ["raft", "paxos", "multipaxos"]
+        .iter()
+        .flat_map(|p| names_in(p))
+        .collect();
+    listed.sort();
+    assert_eq!(
+        listed, files,
+        "each file in scenarios/ is in the catalog, under its own name"
+    );
+    let mut tested: Vec<String> = TESTED.iter().map(|(_, n)| n.to_string()).collect();
+    tested.sort();
+    assert_eq!(tested, files, "each scenario has its test above");
+    for (protocol, name) in TESTED {
+        assert!(
+            names_in(protocol).contains(&name.to_string()),
+            "{name} under {protocol}"
+        );
+    }
+}
+
+#[test]
+fn a_broken_scenario_is_refused_with_a_reason() {
+    let good: ScenarioOf<Raft> = serde_json::from_str(catalog::RAFT[0]).unwrap();
+    let refuse = |s: &ScenarioOf<Raft>| play::<Raft>(s, |_, _| {}).unwrap_err().0;
+    let mut s = good.clone();
+    s.protocol = "paxos".into();
+    assert!(refuse(&s).contains("runs paxos, not raft"));
+    let mut s = good.clone();
+    s.name = "Has Spaces".into();
+    assert!(refuse(&s).contains("is not 1 to 48"));
+    let mut s = good.clone();
+    s.steps[0].text.zh.clear();
+    assert!(refuse(&s).contains("lacks its English or Chinese text"));
+    let mut s = good.clone();
+    s.steps.clear();
+    assert!(refuse(&s).contains("has no steps"));
+    let mut s = good.clone();
+    s.steps.push(s.steps[0].clone());
+    assert!(refuse(&s).contains("strictly increasing"));
+    let mut s = good.clone();
+    s.commands = vec![quorum_sim::scenario::ScriptedCommand {
+        at: 5,
+        command: quorum_sim::Command::Restart { node: 1 },
+    }];
+    assert!(refuse(&s).contains("command 1"), "{}", refuse(&s));
+    // Unknown fields are refused too, so a typo in a claim is not silently ignored.
+    let typo = catalog::RAFT[0].replacen("\"seed\"", "\"sede\"", 1);
+    assert!(serde_json::from_str::<ScenarioOf<Raft>>(&typo).is_err());
+}

@@ -7,12 +7,14 @@ use crate::components::event_feed::EventFeed;
 use crate::components::faults::Faults;
 use crate::components::help::Help;
 use crate::components::inspect::{MessageInspector, NodeInspector};
+use crate::components::legend::{Legend, MpLegend, PaxosLegend};
 use crate::components::log_table::{log_rows, LogTable};
 use crate::components::multipaxos_view::{chosen_slots, MpLog, MpRing};
 use crate::components::paxos_view::{chosen_of, PaxosPanel, PaxosRing};
 use crate::components::status_bar::StatusBar;
 use crate::components::timeline_bar::TimelineBar;
 use crate::hooks::{use_animation_clock, use_dismiss_on_outside_click, use_keyboard};
+use crate::i18n::{browser_lang, use_lang, Lang, LangSwitch, SetLang};
 use crate::protocols::Viewed;
 use crate::state::{Action, Dispatch, Selection, State};
 use crate::url::{parse_query, paxos_query, query_for, Algo, RunParams};
@@ -48,11 +50,52 @@ pub fn App() -> Html {
     if run.params.debug_panic {
         panic!("the address asked for a panic (debug=panic)");
     }
+    let lang = {
+        let chosen = run.params.lang;
+        use_state(move || chosen.or_else(browser_lang).unwrap_or_default())
+    };
+    let set_lang = {
+        let lang = lang.clone();
+        use_callback((), move |l: Lang, _| {
+            lang.set(l);
+            set_query_param("lang", l.code());
+        })
+    };
+    // The document says which language it is in (screen readers, fonts, hyphenation).
+    use_effect_with(*lang, |lang| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", lang.tag());
+        }
+    });
     let run = (*run).clone();
-    match run.params.algo {
+    let page = match run.params.algo {
         Algo::Raft => html! { <RaftPage {run} /> },
         Algo::Paxos => html! { <PaxosPage {run} /> },
         Algo::MultiPaxos => html! { <MultiPaxosPage {run} /> },
+    };
+    html! {
+        <ContextProvider<Lang> context={*lang}>
+            <ContextProvider<SetLang> context={SetLang(set_lang)}>
+                { page }
+            </ContextProvider<SetLang>>
+        </ContextProvider<Lang>>
+    }
+}
+
+/// Sets one parameter of the address in place (no reload, no history entry).
+fn set_query_param(key: &str, value: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(search) = window.location().search() else {
+        return;
+    };
+    let query = crate::url::with_param(&search, key, value);
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&query));
     }
 }
 
@@ -73,9 +116,10 @@ fn use_run<P: Viewed>(
     // A shared run if the address carries one that works; else a new run, saying why.
     let state = use_reducer(move || match shared {
         None => make(),
-        Some(text) => State::from_shared(&text).unwrap_or_else(|e| State {
-            notice: Some(format!(
-                "The run in the link could not be used: {e}. This is a new run."
+        Some(link) => State::from_shared(&link).unwrap_or_else(|e| State {
+            notice: Some(crate::i18n::text(
+                format!("The run in the link could not be used: {e}. This is a new run."),
+                format!("链接中的运行无法使用：{e}。这是一次新的运行。"),
             )),
             ..make()
         }),
@@ -122,6 +166,7 @@ struct AlgoPickerProps {
 #[component]
 fn AlgoPicker(props: &AlgoPickerProps) -> Html {
     let seed = props.seed;
+    let lang = use_lang();
     let onchange = Callback::from(move |e: Event| {
         let value = e
             .target()
@@ -135,6 +180,7 @@ fn AlgoPicker(props: &AlgoPickerProps) -> Html {
             Some("multipaxos") => query_for(Algo::MultiPaxos, crate::url::DEFAULT_NODES, seed),
             _ => query_for(Algo::Raft, crate::url::DEFAULT_NODES, seed),
         };
+        let query = crate::url::with_param(&query, "lang", lang.code());
         if let Some(location) = web_sys::window().map(|w| w.location()) {
             let _ = location.set_search(&query);
         }
@@ -149,7 +195,7 @@ fn AlgoPicker(props: &AlgoPickerProps) -> Html {
         html! { <option value={algo.as_str()} selected={algo == props.current}>{ label }</option> }
     });
     html! {
-        <select class="algo-picker" aria-label="Algorithm" {onchange} data-algo-picker="">{ for options }</select>
+        <select class="algo-picker" aria-label={lang.t("Algorithm", "算法")} {onchange} data-algo-picker="">{ for options }</select>
     }
 }
 
@@ -183,7 +229,7 @@ fn url_errors(run: &Run) -> Option<Html> {
 }
 
 /// Why the last command could not be carried out, dismissable.
-fn notice_of<P: Viewed>(state: &State<P>, dispatch: &Dispatch) -> Option<Html> {
+fn notice_of<P: Viewed>(state: &State<P>, dispatch: &Dispatch, lang: Lang) -> Option<Html> {
     state.notice.as_ref().map(|text| {
         let dismiss = {
             let dispatch = dispatch.clone();
@@ -191,8 +237,8 @@ fn notice_of<P: Viewed>(state: &State<P>, dispatch: &Dispatch) -> Option<Html> {
         };
         html! {
             <div class="notice" data-notice="" role="status">
-                <span>{ text }</span>
-                <button type="button" class="close" aria-label="Dismiss" onclick={dismiss}>{ "×" }</button>
+                <span>{ lang.of(text) }</span>
+                <button type="button" class="close" aria-label={lang.t("Dismiss", "关闭")} onclick={dismiss}>{ "×" }</button>
             </div>
         }
     })
@@ -229,6 +275,7 @@ fn PaxosPage(props: &PageProps) -> Html {
         move |_| paxos_query(p, a, l, seed),
     );
     let sim = state.sim();
+    let lang = use_lang();
     html! {
         <div class="app paxos" data-app="" data-algo="paxos"
             data-trace-hash={sim.trace_hash_hex()}
@@ -241,6 +288,7 @@ fn PaxosPage(props: &PageProps) -> Html {
             data-end-time={state.timeline.end_time().to_string()}>
             <header class="top">
                 <h1>{ "Quorum — Paxos" }</h1>
+                <LangSwitch />
                 <AlgoPicker current={Algo::Paxos} {seed} />
                 <Controls playing={state.playing} speed_pos={state.speed_pos}
                     now={state.display_now} dispatch={dispatch.clone()} />
@@ -254,7 +302,7 @@ fn PaxosPage(props: &PageProps) -> Html {
             }
             <main>
                 <section class="stage" aria-label="Cluster">
-                    { notice_of(&state, &dispatch) }
+                    { notice_of(&state, &dispatch, lang) }
                     <PaxosRing sim={state.shared_sim()} now={state.display_now}
                         selection={state.selection} dispatch={dispatch.clone()} />
                     <PaxosLegend />
@@ -281,21 +329,6 @@ fn PaxosPage(props: &PageProps) -> Html {
     }
 }
 
-/// What the shapes on the Paxos ring mean.
-#[component]
-fn PaxosLegend() -> Html {
-    html! {
-        <ul class="legend-ring" aria-label="Legend">
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><path class="lg role" d="M0,-7 L7,0 L0,7 L-7,0 Z" /></svg>{ "proposer" }</li>
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg role" r="6" /></svg>{ "acceptor" }</li>
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><rect class="lg role" x="-6" y="-6" width="12" height="12" rx="2" /></svg>{ "learner" }</li>
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg vote" r="5.5" /></svg>{ "phase 1: Prepare, Promise" }</li>
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><rect class="lg append" x="-5" y="-5" width="10" height="10" /></svg>{ "phase 2: Accept, Accepted" }</li>
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg vote reply" r="5" /></svg>{ "hollow: a reply" }</li>
-        </ul>
-    }
-}
-
 #[component]
 fn MultiPaxosPage(props: &PageProps) -> Html {
     let run = props.run.clone();
@@ -310,6 +343,7 @@ fn MultiPaxosPage(props: &PageProps) -> Html {
         move |nodes| query_for(Algo::MultiPaxos, nodes, seed),
     );
     let sim = state.sim();
+    let lang = use_lang();
     html! {
         <div class="app multipaxos" data-app="" data-algo="multipaxos"
             data-trace-hash={sim.trace_hash_hex()}
@@ -323,6 +357,7 @@ fn MultiPaxosPage(props: &PageProps) -> Html {
             data-leader={state.leader().map(|l| l.to_string()).unwrap_or_default()}>
             <header class="top">
                 <h1>{ "Quorum — Multi-Paxos" }</h1>
+                <LangSwitch />
                 <AlgoPicker current={Algo::MultiPaxos} {seed} />
                 <Controls playing={state.playing} speed_pos={state.speed_pos}
                     now={state.display_now} dispatch={dispatch.clone()} />
@@ -336,7 +371,7 @@ fn MultiPaxosPage(props: &PageProps) -> Html {
             }
             <main>
                 <section class="stage" aria-label="Cluster">
-                    { notice_of(&state, &dispatch) }
+                    { notice_of(&state, &dispatch, lang) }
                     <MpRing sim={state.shared_sim()} now={state.display_now}
                         selection={state.selection} dispatch={dispatch.clone()} />
                     <MpLegend />
@@ -363,20 +398,6 @@ fn MultiPaxosPage(props: &PageProps) -> Html {
     }
 }
 
-/// What the shapes on the Multi-Paxos ring mean.
-#[component]
-fn MpLegend() -> Html {
-    html! {
-        <ul class="legend-ring" aria-label="Legend">
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg vote" r="5.5" /></svg>{ "phase 1: Prepare, Promise" }</li>
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><rect class="lg append" x="-5" y="-5" width="10" height="10" /></svg>{ "phase 2: Accept, Accepted" }</li>
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><path class="lg client" d="M0,-6.5 L6,4.5 L-6,4.5 Z" /></svg>{ "Chosen, heartbeats, requests" }</li>
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg vote reply" r="5" /></svg>{ "hollow: a reply" }</li>
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg timer" r="6" /></svg>{ "ring: leader timeout" }</li>
-        </ul>
-    }
-}
-
 #[component]
 fn RaftPage(props: &PageProps) -> Html {
     let run = props.run.clone();
@@ -392,8 +413,9 @@ fn RaftPage(props: &PageProps) -> Html {
     );
 
     let sim = state.sim();
+    let lang = use_lang();
     let url_error = url_errors(&run);
-    let notice = notice_of(&state, &dispatch);
+    let notice = notice_of(&state, &dispatch, lang);
     let inspector = match state.selection {
         Selection::Node(node) => html! {
             <NodeInspector sim={state.shared_sim()} {node} now={state.display_now} />
@@ -418,6 +440,7 @@ fn RaftPage(props: &PageProps) -> Html {
             data-leader={state.leader().map(|l| l.to_string()).unwrap_or_default()}>
             <header class="top">
                 <h1>{ "Quorum — Raft" }</h1>
+                <LangSwitch />
                 <AlgoPicker current={Algo::Raft} {seed} />
                 <Controls playing={state.playing} speed_pos={state.speed_pos}
                     now={state.display_now} dispatch={dispatch.clone()} />
@@ -455,19 +478,5 @@ fn RaftPage(props: &PageProps) -> Html {
                 share={state.share.as_deref().map(|t| share_url(Algo::Raft, t))}
                 on_share={share_action(&dispatch)} />
         </div>
-    }
-}
-
-/// What the shapes on the ring mean.
-#[component]
-fn Legend() -> Html {
-    html! {
-        <ul class="legend-ring" aria-label="Legend">
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg vote" r="5.5" /></svg>{ "RequestVote" }</li>
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><rect class="lg append" x="-5" y="-5" width="10" height="10" /></svg>{ "AppendEntries" }</li>
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><path class="lg client" d="M0,-6.5 L6,4.5 L-6,4.5 Z" /></svg>{ "client request" }</li>
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg vote reply" r="5" /></svg>{ "hollow: a reply" }</li>
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="lg timer" r="6" /></svg>{ "ring: election timer" }</li>
-        </ul>
     }
 }

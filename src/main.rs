@@ -5,6 +5,7 @@ mod components;
 mod fatal;
 mod feed;
 mod hooks;
+mod i18n;
 mod protocols;
 mod state;
 mod url;

@@ -10,6 +10,7 @@
 //! and acting in the past (a fork) rebuilds them for the new history.
 
 use crate::feed::Feed;
+use crate::i18n::{sim_error, text, Text};
 use crate::protocols::Viewed;
 use quorum_sim::invariants::Violation;
 use quorum_sim::kv::{ClientRequest, KvOp};
@@ -115,7 +116,7 @@ pub enum Action {
         nodes: usize,
     },
     /// Tell the person something (e.g. why their input was not used).
-    Notice(String),
+    Notice(Text),
     /// Write the run and the moment shown as link text ("Copy link").
     Share,
     SelectNode(NodeId),
@@ -139,7 +140,7 @@ pub struct State<P: Viewed> {
     pub speed_pos: i32,
     pub selection: Selection,
     /// Why the last command could not be carried out.
-    pub notice: Option<String>,
+    pub notice: Option<Text>,
     pub feed: Rc<Feed<P>>,
     pub help_open: bool,
     /// The last "Copy link": the run and the moment shown, as link text.
@@ -262,7 +263,7 @@ impl<P: Viewed> State<P> {
 
     fn apply(&mut self, command: Command) {
         if let Err(e) = self.sim().check(&command) {
-            self.notice = Some(e.to_string());
+            self.notice = Some(sim_error(&e));
             return;
         }
         if self.in_past() {
@@ -280,7 +281,7 @@ impl<P: Viewed> State<P> {
                 watcher.see(timeline.sim(), &events);
                 self.notice = None;
             }
-            Err(e) => self.notice = Some(e.to_string()),
+            Err(e) => self.notice = Some(sim_error(&e)),
         }
     }
 
@@ -294,7 +295,7 @@ impl<P: Viewed> State<P> {
         let mut sim = match Sim::<P>::new(self.timeline.config().clone()) {
             Ok(sim) => sim,
             Err(e) => {
-                self.notice = Some(e.to_string());
+                self.notice = Some(sim_error(&e));
                 return;
             }
         };
@@ -328,10 +329,16 @@ impl<P: Viewed> State<P> {
         P::leader(self.sim())
     }
 
-    fn with_leader(&mut self, what: &str, f: impl FnOnce(&mut Self, NodeId)) {
+    /// Acts on the leader, or says there is none to `what` (in both languages).
+    fn with_leader(&mut self, what: (&str, &str), f: impl FnOnce(&mut Self, NodeId)) {
         match self.leader() {
             Some(leader) => f(self, leader),
-            None => self.notice = Some(format!("There is no leader to {what} right now.")),
+            None => {
+                self.notice = Some(text(
+                    format!("There is no leader to {} right now.", what.0),
+                    format!("现在没有领导者可以{}。", what.1),
+                ))
+            }
         }
     }
 
@@ -443,10 +450,11 @@ impl<P: Viewed> Reducible for State<P> {
             }
             Action::Apply(command) => next.apply(command),
             Action::ClientRequest { node } => next.apply(self.client_request(node)),
-            Action::RequestToLeader => next.with_leader("send a request to", |s, leader| {
-                s.apply(s.client_request(leader))
-            }),
-            Action::RestartLeader => next.with_leader("restart", |s, leader| {
+            Action::RequestToLeader => next
+                .with_leader(("send a request to", "接收请求"), |s, leader| {
+                    s.apply(s.client_request(leader))
+                }),
+            Action::RestartLeader => next.with_leader(("restart", "重启"), |s, leader| {
                 s.apply(Command::Crash { node: leader });
                 if s.notice.is_none() {
                     s.apply(Command::Restart { node: leader });
@@ -461,7 +469,7 @@ impl<P: Viewed> Reducible for State<P> {
                     .map(|slot| slot.id)
                     .collect();
                 if crashed.is_empty() {
-                    next.notice = Some("No server is crashed.".to_string());
+                    next.notice = Some(text("No server is crashed.", "没有已崩溃的服务器。"));
                 }
                 for node in crashed {
                     next.apply(Command::Restart { node });
@@ -480,7 +488,12 @@ impl<P: Viewed> Reducible for State<P> {
                             ..fresh
                         }
                     }
-                    Err(e) => next.notice = Some(e),
+                    Err(e) => {
+                        next.notice = Some(text(
+                            format!("A new run could not start: {e}"),
+                            format!("无法开始新的运行：{e}"),
+                        ))
+                    }
                 }
             }
             Action::Notice(text) => next.notice = Some(text),
@@ -601,11 +614,11 @@ mod tests {
         let s = run(s, 16.0, 60);
         let l = leader(&s).unwrap();
         let s = s.reduce(Action::Apply(Command::Timeout { node: l }));
-        assert!(s.notice.as_deref().unwrap().contains("leader"));
+        assert!(s.notice.as_ref().unwrap().en.contains("leader"));
         let s = s.reduce(Action::Apply(Command::Crash { node: l }));
         assert_eq!(s.notice, None);
         let s = s.reduce(Action::Apply(Command::Crash { node: l }));
-        assert!(s.notice.as_deref().unwrap().contains("already crashed"));
+        assert!(s.notice.as_ref().unwrap().en.contains("already crashed"));
     }
 
     #[test]
@@ -700,7 +713,7 @@ mod tests {
             .reduce(Action::RestartAll);
         assert!(s.sim().nodes().iter().all(|n| n.up().is_some()));
         let s = s.reduce(Action::RestartAll);
-        assert_eq!(s.notice.as_deref(), Some("No server is crashed."));
+        assert_eq!(s.notice.as_ref().unwrap().en, "No server is crashed.");
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! natively. A parameter that is wrong is named in [`RunParams::errors`] and
 //! replaced by its default; the page still starts.
 
+use crate::i18n::Lang;
+
 /// Cluster sizes the page offers.
 pub const MIN_NODES: usize = 3;
 pub const MAX_NODES: usize = 9;
@@ -49,6 +51,8 @@ pub struct RunParams {
     pub debug_panic: bool,
     /// `run=`: a whole run (commands and moment) as written by "Copy link".
     pub shared: Option<String>,
+    /// `lang=`: the page's language; `None` when absent (the browser's is used).
+    pub lang: Option<Lang>,
 }
 
 impl Default for RunParams {
@@ -63,6 +67,7 @@ impl Default for RunParams {
             errors: Vec::new(),
             debug_panic: false,
             shared: None,
+            lang: None,
         }
     }
 }
@@ -135,10 +140,52 @@ pub fn parse_query(query: &str) -> RunParams {
             }
             "debug" => params.debug_panic = value == "panic",
             "run" => params.shared = Some(value),
+            "lang" => match Lang::parse(&value) {
+                Some(lang) => params.lang = Some(lang),
+                None => params.errors.push(format!(
+                    "lang “{value}” is not a language this page speaks (en, zh); using the browser's"
+                )),
+            },
             _ => {}
         }
     }
     params
+}
+
+/// `search` (a query string, with or without `?`) with `key` set to `value`:
+/// replaced where it is, or added at the end.
+pub fn with_param(search: &str, key: &str, value: &str) -> String {
+    let query = search.strip_prefix('?').unwrap_or(search);
+    let mut found = false;
+    let mut pairs: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| {
+            let k = decode(p.split_once('=').map_or(p, |(k, _)| k));
+            if k != key {
+                return Some(p.to_string());
+            }
+            // Only the first occurrence counts (see parse_query); drop the rest.
+            (!std::mem::replace(&mut found, true)).then(|| format!("{key}={}", encode(value)))
+        })
+        .collect();
+    if !found {
+        pairs.push(format!("{key}={}", encode(value)));
+    }
+    format!("?{}", pairs.join("&"))
+}
+
+/// Escapes what a query value cannot hold as it is.
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Decodes `+` and `%XX` escapes; a malformed escape is kept as it is.
@@ -281,6 +328,28 @@ mod tests {
     fn only_debug_panic_asks_for_a_panic() {
         assert!(parse_query("seed=1&debug=panic").debug_panic);
         assert!(!parse_query("debug=1").debug_panic);
+    }
+
+    #[test]
+    fn a_parameter_is_set_in_place_or_added() {
+        assert_eq!(
+            with_param("?algo=raft&lang=en&seed=1", "lang", "zh"),
+            "?algo=raft&lang=zh&seed=1"
+        );
+        assert_eq!(with_param("?algo=raft", "lang", "zh"), "?algo=raft&lang=zh");
+        assert_eq!(with_param("", "lang", "zh"), "?lang=zh");
+        assert_eq!(with_param("lang=en&lang=fr", "lang", "zh"), "?lang=zh");
+        assert_eq!(with_param("?a=1", "b", "x y&z"), "?a=1&b=x%20y%26z");
+        let p = parse_query(&with_param("?seed=3", "lang", "zh"));
+        assert_eq!((p.seed, p.lang), (Some(3), Some(Lang::Zh)));
+    }
+
+    #[test]
+    fn a_language_is_read_and_an_unknown_one_named() {
+        assert_eq!(parse_query("lang=zh-CN").lang, Some(Lang::Zh));
+        let p = parse_query("lang=klingon");
+        assert_eq!(p.lang, None);
+        assert!(p.errors[0].contains("klingon"));
     }
 
     #[test]

@@ -126,7 +126,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
             };
             match with_latency(&network, &min, &max) {
                 Ok(network) => dispatch.emit(Action::Apply(Command::SetNetwork { network })),
-                Err(why) => dispatch.emit(Action::Notice(why)),
+                Err(why) => dispatch.emit(Action::Notice(crate::i18n::text(why.clone(), why))),
             }
         })
     };

@@ -6,6 +6,7 @@ pub mod event_feed;
 pub mod faults;
 pub mod help;
 pub mod inspect;
+pub mod legend;
 pub mod log_table;
 pub mod message;
 pub mod multipaxos_view;

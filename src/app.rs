@@ -1,6 +1,13 @@
 //! The page: reads the run's parameters, picks the protocol's page, owns the
 //! state, wires the clock and the keyboard, and lays out the components.
+//!
+//! One layout serves every protocol ([`frame`]); each protocol's page adds
+//! its ring, its panel and its legend. The same layout is shown three ways:
+//! the full page, embedded in an iframe (`embed=1`, with `controls=none`,
+//! `minimal` or `full`), and presenting (`present=1` or the Present button:
+//! large type and lines, high contrast, full screen).
 
+use crate::claims::ClaimText;
 use crate::components::cluster::Cluster;
 use crate::components::controls::Controls;
 use crate::components::event_feed::EventFeed;
@@ -9,15 +16,21 @@ use crate::components::help::Help;
 use crate::components::inspect::{MessageInspector, NodeInspector};
 use crate::components::legend::{Legend, MpLegend, PaxosLegend};
 use crate::components::log_table::{log_rows, LogTable};
-use crate::components::multipaxos_view::{chosen_slots, MpLog, MpRing};
+use crate::components::multipaxos_view::{MpLog, MpRing};
+use crate::components::narration::Narration;
 use crate::components::paxos_view::{chosen_of, PaxosPanel, PaxosRing};
+use crate::components::run_file::{download, RunFileButtons};
+use crate::components::scenario_menu::ScenarioMenu;
 use crate::components::status_bar::StatusBar;
 use crate::components::timeline_bar::TimelineBar;
-use crate::hooks::{use_animation_clock, use_dismiss_on_outside_click, use_keyboard};
-use crate::i18n::{browser_lang, use_lang, Lang, LangSwitch, SetLang};
+use crate::hooks::{
+    use_animation_clock, use_dismiss_on_outside_click, use_file_drop, use_in_view, use_keyboard,
+};
+use crate::i18n::{browser_lang, text, use_lang, Lang, LangSwitch, SetLang, Text};
 use crate::protocols::Viewed;
+use crate::runfile::{import_query, RunFile};
 use crate::state::{Action, Dispatch, Selection, State};
-use crate::url::{parse_query, paxos_query, query_for, Algo, RunParams};
+use crate::url::{parse_query, paxos_query, query_for, Algo, ControlsLevel, RunParams, Theme};
 use quorum_sim::multipaxos::MultiPaxos;
 use quorum_sim::paxos::{Paxos, PaxosConfig};
 use quorum_sim::raft::Raft;
@@ -30,6 +43,36 @@ use yew::prelude::*;
 pub struct Run {
     params: RunParams,
     seed: u64,
+}
+
+impl Run {
+    /// The parameters every link the page writes keeps: how it is shown,
+    /// not what runs (`&lang=zh&theme=dark&embed=1...`).
+    fn keep(&self, lang: Lang) -> String {
+        format!("&lang={}{}", lang.code(), self.keep_view())
+    }
+
+    /// [`Run::keep`] without the language.
+    fn keep_view(&self) -> String {
+        let p = &self.params;
+        let mut keep = String::new();
+        if p.theme != Theme::Light {
+            keep += &format!("&theme={}", p.theme.as_str());
+        }
+        if p.embed {
+            keep += &format!("&embed=1&controls={}", p.controls.as_str());
+        }
+        if let Some(autoplay) = p.autoplay {
+            keep += &format!("&autoplay={}", u8::from(autoplay));
+        }
+        if let Some(pause) = p.pause_at_steps {
+            keep += &format!("&pause={}", u8::from(pause));
+        }
+        if p.present {
+            keep += "&present=1";
+        }
+        keep
+    }
 }
 
 fn read_run() -> Run {
@@ -61,13 +104,29 @@ pub fn App() -> Html {
             set_query_param("lang", l.code());
         })
     };
-    // The document says which language it is in (screen readers, fonts, hyphenation).
-    use_effect_with(*lang, |lang| {
+    // The document says which language it is in (screen readers, fonts,
+    // hyphenation) and wears the theme (the page behind the app too).
+    let algo = run.params.algo;
+    let embed = run.params.embed;
+    use_effect_with((*lang, run.params.theme), move |(lang, theme)| {
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
         {
             let _ = root.set_attribute("lang", lang.tag());
+            let _ = root.set_attribute("data-theme", theme.as_str());
+            let _ = root.set_attribute("data-embed", &embed.to_string());
+        }
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            let name = match algo {
+                Algo::Raft => "Raft",
+                Algo::Paxos => "Paxos",
+                Algo::MultiPaxos => "Multi-Paxos",
+            };
+            document.set_title(&lang.t(
+                format!("Quorum — {name}, running in your browser"),
+                format!("Quorum —— 在浏览器中运行的 {name}"),
+            ));
         }
     });
     let run = (*run).clone();
@@ -99,31 +158,88 @@ fn set_query_param(key: &str, value: &str) {
     }
 }
 
+/// Opens another address (a reload).
+fn navigate(query: &str) {
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let _ = location.set_search(query);
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct PageProps {
     pub run: Run,
 }
 
-/// What every protocol's page does: the state, a dispatch callback, the
-/// animation clock, the keys, closing popovers on an outside click, and the
-/// address following the run.
-#[hook]
-fn use_run<P: Viewed>(
-    shared: Option<String>,
-    make: impl FnOnce() -> State<P> + 'static,
-    address: impl Fn(usize) -> String + 'static,
-) -> (UseReducerHandle<State<P>>, Dispatch) {
-    // A shared run if the address carries one that works; else a new run, saying why.
-    let state = use_reducer(move || match shared {
-        None => make(),
-        Some(link) => State::from_shared(&link).unwrap_or_else(|e| State {
-            notice: Some(crate::i18n::text(
-                format!("The run in the link could not be used: {e}. This is a new run."),
-                format!("链接中的运行无法使用：{e}。这是一次新的运行。"),
+/// The page's first state: a shared run (with its scenario's narration if
+/// the link names one), a scenario, or a new run; a link or scenario that
+/// cannot be used says why and gives way to a new run.
+fn first_state<P: Viewed>(run: &Run, make: impl FnOnce() -> State<P>) -> State<P> {
+    let params = &run.params;
+    let scenario = params.scenario.as_deref().map(crate::scenarios::load::<P>);
+    let mut state = match (&params.shared, scenario) {
+        (Some(link), scenario) => match State::from_shared(link) {
+            Ok(state) => match scenario {
+                None => state,
+                Some(Err(e)) => State {
+                    notice: Some(e),
+                    ..state
+                },
+                Some(Ok(scenario)) => {
+                    let plain = state.clone();
+                    state.narrate(scenario).unwrap_or_else(|e| State {
+                        notice: Some(text(
+                            format!("The run in the link is shown without its narration: {e}."),
+                            format!("链接中的运行无法配上解说：{e}。"),
+                        )),
+                        ..plain
+                    })
+                }
+            },
+            Err(e) => State {
+                notice: Some(text(
+                    format!("The run in the link could not be used: {e}. This is a new run."),
+                    format!("链接中的运行无法使用：{e}。这是一次新的运行。"),
+                )),
+                ..make()
+            },
+        },
+        (None, Some(Ok(scenario))) => State::with_scenario(scenario).unwrap_or_else(|e| State {
+            notice: Some(text(
+                format!("The scenario could not be played: {e}. This is a new run."),
+                format!("场景无法播放：{e}。这是一次新的运行。"),
             )),
             ..make()
         }),
-    });
+        (None, Some(Err(e))) => State {
+            notice: Some(e),
+            ..make()
+        },
+        (None, None) => make(),
+    };
+    // An embed waits to be asked to play, unless it is told to play at once.
+    let default_play = state.playing && !params.embed;
+    state.playing = params.autoplay.unwrap_or(default_play);
+    if let (Some(pause), Some(narration)) = (params.pause_at_steps, state.narration.as_mut()) {
+        narration.pause_at_steps = pause;
+    }
+    state.present = params.present;
+    state
+}
+
+/// What every protocol's page does: the state, a dispatch callback, the
+/// animation clock (running only while the page is visible and in view),
+/// the keys, closing popovers on an outside click, and the address
+/// following the run.
+#[hook]
+fn use_run<P: Viewed>(
+    run: Run,
+    make: impl FnOnce() -> State<P> + 'static,
+    address: impl Fn(usize) -> String + 'static,
+) -> (UseReducerHandle<State<P>>, Dispatch) {
+    let state = {
+        let run = run.clone();
+        use_reducer(move || first_state(&run, make))
+    };
     // Components get a callback, not the reducer: they do not depend on the protocol's state.
     let dispatch: Dispatch = {
         let reducer = state.dispatcher();
@@ -133,22 +249,27 @@ fn use_run<P: Viewed>(
         let dispatch = dispatch.clone();
         Callback::from(move |real_ms: f64| dispatch.emit(Action::Tick { real_ms }))
     };
-    use_animation_clock(state.playing, on_frame);
+    let in_view = use_in_view();
+    use_animation_clock(state.playing && in_view, on_frame);
     use_keyboard(dispatch.clone());
     use_dismiss_on_outside_click(state.selection != Selection::None, dispatch.clone());
     // A new cluster size is a new run: the address follows, so a reload keeps it.
     let nodes = state.sim().nodes().len();
     let first = use_mut_ref(|| true);
+    let keeps_run = run.params.shared.is_some() || run.params.scenario.is_some();
+    let view = run.keep_view();
     use_effect_with(nodes, move |&nodes| {
-        // An address carrying a shared run stays as it is until the size changes.
-        let keep = std::mem::replace(&mut *first.borrow_mut(), false)
-            && web_sys::window()
-                .and_then(|w| w.location().search().ok())
-                .is_some_and(|q| q.contains("run="));
-        if keep {
+        // An address carrying a shared run or a scenario stays as it is until the size changes.
+        if std::mem::replace(&mut *first.borrow_mut(), false) && keeps_run {
             return;
         }
-        let url = address(nodes);
+        // The language stays as the address has it (the switch keeps it there).
+        let lang = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .and_then(|q| parse_query(&q).lang)
+            .map(|l| format!("&lang={}", l.code()))
+            .unwrap_or_default();
+        let url = format!("{}{lang}{}", address(nodes), view);
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
@@ -160,6 +281,8 @@ fn use_run<P: Viewed>(
 struct AlgoPickerProps {
     current: Algo,
     seed: u64,
+    /// Parameters to keep across the switch (`&lang=zh...`).
+    keep: String,
 }
 
 /// Switches protocol: a new page for the same seed.
@@ -167,6 +290,7 @@ struct AlgoPickerProps {
 fn AlgoPicker(props: &AlgoPickerProps) -> Html {
     let seed = props.seed;
     let lang = use_lang();
+    let keep = props.keep.clone();
     let onchange = Callback::from(move |e: Event| {
         let value = e
             .target()
@@ -180,10 +304,7 @@ fn AlgoPicker(props: &AlgoPickerProps) -> Html {
             Some("multipaxos") => query_for(Algo::MultiPaxos, crate::url::DEFAULT_NODES, seed),
             _ => query_for(Algo::Raft, crate::url::DEFAULT_NODES, seed),
         };
-        let query = crate::url::with_param(&query, "lang", lang.code());
-        if let Some(location) = web_sys::window().map(|w| w.location()) {
-            let _ = location.set_search(&query);
-        }
+        navigate(&format!("{query}{keep}"));
     });
     let options = [
         (Algo::Raft, "Raft"),
@@ -199,29 +320,31 @@ fn AlgoPicker(props: &AlgoPickerProps) -> Html {
     }
 }
 
-/// The full address of a shared run.
-fn share_url(algo: Algo, text: &str) -> String {
+/// The full address of a shared run (and its scenario).
+fn share_url(algo: Algo, link: &str, scenario: Option<&str>, keep: &str) -> String {
     let base = web_sys::window()
         .and_then(|w| {
             let l = w.location();
             Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
         })
         .unwrap_or_default();
-    format!("{base}?algo={}&run={text}", algo.as_str())
-}
-
-fn share_action(dispatch: &Dispatch) -> Callback<()> {
-    let dispatch = dispatch.clone();
-    Callback::from(move |_| dispatch.emit(Action::Share))
+    let scenario = scenario
+        .map(|s| format!("&scenario={s}"))
+        .unwrap_or_default();
+    format!("{base}?algo={}{scenario}&run={link}{keep}", algo.as_str())
 }
 
 /// The address's mistakes, named.
-fn url_errors(run: &Run) -> Option<Html> {
+fn url_errors(run: &Run, lang: Lang) -> Option<Html> {
     (!run.params.errors.is_empty()).then(|| {
-        let items = run.params.errors.iter().map(|e| html! { <li>{ e }</li> });
+        let items = run
+            .params
+            .errors
+            .iter()
+            .map(|e| html! { <li>{ lang.of(e) }</li> });
         html! {
             <div class="url-error" data-url-error="" role="alert">
-                <strong>{ "Some of the address's parameters were not usable:" }</strong>
+                <strong>{ lang.t("Some of the address's parameters were not usable:", "地址中有些参数无法使用：") }</strong>
                 <ul>{ for items }</ul>
             </div>
         }
@@ -254,6 +377,239 @@ fn message_inspector<P: Viewed>(state: &State<P>, dispatch: &Dispatch) -> Html {
     }
 }
 
+/// Enters or leaves full screen with presenter mode (a user's key or click
+/// allows it; refused, e.g. in an iframe without `allow="fullscreen"`,
+/// presenter mode still applies).
+pub fn set_fullscreen(on: bool) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let full = document.fullscreen_element().is_some();
+    if on && !full {
+        if let Some(root) = document.document_element() {
+            // A refusal is a rejected promise, with nothing to show.
+            let _ = root.request_fullscreen();
+        }
+    } else if !on && full {
+        document.exit_fullscreen();
+    }
+}
+
+/// The Present button.
+#[component]
+fn PresentButton(props: &PresentProps) -> Html {
+    let lang = use_lang();
+    let on = props.present;
+    let onclick = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            set_fullscreen(!on);
+            dispatch.emit(Action::TogglePresent);
+        })
+    };
+    html! {
+        <button type="button" class="present-button" aria-pressed={on.to_string()} {onclick}
+            data-present-button=""
+            title={lang.t("Presenter mode: large type, high contrast, full screen (P). PageDown / PageUp step through a scenario, . pauses",
+                "演示模式：大字号、高对比度、全屏（P）。PageDown / PageUp 切换场景步骤，. 暂停")}>
+            { if on { lang.t("Leave presenter mode", "退出演示") } else { lang.t("Present", "演示") } }
+        </button>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PresentProps {
+    present: bool,
+    dispatch: Dispatch,
+}
+
+/// What a protocol's page puts in the shared layout.
+struct Parts {
+    algo: Algo,
+    title: Text,
+    ring: Html,
+    legend: Html,
+    /// The protocol's table (log matrix, decree, slot log).
+    panel: Html,
+    inspector: Html,
+    /// Whether the faults panel offers cluster sizes.
+    sizes: bool,
+    /// The address of a new run with this seed.
+    link: String,
+}
+
+/// The layout every protocol's page shares, in every mode.
+#[allow(clippy::too_many_arguments)]
+fn frame<P: Viewed>(
+    run: &Run,
+    state: &UseReducerHandle<State<P>>,
+    dispatch: &Dispatch,
+    lang: Lang,
+    dragging: bool,
+    on_import: Callback<Vec<u8>>,
+    parts: Parts,
+) -> Html
+where
+    P::Claim: ClaimText,
+{
+    let sim = state.sim();
+    let params = &run.params;
+    let keep = run.keep(lang);
+    let embed = params.embed;
+    let controls = if embed {
+        params.controls
+    } else {
+        ControlsLevel::Full
+    };
+    let full = controls == ControlsLevel::Full;
+    let on_export = {
+        let state = state.clone();
+        Callback::from(move |_: ()| {
+            let file = RunFile::new(
+                state.shared_run(),
+                state.scenario_name().map(str::to_string),
+            );
+            download(&file.file_name(), &file.to_json());
+        })
+    };
+    let narration = state.narration.as_ref().map(|n| {
+        html! {
+            <Narration<P> scenario={n.scenario.clone()} step={state.step_shown()}
+                checks={n.checks.clone()} pause_at_steps={n.pause_at_steps}
+                off_script_from={state.off_script_from()} now={state.display_now}
+                controls={controls != ControlsLevel::None} dispatch={dispatch.clone()} />
+        }
+    });
+    let header = match controls {
+        ControlsLevel::None => html! {},
+        ControlsLevel::Minimal => html! {
+            <header class="top compact">
+                <Controls playing={state.playing} speed_pos={state.speed_pos}
+                    now={state.display_now} dispatch={dispatch.clone()} />
+            </header>
+        },
+        ControlsLevel::Full => html! {
+            <header class="top">
+                <h1>{ lang.of(&parts.title) }</h1>
+                <AlgoPicker current={parts.algo} seed={run.seed} keep={keep.clone()} />
+                <ScenarioMenu current={state.scenario_name().map(str::to_string)}
+                    algo={parts.algo} keep={keep.clone()} />
+                <LangSwitch />
+                if !embed {
+                    <PresentButton present={state.present} dispatch={dispatch.clone()} />
+                }
+                <Controls playing={state.playing} speed_pos={state.speed_pos}
+                    now={state.display_now} dispatch={dispatch.clone()} />
+            </header>
+        },
+    };
+    let timeline = (controls != ControlsLevel::None).then(|| {
+        html! {
+            <TimelineBar now={state.display_now} end={state.timeline.end_time()}
+                in_past={state.in_past()} events={sim.events_processed()}
+                end_events={state.timeline.end_events()} dispatch={dispatch.clone()} />
+        }
+    });
+    let faults = full.then(|| {
+        html! {
+            <div class="below">
+                <Faults nodes={sim.nodes().len()} network={sim.network().clone()} sizes={parts.sizes}
+                    cut={sim.links().cut_links().collect::<Vec<_>>()} dispatch={dispatch.clone()} />
+            </div>
+        }
+    });
+    let status = full.then(|| {
+        html! {
+            <>
+                <StatusBar seed={run.seed} nodes={sim.nodes().len()}
+                    trace_hash={sim.trace_hash_hex()} events={sim.events_processed()}
+                    violation={state.violation().map(|v| v.to_string())}
+                    properties={<P as Viewed>::PROPERTIES}
+                    checked={<P as Viewed>::events_checked(&state.safety)}
+                    link={format!("{}{keep}", parts.link)}
+                    share={state.share.as_deref().map(|t| share_url(parts.algo, t, state.scenario_name(), &keep))}
+                    on_share={dispatch.reform(|_| Action::Share)} />
+                if !embed {
+                    <div class="run-file-bar">
+                        <RunFileButtons {on_export} on_import={on_import.clone()} />
+                    </div>
+                }
+            </>
+        }
+    });
+    let classes = classes!(
+        "app",
+        (parts.algo != Algo::Raft).then_some(parts.algo.as_str()),
+        embed.then_some("embed"),
+        embed.then(|| format!("controls-{}", controls.as_str())),
+        state.present.then_some("present"),
+        (params.theme == Theme::Dark).then_some("theme-dark"),
+        narration.is_some().then_some("has-narration"),
+        dragging.then_some("dragging"),
+    );
+    let leader = P::leader(sim).map(|l| l.to_string()).unwrap_or_default();
+    html! {
+        <div class={classes} data-app="" data-algo={parts.algo.as_str()}
+            data-trace-hash={sim.trace_hash_hex()}
+            data-virtual-time={sim.now().to_string()}
+            data-seed={sim.config().seed.to_string()}
+            data-nodes={sim.nodes().len().to_string()}
+            data-playing={state.playing.to_string()}
+            data-events={sim.events_processed().to_string()}
+            data-in-past={state.in_past().to_string()}
+            data-end-time={state.timeline.end_time().to_string()}
+            data-leader={leader}
+            data-embed={embed.to_string()}
+            data-controls={controls.as_str()}
+            data-present={state.present.to_string()}
+            data-theme={params.theme.as_str()}>
+            { header }
+            { timeline }
+            if full { { url_errors(run, lang) } }
+            if state.help_open {
+                <Help dispatch={dispatch.clone()} />
+            }
+            <main>
+                <section class="stage" aria-label={lang.t("Cluster", "集群")}>
+                    { notice_of(state, dispatch, lang) }
+                    { parts.ring }
+                    if !embed { { parts.legend } }
+                </section>
+                <div class="side">
+                    { narration.unwrap_or_default() }
+                    { parts.inspector }
+                    { parts.panel }
+                    <EventFeed lines={state.feed.lines_at(crate::state::position(sim)).cloned().collect::<Vec<_>>()} />
+                </div>
+                { faults }
+            </main>
+            { status }
+            if dragging {
+                <div class="drop-hint" aria-hidden="true">
+                    { lang.t("Drop a run file (JSON) to open it", "松开鼠标以打开运行文件（JSON）") }
+                </div>
+            }
+        </div>
+    }
+}
+
+/// What a dropped or picked run file does: opens its run, or says why not.
+#[hook]
+fn use_import(run: &Run, dispatch: &Dispatch) -> Callback<Vec<u8>> {
+    let lang = use_lang();
+    let keep = run.keep(lang);
+    let dispatch = dispatch.clone();
+    use_callback(keep, move |bytes: Vec<u8>, keep| {
+        match import_query(&bytes, keep) {
+            Ok(query) => navigate(&query),
+            Err(why) => dispatch.emit(Action::Notice(text(
+                format!("The file could not be opened: {}", why.en),
+                format!("无法打开该文件：{}", why.zh),
+            ))),
+        }
+    })
+}
+
 #[component]
 fn PaxosPage(props: &PageProps) -> Html {
     let run = props.run.clone();
@@ -264,7 +620,7 @@ fn PaxosPage(props: &PageProps) -> Html {
         run.params.learners,
     );
     let (state, dispatch) = use_run::<Paxos>(
-        run.params.shared.clone(),
+        run.clone(),
         move || {
             let mut config = SimConfig::<PaxosConfig>::new(p + a + l, seed);
             config.protocol.proposers = p;
@@ -274,59 +630,32 @@ fn PaxosPage(props: &PageProps) -> Html {
         },
         move |_| paxos_query(p, a, l, seed),
     );
-    let sim = state.sim();
     let lang = use_lang();
-    html! {
-        <div class="app paxos" data-app="" data-algo="paxos"
-            data-trace-hash={sim.trace_hash_hex()}
-            data-virtual-time={sim.now().to_string()}
-            data-seed={seed.to_string()}
-            data-nodes={sim.nodes().len().to_string()}
-            data-playing={state.playing.to_string()}
-            data-events={sim.events_processed().to_string()}
-            data-in-past={state.in_past().to_string()}
-            data-end-time={state.timeline.end_time().to_string()}>
-            <header class="top">
-                <h1>{ "Quorum — Paxos" }</h1>
-                <LangSwitch />
-                <AlgoPicker current={Algo::Paxos} {seed} />
-                <Controls playing={state.playing} speed_pos={state.speed_pos}
-                    now={state.display_now} dispatch={dispatch.clone()} />
-            </header>
-            <TimelineBar now={state.display_now} end={state.timeline.end_time()}
-                in_past={state.in_past()} events={sim.events_processed()}
-                end_events={state.timeline.end_events()} dispatch={dispatch.clone()} />
-            { url_errors(&run) }
-            if state.help_open {
-                <Help dispatch={dispatch.clone()} />
-            }
-            <main>
-                <section class="stage" aria-label="Cluster">
-                    { notice_of(&state, &dispatch, lang) }
-                    <PaxosRing sim={state.shared_sim()} now={state.display_now}
-                        selection={state.selection} dispatch={dispatch.clone()} />
-                    <PaxosLegend />
-                </section>
-                <div class="side">
-                    { message_inspector(&state, &dispatch) }
-                    <PaxosPanel sim={state.shared_sim()} chosen={chosen_of(&state.safety)} />
-                    <EventFeed lines={state.feed.lines_at(crate::state::position(sim)).cloned().collect::<Vec<_>>()} />
-                </div>
-                <div class="below">
-                    <Faults nodes={sim.nodes().len()} network={sim.network().clone()} sizes={false}
-                        cut={sim.links().cut_links().collect::<Vec<_>>()} dispatch={dispatch.clone()} />
-                </div>
-            </main>
-            <StatusBar seed={seed} nodes={sim.nodes().len()}
-                trace_hash={sim.trace_hash_hex()} events={sim.events_processed()}
-                violation={state.violation().map(|v| v.to_string())}
-                properties={<Paxos as Viewed>::PROPERTIES}
-                checked={<Paxos as Viewed>::events_checked(&state.safety)}
-                link={paxos_query(p, a, l, seed)}
-                share={state.share.as_deref().map(|t| share_url(Algo::Paxos, t))}
-                on_share={share_action(&dispatch)} />
-        </div>
-    }
+    let on_import = use_import(&run, &dispatch);
+    let dragging = use_file_drop(on_import.clone());
+    let now = state.sim().now();
+    // The moment a value was chosen, if that is not after the moment shown.
+    let chosen = chosen_of(&state.safety).filter(|c| c.2 <= now as f64);
+    let config = &state.sim().config().protocol;
+    let parts = Parts {
+        algo: Algo::Paxos,
+        title: text("Quorum — Paxos", "Quorum —— Paxos"),
+        ring: html! {
+            <PaxosRing sim={state.shared_sim()} now={state.display_now}
+                selection={state.selection} dispatch={dispatch.clone()} />
+        },
+        legend: html! { <PaxosLegend /> },
+        panel: html! { <PaxosPanel sim={state.shared_sim()} {chosen} /> },
+        inspector: message_inspector(&state, &dispatch),
+        sizes: false,
+        link: paxos_query(
+            config.proposers,
+            config.acceptors,
+            state.sim().nodes().len() - config.proposers - config.acceptors,
+            state.sim().config().seed,
+        ),
+    };
+    frame(&run, &state, &dispatch, lang, dragging, on_import, parts)
 }
 
 #[component]
@@ -335,67 +664,43 @@ fn MultiPaxosPage(props: &PageProps) -> Html {
     let seed = run.seed;
     let nodes = run.params.nodes;
     let (state, dispatch) = use_run::<MultiPaxos>(
-        run.params.shared.clone(),
+        run.clone(),
         move || {
             State::new(nodes, seed)
                 .expect("the page offers only cluster sizes the simulation accepts")
         },
         move |nodes| query_for(Algo::MultiPaxos, nodes, seed),
     );
-    let sim = state.sim();
     let lang = use_lang();
-    html! {
-        <div class="app multipaxos" data-app="" data-algo="multipaxos"
-            data-trace-hash={sim.trace_hash_hex()}
-            data-virtual-time={sim.now().to_string()}
-            data-seed={seed.to_string()}
-            data-nodes={sim.nodes().len().to_string()}
-            data-playing={state.playing.to_string()}
-            data-events={sim.events_processed().to_string()}
-            data-in-past={state.in_past().to_string()}
-            data-end-time={state.timeline.end_time().to_string()}
-            data-leader={state.leader().map(|l| l.to_string()).unwrap_or_default()}>
-            <header class="top">
-                <h1>{ "Quorum — Multi-Paxos" }</h1>
-                <LangSwitch />
-                <AlgoPicker current={Algo::MultiPaxos} {seed} />
-                <Controls playing={state.playing} speed_pos={state.speed_pos}
-                    now={state.display_now} dispatch={dispatch.clone()} />
-            </header>
-            <TimelineBar now={state.display_now} end={state.timeline.end_time()}
-                in_past={state.in_past()} events={sim.events_processed()}
-                end_events={state.timeline.end_events()} dispatch={dispatch.clone()} />
-            { url_errors(&run) }
-            if state.help_open {
-                <Help dispatch={dispatch.clone()} />
-            }
-            <main>
-                <section class="stage" aria-label="Cluster">
-                    { notice_of(&state, &dispatch, lang) }
-                    <MpRing sim={state.shared_sim()} now={state.display_now}
-                        selection={state.selection} dispatch={dispatch.clone()} />
-                    <MpLegend />
-                </section>
-                <div class="side">
-                    { message_inspector(&state, &dispatch) }
-                    <MpLog sim={state.shared_sim()} chosen={chosen_slots(&state.safety)} />
-                    <EventFeed lines={state.feed.lines_at(crate::state::position(sim)).cloned().collect::<Vec<_>>()} />
-                </div>
-                <div class="below">
-                    <Faults nodes={sim.nodes().len()} network={sim.network().clone()}
-                        cut={sim.links().cut_links().collect::<Vec<_>>()} dispatch={dispatch.clone()} />
-                </div>
-            </main>
-            <StatusBar seed={seed} nodes={sim.nodes().len()}
-                trace_hash={sim.trace_hash_hex()} events={sim.events_processed()}
-                violation={state.violation().map(|v| v.to_string())}
-                properties={<MultiPaxos as Viewed>::PROPERTIES}
-                checked={<MultiPaxos as Viewed>::events_checked(&state.safety)}
-                link={query_for(Algo::MultiPaxos, sim.nodes().len(), seed)}
-                share={state.share.as_deref().map(|t| share_url(Algo::MultiPaxos, t))}
-                on_share={share_action(&dispatch)} />
-        </div>
-    }
+    let on_import = use_import(&run, &dispatch);
+    let dragging = use_file_drop(on_import.clone());
+    let now = state.sim().now();
+    // The slots chosen by the moment shown.
+    let chosen: std::collections::BTreeMap<_, _> = state
+        .safety
+        .chosen()
+        .iter()
+        .filter(|(_, (_, _, t))| *t <= now)
+        .map(|(&s, (b, cmd, _))| (s, (cmd.to_string(), b.to_string())))
+        .collect();
+    let parts = Parts {
+        algo: Algo::MultiPaxos,
+        title: text("Quorum — Multi-Paxos", "Quorum —— Multi-Paxos"),
+        ring: html! {
+            <MpRing sim={state.shared_sim()} now={state.display_now}
+                selection={state.selection} dispatch={dispatch.clone()} />
+        },
+        legend: html! { <MpLegend /> },
+        panel: html! { <MpLog sim={state.shared_sim()} {chosen} /> },
+        inspector: message_inspector(&state, &dispatch),
+        sizes: true,
+        link: query_for(
+            Algo::MultiPaxos,
+            state.sim().nodes().len(),
+            state.sim().config().seed,
+        ),
+    };
+    frame(&run, &state, &dispatch, lang, dragging, on_import, parts)
 }
 
 #[component]
@@ -404,18 +709,16 @@ fn RaftPage(props: &PageProps) -> Html {
     let seed = run.seed;
     let nodes = run.params.nodes;
     let (state, dispatch) = use_run::<Raft>(
-        run.params.shared.clone(),
+        run.clone(),
         move || {
             State::new(nodes, seed)
                 .expect("the page offers only cluster sizes the simulation accepts")
         },
         move |nodes| query_for(Algo::Raft, nodes, seed),
     );
-
-    let sim = state.sim();
     let lang = use_lang();
-    let url_error = url_errors(&run);
-    let notice = notice_of(&state, &dispatch, lang);
+    let on_import = use_import(&run, &dispatch);
+    let dragging = use_file_drop(on_import.clone());
     let inspector = match state.selection {
         Selection::Node(node) => html! {
             <NodeInspector sim={state.shared_sim()} {node} now={state.display_now} />
@@ -425,58 +728,22 @@ fn RaftPage(props: &PageProps) -> Html {
         },
         Selection::None => html! {},
     };
-
-    html! {
-        <div class="app" data-app=""
-            data-trace-hash={sim.trace_hash_hex()}
-            data-virtual-time={sim.now().to_string()}
-            data-seed={seed.to_string()}
-            data-algo="raft"
-            data-nodes={sim.nodes().len().to_string()}
-            data-playing={state.playing.to_string()}
-            data-events={sim.events_processed().to_string()}
-            data-in-past={state.in_past().to_string()}
-            data-end-time={state.timeline.end_time().to_string()}
-            data-leader={state.leader().map(|l| l.to_string()).unwrap_or_default()}>
-            <header class="top">
-                <h1>{ "Quorum — Raft" }</h1>
-                <LangSwitch />
-                <AlgoPicker current={Algo::Raft} {seed} />
-                <Controls playing={state.playing} speed_pos={state.speed_pos}
-                    now={state.display_now} dispatch={dispatch.clone()} />
-            </header>
-            <TimelineBar now={state.display_now} end={state.timeline.end_time()}
-                in_past={state.in_past()} events={sim.events_processed()}
-                end_events={state.timeline.end_events()} dispatch={dispatch.clone()} />
-            { url_error }
-            if state.help_open {
-                <Help dispatch={dispatch.clone()} />
-            }
-            <main>
-                <section class="stage" aria-label="Cluster">
-                    { notice }
-                    <Cluster sim={state.shared_sim()} now={state.display_now}
-                        selection={state.selection} dispatch={dispatch.clone()} />
-                    <Legend />
-                </section>
-                <div class="side">
-                    { inspector }
-                    <LogTable rows={log_rows(sim)} />
-                    <EventFeed lines={state.feed.lines_at(crate::state::position(sim)).cloned().collect::<Vec<_>>()} />
-                </div>
-                <div class="below">
-                    <Faults nodes={sim.nodes().len()} network={sim.network().clone()}
-                        cut={sim.links().cut_links().collect::<Vec<_>>()} dispatch={dispatch.clone()} />
-                </div>
-            </main>
-            <StatusBar seed={seed} nodes={sim.nodes().len()}
-                trace_hash={sim.trace_hash_hex()} events={sim.events_processed()}
-                violation={state.violation().map(|v| v.to_string())}
-                properties={<Raft as Viewed>::PROPERTIES}
-                checked={<Raft as Viewed>::events_checked(&state.safety)}
-                link={query_for(Algo::Raft, sim.nodes().len(), seed)}
-                share={state.share.as_deref().map(|t| share_url(Algo::Raft, t))}
-                on_share={share_action(&dispatch)} />
-        </div>
-    }
+    let parts = Parts {
+        algo: Algo::Raft,
+        title: text("Quorum — Raft", "Quorum —— Raft"),
+        ring: html! {
+            <Cluster sim={state.shared_sim()} now={state.display_now}
+                selection={state.selection} dispatch={dispatch.clone()} />
+        },
+        legend: html! { <Legend /> },
+        panel: html! { <LogTable rows={log_rows(state.sim())} /> },
+        inspector,
+        sizes: true,
+        link: query_for(
+            Algo::Raft,
+            state.sim().nodes().len(),
+            state.sim().config().seed,
+        ),
+    };
+    frame(&run, &state, &dispatch, lang, dragging, on_import, parts)
 }

@@ -14,8 +14,9 @@ use crate::i18n::{sim_error, text, Text};
 use crate::protocols::Viewed;
 use quorum_sim::invariants::Violation;
 use quorum_sim::kv::{ClientRequest, KvOp};
+use quorum_sim::scenario::ScenarioOf;
 use quorum_sim::sim::EventOf;
-use quorum_sim::{Command, MsgId, NodeId, Sim, SimConfig, Time, Timeline};
+use quorum_sim::{Command, MsgId, NodeId, RecordedCommand, Sim, SimConfig, Time, Timeline};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -119,6 +120,18 @@ pub enum Action {
     Notice(Text),
     /// Write the run and the moment shown as link text ("Copy link").
     Share,
+    /// A scenario: show the next narration step (PageDown), and pause there.
+    NextStep,
+    /// A scenario: back to the start of the step shown, or the one before (PageUp).
+    PrevStep,
+    /// A scenario: show step `n` (from 0), and pause there.
+    GoToStep(usize),
+    /// A scenario: whether playing pauses when it reaches a step.
+    SetPauseAtSteps(bool),
+    /// A scenario: start it again from its beginning, as written.
+    RestartScenario,
+    /// Presenter mode on or off (`P`).
+    TogglePresent,
     SelectNode(NodeId),
     SelectMessage(MsgId),
     /// Close the node menu or message panel.
@@ -145,6 +158,60 @@ pub struct State<P: Viewed> {
     pub help_open: bool,
     /// The last "Copy link": the run and the moment shown, as link text.
     pub share: Option<String>,
+    /// The scenario being played, if any, with its narration.
+    pub narration: Option<Narration<P>>,
+    /// Presenter mode: large type and lines, high contrast.
+    pub present: bool,
+}
+
+/// A scenario on the page: its script, where the run left it, and whether
+/// the claims of the step shown hold.
+#[derive(Debug)]
+pub struct Narration<P: Viewed> {
+    pub scenario: Rc<ScenarioOf<P>>,
+    /// The scenario's commands as recorded when it was built.
+    script: Rc<Vec<RecordedCommand>>,
+    pub pause_at_steps: bool,
+    /// The step shown and its claims checked at the step's moment.
+    pub checks: Option<Rc<StepChecks>>,
+}
+
+impl<P: Viewed> Clone for Narration<P> {
+    fn clone(&self) -> Self {
+        Narration {
+            scenario: Rc::clone(&self.scenario),
+            script: Rc::clone(&self.script),
+            pause_at_steps: self.pause_at_steps,
+            checks: self.checks.clone(),
+        }
+    }
+}
+
+impl<P: Viewed> PartialEq for Narration<P> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.scenario, &other.scenario)
+            && self.pause_at_steps == other.pause_at_steps
+            && self.checks == other.checks
+    }
+}
+
+/// The claims of one step, checked at the step's moment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepChecks {
+    pub step: usize,
+    /// `None` when the run left the script before the step (someone acted):
+    /// the step's claims are about a run that is no longer shown.
+    pub results: Option<Vec<Result<(), String>>>,
+    /// How many commands the run had when these were checked.
+    recorded: usize,
+}
+
+impl StepChecks {
+    pub fn all_hold(&self) -> bool {
+        self.results
+            .as_ref()
+            .is_some_and(|r| r.iter().all(Result::is_ok))
+    }
 }
 
 impl<P: Viewed> State<P> {
@@ -169,7 +236,135 @@ impl<P: Viewed> State<P> {
             feed: Rc::new(Feed::default()),
             help_open: false,
             share: None,
+            narration: None,
+            present: false,
         })
+    }
+
+    /// A scenario, paused at its first step. Its script is recorded in the
+    /// timeline and checked once up front, so the slider covers all of it.
+    pub fn with_scenario(scenario: ScenarioOf<P>) -> Result<Self, String> {
+        let timeline = scenario
+            .timeline::<P>(SNAPSHOT_EVERY)
+            .map_err(|e| e.to_string())?;
+        let mut state = Self::with_config(scenario.sim_config())?;
+        let script = Rc::new(timeline.recording().to_vec());
+        state.timeline = Rc::new(timeline);
+        // Check the scripted part once, as if it had been watched live.
+        let end = state.timeline.end_events();
+        Rc::make_mut(&mut state.timeline).seek_event(end);
+        state.rewatch();
+        Rc::make_mut(&mut state.timeline).seek(0);
+        state.display_now = 0.0;
+        state.playing = false;
+        state.narration = Some(Narration {
+            scenario: Rc::new(scenario),
+            script,
+            pause_at_steps: true,
+            checks: None,
+        });
+        state.refresh_checks();
+        Ok(state)
+    }
+
+    /// Adds a scenario's narration to a run of that scenario (a shared one).
+    pub fn narrate(mut self, scenario: ScenarioOf<P>) -> Result<Self, String> {
+        if *self.timeline.config() != scenario.sim_config() {
+            return Err(format!(
+                "the run is not one of scenario {}: its servers, seed or settings differ",
+                scenario.name
+            ));
+        }
+        let script = scenario
+            .timeline::<P>(u64::MAX)
+            .map_err(|e| e.to_string())?
+            .recording()
+            .to_vec();
+        self.narration = Some(Narration {
+            scenario: Rc::new(scenario),
+            script: Rc::new(script),
+            pause_at_steps: true,
+            checks: None,
+        });
+        self.refresh_checks();
+        Ok(self)
+    }
+
+    /// The virtual time from which the run no longer follows the scenario's
+    /// script: the moment of the first command that differs from it.
+    pub fn off_script_from(&self) -> Option<Time> {
+        let narration = self.narration.as_ref()?;
+        let script = &narration.script;
+        let recording = self.timeline.recording();
+        let same = recording
+            .iter()
+            .zip(script.iter())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let first_other = [recording.get(same), script.get(same)]
+            .into_iter()
+            .flatten()
+            .map(|c| c.at)
+            .min();
+        first_other
+    }
+
+    /// The narration step shown at the moment shown.
+    pub fn step_shown(&self) -> Option<usize> {
+        let narration = self.narration.as_ref()?;
+        narration.scenario.step_at(self.sim().now())
+    }
+
+    /// Checks the claims of the step shown, if the step or the run changed.
+    fn refresh_checks(&mut self) {
+        let step = self.step_shown();
+        let recorded = self.timeline.recording().len();
+        let off_from = self.off_script_from();
+        let Some(narration) = self.narration.as_mut() else {
+            return;
+        };
+        let Some(step) = step else {
+            narration.checks = None;
+            return;
+        };
+        if narration
+            .checks
+            .as_ref()
+            .is_some_and(|c| c.step == step && c.recorded == recorded)
+        {
+            return;
+        }
+        let at = narration.scenario.steps[step].at;
+        let results = if off_from.is_some_and(|t| t <= at) {
+            None
+        } else {
+            let claims = &narration.scenario.steps[step].claims;
+            let check = |sim: &Sim<P>| claims.iter().map(|c| P::check(c, sim)).collect();
+            if self.timeline.sim().now() == at {
+                Some(check(self.timeline.sim()))
+            } else {
+                let mut there = (*self.timeline).clone();
+                there.seek(at);
+                Some(check(there.sim()))
+            }
+        };
+        narration.checks = Some(Rc::new(StepChecks {
+            step,
+            results,
+            recorded,
+        }));
+    }
+
+    /// Shows virtual time `t`: travels there if the run has reached it,
+    /// else plays on to it (checking every new event), and pauses.
+    fn show_moment(&mut self, t: Time) {
+        self.playing = false;
+        if t <= self.timeline.end_time() {
+            Rc::make_mut(&mut self.timeline).seek(t);
+        } else {
+            self.advance_to(t);
+        }
+        self.display_now = t as f64;
     }
 
     /// Virtual time per real time.
@@ -209,15 +404,25 @@ impl<P: Viewed> State<P> {
 
     /// The run and the moment shown, as link text.
     pub fn share_text(&self) -> String {
+        quorum_sim::share::encode(&self.shared_run())
+    }
+
+    /// The run (every command, the future of the moment shown included) and the moment shown.
+    pub fn shared_run(&self) -> quorum_sim::share::SharedRun {
         let sim = self.sim();
-        quorum_sim::share::encode(&quorum_sim::share::SharedRun {
+        quorum_sim::share::SharedRun {
             protocol: P::NAME.to_string(),
             nodes: sim.nodes().len(),
             seed: sim.config().seed,
             params: P::share_params(&sim.config().protocol),
             moment: (sim.events_processed(), sim.now()),
             commands: self.timeline.recording().to_vec(),
-        })
+        }
+    }
+
+    /// The scenario played, by name.
+    pub fn scenario_name(&self) -> Option<&str> {
+        self.narration.as_ref().map(|n| n.scenario.name.as_str())
     }
 
     /// The run at the moment shown.
@@ -408,8 +613,85 @@ impl<P: Viewed> Reducible for State<P> {
                 }
                 let real_ms = real_ms.min(MAX_FRAME_MS);
                 // Playing from the past replays the recorded future first.
+                let from = self.display_now;
                 next.display_now += real_ms * 1000.0 * self.speed();
+                // A scenario may stop at its next step, exactly on its moment.
+                let stop = self
+                    .narration
+                    .as_ref()
+                    .filter(|n| n.pause_at_steps)
+                    .and_then(|n| {
+                        n.scenario
+                            .steps
+                            .iter()
+                            .map(|s| s.at as f64)
+                            .find(|&at| at > from && at <= next.display_now)
+                    });
+                if let Some(at) = stop {
+                    next.display_now = at;
+                    next.playing = false;
+                }
                 next.advance_to(next.display_now.floor() as Time);
+            }
+            Action::NextStep => {
+                let now = self.display_now;
+                let Some(at) = self.narration.as_ref().and_then(|n| {
+                    n.scenario
+                        .steps
+                        .iter()
+                        .map(|s| s.at)
+                        .find(|&at| at as f64 > now)
+                }) else {
+                    return self;
+                };
+                next.show_moment(at);
+            }
+            Action::PrevStep => {
+                let now = self.display_now;
+                let Some(at) = self.narration.as_ref().and_then(|n| {
+                    n.scenario
+                        .steps
+                        .iter()
+                        .map(|s| s.at)
+                        .rfind(|&at| (at as f64) < now)
+                }) else {
+                    return self;
+                };
+                next.show_moment(at);
+            }
+            Action::GoToStep(n) => {
+                let Some(at) = self
+                    .narration
+                    .as_ref()
+                    .and_then(|narration| narration.scenario.steps.get(n))
+                    .map(|s| s.at)
+                else {
+                    return self;
+                };
+                next.show_moment(at);
+            }
+            Action::SetPauseAtSteps(on) => match next.narration.as_mut() {
+                Some(n) if n.pause_at_steps != on => n.pause_at_steps = on,
+                _ => return self,
+            },
+            Action::RestartScenario => {
+                let Some(narration) = self.narration.as_ref() else {
+                    return self;
+                };
+                match State::with_scenario((*narration.scenario).clone()) {
+                    Ok(fresh) => {
+                        next = State {
+                            speed_pos: self.speed_pos,
+                            present: self.present,
+                            narration: fresh.narration.clone().map(|n| Narration {
+                                pause_at_steps: narration.pause_at_steps,
+                                ..n
+                            }),
+                            ..fresh
+                        }
+                    }
+                    Err(e) => next.notice = Some(text(e.clone(), e)),
+                }
             }
             Action::TogglePlay => next.playing = !self.playing,
             Action::Step => {
@@ -478,6 +760,7 @@ impl<P: Viewed> Reducible for State<P> {
             Action::SpreadTimers => next.apply(Command::SpreadTimers),
             Action::AlignTimers => next.apply(Command::AlignTimers),
             Action::ToggleHelp => next.help_open = !self.help_open,
+            Action::TogglePresent => next.present = !self.present,
             Action::NewRun { nodes } => {
                 let seed = self.timeline.config().seed;
                 match State::new(nodes, seed) {
@@ -485,6 +768,7 @@ impl<P: Viewed> Reducible for State<P> {
                         next = State {
                             speed_pos: self.speed_pos,
                             playing: self.playing,
+                            present: self.present,
                             ..fresh
                         }
                     }
@@ -511,6 +795,7 @@ impl<P: Viewed> Reducible for State<P> {
             }
             Action::DismissNotice => next.notice = None,
         }
+        next.refresh_checks();
         if unchanged(&self, &next) {
             return self;
         }
@@ -528,6 +813,8 @@ fn unchanged<P: Viewed>(before: &State<P>, after: &State<P>) -> bool {
         && before.notice == after.notice
         && before.help_open == after.help_open
         && before.share == after.share
+        && before.narration == after.narration
+        && before.present == after.present
 }
 
 #[cfg(test)]
@@ -744,6 +1031,128 @@ mod tests {
         assert!(State::from_shared("1.AAAA").unwrap_err().contains("link"));
         let paxos = crate::state::State::<quorum_sim::paxos::Paxos>::from_shared(&text);
         assert_eq!(paxos.unwrap_err(), "the link is a raft run, not paxos");
+    }
+
+    fn scenario() -> Rc<State> {
+        let scenario = crate::scenarios::load::<Raft>("raft-first-election").unwrap();
+        Rc::new(State::with_scenario(scenario).unwrap())
+    }
+
+    fn step_count(s: &State) -> usize {
+        s.narration.as_ref().unwrap().scenario.steps.len()
+    }
+
+    #[test]
+    fn a_scenario_opens_paused_at_its_first_step_with_its_claims_checked() {
+        let s = scenario();
+        assert!(!s.playing);
+        assert_eq!((s.sim().now(), s.step_shown()), (0, Some(0)));
+        let checks = s.narration.as_ref().unwrap().checks.clone().unwrap();
+        assert_eq!(checks.step, 0);
+        assert!(checks.all_hold(), "{checks:?}");
+    }
+
+    #[test]
+    fn playing_a_scenario_pauses_exactly_at_each_step_where_its_claims_hold() {
+        let mut s = scenario().reduce(Action::SetSpeed(SPEED_STEPS));
+        for step in 1..step_count(&s) {
+            s = s.reduce(Action::TogglePlay);
+            let mut frames = 0;
+            while s.playing {
+                s = s.reduce(Action::Tick { real_ms: 16.0 });
+                frames += 1;
+                assert!(frames < 10_000, "never reached step {step}");
+            }
+            let at = s.narration.as_ref().unwrap().scenario.steps[step].at;
+            assert_eq!((s.sim().now(), s.display_now), (at, at as f64));
+            let checks = s.narration.as_ref().unwrap().checks.clone().unwrap();
+            assert_eq!(checks.step, step);
+            assert!(checks.all_hold(), "step {step}: {checks:?}");
+        }
+        assert!(s.violation().is_none());
+        // Without pausing at steps, it plays past the last one.
+        let s = s
+            .reduce(Action::SetPauseAtSteps(false))
+            .reduce(Action::TogglePlay);
+        let s = run(s, 16.0, 10);
+        assert!(s.playing);
+    }
+
+    #[test]
+    fn next_and_previous_step_travel_between_steps_and_pause() {
+        let mut s = scenario();
+        let steps = step_count(&s);
+        for step in 1..steps {
+            s = s.reduce(Action::NextStep);
+            assert_eq!(s.step_shown(), Some(step));
+            assert!(!s.playing);
+            assert!(s
+                .narration
+                .as_ref()
+                .unwrap()
+                .checks
+                .as_ref()
+                .unwrap()
+                .all_hold());
+        }
+        // Past the last step there is nothing to go to.
+        assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::NextStep)));
+        let s = s.reduce(Action::PrevStep);
+        assert_eq!(s.step_shown(), Some(steps - 2));
+        // From between two steps, back goes to the start of the one shown.
+        let at = s.narration.as_ref().unwrap().scenario.steps[steps - 2].at;
+        let s = s.reduce(Action::Step).reduce(Action::Step);
+        assert!(s.sim().now() > at);
+        let s = s.reduce(Action::PrevStep);
+        assert_eq!(s.sim().now(), at);
+        let s = s.reduce(Action::GoToStep(0));
+        assert_eq!((s.sim().now(), s.step_shown()), (0, Some(0)));
+    }
+
+    #[test]
+    fn acting_in_a_scenario_leaves_its_script_and_restart_returns_to_it() {
+        let s = scenario().reduce(Action::NextStep);
+        assert_eq!(s.off_script_from(), None);
+        let s = s.reduce(Action::Apply(Command::Crash { node: 2 }));
+        let crashed_at = s.sim().now();
+        assert_eq!(s.off_script_from(), Some(crashed_at));
+        // This step's moment is the one acted at: its claims no longer speak for the run.
+        let checks = s.narration.as_ref().unwrap().checks.clone().unwrap();
+        assert_eq!(checks.results, None);
+        assert!(!checks.all_hold());
+        let s = s.reduce(Action::GoToStep(0));
+        let checks = s.narration.as_ref().unwrap().checks.clone().unwrap();
+        assert!(checks.all_hold(), "before the fork the script still holds");
+        let s = s.reduce(Action::RestartScenario);
+        assert_eq!(s.off_script_from(), None);
+        assert_eq!(s.sim().now(), 0);
+        assert!(s.sim().nodes().iter().all(|n| n.up().is_some()));
+    }
+
+    #[test]
+    fn a_shared_scenario_run_keeps_its_narration_and_a_foreign_run_is_refused() {
+        let s = scenario().reduce(Action::NextStep).reduce(Action::NextStep);
+        let text = s.share_text();
+        let name = "raft-first-election";
+        let back = State::from_shared(&text)
+            .unwrap()
+            .narrate(crate::scenarios::load::<Raft>(name).unwrap())
+            .unwrap();
+        assert_eq!(back.sim().trace_hash(), s.sim().trace_hash());
+        assert_eq!(back.step_shown(), Some(2));
+        assert!(back
+            .narration
+            .as_ref()
+            .unwrap()
+            .checks
+            .as_ref()
+            .unwrap()
+            .all_hold());
+        let other = State::new(5, 999).unwrap();
+        let e = other
+            .narrate(crate::scenarios::load::<Raft>(name).unwrap())
+            .unwrap_err();
+        assert!(e.contains("not one of scenario raft-first-election"), "{e}");
     }
 
     #[test]

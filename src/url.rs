@@ -4,7 +4,7 @@
 //! natively. A parameter that is wrong is named in [`RunParams::errors`] and
 //! replaced by its default; the page still starts.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 
 /// Cluster sizes the page offers.
 pub const MIN_NODES: usize = 3;
@@ -26,11 +26,60 @@ pub enum Algo {
 }
 
 impl Algo {
+    /// `raft`, `paxos` or `multipaxos`, in any case.
+    pub fn parse(name: &str) -> Option<Algo> {
+        match name.to_ascii_lowercase().as_str() {
+            "raft" => Some(Algo::Raft),
+            "paxos" => Some(Algo::Paxos),
+            "multipaxos" => Some(Algo::MultiPaxos),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Algo::Raft => "raft",
             Algo::Paxos => "paxos",
             Algo::MultiPaxos => "multipaxos",
+        }
+    }
+}
+
+/// How much of the page's controls an embedded view shows (`controls=`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ControlsLevel {
+    /// Nothing to click: the cluster (and a scenario's narration) only.
+    None,
+    /// Play / pause, step, the timeline and a scenario's steps.
+    Minimal,
+    /// Everything the full page has.
+    #[default]
+    Full,
+}
+
+impl ControlsLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlsLevel::None => "none",
+            ControlsLevel::Minimal => "minimal",
+            ControlsLevel::Full => "full",
+        }
+    }
+}
+
+/// The page's colours (`theme=`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
         }
     }
 }
@@ -45,14 +94,29 @@ pub struct RunParams {
     pub learners: usize,
     /// `None` when the address has no (valid) seed: the page picks a random one.
     pub seed: Option<u64>,
-    /// One plain sentence for each parameter that was wrong.
-    pub errors: Vec<String>,
+    /// One plain sentence, in both languages, for each parameter that was wrong.
+    pub errors: Vec<Text>,
     /// `debug=panic`: panic on start, so tests can see a fatal error shown on the page.
     pub debug_panic: bool,
     /// `run=`: a whole run (commands and moment) as written by "Copy link".
     pub shared: Option<String>,
     /// `lang=`: the page's language; `None` when absent (the browser's is used).
     pub lang: Option<Lang>,
+    /// `scenario=`: a scenario of the catalog, by name (its protocol wins over `algo=`).
+    pub scenario: Option<String>,
+    /// `embed=1`: the page fills an iframe: no page chrome, scaled to fit.
+    pub embed: bool,
+    /// `controls=none|minimal|full` (an embedded view's; the full page has all).
+    pub controls: ControlsLevel,
+    /// `autoplay=1|0`: play as soon as the view is visible. `None`: the
+    /// default (a new run plays, a scenario, a shared run or an embed waits).
+    pub autoplay: Option<bool>,
+    /// `theme=light|dark`.
+    pub theme: Theme,
+    /// `present=1`: presenter mode (large type and lines, high contrast).
+    pub present: bool,
+    /// `pause=1|0`: whether a scenario pauses at each narration step.
+    pub pause_at_steps: Option<bool>,
 }
 
 impl Default for RunParams {
@@ -68,6 +132,13 @@ impl Default for RunParams {
             debug_panic: false,
             shared: None,
             lang: None,
+            scenario: None,
+            embed: false,
+            controls: ControlsLevel::Full,
+            autoplay: None,
+            theme: Theme::Light,
+            present: false,
+            pause_at_steps: None,
         }
     }
 }
@@ -84,6 +155,15 @@ pub fn paxos_query(proposers: usize, acceptors: usize, learners: usize, seed: u6
     )
 }
 
+/// `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off`.
+fn flag(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" | "" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
 /// Parses a query string (with or without the leading `?`). The first
 /// occurrence of a parameter counts; parameters the page does not know are ignored.
 pub fn parse_query(query: &str) -> RunParams {
@@ -98,27 +178,28 @@ pub fn parse_query(query: &str) -> RunParams {
             continue;
         }
         seen.push(key.clone());
+        let mut wrong = |en: String, zh: String| params_error(&mut params.errors, en, zh);
         match key.as_str() {
-            "algo" => match value.to_ascii_lowercase().as_str() {
-                "raft" => params.algo = Algo::Raft,
-                "paxos" => params.algo = Algo::Paxos,
-                "multipaxos" => params.algo = Algo::MultiPaxos,
-                _ => params.errors.push(format!(
-                    "algo “{value}” is not an algorithm this page runs (it runs raft, paxos and multipaxos); running raft"
-                )),
+            "algo" => match Algo::parse(&value) {
+                Some(algo) => params.algo = algo,
+                None => wrong(
+                    format!("algo “{value}” is not an algorithm this page runs (it runs raft, paxos and multipaxos); running raft"),
+                    format!("algo“{value}”不是本页能运行的算法（可用 raft、paxos、multipaxos）；改为运行 raft"),
+                ),
             },
             "nodes" => match value.parse::<usize>() {
                 Ok(n) if (MIN_NODES..=MAX_NODES).contains(&n) => params.nodes = n,
-                _ => params.errors.push(format!(
-                    "nodes “{value}” is not a cluster size from {MIN_NODES} to {MAX_NODES}; using {DEFAULT_NODES}"
-                )),
+                _ => wrong(
+                    format!("nodes “{value}” is not a cluster size from {MIN_NODES} to {MAX_NODES}; using {DEFAULT_NODES}"),
+                    format!("nodes“{value}”不是 {MIN_NODES} 到 {MAX_NODES} 之间的集群规模；改用 {DEFAULT_NODES}"),
+                ),
             },
             "seed" => match value.parse::<u64>() {
                 Ok(s) => params.seed = Some(s),
-                Err(_) => params.errors.push(format!(
-                    "seed “{value}” is not a whole number from 0 to {}; using a random seed",
-                    u64::MAX
-                )),
+                Err(_) => wrong(
+                    format!("seed “{value}” is not a whole number from 0 to {}; using a random seed", u64::MAX),
+                    format!("seed“{value}”不是 0 到 {} 之间的整数；改用随机种子", u64::MAX),
+                ),
             },
             "proposers" | "acceptors" | "learners" => {
                 let (min, max, default) = match key.as_str() {
@@ -126,30 +207,92 @@ pub fn parse_query(query: &str) -> RunParams {
                     "acceptors" => ACCEPTORS,
                     _ => LEARNERS,
                 };
-                let slot = match key.as_str() {
-                    "proposers" => &mut params.proposers,
-                    "acceptors" => &mut params.acceptors,
-                    _ => &mut params.learners,
-                };
                 match value.parse::<usize>() {
-                    Ok(n) if (min..=max).contains(&n) => *slot = n,
-                    _ => params.errors.push(format!(
-                        "{key} “{value}” is not a number from {min} to {max}; using {default}"
-                    )),
+                    Ok(n) if (min..=max).contains(&n) => match key.as_str() {
+                        "proposers" => params.proposers = n,
+                        "acceptors" => params.acceptors = n,
+                        _ => params.learners = n,
+                    },
+                    _ => wrong(
+                        format!("{key} “{value}” is not a number from {min} to {max}; using {default}"),
+                        format!("{key}“{value}”不是 {min} 到 {max} 之间的数；改用 {default}"),
+                    ),
                 }
             }
             "debug" => params.debug_panic = value == "panic",
             "run" => params.shared = Some(value),
             "lang" => match Lang::parse(&value) {
                 Some(lang) => params.lang = Some(lang),
-                None => params.errors.push(format!(
-                    "lang “{value}” is not a language this page speaks (en, zh); using the browser's"
-                )),
+                None => wrong(
+                    format!("lang “{value}” is not a language this page speaks (en, zh); using the browser's"),
+                    format!("lang“{value}”不是本页支持的语言（en、zh）；改用浏览器的语言"),
+                ),
+            },
+            "scenario" => match crate::scenarios::find(&value) {
+                Some(info) => {
+                    if let Some(algo) = info.algo() {
+                        params.algo = algo;
+                    }
+                    params.scenario = Some(info.name);
+                }
+                None => wrong(
+                    format!("scenario “{value}” is not one this page has; running without a scenario"),
+                    format!("没有名为“{value}”的场景；不使用场景运行"),
+                ),
+            },
+            "embed" => match flag(&value) {
+                Some(on) => params.embed = on,
+                None => wrong(
+                    format!("embed “{value}” is not 1 or 0; showing the full page"),
+                    format!("embed“{value}”不是 1 或 0；显示完整页面"),
+                ),
+            },
+            "controls" => match value.to_ascii_lowercase().as_str() {
+                "none" => params.controls = ControlsLevel::None,
+                "minimal" => params.controls = ControlsLevel::Minimal,
+                "full" => params.controls = ControlsLevel::Full,
+                _ => wrong(
+                    format!("controls “{value}” is not none, minimal or full; showing full"),
+                    format!("controls“{value}”不是 none、minimal 或 full；显示 full"),
+                ),
+            },
+            "autoplay" => match flag(&value) {
+                Some(on) => params.autoplay = Some(on),
+                None => wrong(
+                    format!("autoplay “{value}” is not 1 or 0; using the default"),
+                    format!("autoplay“{value}”不是 1 或 0；使用默认值"),
+                ),
+            },
+            "theme" => match value.to_ascii_lowercase().as_str() {
+                "light" => params.theme = Theme::Light,
+                "dark" => params.theme = Theme::Dark,
+                _ => wrong(
+                    format!("theme “{value}” is not light or dark; using light"),
+                    format!("theme“{value}”不是 light 或 dark；使用 light"),
+                ),
+            },
+            "present" => match flag(&value) {
+                Some(on) => params.present = on,
+                None => wrong(
+                    format!("present “{value}” is not 1 or 0; not presenting"),
+                    format!("present“{value}”不是 1 或 0；不进入演示模式"),
+                ),
+            },
+            "pause" => match flag(&value) {
+                Some(on) => params.pause_at_steps = Some(on),
+                None => wrong(
+                    format!("pause “{value}” is not 1 or 0; pausing at each step"),
+                    format!("pause“{value}”不是 1 或 0；在每一步暂停"),
+                ),
             },
             _ => {}
         }
     }
     params
+}
+
+fn params_error(errors: &mut Vec<Text>, en: String, zh: String) {
+    errors.push(Text { en, zh });
 }
 
 /// `search` (a query string, with or without `?`) with `key` set to `value`:
@@ -227,7 +370,7 @@ mod tests {
         let p = parse_query("?algo=paxos&proposers=9&acceptors=two");
         assert_eq!((p.proposers, p.acceptors), (PROPOSERS.2, ACCEPTORS.2));
         assert_eq!(p.errors.len(), 2);
-        assert!(p.errors[0].contains("proposers “9”"), "{:?}", p.errors);
+        assert!(p.errors[0].en.contains("proposers “9”"), "{:?}", p.errors);
         assert_eq!(
             parse_query("algo=multipaxos&nodes=3").algo,
             Algo::MultiPaxos
@@ -278,7 +421,7 @@ mod tests {
             let p = parse_query(bad);
             assert_eq!(p.nodes, DEFAULT_NODES, "{bad}");
             assert_eq!(p.errors.len(), 1, "{bad}");
-            assert!(p.errors[0].starts_with("nodes"), "{bad}: {:?}", p.errors);
+            assert!(p.errors[0].en.starts_with("nodes"), "{bad}: {:?}", p.errors);
         }
     }
 
@@ -287,7 +430,7 @@ mod tests {
         let p = parse_query("?seed=abc&nodes=4");
         assert_eq!((p.seed, p.nodes), (None, 4));
         assert_eq!(p.errors.len(), 1);
-        assert!(p.errors[0].contains("seed") && p.errors[0].contains("abc"));
+        assert!(p.errors[0].en.contains("seed") && p.errors[0].en.contains("abc"));
         assert_eq!(parse_query("seed=-1").seed, None);
         assert_eq!(parse_query("seed=18446744073709551616").seed, None);
         assert_eq!(
@@ -300,7 +443,7 @@ mod tests {
     fn unknown_algorithm_is_named_and_falls_back_to_raft() {
         let p = parse_query("algo=zab&seed=1");
         assert_eq!((p.algo, p.seed), (Algo::Raft, Some(1)));
-        assert!(p.errors[0].contains("zab"));
+        assert!(p.errors[0].en.contains("zab"));
         assert!(parse_query("algo=RAFT").errors.is_empty());
     }
 
@@ -349,7 +492,7 @@ mod tests {
         assert_eq!(parse_query("lang=zh-CN").lang, Some(Lang::Zh));
         let p = parse_query("lang=klingon");
         assert_eq!(p.lang, None);
-        assert!(p.errors[0].contains("klingon"));
+        assert!(p.errors[0].en.contains("klingon"));
     }
 
     #[test]

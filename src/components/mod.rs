@@ -10,9 +10,12 @@ pub mod legend;
 pub mod log_table;
 pub mod message;
 pub mod multipaxos_view;
+pub mod narration;
 pub mod node;
 pub mod node_menu;
 pub mod paxos_view;
+pub mod run_file;
+pub mod scenario_menu;
 pub mod status_bar;
 pub mod timeline_bar;
 

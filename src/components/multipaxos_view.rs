@@ -7,7 +7,7 @@ use super::cluster::{as_percent, fmt, message_position, node_position, HALF};
 use super::message::MessageView;
 use super::node::NodeView;
 use crate::state::{Action, Dispatch, Selection, SimView};
-use quorum_sim::multipaxos::{Cmd, MpMessage, MpRole, MpTimer, MultiPaxos, MultiPaxosSafety, Slot};
+use quorum_sim::multipaxos::{Cmd, MpMessage, MpRole, MpTimer, MultiPaxos, Slot};
 use quorum_sim::raft::Role;
 use quorum_sim::{node_name, Command, MessageMeta, NodeId, NodeStatus};
 use std::collections::BTreeMap;
@@ -300,13 +300,4 @@ pub fn MpLog(props: &MpLogProps) -> Html {
             <p class="legend">{ "Solid: the replica knows the slot is chosen. Hatched: its acceptor accepted this, not known chosen. Top row: chosen in this run (a majority accepted), whether anyone knows yet." }</p>
         </section>
     }
-}
-
-/// The checker's chosen slots, as the log shows them.
-pub fn chosen_slots(safety: &MultiPaxosSafety) -> BTreeMap<Slot, (String, String)> {
-    safety
-        .chosen()
-        .iter()
-        .map(|(&s, (b, cmd, _))| (s, (cmd.to_string(), b.to_string())))
-        .collect()
 }

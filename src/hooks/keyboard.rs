@@ -1,5 +1,7 @@
 //! Page-wide keys, as RaftScope has them and more: Space or `.` (what
-//! presenter remotes send) plays and pauses; ← / → step one event; `C` sends
+//! presenter remotes send) plays and pauses; PageDown / PageUp (a remote's
+//! other two buttons) go to a scenario's next / previous step; `P` enters or
+//! leaves presenter mode; ← / → step one event; `C` sends
 //! a client request to the leader; `R` restarts the leader; `B` restarts
 //! every crashed server; `T` spreads and
 //! `A` aligns the election timers; `1`-`9` select a server; `?` shows the
@@ -44,6 +46,15 @@ pub fn use_keyboard(dispatch: Dispatch) {
                         if action != Action::Deselect {
                             event.prevent_default();
                         }
+                        if action == Action::TogglePresent {
+                            // Full screen needs the key press itself; it follows presenter mode.
+                            let presenting = web_sys::window()
+                                .and_then(|w| w.document())
+                                .and_then(|d| d.query_selector("[data-app]").ok().flatten())
+                                .and_then(|app| app.get_attribute("data-present"))
+                                .is_some_and(|p| p == "true");
+                            crate::app::set_fullscreen(!presenting);
+                        }
                         dispatch.emit(action);
                     }
                 },
@@ -57,6 +68,9 @@ pub fn use_keyboard(dispatch: Dispatch) {
 pub fn key_action(key: &str) -> Option<Action> {
     Some(match key {
         " " | "." => Action::TogglePlay,
+        "PageDown" => Action::NextStep,
+        "PageUp" => Action::PrevStep,
+        "p" | "P" => Action::TogglePresent,
         "ArrowRight" => Action::Step,
         "ArrowLeft" => Action::StepBack,
         "c" | "C" => Action::RequestToLeader,
@@ -107,6 +121,9 @@ mod tests {
         assert_eq!(key_action("C"), Some(Action::RequestToLeader));
         assert_eq!(key_action("b"), Some(Action::RestartAll));
         assert_eq!(key_action("3"), Some(Action::SelectNode(2)));
+        assert_eq!(key_action("PageDown"), Some(Action::NextStep));
+        assert_eq!(key_action("PageUp"), Some(Action::PrevStep));
+        assert_eq!(key_action("p"), Some(Action::TogglePresent));
         assert_eq!(key_action("0"), None);
         assert_eq!(key_action("x"), None);
     }

@@ -1,9 +1,14 @@
-//! Custom hooks: the animation clock, the keyboard and dismissing popovers.
+//! Custom hooks: the animation clock, the keyboard, dismissing popovers,
+//! dropped files and whether the page is in view.
 
 mod clock;
 mod dismiss;
+mod drop;
+mod in_view;
 mod keyboard;
 
 pub use clock::use_animation_clock;
 pub use dismiss::use_dismiss_on_outside_click;
+pub use drop::use_file_drop;
+pub use in_view::use_in_view;
 pub use keyboard::use_keyboard;

@@ -7,11 +7,12 @@ pub mod paxos;
 pub mod raft;
 
 use quorum_sim::invariants::Violation;
+use quorum_sim::scenario::Scripted;
 use quorum_sim::sim::EventOf;
 use quorum_sim::{NodeId, Protocol, Sim};
 use std::fmt::Debug;
 
-pub trait Viewed: Protocol + 'static {
+pub trait Viewed: Protocol + Scripted + 'static {
     /// The protocol's safety properties as a checker that sees every event.
     type Safety: Clone + Debug + Default + 'static;
     /// What the feed remembers between events to word them (e.g. who leads).

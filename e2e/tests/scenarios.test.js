@@ -1,0 +1,140 @@
+// Scenarios (issue 5): a run plus narration. Each scenario the page lists plays to what its
+// narration claims (every claim of every step holds, checked by the page's own code at the
+// step's moment); playing pauses at each step; acting leaves the script; PageDown / PageUp
+// move through the steps; a copied link keeps the scenario.
+import assert from 'node:assert/strict';
+
+import { browserSuite } from '../helpers/browser.js';
+
+const test = browserSuite();
+
+/** The narration's data-* attributes, or null. */
+async function narration(app) {
+  return app.page.evaluate(() => {
+    const el = document.querySelector('[data-scenario]');
+    return el ? { ...el.dataset, text: el.querySelector('.narration-text')?.textContent ?? '' } : null;
+  });
+}
+
+async function untilStep(app, step) {
+  await app.until(`step ${step}`, () => true, { timeout: 1 });
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const n = await narration(app);
+    if (n && n.step === String(step)) return n;
+    if (Date.now() > deadline) throw new Error(`never reached step ${step}: ${JSON.stringify(n)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('(S1) every listed scenario plays to what its narration claims, step by step', async (app) => {
+  await app.open('?algo=raft&seed=1');
+  const names = await app.page.locator('[data-scenario-link]').evaluateAll((links) => links.map((a) => a.dataset.scenarioLink));
+  assert.ok(names.length >= 1, 'the page lists scenarios');
+  for (const name of names) {
+    await app.open(`?scenario=${name}&lang=en`);
+    let n = await narration(app);
+    assert.equal(n.scenario, name);
+    assert.equal(n.step, '0', `${name} opens at its first step`);
+    const steps = Number(n.steps);
+    for (let step = 0; step < steps; step++) {
+      if (step > 0) {
+        await app.page.locator('body').press('PageDown');
+        n = await untilStep(app, step);
+      }
+      assert.equal(n.onScript, 'true', `${name} step ${step + 1}`);
+      const falseClaims = await app.page.locator('[data-claim-ok="false"]').allTextContents();
+      assert.deepEqual(falseClaims, [], `${name} step ${step + 1}: "${n.text}"`);
+      assert.equal(n.claimsMet, 'true', `${name} step ${step + 1}`);
+      assert.ok((await app.page.locator('[data-claim-ok="true"]').count()) >= 1, `${name} step ${step + 1} claims something`);
+    }
+    const s = await app.state();
+    assert.equal(s.app.playing, 'false');
+    assert.equal(await app.page.locator('[data-safety="ok"]').count(), 1, `${name}: safety holds`);
+  }
+  assert.deepEqual(app.errors(), []);
+}, { timeout: 600_000 });
+
+test('(S2) playing a scenario pauses at its next step, where its claims hold', async (app) => {
+  await app.open('?scenario=raft-first-election');
+  const s = await app.state();
+  assert.equal(s.app.playing, 'false', 'a scenario opens paused at its first step');
+  // Full speed, so the test does not wait on the narration's pace.
+  await app.page.getByRole('slider', { name: 'Speed' }).fill('300');
+  await app.play();
+  const n = await untilStep(app, 1);
+  const after = await app.until('paused', (st) => st.app.playing === 'false' && st);
+  assert.equal(after.app.virtualTime, '158000', 'exactly at the step');
+  assert.equal(n.claimsMet, 'true');
+  // Unticked, playing goes through the next step.
+  await app.page.locator('[data-pause-at-steps]').uncheck();
+  await app.play();
+  await app.until('past step 3', (st) => Number(st.app.virtualTime) > 200_000, { timeout: 20_000 });
+  assert.equal((await app.state()).app.playing, 'true');
+  assert.deepEqual(app.errors(), []);
+});
+
+test('(S3) acting during a scenario leaves its script; restarting returns to it', async (app) => {
+  await app.open('?scenario=raft-first-election');
+  await app.page.getByRole('button', { name: 'Next ▶' }).click();
+  await untilStep(app, 1);
+  await app.nodeAction(0, 'Crash');
+  await app.page.keyboard.press('Escape');
+  await app.page.locator('[data-off-script]').waitFor({ timeout: 5_000 });
+  let n = await narration(app);
+  assert.equal(n.onScript, 'false');
+  assert.equal(n.claimsMet, 'false', 'claims about a run no longer shown are not shown as met');
+  await app.page.getByRole('button', { name: 'Restart the scenario' }).click();
+  n = await untilStep(app, 0);
+  assert.equal(n.onScript, 'true');
+  assert.equal(n.claimsMet, 'true');
+  assert.equal(await app.page.locator('[data-off-script]').count(), 0);
+  const s = await app.state();
+  assert.ok(s.nodes.every((node) => node.status === 'up'));
+  assert.deepEqual(app.errors(), []);
+});
+
+test('(S4) PageDown / PageUp step through the narration, the step dots jump', async (app) => {
+  await app.open('?scenario=raft-first-election');
+  const body = app.page.locator('body');
+  await body.press('PageDown');
+  await untilStep(app, 1);
+  await body.press('PageDown');
+  await untilStep(app, 2);
+  await body.press('PageUp');
+  await untilStep(app, 1);
+  await app.page.locator('[data-step-dot="4"]').click();
+  await untilStep(app, 4);
+  await body.press('PageDown');
+  assert.equal((await narration(app)).step, '4', 'nothing after the last step');
+  await app.page.locator('[data-step-dot="0"]').click();
+  await untilStep(app, 0);
+  assert.equal((await app.state()).app.virtualTime, '0');
+  assert.deepEqual(app.errors(), []);
+});
+
+test('(S5) a link copied in a scenario reopens it at the same step, same moment, same trace hash', async (app) => {
+  await app.open('?scenario=raft-first-election');
+  await app.page.locator('[data-step-dot="3"]').click();
+  await untilStep(app, 3);
+  const before = await app.state();
+  await app.page.getByRole('button', { name: 'Copy link' }).click();
+  const link = await app.page.locator('[data-share-link]').getAttribute('data-share-link');
+  assert.match(link, /scenario=raft-first-election&run=1\./);
+  await app.page.goto(link, { waitUntil: 'load' });
+  const after = await app.until('the shared run', (s) => s.app && s.app.traceHash === before.app.traceHash && s);
+  assert.equal(after.app.virtualTime, before.app.virtualTime);
+  const n = await narration(app);
+  assert.equal(n.step, '3');
+  assert.equal(n.claimsMet, 'true');
+  assert.deepEqual(app.errors(), []);
+});
+
+test('(S6) an unknown scenario is named and a plain run starts', async (app) => {
+  await app.open('?scenario=no-such-scenario&seed=3');
+  const s = await app.state();
+  assert.match(s.urlError.text, /scenario “no-such-scenario” is not one this page has/);
+  assert.equal(await app.page.locator('[data-scenario]').count(), 0);
+  await app.waitForLeader();
+  assert.deepEqual(app.errors(), []);
+});

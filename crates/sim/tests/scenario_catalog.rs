@@ -115,6 +115,7 @@ macro_rules! scenario_tests {
 
 scenario_tests! {
     raft_first_election: Raft, "raft-first-election";
+    paxos_one_proposer: Paxos, "paxos-one-proposer";
 }
 
 fn names_in(protocol: &str) -> Vec<String> {

@@ -116,6 +116,7 @@ macro_rules! scenario_tests {
 scenario_tests! {
     raft_first_election: Raft, "raft-first-election";
     paxos_one_proposer: Paxos, "paxos-one-proposer";
+    paxos_dueling_proposers: Paxos, "paxos-dueling-proposers";
 }
 
 fn names_in(protocol: &str) -> Vec<String> {

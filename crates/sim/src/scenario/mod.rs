@@ -264,7 +264,10 @@ pub mod catalog {
     /// Raft's scenarios, in the order the page lists them.
     pub const RAFT: &[&str] = &[include_str!("../../scenarios/raft-first-election.json")];
     /// Basic Paxos's scenarios.
-    pub const PAXOS: &[&str] = &[include_str!("../../scenarios/paxos-one-proposer.json")];
+    pub const PAXOS: &[&str] = &[
+        include_str!("../../scenarios/paxos-one-proposer.json"),
+        include_str!("../../scenarios/paxos-dueling-proposers.json"),
+    ];
     /// Multi-Paxos's scenarios.
     pub const MULTIPAXOS: &[&str] = &[];
 

@@ -117,6 +117,7 @@ scenario_tests! {
     raft_first_election: Raft, "raft-first-election";
     paxos_one_proposer: Paxos, "paxos-one-proposer";
     paxos_dueling_proposers: Paxos, "paxos-dueling-proposers";
+    paxos_acceptor_failures: Paxos, "paxos-acceptor-failures";
 }
 
 fn names_in(protocol: &str) -> Vec<String> {

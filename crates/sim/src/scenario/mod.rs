@@ -267,6 +267,7 @@ pub mod catalog {
     pub const PAXOS: &[&str] = &[
         include_str!("../../scenarios/paxos-one-proposer.json"),
         include_str!("../../scenarios/paxos-dueling-proposers.json"),
+        include_str!("../../scenarios/paxos-acceptor-failures.json"),
     ];
     /// Multi-Paxos's scenarios.
     pub const MULTIPAXOS: &[&str] = &[];

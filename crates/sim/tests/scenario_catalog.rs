@@ -118,6 +118,7 @@ scenario_tests! {
     paxos_one_proposer: Paxos, "paxos-one-proposer";
     paxos_dueling_proposers: Paxos, "paxos-dueling-proposers";
     paxos_acceptor_failures: Paxos, "paxos-acceptor-failures";
+    paxos_late_proposer: Paxos, "paxos-late-proposer";
 }
 
 fn names_in(protocol: &str) -> Vec<String> {

@@ -268,6 +268,7 @@ pub mod catalog {
         include_str!("../../scenarios/paxos-one-proposer.json"),
         include_str!("../../scenarios/paxos-dueling-proposers.json"),
         include_str!("../../scenarios/paxos-acceptor-failures.json"),
+        include_str!("../../scenarios/paxos-late-proposer.json"),
     ];
     /// Multi-Paxos's scenarios.
     pub const MULTIPAXOS: &[&str] = &[];

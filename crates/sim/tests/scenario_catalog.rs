@@ -119,6 +119,7 @@ scenario_tests! {
     paxos_dueling_proposers: Paxos, "paxos-dueling-proposers";
     paxos_acceptor_failures: Paxos, "paxos-acceptor-failures";
     paxos_late_proposer: Paxos, "paxos-late-proposer";
+    multipaxos_leader_change: MultiPaxos, "multipaxos-leader-change";
 }
 
 fn names_in(protocol: &str) -> Vec<String> {

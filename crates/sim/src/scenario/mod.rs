@@ -271,7 +271,9 @@ pub mod catalog {
         include_str!("../../scenarios/paxos-late-proposer.json"),
     ];
     /// Multi-Paxos's scenarios.
-    pub const MULTIPAXOS: &[&str] = &[];
+    pub const MULTIPAXOS: &[&str] = &[include_str!(
+        "../../scenarios/multipaxos-leader-change.json"
+    )];
 
     /// The scenarios of protocol `name` (`Protocol::NAME`).
     pub fn of(name: &str) -> &'static [&'static str] {

@@ -56,7 +56,9 @@ pub enum MpClaim {
     /// A majority of acceptors hold the same proposal for `slot`, carrying `cmd`.
     Chosen { slot: Slot, cmd: SlotCmd },
     /// No proposal for `slot` is held by a majority of acceptors (crashed
-    /// ones counted by what they persisted): nothing is chosen there now.
+    /// ones counted by what they persisted). Like `Chosen`, it reads what the
+    /// acceptors hold now, so it shows nothing was ever chosen in `slot` only
+    /// while no acceptor there has replaced a proposal by a higher-numbered one.
     NotChosen { slot: Slot },
     /// Running `node` knows `slot` is chosen with `cmd` (`None`: it does not know).
     Knows {

@@ -115,6 +115,11 @@ macro_rules! scenario_tests {
 
 scenario_tests! {
     raft_first_election: Raft, "raft-first-election";
+    paxos_one_proposer: Paxos, "paxos-one-proposer";
+    paxos_dueling_proposers: Paxos, "paxos-dueling-proposers";
+    paxos_acceptor_failures: Paxos, "paxos-acceptor-failures";
+    paxos_late_proposer: Paxos, "paxos-late-proposer";
+    multipaxos_leader_change: MultiPaxos, "multipaxos-leader-change";
 }
 
 fn names_in(protocol: &str) -> Vec<String> {
@@ -187,4 +192,63 @@ fn a_broken_scenario_is_refused_with_a_reason() {
     // Unknown fields are refused too, so a typo in a claim is not silently ignored.
     let typo = catalog::RAFT[0].replacen("\"seed\"", "\"sede\"", 1);
     assert!(serde_json::from_str::<ScenarioOf<Raft>>(&typo).is_err());
+}
+
+/// The false claims of `scenario`, as “step: what is the case instead”.
+fn false_claims<P: Scripted>(scenario: &ScenarioOf<P>) -> Vec<String> {
+    play::<P>(scenario, |_, _| {})
+        .unwrap()
+        .iter()
+        .flat_map(|c| {
+            let step = c.step + 1;
+            c.claims
+                .iter()
+                .filter_map(move |r| r.as_ref().err().map(|e| format!("{step}: {e}")))
+        })
+        .collect()
+}
+
+#[test]
+fn a_false_claim_fails_and_says_what_is_the_case_instead() {
+    use quorum_sim::scenario::{MpClaim, PaxosClaim, SlotCmd};
+    // The late proposer must propose x = 1 (request 1), not its own x = 2.
+    let mut s: ScenarioOf<Paxos> = serde_json::from_str(catalog::PAXOS[1]).unwrap();
+    assert_eq!(s.name, "paxos-dueling-proposers");
+    let step = s
+        .steps
+        .iter_mut()
+        .position(|st| {
+            st.claims
+                .contains(&PaxosClaim::Proposing { node: 1, value: 1 })
+        })
+        .expect("a step claims S2 proposes request 1");
+    s.steps[step].claims = vec![
+        PaxosClaim::Proposing { node: 1, value: 2 },
+        PaxosClaim::Proposing { node: 0, value: 1 },
+    ];
+    assert_eq!(
+        false_claims::<Paxos>(&s),
+        [
+            format!("{}: S2 proposes (4.2, request 1)", step + 1),
+            format!("{}: S1 is not in phase 2", step + 1)
+        ]
+    );
+    // Once slot 4 is chosen, claiming it is not fails.
+    let mut s: ScenarioOf<MultiPaxos> = serde_json::from_str(catalog::MULTIPAXOS[0]).unwrap();
+    let last = s.steps.len() - 1;
+    s.steps[last].claims = vec![
+        MpClaim::NotChosen { slot: 4 },
+        MpClaim::NotChosen { slot: 6 },
+        MpClaim::Chosen {
+            slot: 4,
+            cmd: SlotCmd::Request(4),
+        },
+    ];
+    assert_eq!(
+        false_claims::<MultiPaxos>(&s),
+        [format!(
+            "{}: a majority holds request 4 in slot 4",
+            last + 1
+        )]
+    );
 }

@@ -264,9 +264,16 @@ pub mod catalog {
     /// Raft's scenarios, in the order the page lists them.
     pub const RAFT: &[&str] = &[include_str!("../../scenarios/raft-first-election.json")];
     /// Basic Paxos's scenarios.
-    pub const PAXOS: &[&str] = &[];
+    pub const PAXOS: &[&str] = &[
+        include_str!("../../scenarios/paxos-one-proposer.json"),
+        include_str!("../../scenarios/paxos-dueling-proposers.json"),
+        include_str!("../../scenarios/paxos-acceptor-failures.json"),
+        include_str!("../../scenarios/paxos-late-proposer.json"),
+    ];
     /// Multi-Paxos's scenarios.
-    pub const MULTIPAXOS: &[&str] = &[];
+    pub const MULTIPAXOS: &[&str] = &[include_str!(
+        "../../scenarios/multipaxos-leader-change.json"
+    )];
 
     /// The scenarios of protocol `name` (`Protocol::NAME`).
     pub fn of(name: &str) -> &'static [&'static str] {

@@ -55,6 +55,11 @@ pub enum MpClaim {
     },
     /// A majority of acceptors hold the same proposal for `slot`, carrying `cmd`.
     Chosen { slot: Slot, cmd: SlotCmd },
+    /// No proposal for `slot` is held by a majority of acceptors (crashed
+    /// ones counted by what they persisted). Like `Chosen`, it reads what the
+    /// acceptors hold now, so it shows nothing was ever chosen in `slot` only
+    /// while no acceptor there has replaced a proposal by a higher-numbered one.
+    NotChosen { slot: Slot },
     /// Running `node` knows `slot` is chosen with `cmd` (`None`: it does not know).
     Knows {
         node: NodeId,
@@ -74,6 +79,19 @@ fn running(sim: &Sim<MultiPaxos>, node: NodeId) -> Result<&MultiPaxos, String> {
     slot_of(sim, node)?
         .up()
         .ok_or_else(|| format!("{} is crashed", node_name(node)))
+}
+
+/// The command of the proposal a majority of acceptors hold in `slot`, if one is.
+fn majority_cmd(sim: &Sim<MultiPaxos>, slot: Slot) -> Option<SlotCmd> {
+    let held: Vec<_> = sim
+        .nodes()
+        .iter()
+        .filter_map(|n| n.persistent().accepted.get(&slot).copied())
+        .collect();
+    let majority = sim.nodes().len() / 2 + 1;
+    held.iter()
+        .find(|p| held.iter().filter(|q| q == p).count() >= majority)
+        .map(|(_, c)| SlotCmd::of(c))
 }
 
 impl Scripted for MultiPaxos {
@@ -127,18 +145,16 @@ impl Scripted for MultiPaxos {
                 )
             }
             MpClaim::Chosen { slot, cmd } => {
-                let held: Vec<_> = sim
-                    .nodes()
-                    .iter()
-                    .filter_map(|n| n.persistent().accepted.get(slot).copied())
-                    .collect();
-                let majority = sim.nodes().len() / 2 + 1;
-                let have = held
-                    .iter()
-                    .find(|p| held.iter().filter(|q| q == p).count() >= majority)
-                    .map(|(_, c)| SlotCmd::of(c));
+                let have = majority_cmd(sim, *slot);
                 expect(
                     have == Some(*cmd),
+                    format!("a majority holds {} in slot {slot}", say(have)),
+                )
+            }
+            MpClaim::NotChosen { slot } => {
+                let have = majority_cmd(sim, *slot);
+                expect(
+                    have.is_none(),
                     format!("a majority holds {} in slot {slot}", say(have)),
                 )
             }

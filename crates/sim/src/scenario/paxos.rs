@@ -43,6 +43,9 @@ pub enum PaxosClaim {
         #[serde(default)]
         ballot: Option<Ballot>,
     },
+    /// Running proposer `node` is in phase 2, asking the acceptors to accept
+    /// request `value`: its own, or the one it adopted from the promises.
+    Proposing { node: NodeId, value: u64 },
     /// `node` is crashed.
     Crashed { node: NodeId },
 }
@@ -148,6 +151,22 @@ impl Scripted for Paxos {
                         node_name(*node),
                         p.ballot().map_or(String::new(), |b| format!(" with {b}"))
                     ),
+                )
+            }
+            PaxosClaim::Proposing { node, value } => {
+                let p = running(sim, *node)?;
+                let have = match &p.phase {
+                    ProposerPhase::Accepting {
+                        ballot, value: v, ..
+                    } => Some((*ballot, v.id)),
+                    _ => None,
+                };
+                expect(
+                    have.is_some_and(|(_, v)| v == *value),
+                    match have {
+                        Some(p) => format!("{} proposes {}", node_name(*node), proposal(Some(p))),
+                        None => format!("{} is not in phase 2", node_name(*node)),
+                    },
                 )
             }
             PaxosClaim::Crashed { node } => expect(

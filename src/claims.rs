@@ -220,6 +220,13 @@ impl ClaimText for PaxosClaim {
                     ),
                 }
             }
+            PaxosClaim::Proposing { node, value } => {
+                let n = node_name(*node);
+                lang.t(
+                    format!("{n} asks the acceptors to accept {}", request(lang, *value)),
+                    format!("{n} 请求接受者接受{}", request(lang, *value)),
+                )
+            }
             PaxosClaim::Crashed { node } => {
                 let n = node_name(*node);
                 lang.t(format!("{n} is crashed"), format!("{n} 已崩溃"))
@@ -284,6 +291,10 @@ impl ClaimText for MpClaim {
             MpClaim::Chosen { slot, cmd } => lang.t(
                 format!("Slot {slot} is chosen: {}", slot_cmd(lang, cmd)),
                 format!("槽位 {slot} 已选定：{}", slot_cmd(lang, cmd)),
+            ),
+            MpClaim::NotChosen { slot } => lang.t(
+                format!("Nothing is chosen in slot {slot} yet"),
+                format!("槽位 {slot} 尚未选定任何值"),
             ),
             MpClaim::Knows { node, slot, cmd } => {
                 let n = node_name(*node);

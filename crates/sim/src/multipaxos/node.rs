@@ -182,7 +182,8 @@ impl MultiPaxos {
             self.propose(ballot, slot, cmd, reason, ctx);
         }
         self.promises.clear();
-        self.send_heartbeats(ctx);
+        // The Accepts just went out with the proposals: no need to repeat them.
+        self.send_heartbeats(false, ctx);
     }
 
     fn propose(
@@ -209,7 +210,9 @@ impl MultiPaxos {
 
     /// Heartbeats, and Accept again for every proposal an acceptor has not
     /// acknowledged yet (the message or its answer may have been lost).
-    fn send_heartbeats(&mut self, ctx: &mut Ctx<Self>) {
+    /// Heartbeats to every other server, and with `resend`, the Accepts each
+    /// has not answered yet (a lost Accept or a server that was down).
+    fn send_heartbeats(&mut self, resend: bool, ctx: &mut Ctx<Self>) {
         let Some(ballot) = self.ballot else { return };
         let chosen_through = self.applied;
         for n in self.others().collect::<Vec<_>>() {
@@ -221,7 +224,7 @@ impl MultiPaxos {
                 },
             );
             for (&slot, (cmd, who)) in &self.proposals {
-                if !who.contains(&n) {
+                if resend && !who.contains(&n) {
                     ctx.send(
                         n,
                         MpMessage::Accept {
@@ -454,7 +457,7 @@ impl Protocol for MultiPaxos {
             }
             MpTimer::Heartbeat => {
                 if self.role == MpRole::Leader {
-                    self.send_heartbeats(ctx);
+                    self.send_heartbeats(true, ctx);
                 }
             }
         }

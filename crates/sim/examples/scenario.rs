@@ -10,7 +10,7 @@
 use quorum_sim::invariants::{RaftSafety, Violation};
 use quorum_sim::multipaxos::{MultiPaxos, MultiPaxosSafety};
 use quorum_sim::paxos::{Paxos, PaxosSafety};
-use quorum_sim::raft::Raft;
+use quorum_sim::raft::{Raft, RaftTimer};
 use quorum_sim::scenario::{ScenarioOf, Scripted};
 use quorum_sim::sim::{EventOf, SimEvent};
 use quorum_sim::{node_name, Sim, Time, MS};
@@ -37,9 +37,15 @@ impl Probe for Raft {
             .map(|n| {
                 let p = n.persistent();
                 let terms: Vec<u64> = p.log.entries().iter().map(|e| e.term).collect();
+                // When its election timer runs out, if it is armed: for finding
+                // the moment a server will stand for election.
+                let timeout = n
+                    .timers
+                    .get(&RaftTimer::Election)
+                    .map_or(String::new(), |t| format!(" timeout at {}", ms(t.deadline)));
                 match n.up() {
                     Some(r) => format!(
-                        "{} {:?} term {} voted {:?} commit {} log {terms:?}",
+                        "{} {:?} term {} voted {:?} commit {} log {terms:?}{timeout}",
                         node_name(n.id),
                         r.role,
                         r.current_term,

@@ -115,6 +115,7 @@ macro_rules! scenario_tests {
 
 scenario_tests! {
     raft_first_election: Raft, "raft-first-election";
+    raft_split_vote: Raft, "raft-split-vote";
 }
 
 fn names_in(protocol: &str) -> Vec<String> {

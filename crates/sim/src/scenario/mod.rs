@@ -262,7 +262,10 @@ pub fn play<P: Scripted>(
 /// The scenarios that come with Quorum, as JSON, by protocol name.
 pub mod catalog {
     /// Raft's scenarios, in the order the page lists them.
-    pub const RAFT: &[&str] = &[include_str!("../../scenarios/raft-first-election.json")];
+    pub const RAFT: &[&str] = &[
+        include_str!("../../scenarios/raft-first-election.json"),
+        include_str!("../../scenarios/raft-split-vote.json"),
+    ];
     /// Basic Paxos's scenarios.
     pub const PAXOS: &[&str] = &[];
     /// Multi-Paxos's scenarios.

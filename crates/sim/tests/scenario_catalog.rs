@@ -116,6 +116,7 @@ macro_rules! scenario_tests {
 scenario_tests! {
     raft_first_election: Raft, "raft-first-election";
     raft_split_vote: Raft, "raft-split-vote";
+    raft_leader_crash: Raft, "raft-leader-crash";
 }
 
 fn names_in(protocol: &str) -> Vec<String> {

@@ -265,6 +265,7 @@ pub mod catalog {
     pub const RAFT: &[&str] = &[
         include_str!("../../scenarios/raft-first-election.json"),
         include_str!("../../scenarios/raft-split-vote.json"),
+        include_str!("../../scenarios/raft-leader-crash.json"),
     ];
     /// Basic Paxos's scenarios.
     pub const PAXOS: &[&str] = &[];

@@ -117,6 +117,7 @@ scenario_tests! {
     raft_first_election: Raft, "raft-first-election";
     raft_split_vote: Raft, "raft-split-vote";
     raft_leader_crash: Raft, "raft-leader-crash";
+    raft_lagging_follower: Raft, "raft-lagging-follower";
 }
 
 fn names_in(protocol: &str) -> Vec<String> {

@@ -266,6 +266,7 @@ pub mod catalog {
         include_str!("../../scenarios/raft-first-election.json"),
         include_str!("../../scenarios/raft-split-vote.json"),
         include_str!("../../scenarios/raft-leader-crash.json"),
+        include_str!("../../scenarios/raft-lagging-follower.json"),
     ];
     /// Basic Paxos's scenarios.
     pub const PAXOS: &[&str] = &[];

@@ -118,6 +118,7 @@ scenario_tests! {
     raft_split_vote: Raft, "raft-split-vote";
     raft_leader_crash: Raft, "raft-leader-crash";
     raft_lagging_follower: Raft, "raft-lagging-follower";
+    raft_isolated_leader: Raft, "raft-isolated-leader";
 }
 
 fn names_in(protocol: &str) -> Vec<String> {

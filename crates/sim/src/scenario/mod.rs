@@ -267,6 +267,7 @@ pub mod catalog {
         include_str!("../../scenarios/raft-split-vote.json"),
         include_str!("../../scenarios/raft-leader-crash.json"),
         include_str!("../../scenarios/raft-lagging-follower.json"),
+        include_str!("../../scenarios/raft-isolated-leader.json"),
     ];
     /// Basic Paxos's scenarios.
     pub const PAXOS: &[&str] = &[];

@@ -119,6 +119,7 @@ scenario_tests! {
     raft_leader_crash: Raft, "raft-leader-crash";
     raft_lagging_follower: Raft, "raft-lagging-follower";
     raft_isolated_leader: Raft, "raft-isolated-leader";
+    raft_figure_8: Raft, "raft-figure-8";
 }
 
 fn names_in(protocol: &str) -> Vec<String> {

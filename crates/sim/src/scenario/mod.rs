@@ -268,6 +268,7 @@ pub mod catalog {
         include_str!("../../scenarios/raft-leader-crash.json"),
         include_str!("../../scenarios/raft-lagging-follower.json"),
         include_str!("../../scenarios/raft-isolated-leader.json"),
+        include_str!("../../scenarios/raft-figure-8.json"),
     ];
     /// Basic Paxos's scenarios.
     pub const PAXOS: &[&str] = &[];

@@ -120,6 +120,7 @@ scenario_tests! {
     raft_lagging_follower: Raft, "raft-lagging-follower";
     raft_isolated_leader: Raft, "raft-isolated-leader";
     raft_figure_8: Raft, "raft-figure-8";
+    raft_figure_8_commit: Raft, "raft-figure-8-commit";
 }
 
 fn names_in(protocol: &str) -> Vec<String> {

@@ -269,6 +269,7 @@ pub mod catalog {
         include_str!("../../scenarios/raft-lagging-follower.json"),
         include_str!("../../scenarios/raft-isolated-leader.json"),
         include_str!("../../scenarios/raft-figure-8.json"),
+        include_str!("../../scenarios/raft-figure-8-commit.json"),
     ];
     /// Basic Paxos's scenarios.
     pub const PAXOS: &[&str] = &[];

@@ -121,6 +121,7 @@ scenario_tests! {
     raft_isolated_leader: Raft, "raft-isolated-leader";
     raft_figure_8: Raft, "raft-figure-8";
     raft_figure_8_commit: Raft, "raft-figure-8-commit";
+    raft_figure_7: Raft, "raft-figure-7";
 }
 
 fn names_in(protocol: &str) -> Vec<String> {

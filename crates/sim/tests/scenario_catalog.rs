@@ -119,9 +119,9 @@ scenario_tests! {
     raft_leader_crash: Raft, "raft-leader-crash";
     raft_lagging_follower: Raft, "raft-lagging-follower";
     raft_isolated_leader: Raft, "raft-isolated-leader";
+    raft_figure_7: Raft, "raft-figure-7";
     raft_figure_8: Raft, "raft-figure-8";
     raft_figure_8_commit: Raft, "raft-figure-8-commit";
-    raft_figure_7: Raft, "raft-figure-7";
 }
 
 fn names_in(protocol: &str) -> Vec<String> {

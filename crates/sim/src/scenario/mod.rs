@@ -268,9 +268,9 @@ pub mod catalog {
         include_str!("../../scenarios/raft-leader-crash.json"),
         include_str!("../../scenarios/raft-lagging-follower.json"),
         include_str!("../../scenarios/raft-isolated-leader.json"),
+        include_str!("../../scenarios/raft-figure-7.json"),
         include_str!("../../scenarios/raft-figure-8.json"),
         include_str!("../../scenarios/raft-figure-8-commit.json"),
-        include_str!("../../scenarios/raft-figure-7.json"),
     ];
     /// Basic Paxos's scenarios.
     pub const PAXOS: &[&str] = &[];

@@ -4,13 +4,14 @@
 //! Prints every protocol event, crash, restart, user drop and command with
 //! its virtual time, each server's state at every step, and whether each
 //! claim of the step holds. `--until MS` plays on to that many milliseconds
-//! (default: the last step); `--quiet` prints only the steps. Exits 1 if a
+//! (default: the last step); `--quiet` prints only the steps; `--messages`
+//! also prints every message sent, with its id and arrival time. Exits 1 if a
 //! claim is false or a safety property is violated.
 
 use quorum_sim::invariants::{RaftSafety, Violation};
 use quorum_sim::multipaxos::{MultiPaxos, MultiPaxosSafety};
 use quorum_sim::paxos::{Paxos, PaxosSafety};
-use quorum_sim::raft::Raft;
+use quorum_sim::raft::{Raft, RaftTimer};
 use quorum_sim::scenario::{ScenarioOf, Scripted};
 use quorum_sim::sim::{EventOf, SimEvent};
 use quorum_sim::{node_name, Sim, Time, MS};
@@ -37,9 +38,15 @@ impl Probe for Raft {
             .map(|n| {
                 let p = n.persistent();
                 let terms: Vec<u64> = p.log.entries().iter().map(|e| e.term).collect();
+                // When its election timer runs out, if it is armed: for finding
+                // the moment a server will stand for election.
+                let timeout = n
+                    .timers
+                    .get(&RaftTimer::Election)
+                    .map_or(String::new(), |t| format!(" timeout at {}", ms(t.deadline)));
                 match n.up() {
                     Some(r) => format!(
-                        "{} {:?} term {} voted {:?} commit {} log {terms:?}",
+                        "{} {:?} term {} voted {:?} commit {} log {terms:?}{timeout}",
                         node_name(n.id),
                         r.role,
                         r.current_term,
@@ -126,12 +133,21 @@ fn ms(t: Time) -> String {
     format!("{:.3}", t as f64 / MS as f64)
 }
 
-fn print_events<P: Probe>(events: &[EventOf<P>])
+fn print_events<P: Probe>(events: &[EventOf<P>], messages: bool)
 where
     P::Event: Debug,
+    P::Msg: Debug,
 {
     for e in events {
         let line = match &e.event {
+            SimEvent::MessageSent { envelope } if messages => format!(
+                "msg #{} {} -> {} (arrives {} ms) {:?}",
+                envelope.id,
+                node_name(envelope.from),
+                node_name(envelope.to),
+                ms(envelope.deliver_at),
+                envelope.payload
+            ),
             SimEvent::Protocol { node, event } => format!("{} {event:?}", node_name(*node)),
             SimEvent::NodeCrashed { .. }
             | SimEvent::NodeRestarted { .. }
@@ -168,9 +184,10 @@ where
     }
 }
 
-fn run<P: Probe>(json: &str, until: Option<Time>, quiet: bool) -> bool
+fn run<P: Probe>(json: &str, until: Option<Time>, quiet: bool, messages: bool) -> bool
 where
     P::Event: Debug,
+    P::Msg: Debug,
 {
     let scenario: ScenarioOf<P> = match serde_json::from_str(json) {
         Ok(s) => s,
@@ -195,7 +212,7 @@ where
     let mut violated = false;
     let mut observe = |sim: &Sim<P>, events: &[EventOf<P>], violated: &mut bool| {
         if !quiet {
-            print_events::<P>(events);
+            print_events::<P>(events, messages);
         }
         if let Err(v) = P::observe(&mut checker, sim, events) {
             if !*violated {
@@ -237,6 +254,7 @@ fn main() {
     let mut path = None;
     let mut until = None;
     let mut quiet = false;
+    let mut messages = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -248,12 +266,13 @@ fn main() {
                     .map(|v| (v * MS as f64) as Time);
             }
             "--quiet" => quiet = true,
+            "--messages" => messages = true,
             p => path = Some(p.to_string()),
         }
         i += 1;
     }
     let Some(path) = path else {
-        eprintln!("usage: scenario FILE.json [--until MS] [--quiet]");
+        eprintln!("usage: scenario FILE.json [--until MS] [--quiet] [--messages]");
         std::process::exit(2);
     };
     let json = std::fs::read_to_string(&path).unwrap_or_else(|e| {
@@ -265,9 +284,9 @@ fn main() {
         .and_then(|v| v.get("protocol")?.as_str().map(str::to_string))
         .unwrap_or_default();
     let ok = match protocol.as_str() {
-        "raft" => run::<Raft>(&json, until, quiet),
-        "paxos" => run::<Paxos>(&json, until, quiet),
-        "multipaxos" => run::<MultiPaxos>(&json, until, quiet),
+        "raft" => run::<Raft>(&json, until, quiet, messages),
+        "paxos" => run::<Paxos>(&json, until, quiet, messages),
+        "multipaxos" => run::<MultiPaxos>(&json, until, quiet, messages),
         other => {
             eprintln!("{path}: unknown protocol “{other}”");
             false

@@ -115,6 +115,13 @@ macro_rules! scenario_tests {
 
 scenario_tests! {
     raft_first_election: Raft, "raft-first-election";
+    raft_split_vote: Raft, "raft-split-vote";
+    raft_leader_crash: Raft, "raft-leader-crash";
+    raft_lagging_follower: Raft, "raft-lagging-follower";
+    raft_isolated_leader: Raft, "raft-isolated-leader";
+    raft_figure_7: Raft, "raft-figure-7";
+    raft_figure_8: Raft, "raft-figure-8";
+    raft_figure_8_commit: Raft, "raft-figure-8-commit";
     paxos_one_proposer: Paxos, "paxos-one-proposer";
     paxos_dueling_proposers: Paxos, "paxos-dueling-proposers";
     paxos_acceptor_failures: Paxos, "paxos-acceptor-failures";

@@ -262,7 +262,16 @@ pub fn play<P: Scripted>(
 /// The scenarios that come with Quorum, as JSON, by protocol name.
 pub mod catalog {
     /// Raft's scenarios, in the order the page lists them.
-    pub const RAFT: &[&str] = &[include_str!("../../scenarios/raft-first-election.json")];
+    pub const RAFT: &[&str] = &[
+        include_str!("../../scenarios/raft-first-election.json"),
+        include_str!("../../scenarios/raft-split-vote.json"),
+        include_str!("../../scenarios/raft-leader-crash.json"),
+        include_str!("../../scenarios/raft-lagging-follower.json"),
+        include_str!("../../scenarios/raft-isolated-leader.json"),
+        include_str!("../../scenarios/raft-figure-7.json"),
+        include_str!("../../scenarios/raft-figure-8.json"),
+        include_str!("../../scenarios/raft-figure-8-commit.json"),
+    ];
     /// Basic Paxos's scenarios.
     pub const PAXOS: &[&str] = &[
         include_str!("../../scenarios/paxos-one-proposer.json"),

@@ -6,11 +6,27 @@ use quorum_sim::multipaxos::MpRole;
 use quorum_sim::node_name;
 use quorum_sim::paxos::Ballot;
 use quorum_sim::raft::Role;
-use quorum_sim::scenario::{MpClaim, PaxosClaim, PhaseName, RaftClaim, SlotCmd};
+use quorum_sim::scenario::{MpClaim, PaxosClaim, PhaseName, RaftClaim, ScriptedCommand, SlotCmd};
+use quorum_sim::Command;
+use std::collections::BTreeMap;
+
+/// What the page calls each client request of a scenario, by id (`y←4`).
+pub type Requests = BTreeMap<u64, String>;
+
+/// The requests a scenario's commands send, by id.
+pub fn requests_of(commands: &[ScriptedCommand]) -> Requests {
+    commands
+        .iter()
+        .filter_map(|c| match &c.command {
+            Command::ClientRequest { request, .. } => Some((request.id, request.op.to_string())),
+            _ => None,
+        })
+        .collect()
+}
 
 /// A claim as a person reads it.
 pub trait ClaimText {
-    fn text(&self, lang: Lang) -> String;
+    fn text(&self, lang: Lang, requests: &Requests) -> String;
 }
 
 fn role(lang: Lang, role: Role) -> &'static str {
@@ -42,7 +58,7 @@ fn names(nodes: &[usize]) -> String {
 }
 
 impl ClaimText for RaftClaim {
-    fn text(&self, lang: Lang) -> String {
+    fn text(&self, lang: Lang, _requests: &Requests) -> String {
         let en = lang == Lang::En;
         match self {
             RaftClaim::Leader { node, term } => {
@@ -142,12 +158,16 @@ fn ballot(b: &Ballot) -> String {
     b.to_string()
 }
 
-fn request(lang: Lang, id: u64) -> String {
-    lang.t(format!("request {id}"), format!("请求 {id}"))
+/// A request by what it does (`y←4`), or by its id if the scenario does not send it.
+fn request(lang: Lang, requests: &Requests, id: u64) -> String {
+    match requests.get(&id) {
+        Some(op) => op.clone(),
+        None => lang.t(format!("request {id}"), format!("请求 {id}")),
+    }
 }
 
 impl ClaimText for PaxosClaim {
-    fn text(&self, lang: Lang) -> String {
+    fn text(&self, lang: Lang, requests: &Requests) -> String {
         match self {
             PaxosClaim::Promised { node, ballot: b } => {
                 let n = node_name(*node);
@@ -166,8 +186,16 @@ impl ClaimText for PaxosClaim {
                 let n = node_name(*node);
                 match proposal {
                     Some((b, v)) => lang.t(
-                        format!("{n} accepted ({}, {})", ballot(b), request(lang, *v)),
-                        format!("{n} 接受了（{}，{}）", ballot(b), request(lang, *v)),
+                        format!(
+                            "{n} accepted ({}, {})",
+                            ballot(b),
+                            request(lang, requests, *v)
+                        ),
+                        format!(
+                            "{n} 接受了（{}，{}）",
+                            ballot(b),
+                            request(lang, requests, *v)
+                        ),
                     ),
                     None => lang.t(
                         format!("{n} has accepted nothing"),
@@ -178,9 +206,12 @@ impl ClaimText for PaxosClaim {
             PaxosClaim::Chosen { value } => lang.t(
                 format!(
                     "A majority of acceptors accepted {}: it is chosen",
-                    request(lang, *value)
+                    request(lang, requests, *value)
                 ),
-                format!("多数接受者接受了{}：它已被选定", request(lang, *value)),
+                format!(
+                    "多数接受者接受了{}：它已被选定",
+                    request(lang, requests, *value)
+                ),
             ),
             PaxosClaim::NothingChosen => lang
                 .t(
@@ -192,8 +223,8 @@ impl ClaimText for PaxosClaim {
                 let n = node_name(*node);
                 match value {
                     Some(v) => lang.t(
-                        format!("{n} learned {}", request(lang, *v)),
-                        format!("{n} 得知{}已被选定", request(lang, *v)),
+                        format!("{n} learned {}", request(lang, requests, *v)),
+                        format!("{n} 得知{}已被选定", request(lang, requests, *v)),
                     ),
                     None => lang.t(
                         format!("{n} has learned nothing"),
@@ -223,8 +254,11 @@ impl ClaimText for PaxosClaim {
             PaxosClaim::Proposing { node, value } => {
                 let n = node_name(*node);
                 lang.t(
-                    format!("{n} asks the acceptors to accept {}", request(lang, *value)),
-                    format!("{n} 请求接受者接受{}", request(lang, *value)),
+                    format!(
+                        "{n} asks the acceptors to accept {}",
+                        request(lang, requests, *value)
+                    ),
+                    format!("{n} 请求接受者接受{}", request(lang, requests, *value)),
                 )
             }
             PaxosClaim::Crashed { node } => {
@@ -235,9 +269,9 @@ impl ClaimText for PaxosClaim {
     }
 }
 
-fn slot_cmd(lang: Lang, cmd: &SlotCmd) -> String {
+fn slot_cmd(lang: Lang, requests: &Requests, cmd: &SlotCmd) -> String {
     match cmd {
-        SlotCmd::Request(id) => request(lang, *id),
+        SlotCmd::Request(id) => request(lang, requests, *id),
         SlotCmd::NoOp => lang.t("a no-op", "空操作（no-op）").into(),
     }
 }
@@ -251,7 +285,7 @@ fn mp_role(lang: Lang, role: MpRole) -> &'static str {
 }
 
 impl ClaimText for MpClaim {
-    fn text(&self, lang: Lang) -> String {
+    fn text(&self, lang: Lang, requests: &Requests) -> String {
         match self {
             MpClaim::Leader { node, round } => {
                 let n = node_name(*node);
@@ -279,8 +313,11 @@ impl ClaimText for MpClaim {
                 let n = node_name(*node);
                 match cmd {
                     Some(c) => lang.t(
-                        format!("{n} accepted {} in slot {slot}", slot_cmd(lang, c)),
-                        format!("{n} 在槽位 {slot} 接受了{}", slot_cmd(lang, c)),
+                        format!(
+                            "{n} accepted {} in slot {slot}",
+                            slot_cmd(lang, requests, c)
+                        ),
+                        format!("{n} 在槽位 {slot} 接受了{}", slot_cmd(lang, requests, c)),
                     ),
                     None => lang.t(
                         format!("{n} accepted nothing in slot {slot}"),
@@ -289,8 +326,8 @@ impl ClaimText for MpClaim {
                 }
             }
             MpClaim::Chosen { slot, cmd } => lang.t(
-                format!("Slot {slot} is chosen: {}", slot_cmd(lang, cmd)),
-                format!("槽位 {slot} 已选定：{}", slot_cmd(lang, cmd)),
+                format!("Slot {slot} is chosen: {}", slot_cmd(lang, requests, cmd)),
+                format!("槽位 {slot} 已选定：{}", slot_cmd(lang, requests, cmd)),
             ),
             MpClaim::NotChosen { slot } => lang.t(
                 format!("Nothing is chosen in slot {slot} yet"),
@@ -300,8 +337,11 @@ impl ClaimText for MpClaim {
                 let n = node_name(*node);
                 match cmd {
                     Some(c) => lang.t(
-                        format!("{n} knows slot {slot} holds {}", slot_cmd(lang, c)),
-                        format!("{n} 知道槽位 {slot} 选定了{}", slot_cmd(lang, c)),
+                        format!(
+                            "{n} knows slot {slot} holds {}",
+                            slot_cmd(lang, requests, c)
+                        ),
+                        format!("{n} 知道槽位 {slot} 选定了{}", slot_cmd(lang, requests, c)),
                     ),
                     None => lang.t(
                         format!("{n} does not know slot {slot} yet"),
@@ -327,13 +367,14 @@ mod tests {
     #[test]
     fn claims_read_in_both_languages() {
         let c = RaftClaim::Leader { node: 2, term: 1 };
-        assert_eq!(c.text(Lang::En), "S3 is the leader of term 1");
-        assert_eq!(c.text(Lang::Zh), "S3 是任期 1 的领导者");
+        let none = Requests::new();
+        assert_eq!(c.text(Lang::En, &none), "S3 is the leader of term 1");
+        assert_eq!(c.text(Lang::Zh, &none), "S3 是任期 1 的领导者");
         let c = RaftClaim::Log {
             node: 0,
             terms: vec![1, 1, 4],
         };
-        assert_eq!(c.text(Lang::En), "S1's log, by term: 1 1 4");
+        assert_eq!(c.text(Lang::En, &none), "S1's log, by term: 1 1 4");
         let c = PaxosClaim::Accepted {
             node: 3,
             proposal: Some((
@@ -344,12 +385,14 @@ mod tests {
                 7,
             )),
         };
-        assert_eq!(c.text(Lang::En), "S4 accepted (1.1, request 7)");
-        assert_eq!(c.text(Lang::Zh), "S4 接受了（1.1，请求 7）");
+        assert_eq!(c.text(Lang::En, &none), "S4 accepted (1.1, request 7)");
+        assert_eq!(c.text(Lang::Zh, &none), "S4 接受了（1.1，请求 7）");
+        let named = Requests::from([(7, "x←3".to_string())]);
+        assert_eq!(c.text(Lang::En, &named), "S4 accepted (1.1, x←3)");
         let c = MpClaim::Chosen {
             slot: 2,
             cmd: SlotCmd::NoOp,
         };
-        assert_eq!(c.text(Lang::Zh), "槽位 2 已选定：空操作（no-op）");
+        assert_eq!(c.text(Lang::Zh, &none), "槽位 2 已选定：空操作（no-op）");
     }
 }

@@ -257,12 +257,17 @@ impl<P: Viewed> State<P> {
         Rc::make_mut(&mut state.timeline).seek(0);
         state.display_now = 0.0;
         state.playing = false;
+        // It opens at its first step: what comes before is the set-up, a step back in time.
+        let first = scenario.steps.first().map_or(0, |s| s.at);
         state.narration = Some(Narration {
             scenario: Rc::new(scenario),
             script,
             pause_at_steps: true,
             checks: None,
         });
+        if first > 0 {
+            state.show_moment(first);
+        }
         state.refresh_checks();
         Ok(state)
     }
@@ -1076,6 +1081,35 @@ mod tests {
             .reduce(Action::TogglePlay);
         let s = run(s, 16.0, 10);
         assert!(s.playing);
+    }
+
+    #[test]
+    fn every_catalog_scenario_opens_at_its_first_step_and_its_steps_hold_on_the_page() {
+        use quorum_sim::multipaxos::MultiPaxos;
+        use quorum_sim::paxos::Paxos;
+        fn walk<P: Viewed>(name: &str) {
+            let scenario = crate::scenarios::load::<P>(name).unwrap();
+            let first = scenario.steps[0].at;
+            let mut s = Rc::new(super::State::<P>::with_scenario(scenario).unwrap());
+            assert_eq!((s.sim().now(), s.step_shown()), (first, Some(0)), "{name}");
+            let steps = s.narration.as_ref().unwrap().scenario.steps.len();
+            for step in 0..steps {
+                if step > 0 {
+                    s = s.reduce(Action::NextStep);
+                }
+                assert_eq!(s.step_shown(), Some(step), "{name}");
+                let checks = s.narration.as_ref().unwrap().checks.clone().unwrap();
+                assert!(checks.all_hold(), "{name} step {}: {checks:?}", step + 1);
+            }
+            assert!(s.violation().is_none(), "{name}");
+        }
+        for info in crate::scenarios::all() {
+            match info.algo().unwrap() {
+                crate::url::Algo::Raft => walk::<Raft>(&info.name),
+                crate::url::Algo::Paxos => walk::<Paxos>(&info.name),
+                crate::url::Algo::MultiPaxos => walk::<MultiPaxos>(&info.name),
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! pauses at each.
 
 use super::format_time;
-use crate::claims::ClaimText;
+use crate::claims::{requests_of, ClaimText};
 use crate::i18n::use_lang;
 use crate::protocols::Viewed;
 use crate::state::{Action, Dispatch, StepChecks};
@@ -67,6 +67,7 @@ where
         })
     };
     let shown = step.map(|i| &scenario.steps[i]);
+    let requests = requests_of(&scenario.commands);
     let checks = props.checks.as_ref().filter(|c| Some(c.step) == step);
     let claims = match (shown, checks.and_then(|c| c.results.as_ref())) {
         (Some(shown), Some(results)) => {
@@ -79,7 +80,7 @@ where
                     <li class={classes!("claim", if ok { "ok" } else { "false" })} data-claim-ok={ok.to_string()}>
                         <span class="claim-mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
                         <span class="sr-only">{ if ok { lang.t("holds: ", "成立：") } else { lang.t("does not hold: ", "不成立：") } }</span>
-                        { claim.text(lang) }{ why }
+                        { claim.text(lang, &requests) }{ why }
                     </li>
                 }
             });

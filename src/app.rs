@@ -473,8 +473,18 @@ where
         })
     };
     let narration = state.narration.as_ref().map(|n| {
+        let step = state.step_shown();
+        let claims: Vec<String> = step
+            .map(|i| {
+                n.scenario.steps[i]
+                    .claims
+                    .iter()
+                    .map(|c| c.text(lang, &n.view.requests))
+                    .collect()
+            })
+            .unwrap_or_default();
         html! {
-            <Narration<P> scenario={n.scenario.clone()} step={state.step_shown()}
+            <Narration script={n.view.clone()} {step} {claims}
                 checks={n.checks.clone()} pause_at_steps={n.pause_at_steps}
                 off_script_from={state.off_script_from()} now={state.display_now}
                 controls={controls != ControlsLevel::None} dispatch={dispatch.clone()} />

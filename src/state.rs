@@ -169,6 +169,8 @@ pub struct State<P: Viewed> {
 #[derive(Debug)]
 pub struct Narration<P: Viewed> {
     pub scenario: Rc<ScenarioOf<P>>,
+    /// What the narration panel shows of it, whatever the protocol.
+    pub view: Rc<ScriptView>,
     /// The scenario's commands as recorded when it was built.
     script: Rc<Vec<RecordedCommand>>,
     pub pause_at_steps: bool,
@@ -180,6 +182,7 @@ impl<P: Viewed> Clone for Narration<P> {
     fn clone(&self) -> Self {
         Narration {
             scenario: Rc::clone(&self.scenario),
+            view: Rc::clone(&self.view),
             script: Rc::clone(&self.script),
             pause_at_steps: self.pause_at_steps,
             checks: self.checks.clone(),
@@ -192,6 +195,33 @@ impl<P: Viewed> PartialEq for Narration<P> {
         Rc::ptr_eq(&self.scenario, &other.scenario)
             && self.pause_at_steps == other.pause_at_steps
             && self.checks == other.checks
+    }
+}
+
+/// A scenario as the narration panel shows it: its words and its steps'
+/// moments, and its requests by id (to name them in claims).
+#[derive(Debug, PartialEq)]
+pub struct ScriptView {
+    pub name: String,
+    pub title: crate::i18n::Text,
+    pub summary: crate::i18n::Text,
+    pub steps: Vec<(Time, crate::i18n::Text)>,
+    pub requests: crate::claims::Requests,
+}
+
+impl ScriptView {
+    fn of<P: Viewed>(scenario: &ScenarioOf<P>) -> ScriptView {
+        ScriptView {
+            name: scenario.name.clone(),
+            title: scenario.title.clone(),
+            summary: scenario.summary.clone(),
+            steps: scenario
+                .steps
+                .iter()
+                .map(|s| (s.at, s.text.clone()))
+                .collect(),
+            requests: crate::claims::requests_of(&scenario.commands),
+        }
     }
 }
 
@@ -260,6 +290,7 @@ impl<P: Viewed> State<P> {
         // It opens at its first step: what comes before is the set-up, a step back in time.
         let first = scenario.steps.first().map_or(0, |s| s.at);
         state.narration = Some(Narration {
+            view: Rc::new(ScriptView::of::<P>(&scenario)),
             scenario: Rc::new(scenario),
             script,
             pause_at_steps: true,
@@ -286,6 +317,7 @@ impl<P: Viewed> State<P> {
             .recording()
             .to_vec();
         self.narration = Some(Narration {
+            view: Rc::new(ScriptView::of::<P>(&scenario)),
             scenario: Rc::new(scenario),
             script: Rc::new(script),
             pause_at_steps: true,

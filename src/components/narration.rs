@@ -3,21 +3,20 @@
 //! pauses at each.
 
 use super::format_time;
-use crate::claims::{requests_of, ClaimText};
 use crate::i18n::use_lang;
-use crate::protocols::Viewed;
-use crate::state::{Action, Dispatch, StepChecks};
-use quorum_sim::scenario::ScenarioOf;
+use crate::state::{Action, Dispatch, ScriptView, StepChecks};
 use quorum_sim::Time;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[derive(Properties)]
-pub struct NarrationProps<P: Viewed> {
-    pub scenario: Rc<ScenarioOf<P>>,
+#[derive(Properties, PartialEq)]
+pub struct NarrationProps {
+    pub script: Rc<ScriptView>,
     /// The step shown (the last one begun), if any.
     pub step: Option<usize>,
+    /// The step's claims in words, in the page's language.
+    pub claims: Vec<String>,
     pub checks: Option<Rc<StepChecks>>,
     pub pause_at_steps: bool,
     /// From this moment the run no longer follows the script (someone acted).
@@ -30,27 +29,11 @@ pub struct NarrationProps<P: Viewed> {
     pub dispatch: Dispatch,
 }
 
-impl<P: Viewed> PartialEq for NarrationProps<P> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.scenario, &other.scenario)
-            && self.step == other.step
-            && self.checks == other.checks
-            && self.pause_at_steps == other.pause_at_steps
-            && self.off_script_from == other.off_script_from
-            && self.now == other.now
-            && self.controls == other.controls
-            && self.dispatch == other.dispatch
-    }
-}
-
 #[component]
-pub fn Narration<P: Viewed>(props: &NarrationProps<P>) -> Html
-where
-    P::Claim: ClaimText,
-{
+pub fn Narration(props: &NarrationProps) -> Html {
     let lang = use_lang();
-    let scenario = &props.scenario;
-    let steps = scenario.steps.len();
+    let script = &props.script;
+    let steps = script.steps.len();
     let step = props.step;
     let emit = |action: Action| {
         let dispatch = props.dispatch.clone();
@@ -66,12 +49,11 @@ where
             dispatch.emit(Action::SetPauseAtSteps(checked));
         })
     };
-    let shown = step.map(|i| &scenario.steps[i]);
-    let requests = requests_of(&scenario.commands);
+    let shown = step.map(|i| &script.steps[i]);
     let checks = props.checks.as_ref().filter(|c| Some(c.step) == step);
     let claims = match (shown, checks.and_then(|c| c.results.as_ref())) {
         (Some(shown), Some(results)) => {
-            let items = shown.claims.iter().zip(results).map(|(claim, result)| {
+            let items = props.claims.iter().zip(results).map(|(claim, result)| {
                 let ok = result.is_ok();
                 let why = result.as_ref().err().map(|actual| {
                     html! { <span class="claim-actual">{ lang.t(" — but ", " —— 然而 ") }{ actual }</span> }
@@ -80,11 +62,11 @@ where
                     <li class={classes!("claim", if ok { "ok" } else { "false" })} data-claim-ok={ok.to_string()}>
                         <span class="claim-mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
                         <span class="sr-only">{ if ok { lang.t("holds: ", "成立：") } else { lang.t("does not hold: ", "不成立：") } }</span>
-                        { claim.text(lang, &requests) }{ why }
+                        { claim }{ why }
                     </li>
                 }
             });
-            let at = format_time(shown.at as f64);
+            let at = format_time(shown.0 as f64);
             html! {
                 <div class="claims">
                     <h3>{ lang.t(format!("Checked at {at}"), format!("在 {at} 检查")) }</h3>
@@ -96,7 +78,7 @@ where
     };
     let off_script = props
         .off_script_from
-        .filter(|&t| shown.is_some_and(|s| s.at >= t) || props.now >= t as f64)
+        .filter(|&t| shown.is_some_and(|s| s.0 >= t) || props.now >= t as f64)
         .map(|t| {
             let at = format_time(t as f64);
             html! {
@@ -111,11 +93,11 @@ where
                 </p>
             }
         });
-    let dots = scenario.steps.iter().enumerate().map(|(i, s)| {
+    let dots = script.steps.iter().enumerate().map(|(i, (at, _))| {
         let current = Some(i) == step;
         let label = lang.t(
-            format!("Step {} of {steps}, at {}", i + 1, format_time(s.at as f64)),
-            format!("第 {} 步（共 {steps} 步），{}", i + 1, format_time(s.at as f64)),
+            format!("Step {} of {steps}, at {}", i + 1, format_time(*at as f64)),
+            format!("第 {} 步（共 {steps} 步），{}", i + 1, format_time(*at as f64)),
         );
         html! {
             <li>
@@ -137,7 +119,7 @@ where
     let controls = props.controls.then(|| {
         html! {
             <div class="narration-controls">
-                <button type="button" onclick={emit(Action::PrevStep)} disabled={step.is_none_or(|i| i == 0 && props.now <= scenario.steps[0].at as f64)}
+                <button type="button" onclick={emit(Action::PrevStep)} disabled={step.is_none_or(|i| i == 0 && props.now <= script.steps[0].0 as f64)}
                     title={lang.t("Previous step (PageUp)", "上一步（PageUp）")}>
                     { lang.t("◀ Previous", "◀ 上一步") }
                 </button>
@@ -158,21 +140,21 @@ where
     let on_script = checks.is_some_and(|c| c.results.is_some());
     html! {
         <section class="narration" aria-label={lang.t("Scenario", "场景")}
-            data-scenario={scenario.name.clone()}
+            data-scenario={script.name.clone()}
             data-step={step.map(|s| s.to_string()).unwrap_or_default()}
             data-steps={steps.to_string()}
             data-claims-met={all_hold.to_string()}
             data-on-script={on_script.to_string()}>
             <header>
                 <h2>{ lang.t("Scenario", "场景") }</h2>
-                <strong class="scenario-title">{ lang.of(&scenario.title) }</strong>
+                <strong class="scenario-title">{ lang.of(&script.title) }</strong>
                 <span class="step-counter">{ counter }</span>
             </header>
             if step == Some(0) || step.is_none() {
-                <p class="scenario-summary">{ lang.of(&scenario.summary) }</p>
+                <p class="scenario-summary">{ lang.of(&script.summary) }</p>
             }
             if let Some(shown) = shown {
-                <p class="narration-text" aria-live="polite">{ lang.of(&shown.text) }</p>
+                <p class="narration-text" aria-live="polite">{ lang.of(&shown.1) }</p>
             }
             { claims }
             { off_script }

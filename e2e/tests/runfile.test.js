@@ -49,7 +49,10 @@ test('(F1) an exported run imports (picker and drop) at the same moment with the
 
   // The picker, on a fresh page of another protocol.
   await app.open('?algo=paxos&seed=3');
-  await app.page.locator('[data-import-input]').setInputFiles({ name: file.name, mimeType: 'application/json', buffer: Buffer.from(file.json) });
+  await Promise.all([
+    app.page.waitForURL(/algo=raft&run=1\./, { waitUntil: 'load' }),
+    app.page.locator('[data-import-input]').setInputFiles({ name: file.name, mimeType: 'application/json', buffer: Buffer.from(file.json) }),
+  ]);
   let after = await app.until('the imported run', (s) => s.app && s.app.algo === 'raft' && s.app.traceHash === before.app.traceHash && s);
   assert.equal(after.app.virtualTime, before.app.virtualTime);
   assert.deepEqual(after.nodes, before.nodes);
@@ -57,7 +60,10 @@ test('(F1) an exported run imports (picker and drop) at the same moment with the
 
   // Dropped on the page.
   await app.open('?algo=multipaxos&seed=4');
-  await drop(app, file.name, file.json);
+  await Promise.all([
+    app.page.waitForURL(/algo=raft&run=1\./, { waitUntil: 'load' }),
+    drop(app, file.name, file.json),
+  ]);
   after = await app.until('the dropped run', (s) => s.app && s.app.algo === 'raft' && s.app.traceHash === before.app.traceHash && s);
   assert.equal(after.app.events, before.app.events);
   assert.deepEqual(app.errors(), []);

@@ -53,7 +53,8 @@ pub fn RunFileButtons(props: &RunFileButtonsProps) -> Html {
                 { lang.t("Import…", "导入…") }
             </button>
             <input ref={input} type="file" accept=".json,application/json" class="sr-only"
-                tabindex="-1" aria-hidden="true" onchange={chosen} data-import-input="" />
+                tabindex="-1" aria-hidden="true" aria-label={lang.t("Run file to import", "要导入的运行文件")}
+                onchange={chosen} data-import-input="" />
         </span>
     }
 }

@@ -496,6 +496,38 @@ mod tests {
     }
 
     #[test]
+    fn the_view_parameters_are_read_and_bad_ones_named_in_both_languages() {
+        let p = parse_query(
+            "?embed=1&controls=minimal&autoplay=1&theme=dark&present=1&pause=0&scenario=raft-figure-8",
+        );
+        assert!(p.embed && p.present);
+        assert_eq!(p.controls, ControlsLevel::Minimal);
+        assert_eq!((p.autoplay, p.pause_at_steps), (Some(true), Some(false)));
+        assert_eq!(p.theme, Theme::Dark);
+        assert_eq!(p.scenario.as_deref(), Some("raft-figure-8"));
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        // A scenario's protocol wins over algo=.
+        let p = parse_query("?algo=raft&scenario=paxos-late-proposer");
+        assert_eq!(p.algo, Algo::Paxos);
+        // `?embed` alone means on; nonsense is named and the default kept.
+        assert!(parse_query("?embed").embed);
+        let p = parse_query(
+            "?embed=maybe&controls=lots&autoplay=x&theme=purple&present=2&pause=?&scenario=nope",
+        );
+        assert_eq!(p.errors.len(), 7, "{:?}", p.errors);
+        assert!(!p.embed && !p.present);
+        assert_eq!((p.controls, p.theme), (ControlsLevel::Full, Theme::Light));
+        assert_eq!(
+            (p.autoplay, p.pause_at_steps, p.scenario),
+            (None, None, None)
+        );
+        for e in &p.errors {
+            assert!(!e.en.is_empty() && !e.zh.is_empty() && e.en != e.zh);
+        }
+        assert!(p.errors[6].en.contains("scenario “nope”"));
+    }
+
+    #[test]
     fn query_for_round_trips() {
         let p = parse_query(&query_for(Algo::Raft, 6, 99));
         assert_eq!((p.nodes, p.seed, p.errors.len()), (6, Some(99), 0));

@@ -25,8 +25,35 @@ fn show(message: &str) {
     let _ = element.set_attribute("data-fatal-error", "");
     let _ = element.set_attribute("role", "alert");
     element.set_class_name("fatal-error");
-    element.set_text_content(Some(&format!(
-        "Quorum stopped because of a bug: {message}. Reload the page to start again."
-    )));
+    // No hooks here: the page keeps `<html lang>` in step with its language.
+    let chinese = document
+        .document_element()
+        .and_then(|root| root.get_attribute("lang"))
+        .is_some_and(|tag| tag.to_ascii_lowercase().starts_with("zh"));
+    element.set_text_content(Some(&fatal_message(chinese, message)));
     let _ = body.prepend_with_node_1(&element);
+}
+
+/// The panic's own message stays as Rust wrote it (English); the words around
+/// it are in the page's language.
+fn fatal_message(chinese: bool, message: &str) -> String {
+    if chinese {
+        format!("Quorum 因程序错误而停止：{message}。请重新加载页面，重新开始。")
+    } else {
+        format!("Quorum stopped because of a bug: {message}. Reload the page to start again.")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fatal_message;
+
+    #[test]
+    fn the_fatal_message_is_in_the_pages_language() {
+        assert_eq!(
+            fatal_message(false, "boom"),
+            "Quorum stopped because of a bug: boom. Reload the page to start again."
+        );
+        assert!(fatal_message(true, "boom").starts_with("Quorum 因程序错误而停止：boom"));
+    }
 }

@@ -1,5 +1,6 @@
 //! A panic in the app shows on the page, not only in the console.
 
+use crate::i18n::{browser_lang, Lang};
 use std::panic::PanicHookInfo;
 
 /// Installs the hook through Yew: a hook set with `std::panic::set_hook` would
@@ -25,13 +26,38 @@ fn show(message: &str) {
     let _ = element.set_attribute("data-fatal-error", "");
     let _ = element.set_attribute("role", "alert");
     element.set_class_name("fatal-error");
-    // No hooks here: the page keeps `<html lang>` in step with its language.
-    let chinese = document
-        .document_element()
-        .and_then(|root| root.get_attribute("lang"))
-        .is_some_and(|tag| tag.to_ascii_lowercase().starts_with("zh"));
+    let chinese = page_lang(&document) == Lang::Zh;
     element.set_text_content(Some(&fatal_message(chinese, message)));
     let _ = body.prepend_with_node_1(&element);
+}
+
+/// The page's language, without hooks: once the page has rendered it keeps
+/// `<html lang>` in step with its language; a panic before that (in the first
+/// render) goes by the rule the page would have used: `lang=`, else the
+/// browser's language.
+fn page_lang(document: &web_sys::Document) -> Lang {
+    let rendered = document
+        .query_selector("[data-app]")
+        .ok()
+        .flatten()
+        .is_some();
+    if rendered {
+        return document
+            .document_element()
+            .and_then(|root| root.get_attribute("lang"))
+            .and_then(|tag| Lang::parse(&tag))
+            .unwrap_or_default();
+    }
+    let asked = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|query| {
+            query
+                .trim_start_matches('?')
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("lang="))
+                .and_then(Lang::parse)
+        });
+    asked.or_else(browser_lang).unwrap_or_default()
 }
 
 /// The panic's own message stays as Rust wrote it (English); the words around

@@ -276,3 +276,12 @@ test('(L4) feed lines already on the page are reworded when the language switche
   assert.deepEqual(await feedLines(app), english, 'back to the same English lines');
   assert.deepEqual(app.errors(), []);
 });
+
+test('(L5) the notice of a crash of the page itself is in the page\'s language', async (app) => {
+  for (const [lang, words] of [['zh', 'Quorum 因程序错误而停止'], ['en', 'Quorum stopped because of a bug']]) {
+    await app.page.goto(`${app.baseUrl}/?debug=panic&lang=${lang}`, { waitUntil: 'load' });
+    const fatal = app.page.locator(SEL.fatal);
+    await fatal.waitFor({ timeout: 20_000 });
+    assert.match(await fatal.textContent(), new RegExp(`^${words}`));
+  }
+});

@@ -232,7 +232,7 @@ impl Viewed for Raft {
             }
             RaftEvent::Committed { index, term } if memory.leaders.contains_key(&node) => text(
                 format!("{name} committed entries up to index {index} (term {term})"),
-                format!("{name} 提交了直到索引 {index} 的条目（任期 {term}）"),
+                format!("{name} 提交了索引 {index} 及之前的条目（任期 {term}）"),
             ),
             _ => return None,
         };

@@ -5,8 +5,11 @@
 //!
 //! Each line remembers where in the run it happened, so the feed shown for a
 //! past moment is the one a person saw then. Lines are shared (`Rc`): copying
-//! the feed for a new frame copies pointers, not text.
+//! the feed for a new frame copies pointers, not text. A line is worded in
+//! every language when it is written, so switching the language rewords the
+//! lines already on the page.
 
+use crate::i18n::{names, text, Lang, Text};
 use crate::protocols::Viewed;
 use quorum_sim::sim::{DropReason, EventOf};
 use quorum_sim::{node_name, NodeId, SimEvent, Time};
@@ -27,7 +30,7 @@ pub struct FeedLine {
     pub seq: u64,
     pub time: Time,
     pub at: At,
-    pub text: String,
+    pub text: Text,
 }
 
 pub struct Feed<P: Viewed> {
@@ -115,15 +118,15 @@ impl<P: Viewed> Feed<P> {
             }
         }
         // One line for the links one command changed (an isolation cuts many).
-        for (links, verb) in [(cut, "cut"), (healed, "healed")] {
+        for (links, cut) in [(cut, true), (healed, false)] {
             if let Some(&(time, ..)) = links.first() {
-                let text = describe_links(&links, verb);
+                let text = describe_links(&links, cut);
                 self.push(time, text);
             }
         }
     }
 
-    fn push(&mut self, time: Time, text: String) {
+    fn push(&mut self, time: Time, text: Text) {
         if self.lines.len() == FEED_HISTORY {
             self.lines.pop_front();
         }
@@ -136,65 +139,99 @@ impl<P: Viewed> Feed<P> {
         self.next_seq += 1;
     }
 
-    fn describe(&mut self, event: &SimEvent<P::Msg, P::Timer, P::Event>) -> Option<String> {
+    fn describe(&mut self, event: &SimEvent<P::Msg, P::Timer, P::Event>) -> Option<Text> {
         P::note(&mut self.memory, event);
         let text = match event {
-            SimEvent::NodeCrashed { node } => format!("{} crashed", node_name(*node)),
+            SimEvent::NodeCrashed { node } => {
+                let name = node_name(*node);
+                text(format!("{name} crashed"), format!("{name} 崩溃了"))
+            }
             SimEvent::MessageDropped {
                 id,
                 from,
                 to,
                 reason: DropReason::User,
-            } => format!(
-                "Message #{id} from {} to {} was dropped",
-                node_name(*from),
-                node_name(*to)
-            ),
-            SimEvent::ClientRequestSubmitted { node, request } => {
-                format!("A client sent {} to {}", request.op, node_name(*node))
+            } => {
+                let (from, to) = (node_name(*from), node_name(*to));
+                text(
+                    format!("Message #{id} from {from} to {to} was dropped"),
+                    format!("{from} 发往 {to} 的消息 #{id} 被丢弃"),
+                )
             }
-            SimEvent::MessageDuplicated { original, envelope } => format!(
-                "Message #{original} from {} to {} was duplicated (copy #{})",
-                node_name(envelope.from),
-                node_name(envelope.to),
-                envelope.id
-            ),
+            SimEvent::ClientRequestSubmitted { node, request } => {
+                let (name, op) = (node_name(*node), request.op);
+                text(
+                    format!("A client sent {op} to {name}"),
+                    format!("客户端向 {name} 发送了 {op}"),
+                )
+            }
+            SimEvent::MessageDuplicated { original, envelope } => {
+                let (from, to, copy) = (
+                    node_name(envelope.from),
+                    node_name(envelope.to),
+                    envelope.id,
+                );
+                text(
+                    format!(
+                        "Message #{original} from {from} to {to} was duplicated (copy #{copy})"
+                    ),
+                    format!("{from} 发往 {to} 的消息 #{original} 被复制了一份（副本 #{copy}）"),
+                )
+            }
             SimEvent::MessageDelayed {
                 id,
                 from,
                 to,
                 deliver_at,
-            } => format!(
-                "Message #{id} from {} to {} was delayed until {}",
-                node_name(*from),
-                node_name(*to),
-                format_time(*deliver_at)
-            ),
-            SimEvent::TimersAligned { nodes, deadline } => format!(
-                "Timers aligned: {} all time out at {}",
-                names(nodes),
-                format_time(*deadline)
-            ),
+            } => {
+                let (from, to, at) = (node_name(*from), node_name(*to), format_time(*deliver_at));
+                text(
+                    format!("Message #{id} from {from} to {to} was delayed until {at}"),
+                    format!("{from} 发往 {to} 的消息 #{id} 被推迟到 {at} 送达"),
+                )
+            }
+            SimEvent::TimersAligned { nodes, deadline } => {
+                let at = format_time(*deadline);
+                text(
+                    format!(
+                        "Timers aligned: {} all time out at {at}",
+                        names(Lang::En, nodes)
+                    ),
+                    format!("计时器已对齐：{} 都将在 {at} 超时", names(Lang::Zh, nodes)),
+                )
+            }
             SimEvent::TimersSpread {
                 nodes,
                 first,
                 spacing,
             } => match nodes.split_first() {
-                Some((head, rest)) if !rest.is_empty() => format!(
-                    "Timers spread {} apart: {} times out first at {}, then {}",
-                    format_time(*spacing),
-                    node_name(*head),
-                    format_time(*first),
-                    names(rest)
-                ),
+                Some((head, rest)) if !rest.is_empty() => {
+                    let (spacing, head, first) =
+                        (format_time(*spacing), node_name(*head), format_time(*first));
+                    text(
+                        format!(
+                            "Timers spread {spacing} apart: {head} times out first at {first}, then {}",
+                            names(Lang::En, rest)
+                        ),
+                        format!(
+                            "计时器已错开，间隔 {spacing}：{head} 最先在 {first} 超时，随后是 {}",
+                            names(Lang::Zh, rest)
+                        ),
+                    )
+                }
                 _ => return None,
             },
-            SimEvent::NetworkChanged { network } => format!(
-                "The network now loses {}% of messages; latency {}–{} ms",
-                network.loss_per_mille / 10,
-                network.latency_min / 1000,
-                network.latency_max / 1000
-            ),
+            SimEvent::NetworkChanged { network } => {
+                let (loss, min, max) = (
+                    network.loss_per_mille / 10,
+                    network.latency_min / 1000,
+                    network.latency_max / 1000,
+                );
+                text(
+                    format!("The network now loses {loss}% of messages; latency {min}–{max} ms"),
+                    format!("网络现在丢失 {loss}% 的消息；延迟 {min}–{max} ms"),
+                )
+            }
             SimEvent::Protocol { node, event } => {
                 return P::describe(&mut self.memory, *node, event)
             }
@@ -208,16 +245,6 @@ fn format_time(t: Time) -> String {
     crate::components::format_time(t as f64)
 }
 
-/// Servers in words: `S1`, `S1 and S2`, `S1, S2 and S3`.
-fn names(nodes: &[NodeId]) -> String {
-    let names: Vec<String> = nodes.iter().map(|&n| node_name(n)).collect();
-    match names.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 /// Servers as a set: `{S1, S2}`.
 fn set(nodes: &[NodeId]) -> String {
     let names: Vec<String> = nodes.iter().map(|&n| node_name(n)).collect();
@@ -227,12 +254,27 @@ fn set(nodes: &[NodeId]) -> String {
 /// Links changed together, in a line: one link by name, a server's every
 /// link as that server being cut off, a split as its two sides, anything
 /// else as a count.
-fn describe_links(links: &[(Time, NodeId, NodeId)], verb: &str) -> String {
+fn describe_links(links: &[(Time, NodeId, NodeId)], cut: bool) -> Text {
     let pairs: Vec<(NodeId, NodeId)> = links.iter().map(|&(_, a, b)| (a, b)).collect();
+    let (verb, verb_zh) = if cut {
+        ("cut", "被切断")
+    } else {
+        ("healed", "已恢复")
+    };
     match pairs[..] {
-        [(from, to)] => return format!("Link {} → {} {verb}", node_name(from), node_name(to)),
+        [(from, to)] => {
+            let (from, to) = (node_name(from), node_name(to));
+            return text(
+                format!("Link {from} → {to} {verb}"),
+                format!("链路 {from} → {to} {verb_zh}"),
+            );
+        }
         [(a, b), (c, d)] if (a, b) == (d, c) => {
-            return format!("Link {} ⇄ {} {verb} both ways", node_name(a), node_name(b))
+            let (a, b) = (node_name(a), node_name(b));
+            return text(
+                format!("Link {a} ⇄ {b} {verb} both ways"),
+                format!("链路 {a} ⇄ {b} 双向{verb_zh}"),
+            );
         }
         _ => {}
     }
@@ -241,14 +283,44 @@ fn describe_links(links: &[(Time, NodeId, NodeId)], verb: &str) -> String {
             .into_iter()
             .find(|&n| pairs.iter().all(|&(x, y)| x == n || y == n))
     });
-    match (common, sides(&pairs), verb) {
-        (Some(n), _, "cut") => format!("{} cut off: {} links cut", node_name(n), links.len()),
-        (Some(n), _, _) => format!("{} rejoined: {} links healed", node_name(n), links.len()),
-        (None, Some((a, b)), "cut") => {
-            format!("The cluster split in two: {} and {}", set(&a), set(&b))
+    let count = links.len();
+    match (common, sides(&pairs), cut) {
+        (Some(n), _, true) => {
+            let name = node_name(n);
+            text(
+                format!("{name} cut off: {count} links cut"),
+                format!("{name} 被隔离：切断了 {count} 条链路"),
+            )
         }
-        (None, Some((a, b)), _) => format!("The split between {} and {} healed", set(&a), set(&b)),
-        (None, None, _) => format!("{} links {verb}", links.len()),
+        (Some(n), _, false) => {
+            let name = node_name(n);
+            text(
+                format!("{name} rejoined: {count} links healed"),
+                format!("{name} 重新接入：恢复了 {count} 条链路"),
+            )
+        }
+        (None, Some((a, b)), true) => {
+            let (a, b) = (set(&a), set(&b));
+            text(
+                format!("The cluster split in two: {a} and {b}"),
+                format!("集群被分成两部分：{a} 和 {b}"),
+            )
+        }
+        (None, Some((a, b)), false) => {
+            let (a, b) = (set(&a), set(&b));
+            text(
+                format!("The split between {a} and {b} healed"),
+                format!("{a} 与 {b} 之间的分区已恢复"),
+            )
+        }
+        (None, None, true) => text(
+            format!("{count} links cut"),
+            format!("切断了 {count} 条链路"),
+        ),
+        (None, None, false) => text(
+            format!("{count} links healed"),
+            format!("恢复了 {count} 条链路"),
+        ),
     }
 }
 
@@ -285,7 +357,11 @@ mod tests {
     use quorum_sim::{Command, Sim, SimConfig, TimedEvent, MS};
 
     fn texts(feed: &Feed<Raft>) -> Vec<String> {
-        feed.lines().map(|l| l.text.clone()).collect()
+        feed.lines().map(|l| l.text.en.clone()).collect()
+    }
+
+    fn texts_zh(feed: &Feed<Raft>) -> Vec<String> {
+        feed.lines().map(|l| l.text.zh.clone()).collect()
     }
 
     #[test]
@@ -306,9 +382,9 @@ mod tests {
         let mut feed = Feed::<Raft>::default();
         for i in 0..20u64 {
             feed.at = (i, 0);
-            feed.push(i, format!("line {i}"));
+            feed.push(i, text(format!("line {i}"), format!("第 {i} 行")));
         }
-        let then: Vec<_> = feed.lines_at((5, 0)).map(|l| l.text.as_str()).collect();
+        let then: Vec<_> = feed.lines_at((5, 0)).map(|l| l.text.en.as_str()).collect();
         assert_eq!(
             then,
             ["line 5", "line 4", "line 3", "line 2", "line 1", "line 0"]
@@ -412,10 +488,12 @@ mod tests {
 
     #[test]
     fn names_read_as_a_list() {
-        assert_eq!(names(&[]), "");
-        assert_eq!(names(&[2]), "S3");
-        assert_eq!(names(&[0, 2]), "S1 and S3");
-        assert_eq!(names(&[0, 1, 2]), "S1, S2 and S3");
+        assert_eq!(names(Lang::En, &[]), "");
+        assert_eq!(names(Lang::En, &[2]), "S3");
+        assert_eq!(names(Lang::En, &[0, 2]), "S1 and S3");
+        assert_eq!(names(Lang::En, &[0, 1, 2]), "S1, S2 and S3");
+        assert_eq!(names(Lang::Zh, &[2]), "S3");
+        assert_eq!(names(Lang::Zh, &[0, 1, 2]), "S1、S2 和 S3");
     }
 
     #[test]
@@ -448,10 +526,79 @@ mod tests {
     fn the_feed_keeps_only_the_last_lines() {
         let mut feed = Feed::<Raft>::default();
         for i in 0..20 {
-            feed.push(i, format!("line {i}"));
+            feed.push(i, text(format!("line {i}"), format!("第 {i} 行")));
         }
         let lines: Vec<_> = feed.lines().collect();
         assert_eq!(lines.len(), FEED_LINES);
-        assert_eq!(lines[0].text, "line 19");
+        assert_eq!(lines[0].text.en, "line 19");
+    }
+
+    #[test]
+    fn lines_are_worded_in_chinese_too() {
+        let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(5, 1)).unwrap();
+        let mut feed = Feed::<Raft>::default();
+        feed.record(&sim.apply(Command::Timeout { node: 1 }).unwrap());
+        feed.record(&sim.advance_to(100 * MS));
+        assert_eq!(texts_zh(&feed)[0], "S2 成为任期 1 的领导者");
+        assert_eq!(
+            texts_zh(&feed).last().unwrap(),
+            "S2 被强制超时，发起了任期 1 的选举"
+        );
+        feed.record(&sim.apply(Command::Isolate { node: 2 }).unwrap());
+        feed.record(&sim.apply(Command::HealAll).unwrap());
+        feed.record(&sim.apply(Command::Partition { side: vec![0, 1] }).unwrap());
+        assert_eq!(
+            texts_zh(&feed)[..3],
+            [
+                "集群被分成两部分：{S1, S2} 和 {S3, S4, S5}",
+                "S3 重新接入：恢复了 8 条链路",
+                "S3 被隔离：切断了 8 条链路",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_refused_append_reads_in_both_languages() {
+        use quorum_sim::raft::{AppendRefusal, RaftEvent};
+        let mut feed = Feed::<Raft>::default();
+        feed.record(&[TimedEvent {
+            time: 5 * MS,
+            event: SimEvent::Protocol {
+                node: 1,
+                event: RaftEvent::AppendRefused {
+                    leader: 0,
+                    reason: AppendRefusal::MissingEntry {
+                        prev_log_index: 4,
+                        prev_log_term: 1,
+                    },
+                },
+            },
+        }]);
+        let line = &feed.lines().next().unwrap().text;
+        assert_eq!(
+            line.en,
+            "S2 refused AppendEntries: no entry at index 4 (term 1)"
+        );
+        assert_eq!(
+            line.zh,
+            "S2 拒绝了 AppendEntries：索引 4 处没有条目（任期 1）"
+        );
+    }
+
+    #[test]
+    fn timers_read_as_a_chinese_list() {
+        let mut feed = Feed::<Raft>::default();
+        feed.record(&[TimedEvent {
+            time: 5 * MS,
+            event: SimEvent::TimersSpread {
+                nodes: vec![1, 3, 0],
+                first: 1_180_000,
+                spacing: 41_000,
+            },
+        }]);
+        assert_eq!(
+            texts_zh(&feed),
+            ["计时器已错开，间隔 41.0 ms：S2 最先在 1.180 s 超时，随后是 S4 和 S1"]
+        );
     }
 }

@@ -3,6 +3,7 @@
 use super::message::MessageView;
 use super::node::NodeView;
 use super::node_menu::NodeMenu;
+use crate::i18n::use_lang;
 use crate::state::{Action, Dispatch, Selection, SimView};
 use quorum_sim::raft::{Message, Raft, RaftTimer, Role};
 use quorum_sim::{node_name, MessageMeta, NodeId, NodeStatus};
@@ -57,6 +58,7 @@ pub fn Cluster(props: &ClusterProps) -> Html {
         selection,
         dispatch,
     } = props;
+    let lang = use_lang();
     let n = sim.nodes().len();
     let majority = n / 2 + 1;
 
@@ -81,7 +83,11 @@ pub fn Cluster(props: &ClusterProps) -> Html {
         let (x1, y1) = node_position(a, n);
         let (x2, y2) = node_position(b, n);
         let (x, y) = (x1 + (x2 - x1) * 0.62, y1 + (y2 - y1) * 0.62);
-        let label = format!("The link {} → {} is cut", node_name(a), node_name(b));
+        let (from, to) = (node_name(a), node_name(b));
+        let label = lang.t(
+            format!("The link {from} → {to} is cut"),
+            format!("链路 {from} → {to} 已被切断"),
+        );
         html! {
             <g class="cut-mark" data-cut-link={format!("{a}-{b}")} transform={format!("translate({},{})", fmt(x), fmt(y))}
                 role="img" aria-label={label.clone()}>
@@ -151,7 +157,10 @@ pub fn Cluster(props: &ClusterProps) -> Html {
     html! {
         <div class="cluster">
             <svg class="ring" viewBox={view_box} role="group"
-                aria-label="The cluster: servers on a ring, messages in flight between them">
+                aria-label={lang.t(
+                    "The cluster: servers on a ring, messages in flight between them",
+                    "集群：环上的服务器，以及它们之间传输中的消息",
+                )}>
                 <rect class="background" x={fmt(-HALF)} y={fmt(-HALF)}
                     width={fmt(2.0 * HALF)} height={fmt(2.0 * HALF)} onclick={on_background} />
                 <g class="links">{ for links }</g>

@@ -1,6 +1,7 @@
 //! Play / pause, speed, the virtual clock and the keyboard help.
 
 use super::format_time;
+use crate::i18n::use_lang;
 use crate::state::{speed_at, speed_label, Action, Dispatch, SPEED_STEPS};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -22,6 +23,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
         now,
         dispatch,
     } = props;
+    let lang = use_lang();
     let toggle = {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::TogglePlay))
@@ -44,32 +46,34 @@ pub fn Controls(props: &ControlsProps) -> Html {
     };
     let (label, icon) = if *playing {
         (
-            "Pause",
+            lang.t("Pause", "暂停"),
             html! { <svg class="icon" viewBox="0 0 10 10" aria-hidden="true"><rect x="1.5" y="1" width="2.5" height="8"/><rect x="6" y="1" width="2.5" height="8"/></svg> },
         )
     } else {
         (
-            "Play",
+            lang.t("Play", "播放"),
             html! { <svg class="icon" viewBox="0 0 10 10" aria-hidden="true"><path d="M2,1 L9,5 L2,9 Z"/></svg> },
         )
     };
     let speed = speed_label(speed_at(*speed_pos));
     html! {
         <div class="controls">
-            <button type="button" class="play" aria-label={label} title={format!("{label} (Space)")} onclick={toggle}>
+            <button type="button" class="play" aria-label={label}
+                title={lang.t(format!("{label} (Space)"), format!("{label}（空格键）"))} onclick={toggle}>
                 { icon }<span>{ label }</span>
             </button>
             <label class="speed">
-                <span>{ "Speed" }</span>
-                <input type="range" aria-label="Speed" aria-valuetext={speed.clone()}
+                <span>{ lang.t("Speed", "速度") }</span>
+                <input type="range" aria-label={lang.t("Speed", "速度")} aria-valuetext={speed.clone()}
                     min="0" max={SPEED_STEPS.to_string()} step="1"
                     value={speed_pos.to_string()} oninput={on_speed} />
                 <output>{ speed }</output>
             </label>
-            <span class="clock" title="Virtual time since the start of the run">
+            <span class="clock" title={lang.t("Virtual time since the start of the run", "自本次运行开始以来的虚拟时间")}>
                 { "t = " }<output>{ format_time(*now) }</output>
             </span>
-            <button type="button" class="help-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)"
+            <button type="button" class="help-button" aria-label={lang.t("Keyboard shortcuts", "键盘快捷键")}
+                title={lang.t("Keyboard shortcuts (?)", "键盘快捷键（?）")}
                 onclick={help}>{ "?" }</button>
         </div>
     }

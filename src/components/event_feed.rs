@@ -2,6 +2,7 @@
 
 use super::format_time;
 use crate::feed::FeedLine;
+use crate::i18n::use_lang;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -12,17 +13,18 @@ pub struct EventFeedProps {
 
 #[component]
 pub fn EventFeed(props: &EventFeedProps) -> Html {
+    let lang = use_lang();
     let lines = props.lines.iter().map(|line| {
         html! {
             <li key={line.seq}>
                 <time>{ format_time(line.time as f64) }</time>
-                <span>{ &line.text }</span>
+                <span>{ lang.of(&line.text) }</span>
             </li>
         }
     });
     html! {
         <section class="panel feed" aria-labelledby="feed-title">
-            <h2 id="feed-title">{ "What happened" }</h2>
+            <h2 id="feed-title">{ lang.t("What happened", "发生了什么") }</h2>
             <ol aria-live="polite">{ for lines }</ol>
         </section>
     }

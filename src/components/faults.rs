@@ -2,6 +2,7 @@
 //! one direction, heal everything, set loss and latency, spread or align the
 //! election timers, and pick the cluster's size.
 
+use crate::i18n::{text, use_lang, Lang, Text};
 use crate::state::{Action, Dispatch};
 use quorum_sim::network::NetworkConfig;
 use quorum_sim::{node_name, Command, NodeId, MS};
@@ -43,20 +44,25 @@ pub fn with_latency(
     network: &NetworkConfig,
     min_ms: &str,
     max_ms: &str,
-) -> Result<NetworkConfig, String> {
-    let parse = |what: &str, v: &str| -> Result<u64, String> {
+) -> Result<NetworkConfig, Text> {
+    let parse = |what: (&str, &str), v: &str| -> Result<u64, Text> {
         v.trim()
             .parse::<u64>()
             .ok()
             .filter(|ms| (1..=MAX_LATENCY_MS).contains(ms))
             .ok_or_else(|| {
-                format!("{what} latency must be a whole number of milliseconds from 1 to {MAX_LATENCY_MS}, not “{v}”")
+                text(
+                    format!("{} latency must be a whole number of milliseconds from 1 to {MAX_LATENCY_MS}, not “{v}”", what.0),
+                    format!("{}延迟必须是 1 到 {MAX_LATENCY_MS} 之间的整数毫秒，而不是“{v}”", what.1),
+                )
             })
     };
-    let (min, max) = (parse("The least", min_ms)?, parse("The most", max_ms)?);
+    let min = parse(("The least", "最小"), min_ms)?;
+    let max = parse(("The most", "最大"), max_ms)?;
     if min > max {
-        return Err(format!(
-            "The least latency ({min} ms) cannot be more than the most ({max} ms)"
+        return Err(text(
+            format!("The least latency ({min} ms) cannot be more than the most ({max} ms)"),
+            format!("最小延迟（{min} ms）不能大于最大延迟（{max} ms）"),
         ));
     }
     Ok(NetworkConfig {
@@ -76,6 +82,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
         dispatch,
     } = props;
     let n = *nodes;
+    let lang = use_lang();
     let network = network.clone();
     let side = use_state(BTreeSet::<NodeId>::new);
     let link_from = use_state(|| 0usize);
@@ -96,7 +103,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
         })
     };
     let sizes = (3..=9).map(|k| {
-        html! { <option value={k.to_string()} selected={k == n}>{ format!("{k} servers") }</option> }
+        html! { <option value={k.to_string()} selected={k == n}>{ lang.t(format!("{k} servers"), format!("{k} 台服务器")) }</option> }
     });
 
     // Loss and latency.
@@ -126,7 +133,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
             };
             match with_latency(&network, &min, &max) {
                 Ok(network) => dispatch.emit(Action::Apply(Command::SetNetwork { network })),
-                Err(why) => dispatch.emit(Action::Notice(crate::i18n::text(why.clone(), why))),
+                Err(why) => dispatch.emit(Action::Notice(why)),
             }
         })
     };
@@ -176,11 +183,12 @@ pub fn Faults(props: &FaultsProps) -> Html {
             other.join(" ")
         )
     } else {
-        "Tick the servers of one side.".to_string()
+        lang.t("Tick the servers of one side.", "勾选其中一侧的服务器。")
+            .to_string()
     };
 
     // One link, one direction.
-    let node_select = |label: &'static str, value: UseStateHandle<usize>| {
+    let node_select = |label: &'static str, aria: &'static str, value: UseStateHandle<usize>| {
         let onchange = {
             let value = value.clone();
             Callback::from(move |e: Event| {
@@ -195,7 +203,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
         html! {
             <label class="field">
                 <span>{ label }</span>
-                <select aria-label={format!("Link {label}")} {onchange}>{ for options }</select>
+                <select aria-label={aria} {onchange}>{ for options }</select>
             </label>
         }
     };
@@ -203,65 +211,73 @@ pub fn Faults(props: &FaultsProps) -> Html {
     let link_ok = from < n && to < n && from != to;
     let link_cut = link_ok && cut.contains(&(from, to));
     let link_button = if link_cut {
-        html! { <button type="button" onclick={send(Action::Apply(Command::HealLink { from, to }))}>{ "Heal link" }</button> }
+        html! { <button type="button" onclick={send(Action::Apply(Command::HealLink { from, to }))}>{ lang.t("Heal link", "恢复链路") }</button> }
     } else {
         html! { <button type="button" disabled={!link_ok} onclick={send(Action::Apply(Command::CutLink { from, to }))}
-        title={(!link_ok).then_some("Choose two different servers")}>{ "Cut link" }</button> }
+        title={(!link_ok).then_some(lang.t("Choose two different servers", "请选择两台不同的服务器"))}>{ lang.t("Cut link", "切断链路") }</button> }
     };
 
     let cut: Vec<String> = cut
         .iter()
         .map(|&(a, b)| format!("{} → {}", node_name(a), node_name(b)))
         .collect();
-    let cut_summary = if cut.is_empty() {
-        "Every link is up.".to_string()
-    } else {
-        format!("Cut: {}", cut.join(", "))
+    let cut_summary = match (lang, cut.is_empty()) {
+        (Lang::En, true) => "Every link is up.".to_string(),
+        (Lang::En, false) => format!("Cut: {}", cut.join(", ")),
+        (Lang::Zh, true) => "所有链路都连通。".to_string(),
+        (Lang::Zh, false) => format!("已切断：{}", cut.join("，")),
     };
 
     html! {
-        <section class="panel faults" aria-label="Faults and network">
-            <h2>{ "Faults & network" }</h2>
+        <section class="panel faults" aria-label={lang.t("Faults and network", "故障与网络")}>
+            <h2>{ lang.t("Faults & network", "故障与网络") }</h2>
             <div class="row">
                 if *offer_sizes {
                     <label class="field">
-                        <span>{ "Cluster size" }</span>
-                        <select aria-label="Cluster size" onchange={on_size} title="Starts a new run">{ for sizes }</select>
+                        <span>{ lang.t("Cluster size", "集群规模") }</span>
+                        <select aria-label={lang.t("Cluster size", "集群规模")} onchange={on_size}
+                            title={lang.t("Starts a new run", "会开始一次新的运行")}>{ for sizes }</select>
                     </label>
                 }
                 <button type="button" onclick={send(Action::SpreadTimers)}
-                    title="Space the election timers apart: one server times out first and wins (T)">{ "Spread timers" }</button>
+                    title={lang.t(
+                        "Space the election timers apart: one server times out first and wins (T)",
+                        "把各选举计时器的到期时间错开：一台服务器最先超时并胜出（T）",
+                    )}>{ lang.t("Spread timers", "错开计时器") }</button>
                 <button type="button" onclick={send(Action::AlignTimers)}
-                    title="Give the election timers one deadline: a split vote (A)">{ "Align timers" }</button>
+                    title={lang.t(
+                        "Give the election timers one deadline: a split vote (A)",
+                        "让所有选举计时器同时到期：造成选票分裂（A）",
+                    )}>{ lang.t("Align timers", "对齐计时器") }</button>
             </div>
             <div class="row">
                 <label class="field">
-                    <span>{ "Message loss" }</span>
-                    <input type="range" aria-label="Message loss" min="0" max={MAX_LOSS_PERCENT.to_string()}
+                    <span>{ lang.t("Message loss", "消息丢失率") }</span>
+                    <input type="range" aria-label={lang.t("Message loss", "消息丢失率")} min="0" max={MAX_LOSS_PERCENT.to_string()}
                         step="1" value={loss_pct.to_string()} aria-valuetext={format!("{loss_pct}%")}
                         oninput={on_loss} data-loss={loss_pct.to_string()} />
                     <output>{ format!("{loss_pct}%") }</output>
                 </label>
                 <span class="field latency">
-                    <span>{ "Latency" }</span>
-                    <MsField label="Least latency (ms)" data="min" ms={latency_min_ms} on_commit={on_latency("min")} />
-                    <span>{ "to" }</span>
-                    <MsField label="Most latency (ms)" data="max" ms={latency_max_ms} on_commit={on_latency("max")} />
+                    <span>{ lang.t("Latency", "延迟") }</span>
+                    <MsField label={lang.t("Least latency (ms)", "最小延迟（ms）")} data="min" ms={latency_min_ms} on_commit={on_latency("min")} />
+                    <span>{ lang.t("to", "到") }</span>
+                    <MsField label={lang.t("Most latency (ms)", "最大延迟（ms）")} data="max" ms={latency_max_ms} on_commit={on_latency("max")} />
                     <span>{ "ms" }</span>
                 </span>
             </div>
             <fieldset class="row split">
-                <legend>{ "Split the network in two" }</legend>
+                <legend>{ lang.t("Split the network in two", "把网络分成两部分") }</legend>
                 { for side_boxes }
-                <button type="button" disabled={!can_split} onclick={split}>{ "Split" }</button>
+                <button type="button" disabled={!can_split} onclick={split}>{ lang.t("Split", "分区") }</button>
                 <span class="hint">{ split_hint }</span>
             </fieldset>
             <div class="row">
-                { node_select("from", link_from.clone()) }
-                { node_select("to", link_to.clone()) }
+                { node_select(lang.t("from", "从"), lang.t("Link from", "链路起点"), link_from.clone()) }
+                { node_select(lang.t("to", "到"), lang.t("Link to", "链路终点"), link_to.clone()) }
                 { link_button }
                 <button type="button" onclick={send(Action::Apply(Command::HealAll))}
-                    disabled={cut.is_empty()}>{ "Heal all" }</button>
+                    disabled={cut.is_empty()}>{ lang.t("Heal all", "全部恢复") }</button>
             </div>
             <p class="hint" data-cut-links={cut.len().to_string()}>{ cut_summary }</p>
         </section>
@@ -327,11 +343,12 @@ mod tests {
         let ok = with_latency(&net, "5", "40").unwrap();
         assert_eq!((ok.latency_min, ok.latency_max), (5 * MS, 40 * MS));
         assert_eq!(ok.ordered, net.ordered);
-        assert!(with_latency(&net, "50", "40")
-            .unwrap_err()
-            .contains("cannot be more"));
+        let too_high = with_latency(&net, "50", "40").unwrap_err();
+        assert!(too_high.en.contains("cannot be more"));
+        assert_eq!(too_high.zh, "最小延迟（50 ms）不能大于最大延迟（40 ms）");
         assert!(with_latency(&net, "", "40")
             .unwrap_err()
+            .en
             .contains("whole number"));
         assert!(with_latency(&net, "0", "40").is_err());
         assert!(with_latency(&net, "1", "99999").is_err());

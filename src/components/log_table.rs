@@ -6,6 +6,7 @@
 //! marked, so a lagging follower and its repair can be read off the table.
 
 use super::term_colour;
+use crate::i18n::{role, use_lang, Lang};
 use quorum_sim::kv::KvOp;
 use quorum_sim::raft::{Raft, Role};
 use quorum_sim::{node_name, NodeId, NodeStatus, Sim};
@@ -93,6 +94,7 @@ pub struct LogTableProps {
 #[component]
 pub fn LogTable(props: &LogTableProps) -> Html {
     let rows = &props.rows;
+    let lang = use_lang();
     let columns = rows
         .iter()
         .map(|r| (r.entries.len() as u64).max(r.next_index.unwrap_or(0)))
@@ -106,17 +108,23 @@ pub fn LogTable(props: &LogTableProps) -> Html {
     let header = (1..=columns).map(|i| html! { <th scope="col" class="index">{ i }</th> });
     let body = rows.iter().map(|row| {
         let cells = (1..=columns).map(|index| {
-            let marks = row_marks(row, index);
+            let marks = row_marks(row, index, lang);
             match row.entries.get(index as usize - 1) {
                 Some((term, op)) => {
                     let committed = index <= row.commit_index;
+                    let title = match (lang, committed) {
+                        (Lang::En, true) => format!("index {index}, term {term}: {op}, committed"),
+                        (Lang::En, false) => format!("index {index}, term {term}: {op}, not committed"),
+                        (Lang::Zh, true) => format!("索引 {index}，任期 {term}：{op}，已提交"),
+                        (Lang::Zh, false) => format!("索引 {index}，任期 {term}：{op}，未提交"),
+                    };
                     html! {
                         <td class={classes!("entry", if committed { "committed" } else { "uncommitted" }, (index == row.commit_index).then_some("commit-edge"))}
                             style={format!("--term:{}", term_colour(*term))}
                             data-log-entry="" data-node-id={row.id.to_string()}
                             data-index={index.to_string()} data-term={term.to_string()}
                             data-committed={committed.to_string()}
-                            title={format!("index {index}, term {term}: {op}{}", if committed { ", committed" } else { ", not committed" })}>
+                            {title}>
                             { term }
                             { marks }
                         </td>
@@ -129,14 +137,14 @@ pub fn LogTable(props: &LogTableProps) -> Html {
             <tr key={row.id} class={classes!(row.crashed.then_some("crashed"))}>
                 <th scope="row" class="who">
                     <span class="name">{ node_name(row.id) }</span>
-                    <span class={classes!("role", row.role)}>{ row.role }</span>
+                    <span class={classes!("role", row.role)}>{ role(lang, row.role) }</span>
                 </th>
                 { for cells }
-                <td class="sm" title="commit index; the state machine">
+                <td class="sm" title={lang.t("commit index; the state machine", "提交索引；状态机")}>
                     if row.crashed {
-                        { "on disk only" }
+                        { lang.t("on disk only", "仅存于磁盘") }
                     } else {
-                        { format!("commit {}", row.commit_index) }
+                        { lang.t(format!("commit {}", row.commit_index), format!("已提交 {}", row.commit_index)) }
                         <span class="kv">{ &row.state_machine }</span>
                     }
                 </td>
@@ -145,28 +153,28 @@ pub fn LogTable(props: &LogTableProps) -> Html {
     });
     html! {
         <section class="panel logs" aria-labelledby="logs-title">
-            <h2 id="logs-title">{ "Logs" }</h2>
+            <h2 id="logs-title">{ lang.t("Logs", "日志") }</h2>
             <div class="table-scroll" ref={scroller}>
                 <table class="log-table">
                     <thead>
                         <tr>
-                            <th scope="col" class="who">{ "index" }</th>
+                            <th scope="col" class="who">{ lang.t("index", "索引") }</th>
                             { for header }
-                            <th scope="col" class="sm">{ "state" }</th>
+                            <th scope="col" class="sm">{ lang.t("state", "状态") }</th>
                         </tr>
                     </thead>
                     <tbody>{ for body }</tbody>
                 </table>
             </div>
             <p class="legend">
-                <span class="swatch committed" style={format!("--term:{}", term_colour(1))}>{ "1" }</span>{ " committed " }
-                <span class="swatch uncommitted" style={format!("--term:{}", term_colour(1))}>{ "1" }</span>{ " not yet committed; the number is the entry's term" }
+                <span class="swatch committed" style={format!("--term:{}", term_colour(1))}>{ "1" }</span>{ lang.t(" committed ", " 已提交 ") }
+                <span class="swatch uncommitted" style={format!("--term:{}", term_colour(1))}>{ "1" }</span>{ lang.t(" not yet committed; the number is the entry's term", " 尚未提交；数字是条目的任期") }
                 <br />
                 <span class="mark-key commit" aria-hidden="true"></span>{ " commitIndex " }
-                <span class="mark next">{ "N" }</span>{ " the leader's nextIndex " }
-                <span class="mark match">{ "M" }</span>{ " and matchIndex for that server" }
+                <span class="mark next">{ "N" }</span>{ lang.t(" the leader's nextIndex ", " 领导者为该服务器记录的 nextIndex，") }
+                <span class="mark match">{ "M" }</span>{ lang.t(" and matchIndex for that server", " 以及 matchIndex") }
                 if empty {
-                    <br /><em>{ "No entries yet: click a server and send a client request." }</em>
+                    <br /><em>{ lang.t("No entries yet: click a server and send a client request.", "还没有条目：点击一台服务器，发送一个客户端请求。") }</em>
                 }
             </p>
         </section>
@@ -175,7 +183,8 @@ pub fn LogTable(props: &LogTableProps) -> Html {
 
 /// The markers in column `index` of a row: the commitIndex bar, and the
 /// leader's nextIndex (N) and matchIndex (M) for this server.
-fn row_marks(row: &LogRow, index: u64) -> Html {
+fn row_marks(row: &LogRow, index: u64, lang: Lang) -> Html {
+    let name = node_name(row.id);
     let commit = (index == row.commit_index && !row.crashed).then(|| {
         html! {
             <span class="commit-bar" data-marker="commit" data-node-id-marked={row.id.to_string()}
@@ -185,13 +194,19 @@ fn row_marks(row: &LogRow, index: u64) -> Html {
     let next = (row.next_index == Some(index)).then(|| {
         html! {
             <span class="mark next" data-marker="next" data-node-id-marked={row.id.to_string()}
-                data-index={index.to_string()} title={format!("the leader's nextIndex for {} = {index}", node_name(row.id))}>{ "N" }</span>
+                data-index={index.to_string()} title={lang.t(
+                    format!("the leader's nextIndex for {name} = {index}"),
+                    format!("领导者为 {name} 记录的 nextIndex = {index}"),
+                )}>{ "N" }</span>
         }
     });
     let matched = (row.match_index == Some(index)).then(|| {
         html! {
             <span class="mark match" data-marker="match" data-node-id-marked={row.id.to_string()}
-                data-index={index.to_string()} title={format!("the leader's matchIndex for {} = {index}", node_name(row.id))}>{ "M" }</span>
+                data-index={index.to_string()} title={lang.t(
+                    format!("the leader's matchIndex for {name} = {index}"),
+                    format!("领导者为 {name} 记录的 matchIndex = {index}"),
+                )}>{ "M" }</span>
         }
     });
     if commit.is_none() && next.is_none() && matched.is_none() {

@@ -3,6 +3,7 @@
 //! requests triangular); a refusal carries a cross.
 
 use super::cluster::fmt;
+use crate::i18n::{message_kind, use_lang, Lang};
 use crate::state::{Action, Dispatch};
 use quorum_sim::{node_name, MsgId, NodeId};
 use yew::prelude::*;
@@ -42,15 +43,24 @@ pub fn MessageView(props: &MessageProps) -> Html {
         dispatch,
     } = props;
     let id = *id;
-    let mut aria = format!("{kind} from {} to {}", node_name(*from), node_name(*to));
+    let lang = use_lang();
+    let (from_name, to_name) = (node_name(*from), node_name(*to));
+    let shown_kind = message_kind(lang, kind);
+    let mut aria = match lang {
+        Lang::En => format!("{shown_kind} from {from_name} to {to_name}"),
+        Lang::Zh => format!("{shown_kind}：{from_name} → {to_name}"),
+    };
     if let Some(term) = term {
-        aria.push_str(&format!(", term {term}"));
+        aria.push_str(&lang.t(format!(", term {term}"), format!("，任期 {term}")));
     }
     if *entries > 0 {
-        aria.push_str(&format!(", {entries} entries"));
+        aria.push_str(&lang.t(
+            format!(", {entries} entries"),
+            format!("，{entries} 个条目"),
+        ));
     }
     if *failed {
-        aria.push_str(", refused");
+        aria.push_str(lang.t(", refused", "，已拒绝"));
     }
 
     let onclick = {

@@ -6,6 +6,7 @@
 use super::cluster::{as_percent, fmt, message_position, node_position, HALF};
 use super::message::MessageView;
 use super::node::NodeView;
+use crate::i18n::{role, sim_error, use_lang};
 use crate::state::{Action, Dispatch, Selection, SimView};
 use quorum_sim::multipaxos::{Cmd, MpMessage, MpRole, MpTimer, MultiPaxos, Slot};
 use quorum_sim::raft::Role;
@@ -37,6 +38,7 @@ pub fn MpRing(props: &MpRingProps) -> Html {
         selection,
         dispatch,
     } = props;
+    let lang = use_lang();
     let n = sim.nodes().len();
     let links = (0..n).flat_map(|a| (a + 1..n).map(move |b| (a, b))).map(|(a, b)| {
         let (x1, y1) = node_position(a, n);
@@ -93,7 +95,10 @@ pub fn MpRing(props: &MpRingProps) -> Html {
     html! {
         <div class="cluster">
             <svg class="ring" viewBox={format!("{} {} {} {}", -HALF, -HALF, 2.0 * HALF, 2.0 * HALF)} role="group"
-                aria-label="The replicas on a ring, messages in flight between them">
+                aria-label={lang.t(
+                    "The replicas on a ring, messages in flight between them",
+                    "环上的副本，以及它们之间传输中的消息",
+                )}>
                 <rect class="background" x={fmt(-HALF)} y={fmt(-HALF)} width={fmt(2.0 * HALF)} height={fmt(2.0 * HALF)} onclick={on_background} />
                 <g class="links">{ for links }</g>
                 <g class="nodes">{ for nodes }</g>
@@ -119,41 +124,59 @@ pub fn MpMenu(props: &MpMenuProps) -> Html {
         dispatch,
     } = props;
     let node = *node;
+    let lang = use_lang();
     let Some(slot) = sim.node(node) else {
         return html! {};
     };
     let detail = match slot.up() {
-        Some(p) => format!(
-            "{}; round {}; {} slots applied; leader {}",
-            p.role.as_str(),
-            p.promised.map_or(0, |b| b.round),
-            p.applied,
-            p.leader.map_or_else(|| "unknown".to_string(), node_name)
-        ),
-        None => "crashed: its promise and accepted slots are on disk".to_string(),
+        Some(p) => {
+            let shown_role = role(lang, p.role.as_str());
+            let round = p.promised.map_or(0, |b| b.round);
+            let applied = p.applied;
+            let leader = p
+                .leader
+                .map_or_else(|| lang.t("unknown", "未知").to_string(), node_name);
+            lang.t(
+                format!("{shown_role}; round {round}; {applied} slots applied; leader {leader}"),
+                format!("{shown_role}；轮次 {round}；已应用 {applied} 个槽位；领导者 {leader}"),
+            )
+        }
+        None => lang
+            .t(
+                "crashed: its promise and accepted slots are on disk",
+                "已崩溃：它的承诺和已接受的槽位保存在磁盘上",
+            )
+            .to_string(),
     };
+    let refusal = |e: quorum_sim::sim::SimError| lang.of(&sim_error(&e)).to_string();
     let request_check = sim
         .check(&Command::ClientRequest {
             node,
             request: sim.new_request(quorum_sim::kv::KvOp::Set { key: 'x', value: 0 }),
         })
         .err()
-        .map(|e| e.to_string());
+        .map(refusal);
     let actions = [
         if slot.up().is_some() {
-            ("Crash", Action::Apply(Command::Crash { node }), None)
+            (
+                lang.t("Crash", "崩溃"),
+                Action::Apply(Command::Crash { node }),
+                None,
+            )
         } else {
-            ("Restart", Action::Apply(Command::Restart { node }), None)
+            (
+                lang.t("Restart", "重启"),
+                Action::Apply(Command::Restart { node }),
+                None,
+            )
         },
         (
-            "Time out",
+            lang.t("Time out", "超时"),
             Action::Apply(Command::Timeout { node }),
-            sim.check(&Command::Timeout { node })
-                .err()
-                .map(|e| e.to_string()),
+            sim.check(&Command::Timeout { node }).err().map(refusal),
         ),
         (
-            "Client request",
+            lang.t("Client request", "客户端请求"),
             Action::ClientRequest { node },
             request_check,
         ),
@@ -184,11 +207,11 @@ pub fn MpMenu(props: &MpMenuProps) -> Html {
     };
     html! {
         <div class={classes!("popover", "node-menu", side, vertical)} data-popover="" data-node-menu={node.to_string()}
-            role="dialog" aria-label={format!("{} actions", node_name(node))}
+            role="dialog" aria-label={lang.t(format!("{} actions", node_name(node)), format!("{} 的操作", node_name(node)))}
             style={format!("left:{left:.2}%;top:{top:.2}%")}>
             <header>
                 <strong>{ node_name(node) }</strong>
-                <button type="button" class="close" aria-label="Close" onclick={close}>{ "×" }</button>
+                <button type="button" class="close" aria-label={lang.t("Close", "关闭")} onclick={close}>{ "×" }</button>
             </header>
             <p class="detail">{ detail }</p>
             <ul class="actions">{ for buttons }</ul>
@@ -208,6 +231,7 @@ pub struct MpLogProps {
 #[component]
 pub fn MpLog(props: &MpLogProps) -> Html {
     let MpLogProps { sim, chosen } = props;
+    let lang = use_lang();
     let last = sim
         .nodes()
         .iter()
@@ -225,7 +249,10 @@ pub fn MpLog(props: &MpLogProps) -> Html {
     let chosen_row = (1..=last).map(|s| match chosen.get(&s) {
         Some((cmd, ballot)) => html! {
             <td class="slot chosen-slot" data-slot={s.to_string()} data-chosen-value={cmd.clone()}
-                title={format!("slot {s}: {cmd} chosen with proposal {ballot}")}>{ cmd }</td>
+                title={lang.t(
+                    format!("slot {s}: {cmd} chosen with proposal {ballot}"),
+                    format!("槽位 {s}：{cmd} 以提案 {ballot} 被选定"),
+                )}>{ cmd }</td>
         },
         None => html! { <td class="slot empty"></td> },
     });
@@ -241,19 +268,25 @@ pub fn MpLog(props: &MpLogProps) -> Html {
                     "known",
                     cmd.to_string(),
                     "chosen",
-                    format!("slot {s}: {cmd}, known chosen"),
+                    lang.t(
+                        format!("slot {s}: {cmd}, known chosen"),
+                        format!("槽位 {s}：{cmd}，已知被选定"),
+                    ),
                 ),
                 (None, Some((b, cmd))) => (
                     "accepted",
                     cmd.to_string(),
                     "accepted",
-                    format!("slot {s}: accepted {cmd} with {b}, not known chosen"),
+                    lang.t(
+                        format!("slot {s}: accepted {cmd} with {b}, not known chosen"),
+                        format!("槽位 {s}：以 {b} 接受了 {cmd}，尚不知是否已被选定"),
+                    ),
                 ),
                 (None, None) => (
                     "empty",
                     String::new(),
                     "empty",
-                    format!("slot {s}: nothing"),
+                    lang.t(format!("slot {s}: nothing"), format!("槽位 {s}：空")),
                 ),
             };
             html! {
@@ -262,8 +295,8 @@ pub fn MpLog(props: &MpLogProps) -> Html {
             }
         });
         let applied = up.map_or_else(
-            || "crashed".to_string(),
-            |p| format!("applied {}", p.applied),
+            || role(lang, "crashed").to_string(),
+            |p| lang.t(format!("applied {}", p.applied), format!("已应用 {}", p.applied)),
         );
         let kv = up
             .map(|p| {
@@ -278,7 +311,7 @@ pub fn MpLog(props: &MpLogProps) -> Html {
             <tr key={id} class={classes!(up.is_none().then_some("crashed"))}>
                 <th scope="row" class="who">
                     <span class="name">{ node_name(id) }</span>
-                    <span class="role">{ up.map_or("crashed", |p| p.role.as_str()) }</span>
+                    <span class="role">{ role(lang, up.map_or("crashed", |p| p.role.as_str())) }</span>
                 </th>
                 { for cells }
                 <td class="sm">{ applied }<span class="kv">{ kv }</span></td>
@@ -287,17 +320,20 @@ pub fn MpLog(props: &MpLogProps) -> Html {
     });
     html! {
         <section class="panel logs mp-log" aria-labelledby="mp-log-title">
-            <h2 id="mp-log-title">{ "Slots" }</h2>
+            <h2 id="mp-log-title">{ lang.t("Slots", "槽位") }</h2>
             <div class="table-scroll">
                 <table class="log-table mp-table">
                     <thead>
-                        <tr><th scope="col" class="who">{ "slot" }</th>{ for header }<th class="sm"></th></tr>
-                        <tr class="chosen-row"><th scope="row" class="who">{ "chosen" }</th>{ for chosen_row }<th class="sm"></th></tr>
+                        <tr><th scope="col" class="who">{ lang.t("slot", "槽位") }</th>{ for header }<th class="sm"></th></tr>
+                        <tr class="chosen-row"><th scope="row" class="who">{ lang.t("chosen", "已选定") }</th>{ for chosen_row }<th class="sm"></th></tr>
                     </thead>
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
-            <p class="legend">{ "Solid: the replica knows the slot is chosen. Hatched: its acceptor accepted this, not known chosen. Top row: chosen in this run (a majority accepted), whether anyone knows yet." }</p>
+            <p class="legend">{ lang.t(
+                "Solid: the replica knows the slot is chosen. Hatched: its acceptor accepted this, not known chosen. Top row: chosen in this run (a majority accepted), whether anyone knows yet.",
+                "实心：副本知道该槽位已被选定。斜线：它的接受者接受了这个值，但尚不知是否已被选定。顶行：本次运行中已被选定的值（多数已接受），无论是否有人知道。",
+            ) }</p>
         </section>
     }
 }

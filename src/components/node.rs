@@ -3,6 +3,7 @@
 //! pips, a crashed server is grey, dashed and crossed out.
 
 use super::cluster::{fmt, NODE_RADIUS};
+use crate::i18n::{role as role_word, use_lang, Lang};
 use crate::state::{Action, Dispatch};
 use quorum_sim::raft::Role;
 use quorum_sim::{node_name, NodeId};
@@ -16,7 +17,7 @@ pub struct NodeProps {
     pub crashed: bool,
     pub role: Role,
     pub term: u64,
-    /// What the number in the middle is: Raft's term, a Paxos round.
+    /// What the number in the middle is: Raft's `term`, a Paxos `round`.
     #[prop_or("term")]
     pub caption: &'static str,
     /// Votes a candidate holds, its own included.
@@ -45,10 +46,15 @@ pub fn NodeView(props: &NodeProps) -> Html {
         dispatch,
     } = props;
     let (id, crashed) = (*id, *crashed);
+    let lang = use_lang();
     let r = NODE_RADIUS;
     let name = node_name(id);
-    let shown_role = if crashed { "crashed" } else { role.as_str() };
-    let aria = format!("{name}, {shown_role}, {caption} {term}");
+    let shown_role = role_word(lang, if crashed { "crashed" } else { role.as_str() });
+    let caption = caption_word(lang, caption);
+    let aria = match lang {
+        Lang::En => format!("{name}, {shown_role}, {caption} {term}"),
+        Lang::Zh => format!("{name}，{shown_role}，{caption} {term}"),
+    };
 
     let onclick = {
         let dispatch = dispatch.clone();
@@ -129,7 +135,10 @@ pub fn NodeView(props: &NodeProps) -> Html {
                 });
                 html! {
                     <g class="pips" aria-hidden="true">
-                        <title>{ format!("{votes} of {majority} votes needed") }</title>
+                        <title>{ lang.t(
+                            format!("{votes} of {majority} votes needed"),
+                            format!("已得 {votes} 票，需要 {majority} 票"),
+                        ) }</title>
                         { for pips }
                     </g>
                 }
@@ -161,7 +170,7 @@ pub fn NodeView(props: &NodeProps) -> Html {
                 { timer }
                 <circle class="body" r={fmt(r)} />
                 { decoration }
-                <text class="term-caption" y={fmt(term_y - 20.0)} text-anchor="middle">{ *caption }</text>
+                <text class="term-caption" y={fmt(term_y - 20.0)} text-anchor="middle">{ caption }</text>
                 <text class="term" y={fmt(term_y)} text-anchor="middle">{ term }</text>
             </g>
             <g class={classes!("node-label", crashed.then_some("crashed"), format!("role-{}", role.as_str()))}
@@ -170,6 +179,15 @@ pub fn NodeView(props: &NodeProps) -> Html {
                 <text class="role-label" x={fmt(lx)} y={fmt(first_line + 14.0)} text-anchor={anchor}>{ shown_role }</text>
             </g>
         </>
+    }
+}
+
+/// The caption's word: Raft's term, a Multi-Paxos round.
+fn caption_word(lang: Lang, caption: &'static str) -> &'static str {
+    match (lang, caption) {
+        (Lang::Zh, "term") => "任期",
+        (Lang::Zh, "round") => "轮次",
+        _ => caption,
     }
 }
 

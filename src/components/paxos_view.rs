@@ -7,62 +7,87 @@
 use super::cluster::{fmt, message_position, node_position, HALF, NODE_RADIUS};
 use super::format_time;
 use super::message::MessageView;
+use crate::i18n::{role as role_word, sim_error, use_lang, Lang};
 use crate::state::{Action, Dispatch, Selection, SimView};
 use quorum_sim::paxos::{Paxos, PaxosMessage, PaxosRole, PaxosSafety, ProposerPhase};
 use quorum_sim::{node_name, Command, MessageMeta, NodeId, NodeSlot, NodeStatus};
 use yew::prelude::*;
 
 /// What a server shows, in words (also its screen-reader label).
-fn summary(slot: &NodeSlot<Paxos>, role: PaxosRole) -> String {
+fn summary(slot: &NodeSlot<Paxos>, role: PaxosRole, lang: Lang) -> String {
+    let nothing = || lang.t("nothing", "无").to_string();
     let Some(p) = slot.up() else {
         let disk = slot.persistent();
         return match role {
-            PaxosRole::Acceptor => format!(
-                "crashed; on disk: promised {}, accepted {}",
-                disk.promised
-                    .map_or_else(|| "nothing".into(), |b| b.to_string()),
-                disk.accepted
-                    .map_or_else(|| "nothing".into(), |(b, v)| format!("({b}, {})", v.op))
-            ),
-            _ => "crashed".to_string(),
+            PaxosRole::Acceptor => {
+                let promised = disk.promised.map_or_else(nothing, |b| b.to_string());
+                let accepted = disk
+                    .accepted
+                    .map_or_else(nothing, |(b, v)| format!("({b}, {})", v.op));
+                lang.t(
+                    format!("crashed; on disk: promised {promised}, accepted {accepted}"),
+                    format!("已崩溃；磁盘上：已承诺 {promised}，已接受 {accepted}"),
+                )
+            }
+            _ => role_word(lang, "crashed").to_string(),
         };
     };
     match role {
-        PaxosRole::Acceptor => format!(
-            "promised {}; accepted {}",
-            p.promised
-                .map_or_else(|| "nothing".into(), |b| b.to_string()),
-            p.accepted
-                .map_or_else(|| "nothing".into(), |(b, v)| format!("({b}, {})", v.op))
-        ),
+        PaxosRole::Acceptor => {
+            let promised = p.promised.map_or_else(nothing, |b| b.to_string());
+            let accepted = p
+                .accepted
+                .map_or_else(nothing, |(b, v)| format!("({b}, {})", v.op));
+            lang.t(
+                format!("promised {promised}; accepted {accepted}"),
+                format!("已承诺 {promised}；已接受 {accepted}"),
+            )
+        }
         PaxosRole::Proposer => {
             let phase = match &p.phase {
-                ProposerPhase::Idle if p.learned.is_some() => "done".to_string(),
-                ProposerPhase::Idle if p.value.is_some() => "backing off".to_string(),
-                ProposerPhase::Idle => "idle".to_string(),
+                ProposerPhase::Idle if p.learned.is_some() => lang.t("done", "已完成").to_string(),
+                ProposerPhase::Idle if p.value.is_some() => {
+                    lang.t("backing off", "退避中").to_string()
+                }
+                ProposerPhase::Idle => lang.t("idle", "空闲").to_string(),
                 ProposerPhase::Preparing { ballot, promises } => {
-                    format!("phase 1, {ballot}: {} promises", promises.len())
+                    let n = promises.len();
+                    lang.t(
+                        format!("phase 1, {ballot}: {n} promises"),
+                        format!("阶段 1，{ballot}：{n} 个承诺"),
+                    )
                 }
                 ProposerPhase::Accepting {
                     ballot,
                     value,
                     accepted,
-                } => format!(
-                    "phase 2, ({ballot}, {}): {} accepted",
-                    value.op,
-                    accepted.len()
-                ),
+                } => {
+                    let (op, n) = (value.op, accepted.len());
+                    lang.t(
+                        format!("phase 2, ({ballot}, {op}): {n} accepted"),
+                        format!("阶段 2，({ballot}, {op})：{n} 个已接受"),
+                    )
+                }
             };
-            let value = p
-                .value
-                .map_or_else(|| "no value".into(), |v| format!("value {}", v.op));
-            format!("{phase}; {value}")
+            format!(
+                "{phase}{}{}",
+                lang.t("; ", "；"),
+                value_words(p.value, lang)
+            )
         }
         PaxosRole::Learner => match p.learned {
-            Some(v) => format!("learned {}", v.op),
-            None => "has not learned".to_string(),
+            Some(v) => lang.t(format!("learned {}", v.op), format!("已学习 {}", v.op)),
+            None => lang.t("has not learned", "尚未学习").to_string(),
         },
     }
+}
+
+/// A proposer's value: "value x←1", "no value".
+fn value_words(value: Option<quorum_sim::paxos::Value>, lang: Lang) -> String {
+    value.map_or_else(
+        || lang.t("no value", "无值").to_string(),
+        |v| lang.t(format!("value {}", v.op), format!("值 {}", v.op)),
+    )
 }
 
 #[derive(Properties, PartialEq)]
@@ -81,6 +106,7 @@ pub fn PaxosRing(props: &PaxosRingProps) -> Html {
         selection,
         dispatch,
     } = props;
+    let lang = use_lang();
     let n = sim.nodes().len();
     let config = &sim.config().protocol;
     let links = (0..n).flat_map(|a| (a + 1..n).map(move |b| (a, b))).map(|(a, b)| {
@@ -119,9 +145,9 @@ pub fn PaxosRing(props: &PaxosRingProps) -> Html {
             _ => "–".into(),
         };
         let caption = match role {
-            PaxosRole::Proposer => "BALLOT",
-            PaxosRole::Acceptor => "PROMISED",
-            PaxosRole::Learner => "LEARNED",
+            PaxosRole::Proposer => lang.t("BALLOT", "提案编号"),
+            PaxosRole::Acceptor => lang.t("PROMISED", "已承诺"),
+            PaxosRole::Learner => lang.t("LEARNED", "已学习"),
         };
         let learned = up.and_then(|p| p.learned).is_some();
         let onclick = {
@@ -138,18 +164,23 @@ pub fn PaxosRing(props: &PaxosRingProps) -> Html {
                 }
             })
         };
-        let text = summary(slot, role);
+        let text = summary(slot, role, lang);
+        let shown_role = role_word(lang, role.as_str());
         let len = x.hypot(y).max(1.0);
         let (lx, ly) = (x / len * (r + 26.0), y / len * (r + 26.0));
         let anchor = if x / len > 0.35 { "start" } else if x / len < -0.35 { "end" } else { "middle" };
         let first = if y / len < -0.35 { ly - 16.0 } else if y / len > 0.35 { ly + 8.0 } else { ly - 4.0 };
         let detail = match (role, accepted) {
-            (PaxosRole::Acceptor, Some((b, v))) => format!("acc. ({b}, {})", v.op),
-            (PaxosRole::Acceptor, None) => "acc. nothing".to_string(),
-            (PaxosRole::Proposer, _) => up
-                .and_then(|p| p.value)
-                .map_or_else(|| "no value".into(), |v| format!("value {}", v.op)),
+            (PaxosRole::Acceptor, Some((b, v))) => {
+                lang.t(format!("acc. ({b}, {})", v.op), format!("已接受 ({b}, {})", v.op))
+            }
+            (PaxosRole::Acceptor, None) => lang.t("acc. nothing", "未接受").to_string(),
+            (PaxosRole::Proposer, _) => value_words(up.and_then(|p| p.value), lang),
             (PaxosRole::Learner, _) => String::new(),
+        };
+        let aria = match lang {
+            Lang::En => format!("{}, {shown_role}, {text}", node_name(id)),
+            Lang::Zh => format!("{}，{shown_role}，{text}", node_name(id)),
         };
         html! {
             <>
@@ -164,7 +195,7 @@ pub fn PaxosRing(props: &PaxosRingProps) -> Html {
                     data-learned={up.and_then(|p| p.learned).map(|v| v.op.to_string())}
                     data-phase={up.map(|p| match p.phase { ProposerPhase::Idle => "idle", ProposerPhase::Preparing { .. } => "prepare", ProposerPhase::Accepting { .. } => "accept" })}
                     role="button" tabindex="0"
-                    aria-label={format!("{}, {}, {text}", node_name(id), role.as_str())}
+                    aria-label={aria}
                     aria-haspopup="dialog" {onclick} {onkeydown}>
                     <circle class="hit" r={fmt(r + 10.0)} />
                     { body }
@@ -180,7 +211,7 @@ pub fn PaxosRing(props: &PaxosRingProps) -> Html {
                 </g>
                 <g class={classes!("node-label", crashed.then_some("crashed"))} aria-hidden="true">
                     <text class="name" x={fmt(x + lx)} y={fmt(y + first)} text-anchor={anchor}>{ node_name(id) }</text>
-                    <text class="role-label" x={fmt(x + lx)} y={fmt(y + first + 14.0)} text-anchor={anchor}>{ role.as_str() }</text>
+                    <text class="role-label" x={fmt(x + lx)} y={fmt(y + first + 14.0)} text-anchor={anchor}>{ shown_role }</text>
                     <text class="role-label" x={fmt(x + lx)} y={fmt(y + first + 27.0)} text-anchor={anchor}>{ detail }</text>
                 </g>
             </>
@@ -211,7 +242,10 @@ pub fn PaxosRing(props: &PaxosRingProps) -> Html {
     html! {
         <div class="cluster">
             <svg class="ring" viewBox={format!("{} {} {} {}", -HALF, -HALF, 2.0 * HALF, 2.0 * HALF)} role="group"
-                aria-label="Proposers, acceptors and learners on a ring, messages in flight between them">
+                aria-label={lang.t(
+                    "Proposers, acceptors and learners on a ring, messages in flight between them",
+                    "环上的提议者、接受者和学习者，以及它们之间传输中的消息",
+                )}>
                 <rect class="background" x={fmt(-HALF)} y={fmt(-HALF)} width={fmt(2.0 * HALF)} height={fmt(2.0 * HALF)} onclick={on_background} />
                 <g class="links">{ for links }</g>
                 <g class="nodes">{ for nodes }</g>
@@ -238,29 +272,47 @@ pub fn PaxosMenu(props: &PaxosMenuProps) -> Html {
         dispatch,
     } = props;
     let node = *node;
+    let lang = use_lang();
     let Some(slot) = sim.node(node) else {
         return html! {};
     };
     let role = sim.config().protocol.role_of(node);
     let crash = if slot.up().is_some() {
-        ("Crash", Action::Apply(Command::Crash { node }), None)
+        (
+            lang.t("Crash", "崩溃"),
+            Action::Apply(Command::Crash { node }),
+            None,
+        )
     } else {
-        ("Restart", Action::Apply(Command::Restart { node }), None)
+        (
+            lang.t("Restart", "重启"),
+            Action::Apply(Command::Restart { node }),
+            None,
+        )
     };
     let timeout = (
-        "Time out",
+        lang.t("Time out", "超时"),
         Action::Apply(Command::Timeout { node }),
         sim.check(&Command::Timeout { node })
             .err()
-            .map(|e| e.to_string()),
+            .map(|e| lang.of(&sim_error(&e)).to_string()),
     );
     let propose = (
-        "Client request",
+        lang.t("Client request", "客户端请求"),
         Action::ClientRequest { node },
         match (role, slot.up()) {
             (PaxosRole::Proposer, Some(_)) => None,
-            (PaxosRole::Proposer, None) => Some(format!("{} is crashed", node_name(node))),
-            _ => Some("only a proposer takes a client's value".to_string()),
+            (PaxosRole::Proposer, None) => {
+                let crashed = quorum_sim::sim::SimErrorKind::Crashed { node };
+                Some(lang.of(&sim_error(&crashed.into())).to_string())
+            }
+            _ => Some(
+                lang.t(
+                    "only a proposer takes a client's value",
+                    "只有提议者才接收客户端的值",
+                )
+                .to_string(),
+            ),
         },
     );
     let buttons = [crash, timeout, propose].into_iter().map(|(label, action, refusal)| {
@@ -289,13 +341,13 @@ pub fn PaxosMenu(props: &PaxosMenuProps) -> Html {
     };
     html! {
         <div class={classes!("popover", "node-menu", side, vertical)} data-popover="" data-node-menu={node.to_string()}
-            role="dialog" aria-label={format!("{} actions", node_name(node))}
+            role="dialog" aria-label={lang.t(format!("{} actions", node_name(node)), format!("{} 的操作", node_name(node)))}
             style={format!("left:{left:.2}%;top:{top:.2}%")}>
             <header>
-                <strong>{ format!("{} — {}", node_name(node), role.as_str()) }</strong>
-                <button type="button" class="close" aria-label="Close" onclick={close}>{ "×" }</button>
+                <strong>{ format!("{} — {}", node_name(node), role_word(lang, role.as_str())) }</strong>
+                <button type="button" class="close" aria-label={lang.t("Close", "关闭")} onclick={close}>{ "×" }</button>
             </header>
-            <p class="detail">{ summary(slot, role) }</p>
+            <p class="detail">{ summary(slot, role, lang) }</p>
             <ul class="actions">{ for buttons }</ul>
         </div>
     }
@@ -313,16 +365,26 @@ pub struct PaxosPanelProps {
 #[component]
 pub fn PaxosPanel(props: &PaxosPanelProps) -> Html {
     let PaxosPanelProps { sim, chosen } = props;
+    let lang = use_lang();
     let config = &sim.config().protocol;
     let decree = match chosen {
-        Some((value, ballot, at)) => html! {
-            <p class="decree chosen" data-chosen-value={value.clone()} data-chosen-ballot={ballot.clone()}>
-                <strong>{ format!("Chosen: {value}") }</strong>
-                { format!(" — a majority of acceptors accepted proposal {ballot} at {}, whether or not anyone knew yet.", format_time(*at)) }
-            </p>
-        },
+        Some((value, ballot, at)) => {
+            let at = format_time(*at);
+            html! {
+                <p class="decree chosen" data-chosen-value={value.clone()} data-chosen-ballot={ballot.clone()}>
+                    <strong>{ lang.t(format!("Chosen: {value}"), format!("已选定：{value}")) }</strong>
+                    { lang.t(
+                        format!(" — a majority of acceptors accepted proposal {ballot} at {at}, whether or not anyone knew yet."),
+                        format!("——多数接受者在 {at} 接受了提案 {ballot}，无论当时是否有人知道。"),
+                    ) }
+                </p>
+            }
+        }
         None => html! {
-            <p class="decree" data-chosen-none="">{ "Nothing chosen yet: no proposal has been accepted by a majority of acceptors." }</p>
+            <p class="decree" data-chosen-none="">{ lang.t(
+                "Nothing chosen yet: no proposal has been accepted by a majority of acceptors.",
+                "尚未选定任何值：还没有提案被多数接受者接受。",
+            ) }</p>
         },
     };
     let rows = sim.nodes().iter().map(|slot| {
@@ -330,20 +392,24 @@ pub fn PaxosPanel(props: &PaxosPanelProps) -> Html {
         html! {
             <tr data-row-node={slot.id.to_string()}>
                 <th scope="row">{ node_name(slot.id) }</th>
-                <td>{ role.as_str() }</td>
-                <td>{ summary(slot, role) }</td>
+                <td>{ role_word(lang, role.as_str()) }</td>
+                <td>{ summary(slot, role, lang) }</td>
             </tr>
         }
     });
+    let (majority, acceptors) = (config.majority(), config.acceptors);
     html! {
-        <section class="panel paxos-panel" aria-label="The decree and every server's state">
-            <h2>{ "Single-decree Paxos" }</h2>
+        <section class="panel paxos-panel" aria-label={lang.t("The decree and every server's state", "决议与每台服务器的状态")}>
+            <h2>{ lang.t("Single-decree Paxos", "单决议 Paxos") }</h2>
             { decree }
             <table class="paxos-table">
-                <thead><tr><th>{ "server" }</th><th>{ "role" }</th><th>{ "state" }</th></tr></thead>
+                <thead><tr><th>{ lang.t("server", "服务器") }</th><th>{ lang.t("role", "角色") }</th><th>{ lang.t("state", "状态") }</th></tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
-            <p class="hint">{ format!("A majority is {} of {} acceptors. Proposal numbers read round.proposer.", config.majority(), config.acceptors) }</p>
+            <p class="hint">{ lang.t(
+                format!("A majority is {majority} of {acceptors} acceptors. Proposal numbers read round.proposer."),
+                format!("多数派是 {acceptors} 个接受者中的 {majority} 个。提案编号的格式是“轮次.提议者”。"),
+            ) }</p>
         </section>
     }
 }

@@ -1,5 +1,6 @@
 //! The run's identity and health: seed, size, trace hash, safety.
 
+use crate::i18n::{property, use_lang};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -34,6 +35,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
         share,
         on_share,
     } = props;
+    let lang = use_lang();
     // A new link goes to the clipboard too, where the browser allows it.
     use_effect_with(share.clone(), |share| {
         if let Some(url) = share {
@@ -45,29 +47,45 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
         Callback::from(move |_: MouseEvent| on_share.emit(()))
     };
     let safety = match violation {
-        None => html! {
-            <span class="safety ok" data-safety="ok"
-                title={format!("Checked after every event ({checked} so far): {}", properties.join(", "))}>
-                { "✓ safety holds" }
-            </span>
-        },
+        None => {
+            let names: Vec<&str> = properties.iter().map(|p| property(lang, p)).collect();
+            let title = match lang {
+                crate::i18n::Lang::En => {
+                    format!(
+                        "Checked after every event ({checked} so far): {}",
+                        names.join(", ")
+                    )
+                }
+                crate::i18n::Lang::Zh => {
+                    format!(
+                        "每个事件之后都会检查（至今 {checked} 次）：{}",
+                        names.join("、")
+                    )
+                }
+            };
+            html! {
+                <span class="safety ok" data-safety="ok" {title}>
+                    { lang.t("✓ safety holds", "✓ 安全性成立") }
+                </span>
+            }
+        }
         Some(v) => html! {
             <span class="safety violated" data-safety="violated" role="alert">{ format!("✗ {v}") }</span>
         },
     };
     html! {
         <footer class="status">
-            <span>{ "seed " }<code data-seed-value="">{ seed }</code></span>
-            <span>{ format!("{nodes} servers") }</span>
-            <span>{ "trace " }<code>{ trace_hash }</code></span>
-            <span>{ format!("{events} events") }</span>
+            <span>{ lang.t("seed ", "种子 ") }<code data-seed-value="">{ seed }</code></span>
+            <span>{ lang.t(format!("{nodes} servers"), format!("{nodes} 台服务器")) }</span>
+            <span>{ lang.t("trace ", "轨迹哈希 ") }<code>{ trace_hash }</code></span>
+            <span>{ lang.t(format!("{events} events"), format!("{events} 个事件")) }</span>
             { safety }
-            <a href={link.clone()} title="A new run with this seed and size">{ "same seed" }</a>
+            <a href={link.clone()} title={lang.t("A new run with this seed and size", "用同样的种子和规模开始新的运行")}>{ lang.t("same seed", "相同种子") }</a>
             <button type="button" class="share" onclick={copy}
-                title="A link to this run, every action and the moment shown included">{ "Copy link" }</button>
+                title={lang.t("A link to this run, every action and the moment shown included", "指向本次运行的链接，包含每一步操作和当前所示的时刻")}>{ lang.t("Copy link", "复制链接") }</button>
             if let Some(url) = share {
                 <input class="share-link" type="text" readonly=true value={url.clone()}
-                    aria-label="Link to this run" data-share-link={url.clone()} />
+                    aria-label={lang.t("Link to this run", "本次运行的链接")} data-share-link={url.clone()} />
             }
         </footer>
     }

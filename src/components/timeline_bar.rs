@@ -5,6 +5,7 @@
 //! any microsecond (after a step), so it is rounded down for the thumb.
 
 use super::format_time;
+use crate::i18n::use_lang;
 use crate::state::{Action, Dispatch};
 use quorum_sim::{Time, MS};
 use wasm_bindgen::JsCast;
@@ -49,6 +50,7 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
         dispatch,
     } = props;
     let end = *end;
+    let lang = use_lang();
     let on_input = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: InputEvent| {
@@ -66,17 +68,17 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
         let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(action.clone()));
         html! {
             <button type="button" class="tl-button" aria-label={label}
-                title={format!("{label} ({key})")} {onclick}>{ icon }</button>
+                title={lang.t(format!("{label} ({key})"), format!("{label}（{key}）"))} {onclick}>{ icon }</button>
         }
     };
     let back = button(
-        "Step back",
+        lang.t("Step back", "后退一步"),
         "←",
         Action::StepBack,
         html! { <svg class="icon" viewBox="0 0 10 10" aria-hidden="true"><rect x="1" y="1" width="1.6" height="8"/><path d="M9,1 L3.5,5 L9,9 Z"/></svg> },
     );
     let forward = button(
-        "Step",
+        lang.t("Step", "前进一步"),
         "→",
         Action::Step,
         html! { <svg class="icon" viewBox="0 0 10 10" aria-hidden="true"><path d="M1,1 L6.5,5 L1,9 Z"/><rect x="7.4" y="1" width="1.6" height="8"/></svg> },
@@ -87,25 +89,35 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
         html! {
             <>
                 <button type="button" class="go-live" data-go-live="" {onclick}
-                    title="Jump to the furthest point the run has reached">{ "Back to live" }</button>
+                    title={lang.t("Jump to the furthest point the run has reached", "跳到运行已到达的最远时刻")}>{ lang.t("Back to live", "回到实时") }</button>
                 <span class="past-note" role="status">
-                    { "Viewing the past: acting here starts a new future from this moment." }
+                    { lang.t(
+                        "Viewing the past: acting here starts a new future from this moment.",
+                        "正在查看过去：在这里操作，会从此刻开始一个新的未来。",
+                    ) }
                 </span>
             </>
         }
     });
-    let text = format!("{} of {}", format_time(*now), format_time(end as f64));
+    let (shown, furthest) = (format_time(*now), format_time(end as f64));
+    let text = lang.t(
+        format!("{shown} of {furthest}"),
+        format!("{shown} / {furthest}"),
+    );
     html! {
         <div class={classes!("timeline", in_past.then_some("past"))} data-timeline=""
             data-in-past={in_past.to_string()} data-end-time={end.to_string()}>
             { back }
-            <input type="range" class="tl-slider" aria-label="Timeline" aria-valuetext={text.clone()}
+            <input type="range" class="tl-slider" aria-label={lang.t("Timeline", "时间线")} aria-valuetext={text.clone()}
                 min="0" max={slider_max(end).to_string()} step="1"
                 value={slider_value(*now).to_string()} oninput={on_input} />
             { forward }
-            <span class="tl-readout" title="The moment shown, and the run's furthest point">
+            <span class="tl-readout" title={lang.t("The moment shown, and the run's furthest point", "所示的时刻，以及运行已到达的最远时刻")}>
                 <output>{ text }</output>
-                <span class="tl-events">{ format!("event {events} of {end_events}") }</span>
+                <span class="tl-events">{ lang.t(
+                    format!("event {events} of {end_events}"),
+                    format!("第 {events} / {end_events} 个事件"),
+                ) }</span>
             </span>
             { live }
         </div>

@@ -6,6 +6,7 @@ pub mod multipaxos;
 pub mod paxos;
 pub mod raft;
 
+use crate::i18n::{Lang, Text};
 use quorum_sim::invariants::Violation;
 use quorum_sim::scenario::Scripted;
 use quorum_sim::sim::EventOf;
@@ -44,7 +45,7 @@ pub trait Viewed: Protocol + Scripted + 'static {
     }
 
     /// A message's fields under the paper's names, for the message inspector.
-    fn message_fields(msg: &Self::Msg) -> Vec<(&'static str, String)>;
+    fn message_fields(msg: &Self::Msg, lang: Lang) -> Vec<MessageField>;
 
     /// Called for every event before it is worded: a forced timeout, a crash.
     fn note(
@@ -54,6 +55,36 @@ pub trait Viewed: Protocol + Scripted + 'static {
     }
 
     /// A protocol event in plain words, or `None` if it is not worth a line.
-    fn describe(memory: &mut Self::FeedMemory, node: NodeId, event: &Self::Event)
-        -> Option<String>;
+    fn describe(memory: &mut Self::FeedMemory, node: NodeId, event: &Self::Event) -> Option<Text>;
+}
+
+/// One field of a message, as the inspector shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageField {
+    /// The field's name in the paper (or in English where the paper has
+    /// none): the `data-field` of the DOM contract, the same in every language.
+    pub key: &'static str,
+    /// What the page calls it: the paper's name, or words in the page's language.
+    pub label: &'static str,
+    pub value: String,
+}
+
+impl MessageField {
+    /// A field shown under its paper name in every language.
+    pub fn paper(key: &'static str, value: impl ToString) -> Self {
+        MessageField {
+            key,
+            label: key,
+            value: value.to_string(),
+        }
+    }
+
+    /// A field with a name in words.
+    pub fn named(key: &'static str, label: &'static str, value: impl ToString) -> Self {
+        MessageField {
+            key,
+            label,
+            value: value.to_string(),
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Multi-Paxos on the page: its per-slot checker, the leader, its events in words.
 
-use super::Viewed;
+use super::{MessageField, Viewed};
+use crate::i18n::{text, Lang, Text};
 use quorum_sim::invariants::Violation;
 use quorum_sim::multipaxos::{
     MpEvent, MpMessage, MpRole, MultiPaxos, MultiPaxosSafety, ProposalReason, Slot,
@@ -44,65 +45,75 @@ impl Viewed for MultiPaxos {
             .map(|n| n.id)
     }
 
-    fn message_fields(msg: &MpMessage) -> Vec<(&'static str, String)> {
+    fn message_fields(msg: &MpMessage, lang: Lang) -> Vec<MessageField> {
+        let slot_label = lang.t("slot", "槽位");
+        let command_label = lang.t("command", "命令");
         match msg {
-            MpMessage::Prepare { ballot, from_slot } => {
-                vec![
-                    ("n", ballot.to_string()),
-                    ("from slot", from_slot.to_string()),
-                ]
-            }
+            MpMessage::Prepare { ballot, from_slot } => vec![
+                MessageField::paper("n", ballot),
+                MessageField::named("from slot", lang.t("from slot", "起始槽位"), from_slot),
+            ],
             MpMessage::Promise { ballot, accepted } => {
                 let list: Vec<String> = accepted
                     .iter()
                     .map(|(s, b, c)| format!("{s}: ({b}, {c})"))
                     .collect();
+                let accepted = if list.is_empty() {
+                    lang.t("none", "无").to_string()
+                } else {
+                    list.join("; ")
+                };
                 vec![
-                    ("n", ballot.to_string()),
-                    (
-                        "accepted",
-                        if list.is_empty() {
-                            "none".to_string()
-                        } else {
-                            list.join("; ")
-                        },
-                    ),
+                    MessageField::paper("n", ballot),
+                    MessageField::named("accepted", lang.t("accepted", "已接受"), accepted),
                 ]
             }
-            MpMessage::Accept { ballot, slot, cmd } => vec![
-                ("n", ballot.to_string()),
-                ("slot", slot.to_string()),
-                ("command", cmd.to_string()),
+            MpMessage::Accept {
+                ballot,
+                slot,
+                cmd: c,
+            } => vec![
+                MessageField::paper("n", ballot),
+                MessageField::named("slot", slot_label, slot),
+                MessageField::named("command", command_label, c),
             ],
-            MpMessage::Accepted { ballot, slot } => {
-                vec![("n", ballot.to_string()), ("slot", slot.to_string())]
-            }
-            MpMessage::Nack { ballot, promised } => {
-                vec![
-                    ("n", ballot.to_string()),
-                    ("promised", promised.to_string()),
-                ]
-            }
-            MpMessage::Chosen { slot, cmd } => {
-                vec![("slot", slot.to_string()), ("command", cmd.to_string())]
-            }
+            MpMessage::Accepted { ballot, slot } => vec![
+                MessageField::paper("n", ballot),
+                MessageField::named("slot", slot_label, slot),
+            ],
+            MpMessage::Nack { ballot, promised } => vec![
+                MessageField::paper("n", ballot),
+                MessageField::named("promised", lang.t("promised", "已承诺"), promised),
+            ],
+            MpMessage::Chosen { slot, cmd: c } => vec![
+                MessageField::named("slot", slot_label, slot),
+                MessageField::named("command", command_label, c),
+            ],
             MpMessage::Heartbeat {
                 ballot,
                 chosen_through,
             } => vec![
-                ("n", ballot.to_string()),
-                ("chosen through slot", chosen_through.to_string()),
+                MessageField::paper("n", ballot),
+                MessageField::named(
+                    "chosen through slot",
+                    lang.t("chosen through slot", "已选定至槽位"),
+                    chosen_through,
+                ),
             ],
             MpMessage::HeartbeatReply {
                 ballot,
                 next_needed,
             } => vec![
-                ("n", ballot.to_string()),
-                ("needs from slot", next_needed.to_string()),
+                MessageField::paper("n", ballot),
+                MessageField::named(
+                    "needs from slot",
+                    lang.t("needs from slot", "需要的起始槽位"),
+                    next_needed,
+                ),
             ],
             MpMessage::Forward { request } => vec![
-                ("request id", request.id.to_string()),
-                ("command", request.op.to_string()),
+                MessageField::named("request id", lang.t("request id", "请求编号"), request.id),
+                MessageField::named("command", command_label, request.op),
             ],
         }
     }
@@ -111,58 +122,79 @@ impl Viewed for MultiPaxos {
         proposed: &mut std::collections::BTreeSet<(NodeId, Slot)>,
         node: NodeId,
         event: &MpEvent,
-    ) -> Option<String> {
+    ) -> Option<Text> {
         let name = node_name(node);
         if let MpEvent::Proposed { slot, .. } = event {
             proposed.insert((node, *slot));
         }
         Some(match event {
-            MpEvent::Started { recovered: true } => {
-                format!("{name} restarted from what it persisted; it must learn the log again")
-            }
-            MpEvent::BecameCandidate { ballot, from_slot } => format!(
-                "{name} heard no leader and sent Prepare({ballot}) for every slot from {from_slot}"
+            MpEvent::Started { recovered: true } => text(
+                format!("{name} restarted from what it persisted; it must learn the log again"),
+                format!("{name} 从持久化的状态重启；它必须重新学习日志"),
             ),
-            MpEvent::BecameLeader { ballot } => {
-                format!("{name} had a majority of promises and leads with {ballot}")
-            }
-            MpEvent::SteppedDown { ballot, by } => {
-                format!("{name} stepped down: {by} is above its {ballot}")
-            }
-            MpEvent::Refused { ballot, promised } => {
-                format!("{name} refused {ballot}: it promised {promised}")
-            }
+            MpEvent::BecameCandidate { ballot, from_slot } => text(
+                format!(
+                    "{name} heard no leader and sent Prepare({ballot}) for every slot from {from_slot}"
+                ),
+                format!(
+                    "{name} 没有收到领导者的消息，为从 {from_slot} 起的所有槽位发送了 Prepare({ballot})"
+                ),
+            ),
+            MpEvent::BecameLeader { ballot } => text(
+                format!("{name} had a majority of promises and leads with {ballot}"),
+                format!("{name} 获得了多数承诺，以 {ballot} 成为领导者"),
+            ),
+            MpEvent::SteppedDown { ballot, by } => text(
+                format!("{name} stepped down: {by} is above its {ballot}"),
+                format!("{name} 退为跟随者：{by} 高于它的 {ballot}"),
+            ),
+            MpEvent::Refused { ballot, promised } => text(
+                format!("{name} refused {ballot}: it promised {promised}"),
+                format!("{name} 拒绝了 {ballot}：它已承诺 {promised}"),
+            ),
             MpEvent::Proposed {
                 ballot,
                 slot,
-                cmd,
+                cmd: c,
                 reason,
             } => match reason {
-                ProposalReason::Fresh => {
-                    format!("{name} proposed {cmd} for slot {slot} ({ballot})")
-                }
-                ProposalReason::Recovered => format!(
-                    "{name} finished slot {slot} with {cmd}, the value an earlier leader left there"
+                ProposalReason::Fresh => text(
+                    format!("{name} proposed {c} for slot {slot} ({ballot})"),
+                    format!("{name} 为槽位 {slot} 提议了 {c}（{ballot}）"),
                 ),
-                ProposalReason::Gap => {
-                    format!("{name} filled the gap at slot {slot} with a no-op")
-                }
+                ProposalReason::Recovered => text(
+                    format!(
+                        "{name} finished slot {slot} with {c}, the value an earlier leader left there"
+                    ),
+                    format!("{name} 用 {c} 完成了槽位 {slot}：这是之前的领导者留在那里的值"),
+                ),
+                ProposalReason::Gap => text(
+                    format!("{name} filled the gap at slot {slot} with a no-op"),
+                    format!("{name} 用空操作（no-op）填补了槽位 {slot} 的空缺"),
+                ),
             },
-            MpEvent::Learned { slot, cmd } => {
+            MpEvent::Learned { slot, cmd: c } => {
                 if !proposed.remove(&(node, *slot)) {
                     return None;
                 }
-                format!("{name} had slot {slot} accepted by a majority: {cmd} is chosen")
+                text(
+                    format!("{name} had slot {slot} accepted by a majority: {c} is chosen"),
+                    format!("{name} 的槽位 {slot} 已被多数接受：{c} 被选定"),
+                )
             }
             MpEvent::RequestForwarded { request, to } => {
-                format!(
-                    "{name} forwarded {} to leader {}",
-                    request.op,
-                    node_name(*to)
+                let (op, to) = (request.op, node_name(*to));
+                text(
+                    format!("{name} forwarded {op} to leader {to}"),
+                    format!("{name} 把 {op} 转发给领导者 {to}"),
                 )
             }
             MpEvent::RequestRefused { request } => {
-                format!("{name} knows no leader and dropped {}", request.op)
+                let op = request.op;
+                text(
+                    format!("{name} knows no leader and dropped {op}"),
+                    format!("{name} 不知道谁是领导者，丢弃了 {op}"),
+                )
             }
             MpEvent::Started { .. }
             | MpEvent::Promised { .. }
@@ -200,7 +232,7 @@ mod tests {
             .unwrap(),
         );
         feed.record(&sim.advance_to(1_300 * MS));
-        let lines: Vec<String> = feed.lines().map(|l| l.text.clone()).collect();
+        let lines: Vec<String> = feed.lines().map(|l| l.text.en.clone()).collect();
         let chosen: Vec<&String> = lines.iter().filter(|l| l.contains("is chosen")).collect();
         assert_eq!(chosen.len(), 1, "{lines:?}");
         assert!(
@@ -210,6 +242,12 @@ mod tests {
         assert!(
             lines.iter().any(|l| l.contains("proposed x←1 for slot 1")),
             "{lines:?}"
+        );
+        let zh: Vec<String> = feed.lines().map(|l| l.text.zh.clone()).collect();
+        assert!(
+            zh.iter()
+                .any(|l| l.ends_with("的槽位 1 已被多数接受：x←1 被选定")),
+            "{zh:?}"
         );
     }
 }

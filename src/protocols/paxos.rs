@@ -1,6 +1,7 @@
 //! Basic Paxos on the page: its checker, and its events in plain words.
 
-use super::Viewed;
+use super::{MessageField, Viewed};
+use crate::i18n::{text, Lang, Text};
 use quorum_sim::invariants::Violation;
 use quorum_sim::paxos::{
     Paxos, PaxosConfig, PaxosEvent, PaxosMessage, PaxosRole, PaxosSafety, PAXOS_PROPERTIES,
@@ -60,74 +61,122 @@ impl Viewed for Paxos {
         }
     }
 
-    fn message_fields(msg: &PaxosMessage) -> Vec<(&'static str, String)> {
+    fn message_fields(msg: &PaxosMessage, lang: Lang) -> Vec<MessageField> {
         let proposal = |p: &Option<(quorum_sim::paxos::Ballot, quorum_sim::paxos::Value)>| {
-            p.map_or_else(|| "none".to_string(), |(b, v)| format!("({b}, {})", v.op))
+            p.map_or_else(
+                || lang.t("none", "无").to_string(),
+                |(b, v)| format!("({b}, {})", v.op),
+            )
         };
         match msg {
-            PaxosMessage::Prepare { ballot } => vec![("n", ballot.to_string())],
+            PaxosMessage::Prepare { ballot } => vec![MessageField::paper("n", ballot)],
             PaxosMessage::Promise { ballot, accepted } => vec![
-                ("n", ballot.to_string()),
-                ("highest accepted", proposal(accepted)),
+                MessageField::paper("n", ballot),
+                MessageField::named(
+                    "highest accepted",
+                    lang.t("highest accepted", "已接受的最高提案"),
+                    proposal(accepted),
+                ),
             ],
             PaxosMessage::Accept { ballot, value } | PaxosMessage::Accepted { ballot, value } => {
-                vec![("n", ballot.to_string()), ("v", value.op.to_string())]
+                vec![
+                    MessageField::paper("n", ballot),
+                    MessageField::paper("v", value.op),
+                ]
             }
             PaxosMessage::Nack { ballot, promised } => vec![
-                ("n", ballot.to_string()),
-                ("promised", promised.to_string()),
+                MessageField::paper("n", ballot),
+                MessageField::named("promised", lang.t("promised", "已承诺"), promised),
             ],
             PaxosMessage::Query => vec![],
         }
     }
 
-    fn describe(_: &mut (), node: NodeId, event: &PaxosEvent) -> Option<String> {
+    fn describe(_: &mut (), node: NodeId, event: &PaxosEvent) -> Option<Text> {
         let name = node_name(node);
         Some(match event {
             PaxosEvent::Started {
                 recovered: true, ..
-            } => format!("{name} restarted from what it persisted"),
+            } => text(
+                format!("{name} restarted from what it persisted"),
+                format!("{name} 从持久化的状态重启"),
+            ),
             PaxosEvent::Started { .. } => return None,
             PaxosEvent::ValueReceived { value } => {
-                format!("A client asked {name} to propose {}", value.op)
+                let op = value.op;
+                text(
+                    format!("A client asked {name} to propose {op}"),
+                    format!("客户端请 {name} 提议 {op}"),
+                )
             }
-            PaxosEvent::Prepared { ballot } => {
-                format!("{name} sent Prepare({ballot}) to the acceptors (phase 1)")
-            }
+            PaxosEvent::Prepared { ballot } => text(
+                format!("{name} sent Prepare({ballot}) to the acceptors (phase 1)"),
+                format!("{name} 向接受者发送了 Prepare({ballot})（阶段 1）"),
+            ),
             PaxosEvent::Promised { ballot, accepted } => match accepted {
-                Some((b, v)) => format!(
-                    "{name} promised {ballot}, reporting it accepted {} with {b}",
-                    v.op
+                Some((b, v)) => {
+                    let op = v.op;
+                    text(
+                        format!("{name} promised {ballot}, reporting it accepted {op} with {b}"),
+                        format!("{name} 承诺了 {ballot}，并报告它曾以 {b} 接受过 {op}"),
+                    )
+                }
+                None => text(
+                    format!("{name} promised {ballot}, having accepted nothing"),
+                    format!("{name} 承诺了 {ballot}，此前没有接受过任何提案"),
                 ),
-                None => format!("{name} promised {ballot}, having accepted nothing"),
             },
-            PaxosEvent::Refused { ballot, promised } => {
-                format!("{name} refused {ballot}: it promised {promised}")
-            }
+            PaxosEvent::Refused { ballot, promised } => text(
+                format!("{name} refused {ballot}: it promised {promised}"),
+                format!("{name} 拒绝了 {ballot}：它已承诺 {promised}"),
+            ),
             PaxosEvent::AcceptSent {
                 ballot,
                 value,
                 adopted,
             } => {
-                let whose = if *adopted {
-                    "the value an acceptor had accepted"
+                let (whose, whose_zh) = if *adopted {
+                    (
+                        "the value an acceptor had accepted",
+                        "沿用某个接受者已接受的值",
+                    )
                 } else {
-                    "its own value"
+                    ("its own value", "使用自己的值")
                 };
-                format!(
-                    "{name} had a majority of promises and sent Accept({ballot}, {}), {whose} (phase 2)",
-                    value.op
+                let op = value.op;
+                text(
+                    format!(
+                        "{name} had a majority of promises and sent Accept({ballot}, {op}), {whose} (phase 2)"
+                    ),
+                    format!(
+                        "{name} 获得了多数承诺，发送了 Accept({ballot}, {op})，{whose_zh}（阶段 2）"
+                    ),
                 )
             }
             PaxosEvent::Accepted { ballot, value } => {
-                format!("{name} accepted ({ballot}, {})", value.op)
+                let op = value.op;
+                text(
+                    format!("{name} accepted ({ballot}, {op})"),
+                    format!("{name} 接受了 ({ballot}, {op})"),
+                )
             }
-            PaxosEvent::Preempted { ballot, by } => {
-                format!("{name} was pre-empted: {ballot} lost to {by}; it backs off")
+            PaxosEvent::Preempted { ballot, by } => text(
+                format!("{name} was pre-empted: {ballot} lost to {by}; it backs off"),
+                format!("{name} 被抢占：{ballot} 输给了 {by}；它退避后再试"),
+            ),
+            PaxosEvent::Learned { value } => {
+                let op = value.op;
+                text(
+                    format!("{name} learned that {op} was chosen"),
+                    format!("{name} 得知 {op} 已被选定"),
+                )
             }
-            PaxosEvent::Learned { value } => format!("{name} learned that {} was chosen", value.op),
             PaxosEvent::RequestRefused { value } => {
-                format!("{name} is not a proposer and ignored {}", value.op)
+                let op = value.op;
+                text(
+                    format!("{name} is not a proposer and ignored {op}"),
+                    format!("{name} 不是提议者，忽略了 {op}"),
+                )
             }
         })
     }
@@ -150,13 +199,21 @@ mod tests {
                 .unwrap(),
         );
         feed.record(&sim.advance_to(500 * MS));
-        let lines: Vec<String> = feed.lines().map(|l| l.text.clone()).collect();
+        let lines: Vec<String> = feed.lines().map(|l| l.text.en.clone()).collect();
         assert_eq!(lines[0], "S6 learned that x←1 was chosen", "{lines:?}");
         assert!(
             lines.iter().any(|l| l.starts_with(
                 "S1 had a majority of promises and sent Accept(1.1, x←1), its own value"
             )),
             "{lines:?}"
+        );
+        let zh: Vec<String> = feed.lines().map(|l| l.text.zh.clone()).collect();
+        assert_eq!(zh[0], "S6 得知 x←1 已被选定", "{zh:?}");
+        assert!(
+            zh.contains(
+                &"S1 获得了多数承诺，发送了 Accept(1.1, x←1)，使用自己的值（阶段 2）".to_string()
+            ),
+            "{zh:?}"
         );
     }
 }

@@ -1,6 +1,7 @@
 //! Raft on the page: Figure 3's checker, the leader, and its events in words.
 
-use super::Viewed;
+use super::{MessageField, Viewed};
+use crate::i18n::{text, Lang, Text};
 use quorum_sim::invariants::{RaftSafety, Violation, RAFT_PROPERTIES};
 use quorum_sim::raft::{AppendRefusal, Raft, RaftEvent, RequestRefusal, Role, VoteRefusal};
 use quorum_sim::sim::{EventOf, SimEvent};
@@ -46,8 +47,8 @@ impl Viewed for Raft {
             .map(|raft| raft.id)
     }
 
-    fn message_fields(msg: &quorum_sim::raft::Message) -> Vec<(&'static str, String)> {
-        crate::components::inspect::message_fields(msg)
+    fn message_fields(msg: &quorum_sim::raft::Message, lang: Lang) -> Vec<MessageField> {
+        crate::components::inspect::message_fields(msg, lang)
     }
 
     fn note(
@@ -65,31 +66,51 @@ impl Viewed for Raft {
         }
     }
 
-    fn describe(memory: &mut RaftFeedMemory, node: NodeId, event: &RaftEvent) -> Option<String> {
+    fn describe(memory: &mut RaftFeedMemory, node: NodeId, event: &RaftEvent) -> Option<Text> {
         let name = node_name(node);
-        let text = match event {
+        let line = match event {
             RaftEvent::Started {
                 term,
                 recovered: true,
-            } => format!("{name} restarted from its persisted state, at term {term}"),
+            } => text(
+                format!("{name} restarted from its persisted state, at term {term}"),
+                format!("{name} 从持久化的状态重启，任期为 {term}"),
+            ),
             RaftEvent::BecameCandidate { term } => {
-                let how = if memory.forced.take() == Some(node) {
-                    "was made to time out"
+                if memory.forced.take() == Some(node) {
+                    text(
+                        format!(
+                            "{name} was made to time out and started an election for term {term}"
+                        ),
+                        format!("{name} 被强制超时，发起了任期 {term} 的选举"),
+                    )
                 } else {
-                    "timed out"
-                };
-                format!("{name} {how} and started an election for term {term}")
+                    text(
+                        format!("{name} timed out and started an election for term {term}"),
+                        format!("{name} 超时，发起了任期 {term} 的选举"),
+                    )
+                }
             }
             RaftEvent::BecameLeader { term } => {
                 memory.leaders.insert(node, *term);
-                format!("{name} became leader for term {term}")
+                text(
+                    format!("{name} became leader for term {term}"),
+                    format!("{name} 成为任期 {term} 的领导者"),
+                )
             }
             RaftEvent::BecameFollower { term } => {
                 memory.leaders.remove(&node)?;
-                format!("{name} stepped down: it saw term {term}")
+                text(
+                    format!("{name} stepped down: it saw term {term}"),
+                    format!("{name} 退为跟随者：它看到了任期 {term}"),
+                )
             }
             RaftEvent::VoteGranted { candidate, term } => {
-                format!("{name} voted for {} in term {term}", node_name(*candidate))
+                let candidate = node_name(*candidate);
+                text(
+                    format!("{name} voted for {candidate} in term {term}"),
+                    format!("{name} 在任期 {term} 投票给 {candidate}"),
+                )
             }
             // A refusal because the vote went to someone else is the common
             // case of a split vote; the grants already tell that story.
@@ -102,66 +123,119 @@ impl Viewed for Raft {
                 term,
                 reason,
             } => {
-                let why = match reason {
-                    VoteRefusal::LogBehind => "its log is behind (§5.4.1)".to_string(),
-                    _ => format!("term {term} is stale"),
+                let candidate = node_name(*candidate);
+                let (why, why_zh) = match reason {
+                    VoteRefusal::LogBehind => (
+                        "its log is behind (§5.4.1)".to_string(),
+                        format!("{candidate} 的日志不如 {name} 的新（§5.4.1）"),
+                    ),
+                    _ => (
+                        format!("term {term} is stale"),
+                        format!("任期 {term} 已过时"),
+                    ),
                 };
-                format!("{name} refused {} a vote: {why}", node_name(*candidate))
+                text(
+                    format!("{name} refused {candidate} a vote: {why}"),
+                    format!("{name} 拒绝投票给 {candidate}：{why_zh}"),
+                )
             }
             RaftEvent::AppendRefused { leader, reason } => {
-                let why = match reason {
-                    AppendRefusal::StaleTerm => format!("{} has a stale term", node_name(*leader)),
+                let (why, why_zh) = match reason {
+                    AppendRefusal::StaleTerm => {
+                        let leader = node_name(*leader);
+                        (
+                            format!("{leader} has a stale term"),
+                            format!("{leader} 的任期已过时"),
+                        )
+                    }
                     AppendRefusal::MissingEntry {
                         prev_log_index,
                         prev_log_term,
-                    } => format!("no entry at index {prev_log_index} (term {prev_log_term})"),
+                    } => (
+                        format!("no entry at index {prev_log_index} (term {prev_log_term})"),
+                        format!("索引 {prev_log_index} 处没有条目（任期 {prev_log_term}）"),
+                    ),
                     AppendRefusal::TermMismatch {
                         prev_log_index,
                         prev_log_term,
                         found_term,
-                    } => format!(
-                        "entry {prev_log_index} has term {found_term}, not {prev_log_term}"
+                    } => (
+                        format!(
+                            "entry {prev_log_index} has term {found_term}, not {prev_log_term}"
+                        ),
+                        format!(
+                            "条目 {prev_log_index} 的任期是 {found_term}，而不是 {prev_log_term}"
+                        ),
                     ),
                 };
-                format!("{name} refused AppendEntries: {why}")
+                text(
+                    format!("{name} refused AppendEntries: {why}"),
+                    format!("{name} 拒绝了 AppendEntries：{why_zh}"),
+                )
             }
             RaftEvent::EntriesAppended {
                 leader,
                 first_index,
                 truncated_from: Some(from),
                 ..
-            } => format!(
-                "{name} deleted conflicting entries from index {from} and took {}'s from {first_index}",
-                node_name(*leader)
-            ),
+            } => {
+                let leader = node_name(*leader);
+                text(
+                    format!(
+                        "{name} deleted conflicting entries from index {from} and took {leader}'s from {first_index}"
+                    ),
+                    format!(
+                        "{name} 删除了从索引 {from} 起的冲突条目，并从索引 {first_index} 起改用 {leader} 的条目"
+                    ),
+                )
+            }
             RaftEvent::NextIndexDecremented {
                 follower,
                 next_index,
-            } => format!(
-                "{name} moved nextIndex for {} back to {next_index}",
-                node_name(*follower)
-            ),
+            } => {
+                let follower = node_name(*follower);
+                text(
+                    format!("{name} moved nextIndex for {follower} back to {next_index}"),
+                    format!("{name} 把 {follower} 的 nextIndex 回退到 {next_index}"),
+                )
+            }
             RaftEvent::RequestAccepted {
                 request,
                 index,
                 term,
-            } => format!("{name} appended {} at index {index} (term {term})", request.op),
+            } => {
+                let op = request.op;
+                text(
+                    format!("{name} appended {op} at index {index} (term {term})"),
+                    format!("{name} 在索引 {index} 处追加了 {op}（任期 {term}）"),
+                )
+            }
             RaftEvent::RequestForwarded { request, to } => {
-                format!("{name} forwarded {} to leader {}", request.op, node_name(*to))
+                let (op, to) = (request.op, node_name(*to));
+                text(
+                    format!("{name} forwarded {op} to leader {to}"),
+                    format!("{name} 把 {op} 转发给领导者 {to}"),
+                )
             }
-            RaftEvent::RequestRefused { request, reason } => match reason {
-                RequestRefusal::NoLeaderKnown => {
-                    format!("{name} refused {}: it knows no leader", request.op)
+            RaftEvent::RequestRefused { request, reason } => {
+                let op = request.op;
+                match reason {
+                    RequestRefusal::NoLeaderKnown => text(
+                        format!("{name} refused {op}: it knows no leader"),
+                        format!("{name} 拒绝了 {op}：它不知道谁是领导者"),
+                    ),
+                    RequestRefusal::NotLeader { .. } => text(
+                        format!("{name} refused {op}: it is not the leader"),
+                        format!("{name} 拒绝了 {op}：它不是领导者"),
+                    ),
                 }
-                RequestRefusal::NotLeader { .. } => {
-                    format!("{name} refused {}: it is not the leader", request.op)
-                }
-            },
-            RaftEvent::Committed { index, term } if memory.leaders.contains_key(&node) => {
-                format!("{name} committed entries up to index {index} (term {term})")
             }
+            RaftEvent::Committed { index, term } if memory.leaders.contains_key(&node) => text(
+                format!("{name} committed entries up to index {index} (term {term})"),
+                format!("{name} 提交了索引 {index} 及之前的条目（任期 {term}）"),
+            ),
             _ => return None,
         };
-        Some(text)
+        Some(line)
     }
 }

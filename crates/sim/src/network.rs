@@ -56,17 +56,41 @@ impl Default for NetworkConfig {
 }
 
 impl NetworkConfig {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), NetworkError> {
         if self.latency_min > self.latency_max {
-            return Err(format!(
-                "latency range is empty: {} µs > {} µs",
-                self.latency_min, self.latency_max
-            ));
+            return Err(NetworkError::EmptyLatencyRange {
+                min: self.latency_min,
+                max: self.latency_max,
+            });
         }
         if self.loss_per_mille > 1000 {
-            return Err(format!("loss {}‰ is more than 1000‰", self.loss_per_mille));
+            return Err(NetworkError::LossAboveAll {
+                per_mille: self.loss_per_mille,
+            });
         }
         Ok(())
+    }
+}
+
+/// Why network settings cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NetworkError {
+    /// The least latency is above the most.
+    EmptyLatencyRange { min: Time, max: Time },
+    /// More than every message lost.
+    LossAboveAll { per_mille: u32 },
+}
+
+impl std::fmt::Display for NetworkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NetworkError::EmptyLatencyRange { min, max } => {
+                write!(f, "latency range is empty: {min} µs > {max} µs")
+            }
+            NetworkError::LossAboveAll { per_mille } => {
+                write!(f, "loss {per_mille}‰ is more than 1000‰")
+            }
+        }
     }
 }
 

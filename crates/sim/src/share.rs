@@ -34,9 +34,23 @@ pub struct SharedRun {
     pub commands: Vec<RecordedCommand>,
 }
 
-/// Why a link could not be read.
+/// Why a link could not be read: the reason, which a page words in its own
+/// language (`.1`, [`ShareError::kind`]), and its English wording (`.0`, what
+/// `Display` shows).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ShareError(pub String);
+pub struct ShareError(pub String, pub ShareErrorKind);
+
+impl ShareError {
+    pub fn kind(&self) -> &ShareErrorKind {
+        &self.1
+    }
+}
+
+impl From<ShareErrorKind> for ShareError {
+    fn from(kind: ShareErrorKind) -> Self {
+        ShareError(kind.to_string(), kind)
+    }
+}
 
 impl std::fmt::Display for ShareError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -46,8 +60,163 @@ impl std::fmt::Display for ShareError {
 
 impl std::error::Error for ShareError {}
 
-fn fail<T>(msg: impl Into<String>) -> Result<T, ShareError> {
-    Err(ShareError(msg.into()))
+/// Every way link text can be wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareErrorKind {
+    /// No `N.` in front.
+    NoVersion,
+    /// A format this page is too old for.
+    NewerFormat {
+        version: u32,
+    },
+    /// A version that is no number, or one no Quorum wrote.
+    UnknownFormat {
+        version: String,
+    },
+    /// A character outside base64url, at `position` (from 1).
+    BadCharacter {
+        position: usize,
+    },
+    /// A length no base64url text has.
+    ImpossibleLength,
+    TooShort,
+    ChecksumMismatch,
+    /// The bytes end inside `part`.
+    CutShort {
+        part: Part,
+    },
+    /// `part` does not fit its type.
+    TooLarge {
+        part: Part,
+    },
+    /// `part` is `value`, above the `max` the decoder accepts.
+    AboveLimit {
+        part: Part,
+        value: u64,
+        max: u64,
+    },
+    /// A command names server `server` (from 1) of a run of `nodes`.
+    NoSuchServer {
+        server: u64,
+        nodes: usize,
+    },
+    NotAKey {
+        value: u64,
+    },
+    UnknownOperation {
+        kind: u64,
+    },
+    UnknownCommand {
+        kind: u64,
+    },
+    /// The bytes end inside the protocol's name.
+    NameCutShort,
+    NameNotText,
+    NoServers,
+    TrailingBytes,
+}
+
+/// The parts of a link, to say where it is wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    NameLength,
+    ServerCount,
+    Seed,
+    SettingCount,
+    Setting,
+    MomentEvents,
+    MomentTime,
+    CommandCount,
+    CommandTime,
+    CommandEvents,
+    CommandKind,
+    Server,
+    MessageId,
+    RequestId,
+    Operation,
+    Key,
+    Value,
+    Amount,
+    Latency,
+    LossRate,
+    Flag,
+    Delay,
+    GroupSize,
+}
+
+impl std::fmt::Display for Part {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Part::NameLength => "the protocol's name length",
+            Part::ServerCount => "the number of servers",
+            Part::Seed => "the seed",
+            Part::SettingCount => "the number of settings",
+            Part::Setting => "a setting",
+            Part::MomentEvents => "the moment's event count",
+            Part::MomentTime => "the moment's time",
+            Part::CommandCount => "the number of commands",
+            Part::CommandTime => "a command's time",
+            Part::CommandEvents => "a command's event count",
+            Part::CommandKind => "a command's kind",
+            Part::Server => "a server number",
+            Part::MessageId => "a message id",
+            Part::RequestId => "a request id",
+            Part::Operation => "an operation",
+            Part::Key => "a key",
+            Part::Value => "a value",
+            Part::Amount => "an amount",
+            Part::Latency => "a latency",
+            Part::LossRate => "a loss rate",
+            Part::Flag => "a flag",
+            Part::Delay => "a delay",
+            Part::GroupSize => "a group's size",
+        })
+    }
+}
+
+impl std::fmt::Display for ShareErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use ShareErrorKind::*;
+        match self {
+            NoVersion => f.write_str("this is not a Quorum run link (it has no format version)"),
+            NewerFormat { version } => write!(
+                f,
+                "the link is in format {version}, newer than this page reads ({FORMAT}); open it with a newer Quorum"
+            ),
+            UnknownFormat { version } => {
+                write!(f, "“{version}” is not a run link format this page knows")
+            }
+            BadCharacter { position } => write!(
+                f,
+                "the link has a character that does not belong in it at position {position}"
+            ),
+            ImpossibleLength => {
+                f.write_str("the link's length is not possible: it was cut short or padded")
+            }
+            TooShort => f.write_str("the link is too short to hold a run"),
+            ChecksumMismatch => f.write_str(
+                "the link is damaged: its checksum does not match (it was cut short or changed)",
+            ),
+            CutShort { part } => write!(f, "the link ends in the middle of {part}: it was cut short"),
+            TooLarge { part } => write!(f, "{part} is too large"),
+            AboveLimit { part, value, max } => write!(f, "{part} is {value}, more than {max}"),
+            NoSuchServer { server, nodes } => write!(
+                f,
+                "a command names server {server}, but the run has {nodes}"
+            ),
+            NotAKey { value } => write!(f, "{value} is not a key (a character)"),
+            UnknownOperation { kind } => write!(f, "operation kind {kind} does not exist"),
+            UnknownCommand { kind } => write!(f, "command kind {kind} does not exist"),
+            NameCutShort => f.write_str("the link ends in the protocol's name: it was cut short"),
+            NameNotText => f.write_str("the protocol's name is not text"),
+            NoServers => f.write_str("the run has no servers"),
+            TrailingBytes => f.write_str("the link has bytes after the run: it was changed"),
+        }
+    }
+}
+
+fn fail<T>(kind: ShareErrorKind) -> Result<T, ShareError> {
+    Err(kind.into())
 }
 
 // ---- writing ------------------------------------------------------------------
@@ -210,10 +379,7 @@ fn from_base64url(text: &str) -> Result<Vec<u8>, ShareError> {
     let (mut acc, mut bits) = (0u32, 0u32);
     for (i, c) in text.bytes().enumerate() {
         let Some(v) = ALPHABET.iter().position(|&a| a == c) else {
-            return fail(format!(
-                "the link has a character that does not belong in it at position {}",
-                i + 1
-            ));
+            return fail(ShareErrorKind::BadCharacter { position: i + 1 });
         };
         acc = acc << 6 | v as u32;
         bits += 6;
@@ -224,7 +390,7 @@ fn from_base64url(text: &str) -> Result<Vec<u8>, ShareError> {
         }
     }
     if bits >= 6 {
-        return fail("the link's length is not possible: it was cut short or padded");
+        return fail(ShareErrorKind::ImpossibleLength);
     }
     Ok(out)
 }
@@ -237,76 +403,81 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn u(&mut self, what: &str) -> Result<u64, ShareError> {
+    fn u(&mut self, part: Part) -> Result<u64, ShareError> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let Some(&b) = self.bytes.get(self.at) else {
-                return fail(format!(
-                    "the link ends in the middle of {what}: it was cut short"
-                ));
+                return fail(ShareErrorKind::CutShort { part });
             };
             self.at += 1;
             if shift == 63 && b > 1 {
-                return fail(format!("{what} is too large"));
+                return fail(ShareErrorKind::TooLarge { part });
             }
             v |= u64::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {
                 return Ok(v);
             }
         }
-        fail(format!("{what} is too large"))
+        fail(ShareErrorKind::TooLarge { part })
     }
 
-    fn small(&mut self, what: &str, max: u64) -> Result<u64, ShareError> {
-        let v = self.u(what)?;
-        if v > max {
-            return fail(format!("{what} is {v}, more than {max}"));
+    fn small(&mut self, part: Part, max: u64) -> Result<u64, ShareError> {
+        let value = self.u(part)?;
+        if value > max {
+            return fail(ShareErrorKind::AboveLimit { part, value, max });
         }
-        Ok(v)
+        Ok(value)
     }
 
     fn node(&mut self, nodes: usize) -> Result<usize, ShareError> {
-        let n = self.u("a server number")?;
+        let n = self.u(Part::Server)?;
         if n >= nodes as u64 {
-            return fail(format!(
-                "a command names server {}, but the run has {nodes}",
-                n.saturating_add(1)
-            ));
+            return fail(ShareErrorKind::NoSuchServer {
+                server: n.saturating_add(1),
+                nodes,
+            });
         }
         Ok(n as usize)
     }
 
     fn key(&mut self) -> Result<char, ShareError> {
-        let k = self.u("a key")?;
+        let k = self.u(Part::Key)?;
         u32::try_from(k)
             .ok()
             .and_then(char::from_u32)
-            .ok_or_else(|| ShareError(format!("{k} is not a key (a character)")))
+            .ok_or_else(|| ShareErrorKind::NotAKey { value: k }.into())
     }
 
-    fn u32(&mut self, what: &str) -> Result<u32, ShareError> {
-        let v = self.u(what)?;
-        u32::try_from(v).map_err(|_| ShareError(format!("{what} is {v}, too large")))
+    fn u32(&mut self, part: Part) -> Result<u32, ShareError> {
+        let value = self.u(part)?;
+        u32::try_from(value).map_err(|_| {
+            ShareErrorKind::AboveLimit {
+                part,
+                value,
+                max: u32::MAX.into(),
+            }
+            .into()
+        })
     }
 
     fn op(&mut self) -> Result<KvOp, ShareError> {
-        match self.u("an operation")? {
+        match self.u(Part::Operation)? {
             0 => Ok(KvOp::Set {
                 key: self.key()?,
-                value: self.u32("a value")?,
+                value: self.u32(Part::Value)?,
             }),
             1 => Ok(KvOp::Add {
                 key: self.key()?,
-                by: self.u32("an amount")?,
+                by: self.u32(Part::Amount)?,
             }),
-            t => fail(format!("operation kind {t} does not exist")),
+            kind => fail(ShareErrorKind::UnknownOperation { kind }),
         }
     }
 
     fn command(&mut self, nodes: usize) -> Result<Command, ShareError> {
-        Ok(match self.u("a command's kind")? {
+        Ok(match self.u(Part::CommandKind)? {
             0 => Command::DropMessage {
-                id: self.u("a message id")?,
+                id: self.u(Part::MessageId)?,
             },
             1 => Command::Crash {
                 node: self.node(nodes)?,
@@ -320,7 +491,7 @@ impl Reader<'_> {
             4 => Command::ClientRequest {
                 node: self.node(nodes)?,
                 request: ClientRequest {
-                    id: self.u("a request id")?,
+                    id: self.u(Part::RequestId)?,
                     op: self.op()?,
                 },
             },
@@ -335,18 +506,18 @@ impl Reader<'_> {
             7 => Command::HealAll,
             8 => Command::SetNetwork {
                 network: NetworkConfig {
-                    latency_min: self.u("a latency")?,
-                    latency_max: self.u("a latency")?,
-                    loss_per_mille: self.small("a loss rate", 1000)? as u32,
-                    ordered: self.small("a flag", 1)? == 1,
+                    latency_min: self.u(Part::Latency)?,
+                    latency_max: self.u(Part::Latency)?,
+                    loss_per_mille: self.small(Part::LossRate, 1000)? as u32,
+                    ordered: self.small(Part::Flag, 1)? == 1,
                 },
             },
             9 => Command::DuplicateMessage {
-                id: self.u("a message id")?,
+                id: self.u(Part::MessageId)?,
             },
             10 => Command::DelayMessage {
-                id: self.u("a message id")?,
-                by: self.u("a delay")?,
+                id: self.u(Part::MessageId)?,
+                by: self.u(Part::Delay)?,
             },
             11 => Command::Isolate {
                 node: self.node(nodes)?,
@@ -355,7 +526,7 @@ impl Reader<'_> {
                 node: self.node(nodes)?,
             },
             13 => {
-                let len = self.small("a group's size", nodes as u64)?;
+                let len = self.small(Part::GroupSize, nodes as u64)?;
                 let side = (0..len)
                     .map(|_| self.node(nodes))
                     .collect::<Result<Vec<_>, _>>()?;
@@ -363,7 +534,7 @@ impl Reader<'_> {
             }
             14 => Command::AlignTimers,
             15 => Command::SpreadTimers,
-            t => return fail(format!("command kind {t} does not exist")),
+            kind => return fail(ShareErrorKind::UnknownCommand { kind }),
         })
     }
 }
@@ -374,59 +545,63 @@ impl Reader<'_> {
 pub fn decode(text: &str) -> Result<SharedRun, ShareError> {
     let text = text.trim();
     let Some((version, body)) = text.split_once('.') else {
-        return fail("this is not a Quorum run link (it has no format version)");
+        return fail(ShareErrorKind::NoVersion);
     };
     match version.parse::<u32>() {
         Ok(FORMAT) => {}
-        Ok(v) if v > FORMAT => {
-            return fail(format!(
-                "the link is in format {v}, newer than this page reads ({FORMAT}); open it with a newer Quorum"
-            ))
+        Ok(version) if version > FORMAT => return fail(ShareErrorKind::NewerFormat { version }),
+        _ => {
+            return fail(ShareErrorKind::UnknownFormat {
+                version: version.to_string(),
+            })
         }
-        _ => return fail(format!("“{version}” is not a run link format this page knows")),
     }
     let bytes = from_base64url(body)?;
     if bytes.len() < 4 {
-        return fail("the link is too short to hold a run");
+        return fail(ShareErrorKind::TooShort);
     }
     let (payload, sum) = bytes.split_at(bytes.len() - 4);
     if checksum(payload).to_le_bytes() != sum {
-        return fail(
-            "the link is damaged: its checksum does not match (it was cut short or changed)",
-        );
+        return fail(ShareErrorKind::ChecksumMismatch);
     }
     let mut r = Reader {
         bytes: payload,
         at: 0,
     };
-    let name_len = r.small("the protocol's name length", MAX_NAME as u64)? as usize;
+    let name_len = r.small(Part::NameLength, MAX_NAME as u64)? as usize;
     let Some(name) = payload.get(r.at..r.at + name_len) else {
-        return fail("the link ends in the protocol's name: it was cut short");
+        return fail(ShareErrorKind::NameCutShort);
     };
     r.at += name_len;
     let protocol = std::str::from_utf8(name)
-        .map_err(|_| ShareError("the protocol's name is not text".into()))?
+        .map_err(|_| ShareError::from(ShareErrorKind::NameNotText))?
         .to_string();
-    let nodes = r.small("the number of servers", MAX_NODES as u64)? as usize;
+    let nodes = r.small(Part::ServerCount, MAX_NODES as u64)? as usize;
     if nodes == 0 {
-        return fail("the run has no servers");
+        return fail(ShareErrorKind::NoServers);
     }
-    let seed = r.u("the seed")?;
-    let param_count = r.small("the number of settings", MAX_PARAMS as u64)?;
+    let seed = r.u(Part::Seed)?;
+    let param_count = r.small(Part::SettingCount, MAX_PARAMS as u64)?;
     let params = (0..param_count)
-        .map(|_| r.u("a setting"))
+        .map(|_| r.u(Part::Setting))
         .collect::<Result<Vec<_>, _>>()?;
-    let moment = (r.u("the moment's event count")?, r.u("the moment's time")?);
-    let count = r.small("the number of commands", MAX_COMMANDS as u64)?;
+    let moment = (r.u(Part::MomentEvents)?, r.u(Part::MomentTime)?);
+    let count = r.small(Part::CommandCount, MAX_COMMANDS as u64)?;
     let mut commands = Vec::with_capacity(count as usize);
     let (mut at, mut after) = (0u64, 0u64);
     for _ in 0..count {
-        at = at
-            .checked_add(r.u("a command's time")?)
-            .ok_or_else(|| ShareError("a command's time is too large".into()))?;
+        at = at.checked_add(r.u(Part::CommandTime)?).ok_or_else(|| {
+            ShareError::from(ShareErrorKind::TooLarge {
+                part: Part::CommandTime,
+            })
+        })?;
         after = after
-            .checked_add(r.u("a command's event count")?)
-            .ok_or_else(|| ShareError("a command's event count is too large".into()))?;
+            .checked_add(r.u(Part::CommandEvents)?)
+            .ok_or_else(|| {
+                ShareError::from(ShareErrorKind::TooLarge {
+                    part: Part::CommandEvents,
+                })
+            })?;
         let command = r.command(nodes)?;
         commands.push(RecordedCommand {
             at,
@@ -435,7 +610,7 @@ pub fn decode(text: &str) -> Result<SharedRun, ShareError> {
         });
     }
     if r.at != payload.len() {
-        return fail("the link has bytes after the run: it was changed");
+        return fail(ShareErrorKind::TrailingBytes);
     }
     Ok(SharedRun {
         protocol,
@@ -467,5 +642,32 @@ mod tests {
             .unwrap_err()
             .0
             .contains("not a Quorum run link"));
+    }
+
+    #[test]
+    fn a_refusal_carries_its_reason_and_the_reasons_english_wording() {
+        let e = decode("2.AAAA").unwrap_err();
+        assert_eq!(e.kind(), &ShareErrorKind::NewerFormat { version: 2 });
+        assert_eq!(e.to_string(), e.kind().to_string());
+        assert_eq!(
+            decode("1.AA*A").unwrap_err().kind(),
+            &ShareErrorKind::BadCharacter { position: 3 }
+        );
+        // A run of 3 servers whose one command names server 5.
+        let mut w = Writer(Vec::new());
+        for v in [4, b'r', b'a', b'f', b't', 3, 1, 0, 0, 0, 1, 0, 0, 1, 4] {
+            w.u(u64::from(v));
+        }
+        let sum = checksum(&w.0).to_le_bytes();
+        w.0.extend_from_slice(&sum);
+        let e = decode(&format!("1.{}", base64url(&w.0))).unwrap_err();
+        assert_eq!(
+            e.kind(),
+            &ShareErrorKind::NoSuchServer {
+                server: 5,
+                nodes: 3
+            }
+        );
+        assert_eq!(e.0, "a command names server 5, but the run has 3");
     }
 }

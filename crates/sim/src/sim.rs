@@ -8,7 +8,7 @@
 //! configuration and [`Sim::commands`] with [`Sim::replay`].
 
 use crate::kv::{ClientRequest, KvOp};
-use crate::network::{Envelope, Links, MsgId, NetworkConfig};
+use crate::network::{Envelope, Links, MsgId, NetworkConfig, NetworkError};
 use crate::protocol::{Ctx, Protocol, TimerOp};
 use crate::rng::SimRng;
 use crate::{node_name, trace, NodeId, Time};
@@ -285,9 +285,24 @@ pub struct Sim<P: Protocol> {
     commands: Vec<RecordedCommand>,
 }
 
-/// Why a command or a replay could not be carried out.
+/// Why a command or a replay could not be carried out: the reason, which a
+/// page words in its own language (`.1`, [`SimError::kind`]), and its English
+/// wording (`.0`, what `Display` shows), kept as text for the callers that
+/// read or pass it on.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SimError(pub String);
+pub struct SimError(pub String, pub SimErrorKind);
+
+impl SimError {
+    pub fn kind(&self) -> &SimErrorKind {
+        &self.1
+    }
+}
+
+impl From<SimErrorKind> for SimError {
+    fn from(kind: SimErrorKind) -> Self {
+        SimError(kind.to_string(), kind)
+    }
+}
 
 impl std::fmt::Display for SimError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -296,20 +311,150 @@ impl std::fmt::Display for SimError {
 }
 impl std::error::Error for SimError {}
 
-fn err<T>(msg: impl Into<String>) -> Result<T, SimError> {
-    Err(SimError(msg.into()))
+/// Every reason the simulation refuses a run, a command or a replay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SimErrorKind {
+    /// A cluster has 1 to [`MAX_NODES`] nodes.
+    ClusterSize {
+        nodes: usize,
+    },
+    Network(NetworkError),
+    NoSuchNode {
+        node: NodeId,
+        nodes: usize,
+    },
+    /// The message arrived or was lost.
+    MessageGone {
+        id: MsgId,
+    },
+    AlreadyCrashed {
+        node: NodeId,
+    },
+    /// Only a crashed node can restart.
+    NotCrashed {
+        node: NodeId,
+    },
+    /// A crashed node has no timer to force.
+    Crashed {
+        node: NodeId,
+    },
+    /// A running node with no timeout to force (a leader, an acceptor).
+    NoTimeout {
+        node: NodeId,
+    },
+    /// A crashed node cannot take a client's request.
+    CrashedRequest {
+        node: NodeId,
+    },
+    LinkToItself,
+    /// A delay is more than 0 and at most [`MAX_DELAY`].
+    DelayOutOfRange {
+        by: Time,
+    },
+    /// Isolating the only node of a cluster.
+    NoLinks,
+    AlreadyIsolated {
+        node: NodeId,
+    },
+    /// Rejoining a node none of whose links is cut.
+    AlreadyConnected {
+        node: NodeId,
+    },
+    /// A split names a server twice.
+    NamedTwice,
+    /// A split leaves one side empty.
+    OneSided,
+    /// Aligning or spreading timers needs two armed.
+    TooFewTimers,
+    /// Replay: a command recorded before the one before it.
+    RecordedOutOfOrder,
+    /// Replay: the run ran out of events before the command's moment.
+    NoEventsLeft,
+    /// Replay: the command's time is not after the event it follows.
+    NotAfterEvent {
+        at: Time,
+        after_events: u64,
+    },
+    /// Replay: command `number` (from 1) of a recording could not be replayed.
+    Replay {
+        number: usize,
+        command: Box<Command>,
+        reason: Box<SimErrorKind>,
+    },
+}
+
+impl std::fmt::Display for SimErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use SimErrorKind::*;
+        match self {
+            ClusterSize { nodes } => write!(f, "a cluster has 1 to {MAX_NODES} nodes, not {nodes}"),
+            Network(e) => write!(f, "{e}"),
+            NoSuchNode { node, nodes } => {
+                write!(f, "there is no node {} in a cluster of {nodes}", node + 1)
+            }
+            MessageGone { id } => write!(f, "message {id} is no longer in flight"),
+            AlreadyCrashed { node } => write!(f, "{} is already crashed", node_name(*node)),
+            NotCrashed { node } => write!(
+                f,
+                "{} is running; only a crashed node can restart",
+                node_name(*node)
+            ),
+            Crashed { node } => write!(f, "{} is crashed", node_name(*node)),
+            NoTimeout { node } => write!(
+                f,
+                "{} has no timeout to fire (a leader has no election timer)",
+                node_name(*node)
+            ),
+            CrashedRequest { node } => write!(
+                f,
+                "{} is crashed and cannot take a request",
+                node_name(*node)
+            ),
+            LinkToItself => f.write_str("a node has no link to itself"),
+            DelayOutOfRange { by } => write!(
+                f,
+                "a delay is more than 0 and at most {} ms, not {by} µs",
+                MAX_DELAY / 1000
+            ),
+            NoLinks => f.write_str("a cluster of one has no links to cut"),
+            AlreadyIsolated { node } => write!(f, "{} is already isolated", node_name(*node)),
+            AlreadyConnected { node } => {
+                write!(f, "every link of {} is up already", node_name(*node))
+            }
+            NamedTwice => f.write_str("a server is named twice in the split"),
+            OneSided => f.write_str("a split needs at least one server on each side"),
+            TooFewTimers => f.write_str("fewer than two running servers have a timeout armed"),
+            RecordedOutOfOrder => f.write_str("it is recorded earlier than the command before it"),
+            NoEventsLeft => f.write_str("the run has no events left before it"),
+            NotAfterEvent { at, after_events } => write!(
+                f,
+                "its time {at} µs does not fall after event {after_events}"
+            ),
+            Replay {
+                number,
+                command,
+                reason,
+            } => write!(f, "command {number} ({command:?}): {reason}"),
+        }
+    }
+}
+
+fn err<T>(kind: SimErrorKind) -> Result<T, SimError> {
+    Err(kind.into())
 }
 
 impl<P: Protocol> Sim<P> {
     /// Starts a run: every node starts fresh at time 0.
     pub fn new(config: SimConfig<P::Config>) -> Result<Self, SimError> {
         if config.nodes == 0 || config.nodes > MAX_NODES {
-            return err(format!(
-                "a cluster has 1 to {MAX_NODES} nodes, not {}",
-                config.nodes
-            ));
+            return err(SimErrorKind::ClusterSize {
+                nodes: config.nodes,
+            });
         }
-        config.network.validate().map_err(SimError)?;
+        config
+            .network
+            .validate()
+            .map_err(|e| SimError::from(SimErrorKind::Network(e)))?;
         let mut sim = Sim {
             now: 0,
             rng: SimRng::from_seed(config.seed),
@@ -349,8 +494,13 @@ impl<P: Protocol> Sim<P> {
     ) -> Result<Self, SimError> {
         let mut sim = Sim::new(config)?;
         for (i, c) in commands.iter().enumerate() {
-            sim.replay_one(c)
-                .map_err(|e| SimError(format!("command {} ({:?}): {e}", i + 1, c.command)))?;
+            sim.replay_one(c).map_err(|e| {
+                SimError::from(SimErrorKind::Replay {
+                    number: i + 1,
+                    command: Box::new(c.command.clone()),
+                    reason: Box::new(e.1),
+                })
+            })?;
         }
         Ok(sim)
     }
@@ -358,18 +508,18 @@ impl<P: Protocol> Sim<P> {
     /// Runs forward to where `c` was applied, then applies it.
     pub fn replay_one(&mut self, c: &RecordedCommand) -> Result<Vec<EventOf<P>>, SimError> {
         if c.after_events < self.events_processed || c.at < self.now {
-            return err("it is recorded earlier than the command before it");
+            return err(SimErrorKind::RecordedOutOfOrder);
         }
         while self.events_processed < c.after_events {
             if self.step().is_none() {
-                return err("the run has no events left before it");
+                return err(SimErrorKind::NoEventsLeft);
             }
         }
         if c.at < self.now || self.next_event_time().is_some_and(|t| t < c.at) {
-            return err(format!(
-                "its time {} µs does not fall after event {}",
-                c.at, c.after_events
-            ));
+            return err(SimErrorKind::NotAfterEvent {
+                at: c.at,
+                after_events: c.after_events,
+            });
         }
         self.now = c.at;
         self.apply(c.command.clone())
@@ -697,84 +847,72 @@ impl<P: Protocol> Sim<P> {
     pub fn check(&self, command: &Command) -> Result<(), SimError> {
         let node_ok = |n: NodeId| -> Result<&NodeSlot<P>, SimError> {
             self.nodes.get(n).ok_or_else(|| {
-                SimError(format!(
-                    "there is no node {} in a cluster of {}",
-                    n + 1,
-                    self.nodes.len()
-                ))
+                SimError::from(SimErrorKind::NoSuchNode {
+                    node: n,
+                    nodes: self.nodes.len(),
+                })
             })
         };
         match command {
             Command::DropMessage { id } => {
                 if !self.in_flight.contains_key(id) {
-                    return err(format!("message {id} is no longer in flight"));
+                    return err(SimErrorKind::MessageGone { id: *id });
                 }
             }
             Command::Crash { node } => {
                 if node_ok(*node)?.status() == NodeStatus::Crashed {
-                    return err(format!("{} is already crashed", node_name(*node)));
+                    return err(SimErrorKind::AlreadyCrashed { node: *node });
                 }
             }
             Command::Restart { node } => {
                 if node_ok(*node)?.status() == NodeStatus::Up {
-                    return err(format!(
-                        "{} is running; only a crashed node can restart",
-                        node_name(*node)
-                    ));
+                    return err(SimErrorKind::NotCrashed { node: *node });
                 }
             }
             Command::Timeout { node } => match node_ok(*node)?.up() {
-                None => return err(format!("{} is crashed", node_name(*node))),
+                None => return err(SimErrorKind::Crashed { node: *node }),
                 Some(p) if p.forced_timer().is_none() => {
-                    return err(format!(
-                        "{} has no timeout to fire (a leader has no election timer)",
-                        node_name(*node)
-                    ))
+                    return err(SimErrorKind::NoTimeout { node: *node })
                 }
                 Some(_) => {}
             },
             Command::ClientRequest { node, .. } => {
                 if node_ok(*node)?.status() == NodeStatus::Crashed {
-                    return err(format!(
-                        "{} is crashed and cannot take a request",
-                        node_name(*node)
-                    ));
+                    return err(SimErrorKind::CrashedRequest { node: *node });
                 }
             }
             Command::CutLink { from, to } | Command::HealLink { from, to } => {
                 node_ok(*from)?;
                 node_ok(*to)?;
                 if from == to {
-                    return err("a node has no link to itself");
+                    return err(SimErrorKind::LinkToItself);
                 }
             }
             Command::HealAll => {}
-            Command::SetNetwork { network } => network.validate().map_err(SimError)?,
+            Command::SetNetwork { network } => network
+                .validate()
+                .map_err(|e| SimError::from(SimErrorKind::Network(e)))?,
             Command::DuplicateMessage { id } => {
                 if !self.in_flight.contains_key(id) {
-                    return err(format!("message {id} is no longer in flight"));
+                    return err(SimErrorKind::MessageGone { id: *id });
                 }
             }
             Command::DelayMessage { id, by } => {
                 if !self.in_flight.contains_key(id) {
-                    return err(format!("message {id} is no longer in flight"));
+                    return err(SimErrorKind::MessageGone { id: *id });
                 }
                 if *by == 0 || *by > MAX_DELAY {
-                    return err(format!(
-                        "a delay is more than 0 and at most {} ms, not {} µs",
-                        MAX_DELAY / 1000,
-                        by
-                    ));
+                    return err(SimErrorKind::DelayOutOfRange { by: *by });
                 }
             }
             Command::Isolate { node } => {
                 node_ok(*node)?;
                 let links = self.links_of(*node);
                 if links.is_empty() {
-                    return err("a cluster of one has no links to cut");
+                    return err(SimErrorKind::NoLinks);
                 }
                 if links.iter().all(|&(a, b)| self.links.is_cut(a, b)) {
-                    return err(format!("{} is already isolated", node_name(*node)));
+                    return err(SimErrorKind::AlreadyIsolated { node: *node });
                 }
             }
             Command::Rejoin { node } => {
@@ -784,7 +922,7 @@ impl<P: Protocol> Sim<P> {
                     .iter()
                     .any(|&(a, b)| self.links.is_cut(a, b))
                 {
-                    return err(format!("every link of {} is up already", node_name(*node)));
+                    return err(SimErrorKind::AlreadyConnected { node: *node });
                 }
             }
             Command::Partition { side } => {
@@ -795,15 +933,15 @@ impl<P: Protocol> Sim<P> {
                 sorted.sort_unstable();
                 sorted.dedup();
                 if sorted.len() != side.len() {
-                    return err("a server is named twice in the split");
+                    return err(SimErrorKind::NamedTwice);
                 }
                 if side.is_empty() || side.len() >= self.nodes.len() {
-                    return err("a split needs at least one server on each side");
+                    return err(SimErrorKind::OneSided);
                 }
             }
             Command::AlignTimers | Command::SpreadTimers => {
                 if self.armed_forced_timers().len() < 2 {
-                    return err("fewer than two running servers have a timeout armed");
+                    return err(SimErrorKind::TooFewTimers);
                 }
             }
         }
@@ -1077,7 +1215,7 @@ mod pairs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::raft::Raft;
+    use crate::raft::{Raft, RaftConfig};
     use crate::MS;
 
     fn cluster(nodes: usize, seed: u64) -> Sim<Raft> {
@@ -1246,5 +1384,48 @@ mod tests {
             msg(Command::Isolate { node: 0 }, &one),
             "a cluster of one has no links to cut"
         );
+    }
+
+    #[test]
+    fn a_refusal_carries_its_reason_and_the_reasons_english_wording() {
+        let mut sim = with_messages(2);
+        let e = sim.check(&Command::Isolate { node: 6 }).unwrap_err();
+        assert_eq!(e.kind(), &SimErrorKind::NoSuchNode { node: 6, nodes: 3 });
+        assert_eq!(e.to_string(), e.kind().to_string());
+        sim.apply(Command::Crash { node: 1 }).unwrap();
+        let e = sim.check(&Command::Crash { node: 1 }).unwrap_err();
+        assert_eq!(e.kind(), &SimErrorKind::AlreadyCrashed { node: 1 });
+        let bad = NetworkConfig {
+            loss_per_mille: 1001,
+            ..NetworkConfig::default()
+        };
+        let e = sim
+            .check(&Command::SetNetwork { network: bad })
+            .unwrap_err();
+        assert_eq!(
+            e.kind(),
+            &SimErrorKind::Network(NetworkError::LossAboveAll { per_mille: 1001 })
+        );
+        assert_eq!(e.0, "loss 1001‰ is more than 1000‰");
+    }
+
+    #[test]
+    fn a_replay_names_the_command_it_failed_at_and_why() {
+        let config = SimConfig::<RaftConfig>::new(3, 1);
+        let crash = |after_events| RecordedCommand {
+            at: 0,
+            after_events,
+            command: Command::Crash { node: 1 },
+        };
+        let e = Sim::<Raft>::replay(config, &[crash(0), crash(0)]).unwrap_err();
+        assert_eq!(
+            e.kind(),
+            &SimErrorKind::Replay {
+                number: 2,
+                command: Box::new(Command::Crash { node: 1 }),
+                reason: Box::new(SimErrorKind::AlreadyCrashed { node: 1 }),
+            }
+        );
+        assert_eq!(e.0, "command 2 (Crash { node: 1 }): S2 is already crashed");
     }
 }

@@ -188,8 +188,11 @@ fn first_state<P: Viewed>(run: &Run, make: impl FnOnce() -> State<P>) -> State<P
                     let plain = state.clone();
                     state.narrate(scenario).unwrap_or_else(|e| State {
                         notice: Some(text(
-                            format!("The run in the link is shown without its narration: {e}."),
-                            format!("链接中的运行无法配上解说：{e}。"),
+                            format!(
+                                "The run in the link is shown without its narration: {}.",
+                                e.en
+                            ),
+                            format!("链接中的运行无法配上解说：{}。", e.zh),
                         )),
                         ..plain
                     })
@@ -197,16 +200,22 @@ fn first_state<P: Viewed>(run: &Run, make: impl FnOnce() -> State<P>) -> State<P
             },
             Err(e) => State {
                 notice: Some(text(
-                    format!("The run in the link could not be used: {e}. This is a new run."),
-                    format!("链接中的运行无法使用：{e}。这是一次新的运行。"),
+                    format!(
+                        "The run in the link could not be used: {}. This is a new run.",
+                        e.en
+                    ),
+                    format!("链接中的运行无法使用：{}。这是一次新的运行。", e.zh),
                 )),
                 ..make()
             },
         },
         (None, Some(Ok(scenario))) => State::with_scenario(scenario).unwrap_or_else(|e| State {
             notice: Some(text(
-                format!("The scenario could not be played: {e}. This is a new run."),
-                format!("场景无法播放：{e}。这是一次新的运行。"),
+                format!(
+                    "The scenario could not be played: {}. This is a new run.",
+                    e.en
+                ),
+                format!("场景无法播放：{}。这是一次新的运行。", e.zh),
             )),
             ..make()
         }),
@@ -516,7 +525,9 @@ where
     let timeline = (controls != ControlsLevel::None).then(|| {
         html! {
             <TimelineBar now={state.display_now} end={state.timeline.end_time()}
-                in_past={state.in_past()} events={sim.events_processed()}
+                in_past={state.in_past()}
+                scripted={state.narration.is_some() && state.off_script_from().is_none()}
+                events={sim.events_processed()}
                 end_events={state.timeline.end_events()} dispatch={dispatch.clone()} />
         }
     });

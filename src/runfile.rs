@@ -167,9 +167,10 @@ pub fn parse(bytes: &[u8]) -> Result<RunFile, Text> {
     })?;
     // The same limits and checks as a link's.
     share::decode(&share::encode(&file.shared())).map_err(|e| {
+        let why = crate::i18n::share_error(&e);
         text(
-            format!("the run in the file cannot be used: {e}"),
-            format!("文件中的运行无法使用：{e}"),
+            format!("the run in the file cannot be used: {}", why.en),
+            format!("文件中的运行无法使用：{}", why.zh),
         )
     })?;
     Ok(file)
@@ -202,8 +203,8 @@ pub fn import_query(bytes: &[u8], keep: &str) -> Result<String, Text> {
     };
     replays.map_err(|e| {
         text(
-            format!("the run in the file cannot be used: {e}"),
-            format!("文件中的运行无法使用：{e}"),
+            format!("the run in the file cannot be used: {}", e.en),
+            format!("文件中的运行无法使用：{}", e.zh),
         )
     })?;
     let scenario = file

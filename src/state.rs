@@ -10,7 +10,7 @@
 //! and acting in the past (a fork) rebuilds them for the new history.
 
 use crate::feed::Feed;
-use crate::i18n::{sim_error, text, Text};
+use crate::i18n::{share_error, sim_error, text, Text};
 use crate::protocols::Viewed;
 use quorum_sim::invariants::Violation;
 use quorum_sim::kv::{ClientRequest, KvOp};
@@ -246,12 +246,12 @@ impl StepChecks {
 
 impl<P: Viewed> State<P> {
     /// A run of `nodes` servers with the protocol's default settings.
-    pub fn new(nodes: usize, seed: u64) -> Result<Self, String> {
+    pub fn new(nodes: usize, seed: u64) -> Result<Self, Text> {
         Self::with_config(SimConfig::<P::Config>::new(nodes, seed))
     }
 
-    pub fn with_config(config: SimConfig<P::Config>) -> Result<Self, String> {
-        let timeline = Timeline::<P>::new(config, SNAPSHOT_EVERY).map_err(|e| e.to_string())?;
+    pub fn with_config(config: SimConfig<P::Config>) -> Result<Self, Text> {
+        let timeline = Timeline::<P>::new(config, SNAPSHOT_EVERY).map_err(|e| sim_error(&e))?;
         let mut safety = P::Safety::default();
         P::observe(&mut safety, timeline.sim(), &[]);
         Ok(State {
@@ -273,10 +273,11 @@ impl<P: Viewed> State<P> {
 
     /// A scenario, paused at its first step. Its script is recorded in the
     /// timeline and checked once up front, so the slider covers all of it.
-    pub fn with_scenario(scenario: ScenarioOf<P>) -> Result<Self, String> {
+    pub fn with_scenario(scenario: ScenarioOf<P>) -> Result<Self, Text> {
+        // Only a scenario file that does not play (its tests would fail) gets here.
         let timeline = scenario
             .timeline::<P>(SNAPSHOT_EVERY)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| text(e.to_string(), format!("场景无法播放：{e}")))?;
         let mut state = Self::with_config(scenario.sim_config())?;
         let script = Rc::new(timeline.recording().to_vec());
         state.timeline = Rc::new(timeline);
@@ -304,16 +305,22 @@ impl<P: Viewed> State<P> {
     }
 
     /// Adds a scenario's narration to a run of that scenario (a shared one).
-    pub fn narrate(mut self, scenario: ScenarioOf<P>) -> Result<Self, String> {
+    pub fn narrate(mut self, scenario: ScenarioOf<P>) -> Result<Self, Text> {
         if *self.timeline.config() != scenario.sim_config() {
-            return Err(format!(
-                "the run is not one of scenario {}: its servers, seed or settings differ",
-                scenario.name
+            return Err(text(
+                format!(
+                    "the run is not one of scenario {}: its servers, seed or settings differ",
+                    scenario.name
+                ),
+                format!(
+                    "这次运行不属于场景 {}：服务器、种子或设置不同",
+                    scenario.name
+                ),
             ));
         }
         let script = scenario
             .timeline::<P>(u64::MAX)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| text(e.to_string(), format!("场景无法播放：{e}")))?
             .recording()
             .to_vec();
         self.narration = Some(Narration {
@@ -411,20 +418,26 @@ impl<P: Viewed> State<P> {
 
     /// A shared run (see `quorum_sim::share`), at the moment it was shared.
     /// Every command must replay, or the link is refused with the reason.
-    pub fn from_shared(text: &str) -> Result<Self, String> {
-        let run = quorum_sim::share::decode(text).map_err(|e| e.to_string())?;
+    pub fn from_shared(link: &str) -> Result<Self, Text> {
+        let run = quorum_sim::share::decode(link).map_err(|e| share_error(&e))?;
         if run.protocol != P::NAME {
-            return Err(format!(
-                "the link is a {} run, not {}",
-                run.protocol,
-                P::NAME
+            return Err(text(
+                format!("the link is a {} run, not {}", run.protocol, P::NAME),
+                format!("该链接是 {} 的运行，不是 {}", run.protocol, P::NAME),
             ));
         }
         let mut config = SimConfig::<P::Config>::new(run.nodes, run.seed);
-        config.protocol = P::config_from_params(&run.params)?;
+        config.protocol = P::config_from_params(&run.params)
+            .map_err(|e| text(e.clone(), format!("链接中的协议设置无法使用：{e}")))?;
         let mut state = Self::with_config(config.clone())?;
         let mut timeline = Timeline::<P>::from_recording(config, run.commands, SNAPSHOT_EVERY)
-            .map_err(|e| format!("the link's commands do not replay: {e}"))?;
+            .map_err(|e| {
+                let why = sim_error(&e);
+                text(
+                    format!("the link's commands do not replay: {}", why.en),
+                    format!("链接中的命令无法重放：{}", why.zh),
+                )
+            })?;
         // The run may have gone on past its last command: play to the moment,
         // then place it exactly (a Step can stop between events of one instant).
         timeline.advance_to(run.moment.1);
@@ -727,7 +740,7 @@ impl<P: Viewed> Reducible for State<P> {
                             ..fresh
                         }
                     }
-                    Err(e) => next.notice = Some(text(e.clone(), e)),
+                    Err(e) => next.notice = Some(e),
                 }
             }
             Action::TogglePlay => next.playing = !self.playing,
@@ -811,8 +824,8 @@ impl<P: Viewed> Reducible for State<P> {
                     }
                     Err(e) => {
                         next.notice = Some(text(
-                            format!("A new run could not start: {e}"),
-                            format!("无法开始新的运行：{e}"),
+                            format!("A new run could not start: {}", e.en),
+                            format!("无法开始新的运行：{}", e.zh),
                         ))
                     }
                 }
@@ -1065,9 +1078,10 @@ mod tests {
         let back = State::from_shared(s.share.as_deref().unwrap()).unwrap();
         assert_eq!(back.sim().trace_hash(), s.sim().trace_hash());
         assert_eq!(back.sim().now(), s.sim().now());
-        assert!(State::from_shared("1.AAAA").unwrap_err().contains("link"));
+        let e = State::from_shared("1.AAAA").unwrap_err();
+        assert!(e.en.contains("link") && e.zh.contains("链接"), "{e:?}");
         let paxos = crate::state::State::<quorum_sim::paxos::Paxos>::from_shared(&text);
-        assert_eq!(paxos.unwrap_err(), "the link is a raft run, not paxos");
+        assert_eq!(paxos.unwrap_err().en, "the link is a raft run, not paxos");
     }
 
     fn scenario() -> Rc<State> {
@@ -1218,7 +1232,11 @@ mod tests {
         let e = other
             .narrate(crate::scenarios::load::<Raft>(name).unwrap())
             .unwrap_err();
-        assert!(e.contains("not one of scenario raft-first-election"), "{e}");
+        assert!(
+            e.en.contains("not one of scenario raft-first-election"),
+            "{e:?}"
+        );
+        assert!(e.zh.contains("不属于场景"));
     }
 
     #[test]

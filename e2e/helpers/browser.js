@@ -24,6 +24,8 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  // The page speaks the browser's language when the address names none: tests expect English.
+  '--lang=en-US',
 ];
 
 /** Selectors of the DOM contract. Log entries carry data-node-id too, hence the :not. */

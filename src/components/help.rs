@@ -6,12 +6,24 @@ use yew::prelude::*;
 
 /// Each key and what it does, in the order the help lists them: the key as
 /// English and Chinese keyboards label it, then what it does in each language.
-pub const KEYS: [(&str, &str, &str, &str); 11] = [
+pub const KEYS: [(&str, &str, &str, &str); 13] = [
     (
         "Space or .",
         "空格键或 .",
         "Play / pause (presenter remotes send .)",
         "播放 / 暂停（演示遥控器发送的是 .）",
+    ),
+    (
+        "PageDown / PageUp",
+        "PageDown / PageUp",
+        "A scenario's next / previous step (presenter remotes send these)",
+        "场景的下一步 / 上一步（演示遥控器发送的就是这两个键）",
+    ),
+    (
+        "P",
+        "P",
+        "Presenter mode: large type, high contrast, full screen",
+        "演示模式：大字号、高对比度、全屏",
     ),
     ("→", "→", "Step one event forward", "前进一个事件"),
     ("←", "←", "Step one event back", "后退一个事件"),

@@ -18,6 +18,9 @@ pub struct TimelineBarProps {
     /// The furthest the run has reached, in virtual µs.
     pub end: Time,
     pub in_past: bool,
+    /// The future ahead is a scenario's script (not a past the person left).
+    #[prop_or(false)]
+    pub scripted: bool,
     /// Events processed at the moment shown, and at the run's furthest point.
     pub events: u64,
     pub end_events: u64,
@@ -45,6 +48,7 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
         now,
         end,
         in_past,
+        scripted,
         events,
         end_events,
         dispatch,
@@ -91,10 +95,17 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
                 <button type="button" class="go-live" data-go-live="" {onclick}
                     title={lang.t("Jump to the furthest point the run has reached", "跳到运行已到达的最远时刻")}>{ lang.t("Back to live", "回到实时") }</button>
                 <span class="past-note" role="status">
-                    { lang.t(
-                        "Viewing the past: acting here starts a new future from this moment.",
-                        "正在查看过去：在这里操作，会从此刻开始一个新的未来。",
-                    ) }
+                    if *scripted {
+                        { lang.t(
+                            "The scenario's script goes on from here: acting now leaves it and starts a future of your own.",
+                            "场景的脚本从这里继续：现在操作会离开脚本，开始你自己的未来。",
+                        ) }
+                    } else {
+                        { lang.t(
+                            "Viewing the past: acting here starts a new future from this moment.",
+                            "正在查看过去：在这里操作，会从此刻开始一个新的未来。",
+                        ) }
+                    }
                 </span>
             </>
         }

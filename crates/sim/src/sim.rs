@@ -402,7 +402,7 @@ impl std::fmt::Display for SimErrorKind {
             Crashed { node } => write!(f, "{} is crashed", node_name(*node)),
             NoTimeout { node } => write!(
                 f,
-                "{} has no timeout to fire (a leader has no election timer)",
+                "{} has no timeout to fire: a leader has no election timer, and a Paxos acceptor or idle proposer has none at all",
                 node_name(*node)
             ),
             CrashedRequest { node } => write!(

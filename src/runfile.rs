@@ -127,7 +127,10 @@ pub fn parse(bytes: &[u8]) -> Result<RunFile, Text> {
     let head: Head = serde_json::from_str(json).map_err(|e| {
         text(
             format!("the file is not a Quorum run (not JSON: {e})"),
-            format!("该文件不是 Quorum 运行文件（不是 JSON：{e}）"),
+            format!(
+                "该文件不是 Quorum 运行文件（不是 JSON：{}）",
+                json_error_zh(&e)
+            ),
         )
     })?;
     if head.format.as_deref() != Some(FORMAT_NAME) {
@@ -162,7 +165,7 @@ pub fn parse(bytes: &[u8]) -> Result<RunFile, Text> {
     let file: RunFile = serde_json::from_str(json).map_err(|e| {
         text(
             format!("the run file is malformed: {e}"),
-            format!("运行文件格式有误：{e}"),
+            format!("运行文件格式有误：{}", json_error_zh(&e)),
         )
     })?;
     // The same limits and checks as a link's.
@@ -174,6 +177,18 @@ pub fn parse(bytes: &[u8]) -> Result<RunFile, Text> {
         )
     })?;
     Ok(file)
+}
+
+/// Where and what kind of JSON error, in Chinese (serde's own words are English).
+fn json_error_zh(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Syntax => "语法错误",
+        Category::Eof => "内容意外结束（文件被截短了）",
+        Category::Data => "数据与运行格式不符",
+        Category::Io => "读取错误",
+    };
+    format!("第 {} 行第 {} 列{what}", e.line(), e.column())
 }
 
 /// The address (query string) that opens the run in a file, after
@@ -270,7 +285,12 @@ mod tests {
 
     fn refused(bytes: &[u8]) -> String {
         let e = parse(bytes).unwrap_err();
-        assert!(!e.zh.is_empty());
+        // The Chinese says it all in Chinese: no English word of serde's.
+        assert!(
+            !e.zh.contains("expected") && !e.zh.contains("line"),
+            "{}",
+            e.zh
+        );
         e.en
     }
 
@@ -278,6 +298,10 @@ mod tests {
     fn what_is_wrong_with_a_file_is_named() {
         assert!(refused(b"\xff\xfe").contains("not text"));
         assert!(refused(b"hello").contains("not JSON"));
+        assert_eq!(
+            parse(b"{\"format\": ").unwrap_err().zh,
+            "该文件不是 Quorum 运行文件（不是 JSON：第 1 行第 11 列内容意外结束（文件被截短了））"
+        );
         assert!(refused(b"{}").contains("\"format\" is not"));
         assert!(refused(br#"{"format":"quorum-run"}"#).contains("no \"version\""));
         assert!(refused(br#"{"format":"quorum-run","version":9}"#).contains("newer than this page"));

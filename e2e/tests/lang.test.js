@@ -20,7 +20,9 @@ const ALLOWED = new Set([
   'lastLogTerm', 'voteGranted', 'leaderId', 'prevLogIndex', 'prevLogTerm', 'entries[]', 'leaderCommit',
   'success',
   // Paxos Made Simple's messages and its no-op
-  'Prepare', 'Promise', 'Accept', 'Accepted', 'Nack', 'no-op',
+  'Prepare', 'Promise', 'Accept', 'Accepted', 'Nack', 'no-op', 'P1', 'P1a', 'P2', 'P2a', 'P2b', 'P2c',
+  // the file format a run is exported in
+  'JSON',
   // units, and the key printed on keyboards
   'ms', 'µs', 'Esc', 'PageDown', 'PageUp',
 ]);

@@ -34,7 +34,7 @@ use crate::url::{parse_query, paxos_query, query_for, Algo, ControlsLevel, RunPa
 use quorum_sim::multipaxos::MultiPaxos;
 use quorum_sim::paxos::{Paxos, PaxosConfig};
 use quorum_sim::raft::Raft;
-use quorum_sim::SimConfig;
+use quorum_sim::{NodeId, SimConfig, Time};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -50,6 +50,15 @@ impl Run {
     /// not what runs (`&lang=zh&theme=dark&embed=1...`).
     fn keep(&self, lang: Lang) -> String {
         format!("&lang={}{}", lang.code(), self.keep_view())
+    }
+
+    /// The controls shown: an embed's choice, all of them on the full page.
+    fn controls(&self) -> ControlsLevel {
+        if self.params.embed {
+            self.params.controls
+        } else {
+            ControlsLevel::Full
+        }
     }
 
     /// [`Run::keep`] without the language.
@@ -447,30 +456,52 @@ struct Parts {
     link: String,
 }
 
+/// What the shared layout shows of a run, gathered from the protocol's
+/// state so that drawing it ([`render`]) is one function for every protocol.
+struct Layout {
+    parts: Parts,
+    seed: u64,
+    nodes: usize,
+    trace_hash: String,
+    now: Time,
+    display_now: f64,
+    events: u64,
+    end_time: Time,
+    end_events: u64,
+    in_past: bool,
+    /// The future ahead of the moment shown is a scenario's script.
+    scripted: bool,
+    playing: bool,
+    speed_pos: i32,
+    present: bool,
+    help_open: bool,
+    leader: Option<NodeId>,
+    network: quorum_sim::NetworkConfig,
+    cut: Vec<(NodeId, NodeId)>,
+    violation: Option<String>,
+    properties: &'static [&'static str],
+    checked: u64,
+    share: Option<String>,
+    scenario: Option<String>,
+    narration: Option<Html>,
+    notice: Option<Html>,
+    feed: Vec<crate::feed::FeedLine>,
+    on_export: Callback<()>,
+}
+
 /// The layout every protocol's page shares, in every mode.
-#[allow(clippy::too_many_arguments)]
 fn frame<P: Viewed>(
     run: &Run,
     state: &UseReducerHandle<State<P>>,
     dispatch: &Dispatch,
     lang: Lang,
-    dragging: bool,
-    on_import: Callback<Vec<u8>>,
     parts: Parts,
-) -> Html
+) -> Layout
 where
     P::Claim: ClaimText,
 {
     let sim = state.sim();
-    let params = &run.params;
-    let keep = run.keep(lang);
-    let embed = params.embed;
-    let controls = if embed {
-        params.controls
-    } else {
-        ControlsLevel::Full
-    };
-    let full = controls == ControlsLevel::Full;
+    let controls = run.controls();
     let on_export = {
         let state = state.clone();
         Callback::from(move |_: ()| {
@@ -499,60 +530,108 @@ where
                 controls={controls != ControlsLevel::None} dispatch={dispatch.clone()} />
         }
     });
+    Layout {
+        parts,
+        seed: sim.config().seed,
+        nodes: sim.nodes().len(),
+        trace_hash: sim.trace_hash_hex(),
+        now: sim.now(),
+        display_now: state.display_now,
+        events: sim.events_processed(),
+        end_time: state.timeline.end_time(),
+        end_events: state.timeline.end_events(),
+        in_past: state.in_past(),
+        scripted: state.narration.is_some() && state.off_script_from().is_none(),
+        playing: state.playing,
+        speed_pos: state.speed_pos,
+        present: state.present,
+        help_open: state.help_open,
+        leader: P::leader(sim),
+        network: sim.network().clone(),
+        cut: sim.links().cut_links().collect(),
+        violation: state.violation().map(|v| v.to_string()),
+        properties: <P as Viewed>::PROPERTIES,
+        checked: <P as Viewed>::events_checked(&state.safety),
+        share: state.share.clone(),
+        scenario: state.scenario_name().map(str::to_string),
+        narration,
+        notice: notice_of(state, dispatch, lang),
+        feed: state
+            .feed
+            .lines_at(crate::state::position(sim))
+            .cloned()
+            .collect(),
+        on_export,
+    }
+}
+
+/// Draws the layout: the header, the timeline, the stage, the side column,
+/// the faults and the status line, as much of each as the mode shows.
+fn render(
+    run: &Run,
+    l: Layout,
+    dispatch: &Dispatch,
+    lang: Lang,
+    dragging: bool,
+    on_import: Callback<Vec<u8>>,
+) -> Html {
+    let params = &run.params;
+    let keep = run.keep(lang);
+    let embed = params.embed;
+    let controls = run.controls();
+    let full = controls == ControlsLevel::Full;
+    let parts = l.parts;
     let header = match controls {
         ControlsLevel::None => html! {},
         ControlsLevel::Minimal => html! {
             <header class="top compact">
-                <Controls playing={state.playing} speed_pos={state.speed_pos}
-                    now={state.display_now} dispatch={dispatch.clone()} />
+                <Controls playing={l.playing} speed_pos={l.speed_pos}
+                    now={l.display_now} dispatch={dispatch.clone()} />
             </header>
         },
         ControlsLevel::Full => html! {
             <header class="top">
                 <h1>{ lang.of(&parts.title) }</h1>
                 <AlgoPicker current={parts.algo} seed={run.seed} keep={keep.clone()} />
-                <ScenarioMenu current={state.scenario_name().map(str::to_string)}
-                    algo={parts.algo} keep={keep.clone()} />
+                <ScenarioMenu current={l.scenario.clone()} algo={parts.algo} keep={keep.clone()} />
                 <LangSwitch />
                 if !embed {
-                    <PresentButton present={state.present} dispatch={dispatch.clone()} />
+                    <PresentButton present={l.present} dispatch={dispatch.clone()} />
                 }
-                <Controls playing={state.playing} speed_pos={state.speed_pos}
-                    now={state.display_now} dispatch={dispatch.clone()} />
+                <Controls playing={l.playing} speed_pos={l.speed_pos}
+                    now={l.display_now} dispatch={dispatch.clone()} />
             </header>
         },
     };
     let timeline = (controls != ControlsLevel::None).then(|| {
         html! {
-            <TimelineBar now={state.display_now} end={state.timeline.end_time()}
-                in_past={state.in_past()}
-                scripted={state.narration.is_some() && state.off_script_from().is_none()}
-                events={sim.events_processed()}
-                end_events={state.timeline.end_events()} dispatch={dispatch.clone()} />
+            <TimelineBar now={l.display_now} end={l.end_time} in_past={l.in_past}
+                scripted={l.scripted} events={l.events} end_events={l.end_events}
+                dispatch={dispatch.clone()} />
         }
     });
     let faults = full.then(|| {
         html! {
             <div class="below">
-                <Faults nodes={sim.nodes().len()} network={sim.network().clone()} sizes={parts.sizes}
-                    cut={sim.links().cut_links().collect::<Vec<_>>()} dispatch={dispatch.clone()} />
+                <Faults nodes={l.nodes} network={l.network} sizes={parts.sizes}
+                    cut={l.cut} dispatch={dispatch.clone()} />
             </div>
         }
     });
     let status = full.then(|| {
         html! {
             <>
-                <StatusBar seed={run.seed} nodes={sim.nodes().len()}
-                    trace_hash={sim.trace_hash_hex()} events={sim.events_processed()}
-                    violation={state.violation().map(|v| v.to_string())}
-                    properties={<P as Viewed>::PROPERTIES}
-                    checked={<P as Viewed>::events_checked(&state.safety)}
+                <StatusBar seed={run.seed} nodes={l.nodes}
+                    trace_hash={l.trace_hash.clone()} events={l.events}
+                    violation={l.violation}
+                    properties={l.properties}
+                    checked={l.checked}
                     link={format!("{}{keep}", parts.link)}
-                    share={state.share.as_deref().map(|t| share_url(parts.algo, t, state.scenario_name(), &keep))}
+                    share={l.share.as_deref().map(|t| share_url(parts.algo, t, l.scenario.as_deref(), &keep))}
                     on_share={dispatch.reform(|_| Action::Share)} />
                 if !embed {
                     <div class="run-file-bar">
-                        <RunFileButtons {on_export} on_import={on_import.clone()} />
+                        <RunFileButtons on_export={l.on_export} on_import={on_import.clone()} />
                     </div>
                 }
             </>
@@ -563,44 +642,43 @@ where
         (parts.algo != Algo::Raft).then_some(parts.algo.as_str()),
         embed.then_some("embed"),
         embed.then(|| format!("controls-{}", controls.as_str())),
-        state.present.then_some("present"),
+        l.present.then_some("present"),
         (params.theme == Theme::Dark).then_some("theme-dark"),
-        narration.is_some().then_some("has-narration"),
+        l.narration.is_some().then_some("has-narration"),
         dragging.then_some("dragging"),
     );
-    let leader = P::leader(sim).map(|l| l.to_string()).unwrap_or_default();
     html! {
         <div class={classes} data-app="" data-algo={parts.algo.as_str()}
-            data-trace-hash={sim.trace_hash_hex()}
-            data-virtual-time={sim.now().to_string()}
-            data-seed={sim.config().seed.to_string()}
-            data-nodes={sim.nodes().len().to_string()}
-            data-playing={state.playing.to_string()}
-            data-events={sim.events_processed().to_string()}
-            data-in-past={state.in_past().to_string()}
-            data-end-time={state.timeline.end_time().to_string()}
-            data-leader={leader}
+            data-trace-hash={l.trace_hash}
+            data-virtual-time={l.now.to_string()}
+            data-seed={l.seed.to_string()}
+            data-nodes={l.nodes.to_string()}
+            data-playing={l.playing.to_string()}
+            data-events={l.events.to_string()}
+            data-in-past={l.in_past.to_string()}
+            data-end-time={l.end_time.to_string()}
+            data-leader={l.leader.map(|n| n.to_string()).unwrap_or_default()}
             data-embed={embed.to_string()}
             data-controls={controls.as_str()}
-            data-present={state.present.to_string()}
+            data-present={l.present.to_string()}
             data-theme={params.theme.as_str()}>
             { header }
             { timeline }
             if full { { url_errors(run, lang) } }
-            if state.help_open {
+            if l.help_open {
                 <Help dispatch={dispatch.clone()} />
             }
             <main>
                 <section class="stage" aria-label={lang.t("Cluster", "集群")}>
-                    { notice_of(state, dispatch, lang) }
+                    { l.notice }
                     { parts.ring }
                     if !embed { { parts.legend } }
                 </section>
                 <div class="side">
-                    { narration.unwrap_or_default() }
+                    { l.narration.unwrap_or_default() }
                     { parts.inspector }
                     { parts.panel }
-                    <EventFeed lines={state.feed.lines_at(crate::state::position(sim)).cloned().collect::<Vec<_>>()} />
+                    <EventFeed lines={l.feed} />
                 </div>
                 { faults }
             </main>
@@ -676,7 +754,8 @@ fn PaxosPage(props: &PageProps) -> Html {
             state.sim().config().seed,
         ),
     };
-    frame(&run, &state, &dispatch, lang, dragging, on_import, parts)
+    let layout = frame(&run, &state, &dispatch, lang, parts);
+    render(&run, layout, &dispatch, lang, dragging, on_import)
 }
 
 #[component]
@@ -721,7 +800,8 @@ fn MultiPaxosPage(props: &PageProps) -> Html {
             state.sim().config().seed,
         ),
     };
-    frame(&run, &state, &dispatch, lang, dragging, on_import, parts)
+    let layout = frame(&run, &state, &dispatch, lang, parts);
+    render(&run, layout, &dispatch, lang, dragging, on_import)
 }
 
 #[component]
@@ -766,5 +846,6 @@ fn RaftPage(props: &PageProps) -> Html {
             state.sim().config().seed,
         ),
     };
-    frame(&run, &state, &dispatch, lang, dragging, on_import, parts)
+    let layout = frame(&run, &state, &dispatch, lang, parts);
+    render(&run, layout, &dispatch, lang, dragging, on_import)
 }

@@ -614,6 +614,7 @@ fn render(
         html! {
             <div class="below">
                 <Faults nodes={l.nodes} network={l.network} sizes={parts.sizes}
+                    retry_timers={parts.algo == Algo::Paxos}
                     cut={l.cut} dispatch={dispatch.clone()} />
             </div>
         }

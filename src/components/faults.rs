@@ -26,6 +26,10 @@ pub struct FaultsProps {
     /// Offer the cluster-size choice (a protocol with fixed roles does not).
     #[prop_or(true)]
     pub sizes: bool,
+    /// The timers Spread / Align move are basic Paxos's proposer retry
+    /// timers, not election timers.
+    #[prop_or(false)]
+    pub retry_timers: bool,
     pub dispatch: Dispatch,
 }
 
@@ -79,6 +83,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
         network,
         cut,
         sizes: offer_sizes,
+        retry_timers,
         dispatch,
     } = props;
     let n = *nodes;
@@ -240,15 +245,21 @@ pub fn Faults(props: &FaultsProps) -> Html {
                     </label>
                 }
                 <button type="button" onclick={send(Action::SpreadTimers)}
-                    title={lang.t(
+                    title={if *retry_timers { lang.t(
+                        "Space the proposers' retry timers apart: one proposer retries first, alone (T)",
+                        "把各提议者的重试计时器错开：一个提议者最先、单独重试（T）",
+                    ) } else { lang.t(
                         "Space the election timers apart: one server times out first and wins (T)",
                         "把各选举计时器的到期时间错开：一台服务器最先超时并胜出（T）",
-                    )}>{ lang.t("Spread timers", "错开计时器") }</button>
+                    ) }}>{ lang.t("Spread timers", "错开计时器") }</button>
                 <button type="button" onclick={send(Action::AlignTimers)}
-                    title={lang.t(
+                    title={if *retry_timers { lang.t(
+                        "Give the proposers' retry timers one deadline: they retry at once and duel (A)",
+                        "让各提议者的重试计时器同时到期：它们同时重试、相互抢占（A）",
+                    ) } else { lang.t(
                         "Give the election timers one deadline: a split vote (A)",
                         "让所有选举计时器同时到期：造成选票分裂（A）",
-                    )}>{ lang.t("Align timers", "对齐计时器") }</button>
+                    ) }}>{ lang.t("Align timers", "对齐计时器") }</button>
             </div>
             <div class="row">
                 <label class="field">

@@ -234,8 +234,13 @@ fn first_state<P: Viewed>(run: &Run, make: impl FnOnce() -> State<P>) -> State<P
         },
         (None, None) => make(),
     };
-    // An embed waits to be asked to play, unless it is told to play at once.
-    let default_play = state.playing && !params.embed;
+    // An embed waits to be asked to play (unless it has no button to ask
+    // with); a page plays a new run at once; a shared moment or a scenario waits.
+    let default_play = if params.embed {
+        run.controls() == ControlsLevel::None
+    } else {
+        state.playing
+    };
     state.playing = params.autoplay.unwrap_or(default_play);
     if let (Some(pause), Some(narration)) = (params.pause_at_steps, state.narration.as_mut()) {
         narration.pause_at_steps = pause;

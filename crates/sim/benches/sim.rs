@@ -7,6 +7,9 @@
 //!   the ratio of the two.
 //! - time travel: a jump to a random moment of a ten-minute (virtual) run with
 //!   client requests and crashes, restoring the nearest snapshot and replaying.
+//! - opening a scenario: parse its JSON, record its commands at their moments
+//!   and check its script once with the safety checker (what the page does
+//!   before it shows step 1), for each scenario in the catalog.
 
 use quorum_sim::invariants::RaftSafety;
 use quorum_sim::kv::KvOp;
@@ -128,6 +131,32 @@ fn bench_time_travel() {
     }
 }
 
+/// Parses, records and checks a Raft scenario to its last step; returns the events checked.
+fn open_raft_scenario(json: &str) -> u64 {
+    let scenario: quorum_sim::scenario::ScenarioOf<Raft> = serde_json::from_str(json).unwrap();
+    let mut safety = RaftSafety::new();
+    let mut events = 0;
+    let checks = quorum_sim::scenario::play::<Raft>(&scenario, |sim, e| {
+        events += e.len() as u64;
+        safety.observe(sim, e).unwrap();
+    })
+    .unwrap();
+    black_box(checks);
+    events
+}
+
+fn bench_scenarios() {
+    println!("opening a Raft scenario: parse, record, check its script (median of {SAMPLES}):");
+    for json in quorum_sim::scenario::catalog::RAFT {
+        let name = serde_json::from_str::<serde_json::Value>(json).unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let (secs, events) = median_secs(|| open_raft_scenario(json));
+        println!("  {name:<24} {events:>6} events  {:7.3} ms", secs * 1e3);
+    }
+}
+
 fn main() {
     let (plain, events) = median_secs(|| busy_run(false));
     let (checked, _) = median_secs(|| busy_run(true));
@@ -146,4 +175,5 @@ fn main() {
         checked / plain
     );
     bench_time_travel();
+    bench_scenarios();
 }

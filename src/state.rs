@@ -353,6 +353,13 @@ impl<P: Viewed> State<P> {
         first_other
     }
 
+    /// The moments of the scenario's steps, in order (none without a scenario).
+    fn step_times(&self) -> impl DoubleEndedIterator<Item = Time> + '_ {
+        self.narration
+            .iter()
+            .flat_map(|n| n.scenario.steps.iter().map(|s| s.at))
+    }
+
     /// The narration step shown at the moment shown.
     pub fn step_shown(&self) -> Option<usize> {
         let narration = self.narration.as_ref()?;
@@ -666,17 +673,11 @@ impl<P: Viewed> Reducible for State<P> {
                 let from = self.display_now;
                 next.display_now += real_ms * 1000.0 * self.speed();
                 // A scenario may stop at its next step, exactly on its moment.
+                let pausing = self.narration.as_ref().is_some_and(|n| n.pause_at_steps);
                 let stop = self
-                    .narration
-                    .as_ref()
-                    .filter(|n| n.pause_at_steps)
-                    .and_then(|n| {
-                        n.scenario
-                            .steps
-                            .iter()
-                            .map(|s| s.at as f64)
-                            .find(|&at| at > from && at <= next.display_now)
-                    });
+                    .step_times()
+                    .map(|at| at as f64)
+                    .find(|&at| pausing && at > from && at <= next.display_now);
                 if let Some(at) = stop {
                     next.display_now = at;
                     next.playing = false;
@@ -685,26 +686,14 @@ impl<P: Viewed> Reducible for State<P> {
             }
             Action::NextStep => {
                 let now = self.display_now;
-                let Some(at) = self.narration.as_ref().and_then(|n| {
-                    n.scenario
-                        .steps
-                        .iter()
-                        .map(|s| s.at)
-                        .find(|&at| at as f64 > now)
-                }) else {
+                let Some(at) = self.step_times().find(|&at| at as f64 > now) else {
                     return self;
                 };
                 next.show_moment(at);
             }
             Action::PrevStep => {
                 let now = self.display_now;
-                let Some(at) = self.narration.as_ref().and_then(|n| {
-                    n.scenario
-                        .steps
-                        .iter()
-                        .map(|s| s.at)
-                        .rfind(|&at| (at as f64) < now)
-                }) else {
+                let Some(at) = self.step_times().rfind(|&at| (at as f64) < now) else {
                     return self;
                 };
                 next.show_moment(at);

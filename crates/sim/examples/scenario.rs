@@ -8,30 +8,21 @@
 //! also prints every message sent, with its id and arrival time. Exits 1 if a
 //! claim is false or a safety property is violated.
 
-use quorum_sim::invariants::{RaftSafety, Violation};
-use quorum_sim::multipaxos::{MultiPaxos, MultiPaxosSafety};
-use quorum_sim::paxos::{Paxos, PaxosSafety};
+use quorum_sim::invariants::Checked;
+use quorum_sim::multipaxos::MultiPaxos;
+use quorum_sim::paxos::Paxos;
 use quorum_sim::raft::{Raft, RaftTimer};
 use quorum_sim::scenario::{ScenarioOf, Scripted};
 use quorum_sim::sim::{EventOf, SimEvent};
 use quorum_sim::{node_name, Sim, Time, MS};
 use std::fmt::Debug;
 
-trait Probe: Scripted + Sized {
-    type Checker: Default;
-    fn observe(
-        c: &mut Self::Checker,
-        sim: &Sim<Self>,
-        events: &[EventOf<Self>],
-    ) -> Result<(), Violation>;
+/// What this tool prints of each protocol's servers.
+trait Probe: Scripted + Checked + Sized {
     fn summary(sim: &Sim<Self>) -> Vec<String>;
 }
 
 impl Probe for Raft {
-    type Checker = RaftSafety;
-    fn observe(c: &mut RaftSafety, sim: &Sim<Raft>, e: &[EventOf<Raft>]) -> Result<(), Violation> {
-        c.observe(sim, e)
-    }
     fn summary(sim: &Sim<Raft>) -> Vec<String> {
         sim.nodes()
             .iter()
@@ -65,14 +56,6 @@ impl Probe for Raft {
 }
 
 impl Probe for Paxos {
-    type Checker = PaxosSafety;
-    fn observe(
-        c: &mut PaxosSafety,
-        sim: &Sim<Paxos>,
-        e: &[EventOf<Paxos>],
-    ) -> Result<(), Violation> {
-        c.observe(sim, e)
-    }
     fn summary(sim: &Sim<Paxos>) -> Vec<String> {
         sim.nodes()
             .iter()
@@ -95,14 +78,6 @@ impl Probe for Paxos {
 }
 
 impl Probe for MultiPaxos {
-    type Checker = MultiPaxosSafety;
-    fn observe(
-        c: &mut MultiPaxosSafety,
-        sim: &Sim<MultiPaxos>,
-        e: &[EventOf<MultiPaxos>],
-    ) -> Result<(), Violation> {
-        c.observe(sim, e)
-    }
     fn summary(sim: &Sim<MultiPaxos>) -> Vec<String> {
         sim.nodes()
             .iter()
@@ -207,7 +182,7 @@ where
             return false;
         }
     };
-    let mut checker = P::Checker::default();
+    let mut checker = P::Safety::default();
     let mut ok = true;
     let mut violated = false;
     let mut observe = |sim: &Sim<P>, events: &[EventOf<P>], violated: &mut bool| {

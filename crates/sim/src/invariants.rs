@@ -20,6 +20,7 @@
 //! thousand runs of thousands of events can be checked after every event.
 
 use crate::kv::ClientRequest;
+use crate::protocol::Protocol;
 use crate::raft::{Raft, RaftEvent, Role};
 use crate::sim::{EventOf, NodeState, SimEvent};
 use crate::{node_name, trace, NodeId, Sim, Time};
@@ -56,6 +57,33 @@ impl std::fmt::Display for Violation {
 type EntryKey = (u64, ClientRequest);
 
 /// What the checker remembers of one node's log.
+/// A protocol's safety properties as a checker that sees every state of a
+/// run, with the events that led to it: Raft's [`RaftSafety`], basic Paxos's
+/// and Multi-Paxos's own.
+pub trait Checked: Protocol {
+    type Safety: Clone + std::fmt::Debug + Default;
+
+    /// Checks the state after `events`. The first violation is kept: from
+    /// then on every call returns it.
+    fn observe(
+        safety: &mut Self::Safety,
+        sim: &Sim<Self>,
+        events: &[EventOf<Self>],
+    ) -> Result<(), Violation>;
+}
+
+impl Checked for Raft {
+    type Safety = RaftSafety;
+
+    fn observe(
+        safety: &mut RaftSafety,
+        sim: &Sim<Raft>,
+        events: &[EventOf<Raft>],
+    ) -> Result<(), Violation> {
+        safety.observe(sim, events)
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 struct SeenLog {
     keys: Vec<EntryKey>,

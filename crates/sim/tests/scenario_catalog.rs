@@ -6,61 +6,21 @@
 //! files in `scenarios/` and this list agree, and that a broken scenario is
 //! refused with a reason.
 
-use quorum_sim::invariants::{RaftSafety, Violation};
-use quorum_sim::multipaxos::{MultiPaxos, MultiPaxosSafety};
-use quorum_sim::paxos::{Paxos, PaxosSafety};
+use quorum_sim::invariants::Checked;
+use quorum_sim::multipaxos::MultiPaxos;
+use quorum_sim::paxos::Paxos;
 use quorum_sim::raft::Raft;
 use quorum_sim::scenario::{catalog, play, ScenarioOf, Scripted};
-use quorum_sim::sim::EventOf;
-use quorum_sim::Sim;
-
-trait Checked: Scripted {
-    type Checker: Default;
-    fn observe(
-        c: &mut Self::Checker,
-        sim: &Sim<Self>,
-        e: &[EventOf<Self>],
-    ) -> Result<(), Violation>;
-}
-
-impl Checked for Raft {
-    type Checker = RaftSafety;
-    fn observe(c: &mut RaftSafety, sim: &Sim<Raft>, e: &[EventOf<Raft>]) -> Result<(), Violation> {
-        c.observe(sim, e)
-    }
-}
-
-impl Checked for Paxos {
-    type Checker = PaxosSafety;
-    fn observe(
-        c: &mut PaxosSafety,
-        sim: &Sim<Paxos>,
-        e: &[EventOf<Paxos>],
-    ) -> Result<(), Violation> {
-        c.observe(sim, e)
-    }
-}
-
-impl Checked for MultiPaxos {
-    type Checker = MultiPaxosSafety;
-    fn observe(
-        c: &mut MultiPaxosSafety,
-        sim: &Sim<MultiPaxos>,
-        e: &[EventOf<MultiPaxos>],
-    ) -> Result<(), Violation> {
-        c.observe(sim, e)
-    }
-}
 
 /// Plays the catalog's scenario `name` and panics with every false claim.
-fn plays_as_narrated<P: Checked>(name: &str) {
+fn plays_as_narrated<P: Checked + Scripted>(name: &str) {
     let json = catalog::of(P::NAME)
         .iter()
         .find(|j| j.contains(&format!("\"name\": \"{name}\"")))
         .unwrap_or_else(|| panic!("{name} is not in the {} catalog", P::NAME));
     let scenario: ScenarioOf<P> = serde_json::from_str(json).expect("parses");
     assert_eq!(scenario.name, name);
-    let mut checker = P::Checker::default();
+    let mut checker = P::Safety::default();
     let mut events = 0u64;
     let mut violation = None;
     let checks = play::<P>(&scenario, |sim, e| {

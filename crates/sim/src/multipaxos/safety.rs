@@ -209,3 +209,14 @@ impl MultiPaxosSafety {
         Ok(())
     }
 }
+impl crate::invariants::Checked for MultiPaxos {
+    type Safety = MultiPaxosSafety;
+
+    fn observe(
+        safety: &mut MultiPaxosSafety,
+        sim: &Sim<MultiPaxos>,
+        events: &[EventOf<MultiPaxos>],
+    ) -> Result<(), Violation> {
+        safety.observe(sim, events)
+    }
+}

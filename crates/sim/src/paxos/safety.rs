@@ -191,3 +191,14 @@ impl PaxosSafety {
         Ok(())
     }
 }
+impl crate::invariants::Checked for Paxos {
+    type Safety = PaxosSafety;
+
+    fn observe(
+        safety: &mut PaxosSafety,
+        sim: &Sim<Paxos>,
+        events: &[EventOf<Paxos>],
+    ) -> Result<(), Violation> {
+        safety.observe(sim, events)
+    }
+}

@@ -185,39 +185,30 @@ pub struct PageProps {
 fn first_state<P: Viewed>(run: &Run, make: impl FnOnce() -> State<P>) -> State<P> {
     let params = &run.params;
     let scenario = params.scenario.as_deref().map(crate::scenarios::load::<P>);
-    let mut state = match (&params.shared, scenario) {
-        (Some(link), scenario) => match State::from_shared(link) {
-            Ok(state) => match scenario {
-                None => state,
-                Some(Err(e)) => State {
-                    notice: Some(e),
-                    ..state
-                },
-                Some(Ok(scenario)) => {
-                    let plain = state.clone();
-                    state.narrate(scenario).unwrap_or_else(|e| State {
-                        notice: Some(text(
-                            format!(
-                                "The run in the link is shown without its narration: {}.",
-                                e.en
-                            ),
-                            format!("链接中的运行无法配上解说：{}。", e.zh),
-                        )),
-                        ..plain
-                    })
-                }
-            },
-            Err(e) => State {
+    let (shared, link_error) = match params.shared.as_deref().map(State::<P>::from_shared) {
+        Some(Ok(state)) => (Some(state), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    };
+    let mut state = match (shared, scenario) {
+        (Some(state), None) => state,
+        (Some(state), Some(Err(e))) => State {
+            notice: Some(e),
+            ..state
+        },
+        (Some(state), Some(Ok(scenario))) => {
+            let plain = state.clone();
+            state.narrate(scenario).unwrap_or_else(|e| State {
                 notice: Some(text(
                     format!(
-                        "The run in the link could not be used: {}. This is a new run.",
+                        "The run in the link is shown without its narration: {}.",
                         e.en
                     ),
-                    format!("链接中的运行无法使用：{}。这是一次新的运行。", e.zh),
+                    format!("链接中的运行无法配上解说：{}。", e.zh),
                 )),
-                ..make()
-            },
-        },
+                ..plain
+            })
+        }
         (None, Some(Ok(scenario))) => State::with_scenario(scenario).unwrap_or_else(|e| State {
             notice: Some(text(
                 format!(
@@ -234,6 +225,22 @@ fn first_state<P: Viewed>(run: &Run, make: impl FnOnce() -> State<P>) -> State<P
         },
         (None, None) => make(),
     };
+    // A broken link says why; what is shown instead is the scenario it
+    // named, from its start, or else a new run.
+    if let Some(e) = link_error {
+        let (en, zh) = if state.narration.is_some() {
+            (
+                "This is the scenario from its start.",
+                "这是从头开始的场景。",
+            )
+        } else {
+            ("This is a new run.", "这是一次新的运行。")
+        };
+        state.notice = Some(text(
+            format!("The run in the link could not be used: {}. {en}", e.en),
+            format!("链接中的运行无法使用：{}。{zh}", e.zh),
+        ));
+    }
     // An embed waits to be asked to play (unless it has no button to ask
     // with); a page plays a new run at once; a shared moment or a scenario waits.
     let default_play = if params.embed {

@@ -138,3 +138,14 @@ test('(S6) an unknown scenario is named and a plain run starts', async (app) => 
   await app.waitForLeader();
   assert.deepEqual(app.errors(), []);
 });
+
+test('(S7) a scenario link whose run is broken says so and plays the scenario from its start', async (app) => {
+  await app.open('?scenario=raft-split-vote&run=1.AAAAAAAA');
+  await app.page.locator('[data-notice]').getByText('could not be used').waitFor({ timeout: 10_000 });
+  assert.match(await app.page.locator('[data-notice]').textContent(), /This is the scenario from its start/);
+  const n = await narration(app);
+  assert.equal(n.scenario, 'raft-split-vote');
+  assert.equal(n.step, '0');
+  assert.equal(n.claimsMet, 'true');
+  assert.deepEqual(app.errors(), []);
+});

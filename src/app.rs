@@ -31,6 +31,7 @@ use crate::protocols::Viewed;
 use crate::runfile::{import_query, RunFile};
 use crate::state::{Action, Dispatch, Selection, State};
 use crate::url::{parse_query, paxos_query, query_for, Algo, ControlsLevel, RunParams, Theme};
+use quorum_sim::invariants::Checked;
 use quorum_sim::multipaxos::MultiPaxos;
 use quorum_sim::paxos::{Paxos, PaxosConfig};
 use quorum_sim::raft::Raft;
@@ -562,8 +563,8 @@ where
         network: sim.network().clone(),
         cut: sim.links().cut_links().collect(),
         violation: state.violation().map(|v| v.to_string()),
-        properties: <P as Viewed>::PROPERTIES,
-        checked: <P as Viewed>::events_checked(&state.safety),
+        properties: <P as Checked>::PROPERTIES,
+        checked: <P as Checked>::events_checked(&state.safety),
         share: state.share.clone(),
         scenario: state.scenario_name().map(str::to_string),
         narration,

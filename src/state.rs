@@ -253,7 +253,7 @@ impl<P: Viewed> State<P> {
     pub fn with_config(config: SimConfig<P::Config>) -> Result<Self, Text> {
         let timeline = Timeline::<P>::new(config, SNAPSHOT_EVERY).map_err(|e| sim_error(&e))?;
         let mut safety = P::Safety::default();
-        P::observe(&mut safety, timeline.sim(), &[]);
+        let _ = P::observe(&mut safety, timeline.sim(), &[]);
         Ok(State {
             observed: position(timeline.sim()),
             timeline: Rc::new(timeline),
@@ -561,22 +561,22 @@ impl<P: Viewed> State<P> {
                 return;
             }
         };
-        P::observe(&mut safety, &sim, &[]);
+        let _ = P::observe(&mut safety, &sim, &[]);
         for c in target.commands() {
             while sim.events_processed() < c.after_events {
                 let Some(events) = sim.step() else { break };
-                P::observe(&mut safety, &sim, &events);
+                let _ = P::observe(&mut safety, &sim, &events);
                 feed.record_at(&events, position(&sim));
             }
             // The events before it were stepped above; this only applies it.
             if let Ok(events) = sim.replay_one(c) {
-                P::observe(&mut safety, &sim, &events);
+                let _ = P::observe(&mut safety, &sim, &events);
                 feed.record_at(&events, position(&sim));
             }
         }
         while sim.events_processed() < goal.0 {
             let Some(events) = sim.step() else { break };
-            P::observe(&mut safety, &sim, &events);
+            let _ = P::observe(&mut safety, &sim, &events);
             feed.record_at(&events, position(&sim));
         }
         debug_assert_eq!(sim.trace_hash(), target.trace_hash());
@@ -636,7 +636,7 @@ impl<P: Viewed> Watcher<'_, P> {
         }
         *self.observed = here;
         // A violation is kept in the checker and shown on the page.
-        P::observe(Rc::make_mut(self.safety), sim, events);
+        let _ = P::observe(Rc::make_mut(self.safety), sim, events);
         if !events.is_empty() {
             Rc::make_mut(self.feed).record_at(events, here);
         }

@@ -1,31 +1,25 @@
-//! What the page needs from a protocol beyond the core's `Protocol` trait:
-//! its safety checker, who leads (for the keys that act on the leader), and
-//! its events in plain words. One implementation per protocol the page runs.
+//! What the page needs from a protocol beyond the core's `Protocol`,
+//! `Checked` (its safety checker) and `Scripted` (its scenarios' claims):
+//! who leads (for the keys that act on the leader), its settings in a link,
+//! its messages' fields and its events in plain words. One implementation
+//! per protocol the page runs.
 
 pub mod multipaxos;
 pub mod paxos;
 pub mod raft;
 
 use crate::i18n::{Lang, Text};
-use quorum_sim::invariants::Violation;
+use quorum_sim::invariants::Checked;
 use quorum_sim::scenario::Scripted;
-use quorum_sim::sim::EventOf;
 use quorum_sim::{NodeId, Protocol, Sim};
 use std::fmt::Debug;
 
-pub trait Viewed: Protocol + Scripted + 'static {
-    /// The protocol's safety properties as a checker that sees every event.
-    type Safety: Clone + Debug + Default + 'static;
+pub trait Viewed: Protocol + Checked + Scripted + 'static
+where
+    Self::Safety: 'static,
+{
     /// What the feed remembers between events to word them (e.g. who leads).
     type FeedMemory: Clone + Debug + Default + PartialEq + 'static;
-
-    /// The names of the safety properties the checker checks.
-    const PROPERTIES: &'static [&'static str];
-
-    /// Checks the state after `events`; a violation is kept in the checker.
-    fn observe(safety: &mut Self::Safety, sim: &Sim<Self>, events: &[EventOf<Self>]);
-    fn violation(safety: &Self::Safety) -> Option<&Violation>;
-    fn events_checked(safety: &Self::Safety) -> u64;
 
     /// The server that leads at this moment, if the protocol has one.
     fn leader(sim: &Sim<Self>) -> Option<NodeId>;

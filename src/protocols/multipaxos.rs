@@ -2,38 +2,13 @@
 
 use super::{MessageField, Viewed};
 use crate::i18n::{text, Lang, Text};
-use quorum_sim::invariants::Violation;
-use quorum_sim::multipaxos::{
-    MpEvent, MpMessage, MpRole, MultiPaxos, MultiPaxosSafety, ProposalReason, Slot,
-    MULTIPAXOS_PROPERTIES,
-};
-use quorum_sim::sim::EventOf;
+use quorum_sim::multipaxos::{MpEvent, MpMessage, MpRole, MultiPaxos, ProposalReason, Slot};
 use quorum_sim::{node_name, NodeId, Sim};
 
 impl Viewed for MultiPaxos {
-    type Safety = MultiPaxosSafety;
     /// Slots each server proposed: its learning them is worth a line, the
     /// other replicas' learning the same slot is not.
     type FeedMemory = std::collections::BTreeSet<(NodeId, Slot)>;
-
-    const PROPERTIES: &'static [&'static str] = &MULTIPAXOS_PROPERTIES;
-
-    fn observe(
-        safety: &mut MultiPaxosSafety,
-        sim: &Sim<MultiPaxos>,
-        events: &[EventOf<MultiPaxos>],
-    ) {
-        // A violation is kept in the checker and shown on the page.
-        let _ = safety.observe(sim, events);
-    }
-
-    fn violation(safety: &MultiPaxosSafety) -> Option<&Violation> {
-        safety.violation()
-    }
-
-    fn events_checked(safety: &MultiPaxosSafety) -> u64 {
-        safety.events_checked()
-    }
 
     /// The leader with the highest number, should an old one not know it was replaced.
     fn leader(sim: &Sim<MultiPaxos>) -> Option<NodeId> {

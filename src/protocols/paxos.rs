@@ -2,31 +2,11 @@
 
 use super::{MessageField, Viewed};
 use crate::i18n::{text, Lang, Text};
-use quorum_sim::invariants::Violation;
-use quorum_sim::paxos::{
-    Paxos, PaxosConfig, PaxosEvent, PaxosMessage, PaxosRole, PaxosSafety, PAXOS_PROPERTIES,
-};
-use quorum_sim::sim::EventOf;
+use quorum_sim::paxos::{Paxos, PaxosConfig, PaxosEvent, PaxosMessage, PaxosRole};
 use quorum_sim::{node_name, NodeId, Sim};
 
 impl Viewed for Paxos {
-    type Safety = PaxosSafety;
     type FeedMemory = ();
-
-    const PROPERTIES: &'static [&'static str] = &PAXOS_PROPERTIES;
-
-    fn observe(safety: &mut PaxosSafety, sim: &Sim<Paxos>, events: &[EventOf<Paxos>]) {
-        // A violation is kept in the checker and shown on the page.
-        let _ = safety.observe(sim, events);
-    }
-
-    fn violation(safety: &PaxosSafety) -> Option<&Violation> {
-        safety.violation()
-    }
-
-    fn events_checked(safety: &PaxosSafety) -> u64 {
-        safety.events_checked()
-    }
 
     /// Basic Paxos has no leader; the keys that act on "the leader" act on
     /// the first running proposer.

@@ -2,9 +2,8 @@
 
 use super::{MessageField, Viewed};
 use crate::i18n::{text, Lang, Text};
-use quorum_sim::invariants::{RaftSafety, Violation, RAFT_PROPERTIES};
 use quorum_sim::raft::{AppendRefusal, Raft, RaftEvent, RequestRefusal, Role, VoteRefusal};
-use quorum_sim::sim::{EventOf, SimEvent};
+use quorum_sim::sim::SimEvent;
 use quorum_sim::{node_name, NodeId, Sim};
 use std::collections::BTreeMap;
 
@@ -19,23 +18,7 @@ pub struct RaftFeedMemory {
 }
 
 impl Viewed for Raft {
-    type Safety = RaftSafety;
     type FeedMemory = RaftFeedMemory;
-
-    const PROPERTIES: &'static [&'static str] = &RAFT_PROPERTIES;
-
-    fn observe(safety: &mut RaftSafety, sim: &Sim<Raft>, events: &[EventOf<Raft>]) {
-        // A violation is kept in the checker and shown on the page.
-        let _ = safety.observe(sim, events);
-    }
-
-    fn violation(safety: &RaftSafety) -> Option<&Violation> {
-        safety.violation()
-    }
-
-    fn events_checked(safety: &RaftSafety) -> u64 {
-        safety.events_checked()
-    }
 
     /// The leader of the highest term, should an old one not know it was replaced.
     fn leader(sim: &Sim<Raft>) -> Option<NodeId> {

@@ -63,6 +63,9 @@ type EntryKey = (u64, ClientRequest);
 pub trait Checked: Protocol {
     type Safety: Clone + std::fmt::Debug + Default;
 
+    /// The names of the properties checked.
+    const PROPERTIES: &'static [&'static str];
+
     /// Checks the state after `events`. The first violation is kept: from
     /// then on every call returns it.
     fn observe(
@@ -70,10 +73,17 @@ pub trait Checked: Protocol {
         sim: &Sim<Self>,
         events: &[EventOf<Self>],
     ) -> Result<(), Violation>;
+
+    /// The first violation found, if any.
+    fn violation(safety: &Self::Safety) -> Option<&Violation>;
+
+    /// How many events the checker has seen.
+    fn events_checked(safety: &Self::Safety) -> u64;
 }
 
 impl Checked for Raft {
     type Safety = RaftSafety;
+    const PROPERTIES: &'static [&'static str] = &RAFT_PROPERTIES;
 
     fn observe(
         safety: &mut RaftSafety,
@@ -81,6 +91,14 @@ impl Checked for Raft {
         events: &[EventOf<Raft>],
     ) -> Result<(), Violation> {
         safety.observe(sim, events)
+    }
+
+    fn violation(safety: &RaftSafety) -> Option<&Violation> {
+        safety.violation()
+    }
+
+    fn events_checked(safety: &RaftSafety) -> u64 {
+        safety.events_checked()
     }
 }
 

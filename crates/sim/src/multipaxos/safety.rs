@@ -211,6 +211,7 @@ impl MultiPaxosSafety {
 }
 impl crate::invariants::Checked for MultiPaxos {
     type Safety = MultiPaxosSafety;
+    const PROPERTIES: &'static [&'static str] = &MULTIPAXOS_PROPERTIES;
 
     fn observe(
         safety: &mut MultiPaxosSafety,
@@ -218,5 +219,13 @@ impl crate::invariants::Checked for MultiPaxos {
         events: &[EventOf<MultiPaxos>],
     ) -> Result<(), Violation> {
         safety.observe(sim, events)
+    }
+
+    fn violation(safety: &MultiPaxosSafety) -> Option<&Violation> {
+        safety.violation()
+    }
+
+    fn events_checked(safety: &MultiPaxosSafety) -> u64 {
+        safety.events_checked()
     }
 }

@@ -193,6 +193,7 @@ impl PaxosSafety {
 }
 impl crate::invariants::Checked for Paxos {
     type Safety = PaxosSafety;
+    const PROPERTIES: &'static [&'static str] = &PAXOS_PROPERTIES;
 
     fn observe(
         safety: &mut PaxosSafety,
@@ -200,5 +201,13 @@ impl crate::invariants::Checked for Paxos {
         events: &[EventOf<Paxos>],
     ) -> Result<(), Violation> {
         safety.observe(sim, events)
+    }
+
+    fn violation(safety: &PaxosSafety) -> Option<&Violation> {
+        safety.violation()
+    }
+
+    fn events_checked(safety: &PaxosSafety) -> u64 {
+        safety.events_checked()
     }
 }

@@ -225,15 +225,20 @@ impl ScriptView {
     }
 }
 
-/// The claims of one step, checked at the step's moment.
+/// The claims of the step shown, checked at the step's moment, and where
+/// the run left the script. Kept until the step or the run's recording changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StepChecks {
-    pub step: usize,
+    /// The step shown: none before the first one.
+    pub step: Option<usize>,
     /// `None` when the run left the script before the step (someone acted):
     /// the step's claims are about a run that is no longer shown.
     pub results: Option<Vec<Result<(), String>>>,
-    /// How many commands the run had when these were checked.
-    recorded: usize,
+    /// From this moment the run no longer follows the script.
+    pub off_script_from: Option<Time>,
+    /// The run's recording when these were checked: its length and its last
+    /// command (a fork changes one or the other).
+    recorded: (usize, Option<RecordedCommand>),
 }
 
 impl StepChecks {
@@ -335,22 +340,25 @@ impl<P: Viewed> State<P> {
     }
 
     /// The virtual time from which the run no longer follows the scenario's
-    /// script: the moment of the first command that differs from it.
+    /// script (as of the last action).
     pub fn off_script_from(&self) -> Option<Time> {
-        let narration = self.narration.as_ref()?;
-        let script = &narration.script;
+        self.narration.as_ref()?.checks.as_ref()?.off_script_from
+    }
+
+    /// The moment of the first command in which the recording and the
+    /// script differ.
+    fn leaves_script_at(&self, script: &[RecordedCommand]) -> Option<Time> {
         let recording = self.timeline.recording();
         let same = recording
             .iter()
-            .zip(script.iter())
+            .zip(script)
             .take_while(|(a, b)| a == b)
             .count();
-        let first_other = [recording.get(same), script.get(same)]
+        [recording.get(same), script.get(same)]
             .into_iter()
             .flatten()
             .map(|c| c.at)
-            .min();
-        first_other
+            .min()
     }
 
     /// The moments of the scenario's steps, in order (none without a scenario).
@@ -369,41 +377,45 @@ impl<P: Viewed> State<P> {
     /// Checks the claims of the step shown, if the step or the run changed.
     fn refresh_checks(&mut self) {
         let step = self.step_shown();
-        let recorded = self.timeline.recording().len();
-        let off_from = self.off_script_from();
-        let Some(narration) = self.narration.as_mut() else {
+        let recording = self.timeline.recording();
+        let recorded = (recording.len(), recording.last().cloned());
+        let Some(narration) = self.narration.as_ref() else {
             return;
         };
-        let Some(step) = step else {
-            narration.checks = None;
-            return;
-        };
-        if narration
-            .checks
+        let old = narration.checks.clone();
+        if old
             .as_ref()
             .is_some_and(|c| c.step == step && c.recorded == recorded)
         {
             return;
         }
-        let at = narration.scenario.steps[step].at;
-        let results = if off_from.is_some_and(|t| t <= at) {
-            None
-        } else {
-            let claims = &narration.scenario.steps[step].claims;
-            let check = |sim: &Sim<P>| claims.iter().map(|c| P::check(c, sim)).collect();
-            if self.timeline.sim().now() == at {
-                Some(check(self.timeline.sim()))
+        let off_script_from = match &old {
+            Some(c) if c.recorded == recorded => c.off_script_from,
+            _ => self.leaves_script_at(&narration.script),
+        };
+        let results = step.and_then(|step| {
+            let step = &narration.scenario.steps[step];
+            if off_script_from.is_some_and(|t| t <= step.at) {
+                return None;
+            }
+            let check = |sim: &Sim<P>| step.claims.iter().map(|c| P::check(c, sim)).collect();
+            Some(if self.timeline.sim().now() == step.at {
+                check(self.timeline.sim())
             } else {
                 let mut there = (*self.timeline).clone();
-                there.seek(at);
-                Some(check(there.sim()))
-            }
-        };
-        narration.checks = Some(Rc::new(StepChecks {
+                there.seek(step.at);
+                check(there.sim())
+            })
+        });
+        let checks = Rc::new(StepChecks {
             step,
             results,
+            off_script_from,
             recorded,
-        }));
+        });
+        if let Some(narration) = self.narration.as_mut() {
+            narration.checks = Some(checks);
+        }
     }
 
     /// Shows virtual time `t`: travels there if the run has reached it,
@@ -1078,6 +1090,14 @@ mod tests {
         Rc::new(State::with_scenario(scenario).unwrap())
     }
 
+    /// Whether every claim of the step shown holds.
+    fn claims_hold(s: &State) -> bool {
+        s.narration
+            .as_ref()
+            .and_then(|n| n.checks.as_ref())
+            .is_some_and(|c| c.all_hold())
+    }
+
     fn step_count(s: &State) -> usize {
         s.narration.as_ref().unwrap().scenario.steps.len()
     }
@@ -1088,7 +1108,7 @@ mod tests {
         assert!(!s.playing);
         assert_eq!((s.sim().now(), s.step_shown()), (0, Some(0)));
         let checks = s.narration.as_ref().unwrap().checks.clone().unwrap();
-        assert_eq!(checks.step, 0);
+        assert_eq!(checks.step, Some(0));
         assert!(checks.all_hold(), "{checks:?}");
     }
 
@@ -1106,7 +1126,7 @@ mod tests {
             let at = s.narration.as_ref().unwrap().scenario.steps[step].at;
             assert_eq!((s.sim().now(), s.display_now), (at, at as f64));
             let checks = s.narration.as_ref().unwrap().checks.clone().unwrap();
-            assert_eq!(checks.step, step);
+            assert_eq!(checks.step, Some(step));
             assert!(checks.all_hold(), "step {step}: {checks:?}");
         }
         assert!(s.violation().is_none());
@@ -1155,14 +1175,7 @@ mod tests {
             s = s.reduce(Action::NextStep);
             assert_eq!(s.step_shown(), Some(step));
             assert!(!s.playing);
-            assert!(s
-                .narration
-                .as_ref()
-                .unwrap()
-                .checks
-                .as_ref()
-                .unwrap()
-                .all_hold());
+            assert!(claims_hold(&s));
         }
         // Past the last step there is nothing to go to.
         assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::NextStep)));
@@ -1199,6 +1212,39 @@ mod tests {
     }
 
     #[test]
+    fn a_fork_that_leaves_the_recording_as_long_as_before_still_leaves_the_script() {
+        let scenario = crate::scenarios::load::<Raft>("raft-isolated-leader").unwrap();
+        let s = Rc::new(State::with_scenario(scenario).unwrap());
+        let script = s.timeline.recording().to_vec();
+        let (before, last) = (script[script.len() - 2].at, script[script.len() - 1].at);
+        assert!(last > before + 1, "two commands at distinct moments");
+        // At a step between the last two scripted commands, act: one command
+        // dropped from the future, one added, the recording as long as before.
+        let steps = &s.narration.as_ref().unwrap().scenario.steps;
+        let step = steps
+            .iter()
+            .position(|st| st.at > before && st.at < last)
+            .expect("a step between them");
+        let at = steps[step].at;
+        let s = s.reduce(Action::GoToStep(step));
+        assert_eq!(s.sim().commands().len(), script.len() - 1);
+        assert!(claims_hold(&s));
+        let up = s
+            .sim()
+            .nodes()
+            .iter()
+            .find(|n| n.up().is_some())
+            .unwrap()
+            .id;
+        let s = s.reduce(Action::Apply(Command::Crash { node: up }));
+        assert_eq!(s.timeline.recording().len(), script.len());
+        assert_eq!(s.off_script_from(), Some(at));
+        // The step's claims were about the scripted run: no longer shown as met.
+        let checks = s.narration.as_ref().unwrap().checks.clone().unwrap();
+        assert_eq!((checks.step, checks.results.as_ref()), (Some(step), None));
+    }
+
+    #[test]
     fn a_shared_scenario_run_keeps_its_narration_and_a_foreign_run_is_refused() {
         let s = scenario().reduce(Action::NextStep).reduce(Action::NextStep);
         let text = s.share_text();
@@ -1209,14 +1255,7 @@ mod tests {
             .unwrap();
         assert_eq!(back.sim().trace_hash(), s.sim().trace_hash());
         assert_eq!(back.step_shown(), Some(2));
-        assert!(back
-            .narration
-            .as_ref()
-            .unwrap()
-            .checks
-            .as_ref()
-            .unwrap()
-            .all_hold());
+        assert!(claims_hold(&back));
         let other = State::new(5, 999).unwrap();
         let e = other
             .narrate(crate::scenarios::load::<Raft>(name).unwrap())

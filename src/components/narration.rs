@@ -50,7 +50,7 @@ pub fn Narration(props: &NarrationProps) -> Html {
         })
     };
     let shown = step.map(|i| &script.steps[i]);
-    let checks = props.checks.as_ref().filter(|c| Some(c.step) == step);
+    let checks = props.checks.as_ref().filter(|c| c.step == step);
     let claims = match (shown, checks.and_then(|c| c.results.as_ref())) {
         (Some(shown), Some(results)) => {
             let items = props.claims.iter().zip(results).map(|(claim, result)| {

@@ -124,12 +124,6 @@ pub struct StepCheck {
     pub claims: Vec<Result<(), String>>,
 }
 
-impl StepCheck {
-    pub fn all_hold(&self) -> bool {
-        self.claims.iter().all(Result::is_ok)
-    }
-}
-
 impl<C: Clone + Default, K> Scenario<C, K> {
     /// The run's configuration.
     pub fn sim_config(&self) -> SimConfig<C> {
@@ -139,11 +133,6 @@ impl<C: Clone + Default, K> Scenario<C, K> {
             network: self.network.clone(),
             protocol: self.config.clone(),
         }
-    }
-
-    /// The moment the narration's last step begins.
-    pub fn end(&self) -> Time {
-        self.steps.last().map_or(0, |s| s.at)
     }
 
     /// The step shown at virtual time `now`: the last one that has begun.

@@ -2,48 +2,11 @@
 //!
 //! Parsing is a pure function of the query string so that it is tested
 //! natively. A parameter that is wrong is named in [`RunParams::errors`] and
-//! replaced by its default; the page still starts.
+//! replaced by its default; the page still starts. Which protocol runs, and
+//! which parameters shape its run, come from the registry.
 
 use crate::i18n::{Lang, Text};
-
-/// Cluster sizes the page offers.
-pub const MIN_NODES: usize = 3;
-pub const MAX_NODES: usize = 9;
-pub const DEFAULT_NODES: usize = 5;
-
-/// Paxos's roles the page offers: 1 to 3 proposers, 3 to 7 acceptors, 0 to 3 learners.
-pub const PROPOSERS: (usize, usize, usize) = (1, 3, 2);
-pub const ACCEPTORS: (usize, usize, usize) = (3, 7, 3);
-pub const LEARNERS: (usize, usize, usize) = (0, 3, 1);
-
-/// The algorithms the page can run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Algo {
-    Raft,
-    /// Basic (single-decree) Paxos.
-    Paxos,
-    MultiPaxos,
-}
-
-impl Algo {
-    /// `raft`, `paxos` or `multipaxos`, in any case.
-    pub fn parse(name: &str) -> Option<Algo> {
-        match name.to_ascii_lowercase().as_str() {
-            "raft" => Some(Algo::Raft),
-            "paxos" => Some(Algo::Paxos),
-            "multipaxos" => Some(Algo::MultiPaxos),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Algo::Raft => "raft",
-            Algo::Paxos => "paxos",
-            Algo::MultiPaxos => "multipaxos",
-        }
-    }
-}
+use crate::registry::{self, Info, PROTOCOLS};
 
 /// How much of the page's controls an embedded view shows (`controls=`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -86,12 +49,10 @@ impl Theme {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunParams {
-    pub algo: Algo,
-    pub nodes: usize,
-    /// Paxos: how many servers play each role.
-    pub proposers: usize,
-    pub acceptors: usize,
-    pub learners: usize,
+    /// The protocol (`algo=`, or the scenario's).
+    pub protocol: &'static Info,
+    /// The run's shape, in the order of the protocol's [`Info::shape`].
+    pub shape: Vec<usize>,
     /// `None` when the address has no (valid) seed: the page picks a random one.
     pub seed: Option<u64>,
     /// One plain sentence, in both languages, for each parameter that was wrong.
@@ -122,11 +83,8 @@ pub struct RunParams {
 impl Default for RunParams {
     fn default() -> Self {
         RunParams {
-            algo: Algo::Raft,
-            nodes: DEFAULT_NODES,
-            proposers: PROPOSERS.2,
-            acceptors: ACCEPTORS.2,
-            learners: LEARNERS.2,
+            protocol: PROTOCOLS[0],
+            shape: PROTOCOLS[0].default_shape(),
             seed: None,
             errors: Vec::new(),
             debug_panic: false,
@@ -143,18 +101,6 @@ impl Default for RunParams {
     }
 }
 
-/// The query string of a run, for a link that replays it.
-pub fn query_for(algo: Algo, nodes: usize, seed: u64) -> String {
-    format!("?algo={}&nodes={nodes}&seed={seed}", algo.as_str())
-}
-
-/// The query string of a Paxos run.
-pub fn paxos_query(proposers: usize, acceptors: usize, learners: usize, seed: u64) -> String {
-    format!(
-        "?algo=paxos&proposers={proposers}&acceptors={acceptors}&learners={learners}&seed={seed}"
-    )
-}
-
 /// `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off`.
 fn flag(value: &str) -> Option<bool> {
     match value.to_ascii_lowercase().as_str() {
@@ -164,85 +110,116 @@ fn flag(value: &str) -> Option<bool> {
     }
 }
 
+/// The names of every protocol, as the error for an unknown one lists them.
+fn protocol_names() -> String {
+    let names: Vec<&str> = PROTOCOLS.iter().map(|p| p.name).collect();
+    names.join(", ")
+}
+
 /// Parses a query string (with or without the leading `?`). The first
 /// occurrence of a parameter counts; parameters the page does not know are ignored.
 pub fn parse_query(query: &str) -> RunParams {
     let mut params = RunParams::default();
-    let mut seen: Vec<String> = Vec::new();
     let query = query.strip_prefix('?').unwrap_or(query);
+    // Every parameter, its first occurrence only.
+    let mut pairs: Vec<(String, String)> = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let key = decode(key);
-        let value = decode(value);
-        if seen.contains(&key) {
-            continue;
+        let (key, value) = (decode(key), decode(value));
+        if !pairs.iter().any(|(k, _)| *k == key) {
+            pairs.push((key, value));
         }
-        seen.push(key.clone());
-        let mut wrong = |en: String, zh: String| params_error(&mut params.errors, en, zh);
+    }
+    let get = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    let wrong = |errors: &mut Vec<Text>, en: String, zh: String| params_error(errors, en, zh);
+    let mut errors = Vec::new();
+    // The protocol first: it says which parameters shape the run.
+    if let Some(value) = get("algo") {
+        match registry::find(value) {
+            Some(p) => params.protocol = p,
+            None => wrong(
+                &mut errors,
+                format!(
+                    "algo “{value}” is not an algorithm this page runs (it runs {}); running {}",
+                    protocol_names(),
+                    PROTOCOLS[0].name
+                ),
+                format!(
+                    "algo“{value}”不是本页能运行的算法（可用 {}）；改为运行 {}",
+                    protocol_names(),
+                    PROTOCOLS[0].name
+                ),
+            ),
+        }
+    }
+    if let Some(value) = get("scenario") {
+        match registry::of_scenario(value) {
+            // A scenario's protocol wins over algo=.
+            Some(p) => {
+                params.protocol = p;
+                params.scenario = Some(value.to_string());
+            }
+            None => wrong(
+                &mut errors,
+                format!("scenario “{value}” is not one this page has; running without a scenario"),
+                format!("没有名为“{value}”的场景；不使用场景运行"),
+            ),
+        }
+    }
+    params.shape = params.protocol.default_shape();
+    for (i, p) in params.protocol.shape.iter().enumerate() {
+        let Some(value) = get(p.key) else { continue };
+        match value.parse::<usize>() {
+            Ok(n) if (p.min..=p.max).contains(&n) => params.shape[i] = n,
+            _ => {
+                let (key, min, max, default) = (p.key, p.min, p.max, p.default);
+                let (en, zh) = if key == "nodes" {
+                    (
+                        format!("nodes “{value}” is not a cluster size from {min} to {max}; using {default}"),
+                        format!("nodes“{value}”不是 {min} 到 {max} 之间的集群规模；改用 {default}"),
+                    )
+                } else {
+                    (
+                        format!(
+                            "{key} “{value}” is not a number from {min} to {max}; using {default}"
+                        ),
+                        format!("{key}“{value}”不是 {min} 到 {max} 之间的数；改用 {default}"),
+                    )
+                };
+                wrong(&mut errors, en, zh)
+            }
+        }
+    }
+    for (key, value) in &pairs {
+        let value = value.as_str();
         match key.as_str() {
-            "algo" => match Algo::parse(&value) {
-                Some(algo) => params.algo = algo,
-                None => wrong(
-                    format!("algo “{value}” is not an algorithm this page runs (it runs raft, paxos and multipaxos); running raft"),
-                    format!("algo“{value}”不是本页能运行的算法（可用 raft、paxos、multipaxos）；改为运行 raft"),
-                ),
-            },
-            "nodes" => match value.parse::<usize>() {
-                Ok(n) if (MIN_NODES..=MAX_NODES).contains(&n) => params.nodes = n,
-                _ => wrong(
-                    format!("nodes “{value}” is not a cluster size from {MIN_NODES} to {MAX_NODES}; using {DEFAULT_NODES}"),
-                    format!("nodes“{value}”不是 {MIN_NODES} 到 {MAX_NODES} 之间的集群规模；改用 {DEFAULT_NODES}"),
-                ),
-            },
             "seed" => match value.parse::<u64>() {
                 Ok(s) => params.seed = Some(s),
                 Err(_) => wrong(
+                    &mut errors,
                     format!("seed “{value}” is not a whole number from 0 to {}; using a random seed", u64::MAX),
                     format!("seed“{value}”不是 0 到 {} 之间的整数；改用随机种子", u64::MAX),
                 ),
             },
-            "proposers" | "acceptors" | "learners" => {
-                let (min, max, default) = match key.as_str() {
-                    "proposers" => PROPOSERS,
-                    "acceptors" => ACCEPTORS,
-                    _ => LEARNERS,
-                };
-                match value.parse::<usize>() {
-                    Ok(n) if (min..=max).contains(&n) => match key.as_str() {
-                        "proposers" => params.proposers = n,
-                        "acceptors" => params.acceptors = n,
-                        _ => params.learners = n,
-                    },
-                    _ => wrong(
-                        format!("{key} “{value}” is not a number from {min} to {max}; using {default}"),
-                        format!("{key}“{value}”不是 {min} 到 {max} 之间的数；改用 {default}"),
-                    ),
-                }
-            }
             "debug" => params.debug_panic = value == "panic",
-            "run" => params.shared = Some(value),
-            "lang" => match Lang::parse(&value) {
+            "run" => params.shared = Some(value.to_string()),
+            "lang" => match Lang::parse(value) {
                 Some(lang) => params.lang = Some(lang),
                 None => wrong(
+                    &mut errors,
                     format!("lang “{value}” is not a language this page speaks (en, zh); using the browser's"),
                     format!("lang“{value}”不是本页支持的语言（en、zh）；改用浏览器的语言"),
                 ),
             },
-            "scenario" => match crate::scenarios::find(&value) {
-                Some(info) => {
-                    if let Some(algo) = info.algo() {
-                        params.algo = algo;
-                    }
-                    params.scenario = Some(info.name);
-                }
-                None => wrong(
-                    format!("scenario “{value}” is not one this page has; running without a scenario"),
-                    format!("没有名为“{value}”的场景；不使用场景运行"),
-                ),
-            },
-            "embed" => match flag(&value) {
+            "embed" => match flag(value) {
                 Some(on) => params.embed = on,
                 None => wrong(
+                    &mut errors,
                     format!("embed “{value}” is not 1 or 0; showing the full page"),
                     format!("embed“{value}”不是 1 或 0；显示完整页面"),
                 ),
@@ -252,13 +229,15 @@ pub fn parse_query(query: &str) -> RunParams {
                 "minimal" => params.controls = ControlsLevel::Minimal,
                 "full" => params.controls = ControlsLevel::Full,
                 _ => wrong(
+                    &mut errors,
                     format!("controls “{value}” is not none, minimal or full; showing full"),
                     format!("controls“{value}”不是 none、minimal 或 full；显示 full"),
                 ),
             },
-            "autoplay" => match flag(&value) {
+            "autoplay" => match flag(value) {
                 Some(on) => params.autoplay = Some(on),
                 None => wrong(
+                    &mut errors,
                     format!("autoplay “{value}” is not 1 or 0; using the default"),
                     format!("autoplay“{value}”不是 1 或 0；使用默认值"),
                 ),
@@ -267,20 +246,23 @@ pub fn parse_query(query: &str) -> RunParams {
                 "light" => params.theme = Theme::Light,
                 "dark" => params.theme = Theme::Dark,
                 _ => wrong(
+                    &mut errors,
                     format!("theme “{value}” is not light or dark; using light"),
                     format!("theme“{value}”不是 light 或 dark；使用 light"),
                 ),
             },
-            "present" => match flag(&value) {
+            "present" => match flag(value) {
                 Some(on) => params.present = on,
                 None => wrong(
+                    &mut errors,
                     format!("present “{value}” is not 1 or 0; not presenting"),
                     format!("present“{value}”不是 1 或 0；不进入演示模式"),
                 ),
             },
-            "pause" => match flag(&value) {
+            "pause" => match flag(value) {
                 Some(on) => params.pause_at_steps = Some(on),
                 None => wrong(
+                    &mut errors,
                     format!("pause “{value}” is not 1 or 0; pausing at each step"),
                     format!("pause“{value}”不是 1 或 0；在每一步暂停"),
                 ),
@@ -288,6 +270,7 @@ pub fn parse_query(query: &str) -> RunParams {
             _ => {}
         }
     }
+    params.errors = errors;
     params
 }
 
@@ -361,24 +344,28 @@ fn hex(b: u8) -> Option<u8> {
 mod tests {
     use super::*;
 
+    fn named(name: &str) -> &'static Info {
+        registry::find(name).unwrap()
+    }
+
     #[test]
-    fn paxos_roles_are_read_and_bad_ones_named() {
+    fn a_protocols_own_shape_parameters_are_read_and_bad_ones_named() {
         let p = parse_query("?algo=paxos&proposers=3&acceptors=5&learners=0&seed=9");
-        assert_eq!(p.algo, Algo::Paxos);
-        assert_eq!((p.proposers, p.acceptors, p.learners), (3, 5, 0));
+        assert_eq!(p.protocol, named("paxos"));
+        assert_eq!(p.shape, [3, 5, 0]);
         assert!(p.errors.is_empty());
         let p = parse_query("?algo=paxos&proposers=9&acceptors=two");
-        assert_eq!((p.proposers, p.acceptors), (PROPOSERS.2, ACCEPTORS.2));
+        assert_eq!(p.shape, named("paxos").default_shape());
         assert_eq!(p.errors.len(), 2);
         assert!(p.errors[0].en.contains("proposers “9”"), "{:?}", p.errors);
+        let p = parse_query("algo=multipaxos&nodes=3");
         assert_eq!(
-            parse_query("algo=multipaxos&nodes=3").algo,
-            Algo::MultiPaxos
+            (p.protocol, p.shape.as_slice()),
+            (named("multipaxos"), &[3][..])
         );
-        assert_eq!(
-            paxos_query(2, 3, 1, 42),
-            "?algo=paxos&proposers=2&acceptors=3&learners=1&seed=42"
-        );
+        // Another protocol's parameters are not this one's.
+        let p = parse_query("algo=paxos&nodes=42");
+        assert!(p.errors.is_empty());
     }
 
     #[test]
@@ -393,8 +380,8 @@ mod tests {
         assert_eq!(
             p,
             RunParams {
-                algo: Algo::Raft,
-                nodes: 7,
+                protocol: named("raft"),
+                shape: vec![7],
                 seed: Some(42),
                 ..RunParams::default()
             }
@@ -403,8 +390,8 @@ mod tests {
 
     #[test]
     fn cluster_size_bounds_are_inclusive() {
-        assert_eq!(parse_query("nodes=3").nodes, 3);
-        assert_eq!(parse_query("nodes=9").nodes, 9);
+        assert_eq!(parse_query("nodes=3").shape, [3]);
+        assert_eq!(parse_query("nodes=9").shape, [9]);
         assert!(parse_query("nodes=9").errors.is_empty());
     }
 
@@ -419,7 +406,7 @@ mod tests {
             "nodes=",
         ] {
             let p = parse_query(bad);
-            assert_eq!(p.nodes, DEFAULT_NODES, "{bad}");
+            assert_eq!(p.shape, [5], "{bad}");
             assert_eq!(p.errors.len(), 1, "{bad}");
             assert!(p.errors[0].en.starts_with("nodes"), "{bad}: {:?}", p.errors);
         }
@@ -428,7 +415,7 @@ mod tests {
     #[test]
     fn bad_seed_is_named_and_falls_back_to_random() {
         let p = parse_query("?seed=abc&nodes=4");
-        assert_eq!((p.seed, p.nodes), (None, 4));
+        assert_eq!((p.seed, p.shape.as_slice()), (None, &[4][..]));
         assert_eq!(p.errors.len(), 1);
         assert!(p.errors[0].en.contains("seed") && p.errors[0].en.contains("abc"));
         assert_eq!(parse_query("seed=-1").seed, None);
@@ -442,8 +429,9 @@ mod tests {
     #[test]
     fn unknown_algorithm_is_named_and_falls_back_to_raft() {
         let p = parse_query("algo=zab&seed=1");
-        assert_eq!((p.algo, p.seed), (Algo::Raft, Some(1)));
+        assert_eq!((p.protocol, p.seed), (PROTOCOLS[0], Some(1)));
         assert!(p.errors[0].en.contains("zab"));
+        assert!(p.errors[0].en.contains("raft, paxos, multipaxos"));
         assert!(parse_query("algo=RAFT").errors.is_empty());
     }
 
@@ -455,13 +443,13 @@ mod tests {
     #[test]
     fn first_occurrence_wins_and_unknown_keys_are_ignored() {
         let p = parse_query("nodes=4&nodes=6&speed=9&x");
-        assert_eq!(p.nodes, 4);
+        assert_eq!(p.shape, [4]);
         assert!(p.errors.is_empty());
     }
 
     #[test]
     fn escapes_are_decoded() {
-        assert_eq!(parse_query("n%6Fdes=%33").nodes, 3);
+        assert_eq!(parse_query("n%6Fdes=%33").shape, [3]);
         assert_eq!(decode("a+b%2"), "a b%2");
         assert_eq!(decode("%zz"), "%zz");
         assert_eq!(decode("%é%"), "%é%", "never splits a character");
@@ -508,7 +496,7 @@ mod tests {
         assert!(p.errors.is_empty(), "{:?}", p.errors);
         // A scenario's protocol wins over algo=.
         let p = parse_query("?algo=raft&scenario=paxos-late-proposer");
-        assert_eq!(p.algo, Algo::Paxos);
+        assert_eq!(p.protocol, named("paxos"));
         // `?embed` alone means on; nonsense is named and the default kept.
         assert!(parse_query("?embed").embed);
         let p = parse_query(
@@ -524,12 +512,17 @@ mod tests {
         for e in &p.errors {
             assert!(!e.en.is_empty() && !e.zh.is_empty() && e.en != e.zh);
         }
-        assert!(p.errors[6].en.contains("scenario “nope”"));
+        assert!(p.errors.iter().any(|e| e.en.contains("scenario “nope”")));
     }
 
     #[test]
     fn query_for_round_trips() {
-        let p = parse_query(&query_for(Algo::Raft, 6, 99));
-        assert_eq!((p.nodes, p.seed, p.errors.len()), (6, Some(99), 0));
+        let p = parse_query(&named("raft").query(&[6], 99));
+        assert_eq!(
+            (p.shape.as_slice(), p.seed, p.errors.len()),
+            (&[6][..], Some(99), 0)
+        );
+        let p = parse_query(&named("paxos").query(&[1, 5, 2], 7));
+        assert_eq!((p.shape.as_slice(), p.seed), (&[1, 5, 2][..], Some(7)));
     }
 }

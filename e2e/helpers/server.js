@@ -17,6 +17,7 @@ export const MIME = {
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
+  '.bin': 'application/octet-stream',
 };
 
 /**

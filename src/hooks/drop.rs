@@ -57,7 +57,7 @@ pub fn use_file_drop(on_file: Callback<Vec<u8>>) -> bool {
                             .and_then(|files| files.get(0));
                         if let Some(file) = file {
                             e.prevent_default();
-                            crate::components::run_file::read_file(&file, on_file.clone());
+                            crate::ui::run_file::read_file(&file, on_file.clone());
                         }
                         dragging.set(false);
                     })

@@ -236,6 +236,38 @@ impl<P: Protocol> Timeline<P> {
         self.apply_due_commands(Time::MAX);
     }
 
+    /// Shows the run as it was at a moment written down as (events
+    /// processed, virtual time), as a link or a file records it: the
+    /// commands recorded after the last of those events apply only if they
+    /// were given at or before that time.
+    /// The moment may lie past the run's furthest point so far (a link
+    /// written after its last command): the run goes on to it.
+    pub fn seek_moment(&mut self, events: u64, time: Time) {
+        let n = events;
+        let start = self
+            .snapshots
+            .iter()
+            .rposition(|s| s.events_processed() <= n && s.now() <= time)
+            .unwrap_or(0);
+        self.sim = Sim::clone(&self.snapshots[start]);
+        loop {
+            self.apply_due_commands(time);
+            if self.sim.events_processed() >= n {
+                break;
+            }
+            if self.sim.step().is_none() {
+                break;
+            }
+            self.note_progress();
+        }
+        // Every event up to the moment's time ran before it was written down
+        // (or the moment is an event's own time): moving the clock runs none.
+        if self.sim.next_event_time().is_none_or(|t| t > time) {
+            self.sim.advance_to(time);
+        }
+        self.note_progress();
+    }
+
     /// One event back.
     pub fn step_back(&mut self) {
         let n = self.sim.events_processed();

@@ -151,3 +151,36 @@ fn a_recording_that_does_not_replay_is_refused() {
         t.recording().last().unwrap().at.max(ok.end_time())
     );
 }
+
+/// A moment written down just before a command that follows the same event
+/// (the command's time is later than the moment's) does not include it.
+#[test]
+fn a_moment_before_a_command_at_the_same_event_count_reopens_without_it() {
+    use quorum_sim::raft::Raft;
+    use quorum_sim::{Command, SimConfig, Timeline, MS};
+    let mut t = Timeline::<Raft>::new(SimConfig::new(3, 1), 2_000).unwrap();
+    t.advance_to(10 * MS);
+    let before = (
+        t.sim().events_processed(),
+        t.sim().now(),
+        t.sim().trace_hash(),
+    );
+    // No event between 10 and 20 ms: the crash follows the same event count.
+    assert!(t.sim().next_event_time().unwrap() > 20 * MS);
+    t.advance_to(20 * MS);
+    t.apply(Command::Crash { node: 1 }).unwrap();
+    t.advance_to(500 * MS);
+    t.seek_moment(before.0, before.1);
+    assert_eq!(
+        (
+            t.sim().events_processed(),
+            t.sim().now(),
+            t.sim().trace_hash()
+        ),
+        before
+    );
+    assert_eq!(t.sim().commands().len(), 0, "the crash comes later");
+    // And the moment of the crash itself includes it.
+    t.seek_moment(before.0, 20 * MS);
+    assert_eq!(t.sim().commands().len(), 1);
+}

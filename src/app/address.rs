@@ -1,0 +1,113 @@
+//! The page's address: what it asks for (its parameters, with a seed picked
+//! now if it has none), the parameters every link keeps, and changing it.
+
+use crate::i18n::Lang;
+use crate::url::{parse_query, ControlsLevel, RunParams, Theme};
+
+/// The run's parameters, with a seed picked now if the address has none.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Address {
+    pub params: RunParams,
+    pub seed: u64,
+}
+
+impl Address {
+    /// The address of the page as it was opened.
+    pub fn read() -> Address {
+        let query = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        let params = parse_query(&query);
+        // Small enough to read out and type back in.
+        let seed = params
+            .seed
+            .unwrap_or_else(|| (js_sys::Math::random() * 1_000_000_000.0) as u64);
+        Address { params, seed }
+    }
+
+    /// The parameters every link the page writes keeps: how it is shown,
+    /// not what runs (`&lang=zh&theme=dark&embed=1...`).
+    pub fn keep(&self, lang: Lang) -> String {
+        format!("&lang={}{}", lang.code(), self.keep_view())
+    }
+
+    /// The controls shown: an embed's choice, all of them on the full page.
+    pub fn controls(&self) -> ControlsLevel {
+        if self.params.embed {
+            self.params.controls
+        } else {
+            ControlsLevel::Full
+        }
+    }
+
+    /// [`Address::keep`] without the language.
+    pub fn keep_view(&self) -> String {
+        let p = &self.params;
+        let mut keep = String::new();
+        if p.theme != Theme::Light {
+            keep += &format!("&theme={}", p.theme.as_str());
+        }
+        if p.embed {
+            keep += &format!("&embed=1&controls={}", p.controls.as_str());
+        }
+        if let Some(autoplay) = p.autoplay {
+            keep += &format!("&autoplay={}", u8::from(autoplay));
+        }
+        if let Some(pause) = p.pause_at_steps {
+            keep += &format!("&pause={}", u8::from(pause));
+        }
+        if p.present {
+            keep += "&present=1";
+        }
+        keep
+    }
+}
+
+/// Sets one parameter of the address in place (no reload, no history entry).
+pub fn set_query_param(key: &str, value: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(search) = window.location().search() else {
+        return;
+    };
+    let query = crate::url::with_param(&search, key, value);
+    replace_query(&query);
+}
+
+/// Puts `query` (or a whole address) in the address bar without a reload.
+pub fn replace_query(url: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
+}
+
+/// Opens another address (a reload).
+pub fn navigate(query: &str) {
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let _ = location.set_search(query);
+    }
+}
+
+/// The full address of a shared run (and its scenario).
+pub fn share_url(protocol: &str, link: &str, scenario: Option<&str>, keep: &str) -> String {
+    let base = web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default();
+    let scenario = scenario
+        .map(|s| format!("&scenario={s}"))
+        .unwrap_or_default();
+    format!("{base}?algo={protocol}{scenario}&run={link}{keep}")
+}
+
+/// The language the address names now (the switch keeps it there).
+pub fn current_lang_param() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|q| parse_query(&q).lang)
+        .map(|l| format!("&lang={}", l.code()))
+        .unwrap_or_default()
+}

@@ -1,0 +1,398 @@
+//! The layout every protocol's page shares, shown three ways: the full page,
+//! embedded in an iframe (`embed=1`, with `controls=none`, `minimal` or
+//! `full`), and presenting (`present=1` or the Present button: large type
+//! and lines, high contrast, full screen).
+//!
+//! What it draws of the run comes from the run's view models, built again
+//! only when the run changed ([`use_views`]); between events a frame only
+//! moves the clock, the messages and the timer arcs.
+
+use super::address::{share_url, Address};
+use super::set_fullscreen;
+use crate::i18n::{use_lang, Lang, LangSwitch};
+use crate::registry::PROTOCOLS;
+use crate::run::view::{
+    Inspector, LegendItem, Menu, MessageDetail, MessageGlyph, Safety, ServerGlyph,
+};
+use crate::run::Run;
+use crate::runfile::RunFile;
+use crate::state::{Action, Dispatch, Selection, State};
+use crate::ui::controls::Controls;
+use crate::ui::event_feed::EventFeed;
+use crate::ui::faults::Faults;
+use crate::ui::help::Help;
+use crate::ui::inspector::{MessageInspector, NodeInspector};
+use crate::ui::legend::Legend;
+use crate::ui::narration::Narration;
+use crate::ui::ring::Ring;
+use crate::ui::run_file::{download, RunFileButtons};
+use crate::ui::scenario_menu::ScenarioMenu;
+use crate::ui::status_bar::StatusBar;
+use crate::ui::timeline_bar::TimelineBar;
+use crate::ui::Shared;
+use crate::url::{ControlsLevel, Theme};
+use quorum_sim::NodeId;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// What the page draws of the run, each built again only when its inputs
+/// changed (the run, the language, the selection).
+pub struct Views {
+    pub servers: Shared<Vec<ServerGlyph>>,
+    pub messages: Shared<Vec<MessageGlyph>>,
+    pub cut: Shared<Vec<(NodeId, NodeId)>>,
+    pub menu: Option<Shared<Menu>>,
+    pub inspector: Option<Shared<Inspector>>,
+    pub message: Option<Shared<MessageDetail>>,
+    pub legend: Rc<Vec<LegendItem>>,
+    pub safety: Rc<Safety>,
+    pub feed: Rc<Vec<crate::feed::FeedLine>>,
+}
+
+#[hook]
+pub fn use_views(state: &State, lang: Lang) -> Views {
+    let version = state.version;
+    let selection = state.selection;
+    let run = state.run_cell();
+    let servers = {
+        let run = run.clone();
+        use_memo((version, lang), move |_| {
+            Shared::new(run.borrow().servers(lang))
+        })
+    };
+    let messages = {
+        let run = run.clone();
+        use_memo((version, lang), move |_| {
+            Shared::new(run.borrow().messages(lang))
+        })
+    };
+    let cut = {
+        let run = run.clone();
+        use_memo(version, move |_| Shared::new(run.borrow().cut_links()))
+    };
+    let menu = {
+        let run = run.clone();
+        use_memo((version, lang, selection), move |_| match selection {
+            Selection::Node(node) => run.borrow().menu(node, lang).map(Shared::new),
+            _ => None,
+        })
+    };
+    let inspector = {
+        let run = run.clone();
+        use_memo((version, lang, selection), move |_| match selection {
+            Selection::Node(node) => run.borrow().inspector(node, lang).map(Shared::new),
+            _ => None,
+        })
+    };
+    let message = {
+        let run = run.clone();
+        use_memo((version, lang, selection), move |_| match selection {
+            Selection::Message(id) => run.borrow().message(id, lang).map(Shared::new),
+            _ => None,
+        })
+    };
+    let legend = {
+        let run = run.clone();
+        use_memo(lang, move |_| run.borrow().legend(lang))
+    };
+    let safety = {
+        let run = run.clone();
+        use_memo((version, lang), move |_| run.borrow().safety(lang))
+    };
+    let feed = use_memo(version, move |_| run.borrow().feed());
+    Views {
+        servers: (*servers).clone(),
+        messages: (*messages).clone(),
+        cut: (*cut).clone(),
+        menu: (*menu).clone(),
+        inspector: (*inspector).clone(),
+        message: (*message).clone(),
+        legend,
+        safety,
+        feed,
+    }
+}
+
+#[derive(Properties)]
+struct PanelProps {
+    run: Rc<RefCell<Box<dyn Run>>>,
+    version: u64,
+}
+
+impl PartialEq for PanelProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.run, &other.run) && self.version == other.version
+    }
+}
+
+/// The protocol's table, drawn again only when the run changed.
+#[component]
+fn Panel(props: &PanelProps) -> Html {
+    let lang = use_lang();
+    props.run.borrow().panel(lang)
+}
+
+#[derive(Properties, PartialEq)]
+struct ProtocolPickerProps {
+    current: &'static str,
+    seed: u64,
+    /// Parameters to keep across the switch (`&lang=zh...`).
+    keep: String,
+}
+
+/// Switches protocol: a new page for the same seed.
+#[component]
+fn ProtocolPicker(props: &ProtocolPickerProps) -> Html {
+    let seed = props.seed;
+    let lang = use_lang();
+    let keep = props.keep.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let value = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .map(|s| s.value());
+        let info = value
+            .as_deref()
+            .and_then(crate::registry::find)
+            .unwrap_or(PROTOCOLS[0]);
+        super::navigate(&format!(
+            "{}{keep}",
+            info.query(&info.default_shape(), seed)
+        ));
+    });
+    let options = PROTOCOLS.iter().map(|p| {
+        html! { <option value={p.name} selected={p.name == props.current}>{ p.title }</option> }
+    });
+    html! {
+        <select class="algo-picker" aria-label={lang.t("Algorithm", "算法")} {onchange} data-algo-picker="">{ for options }</select>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PresentProps {
+    present: bool,
+    dispatch: Dispatch,
+}
+
+/// The Present button.
+#[component]
+fn PresentButton(props: &PresentProps) -> Html {
+    let lang = use_lang();
+    let on = props.present;
+    let onclick = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            set_fullscreen(!on);
+            dispatch.emit(Action::TogglePresent);
+        })
+    };
+    html! {
+        <button type="button" class="present-button" aria-pressed={on.to_string()} {onclick}
+            data-present-button=""
+            title={lang.t("Presenter mode: large type, high contrast, full screen (P). PageDown / PageUp step through a scenario, . pauses",
+                "演示模式：大字号、高对比度、全屏（P）。PageDown / PageUp 切换场景步骤，. 暂停")}>
+            { if on { lang.t("Leave presenter mode", "退出演示") } else { lang.t("Present", "演示") } }
+        </button>
+    }
+}
+
+/// The address's mistakes, named.
+fn url_errors(address: &Address, lang: Lang) -> Option<Html> {
+    (!address.params.errors.is_empty()).then(|| {
+        let items = address
+            .params
+            .errors
+            .iter()
+            .map(|e| html! { <li>{ lang.of(e) }</li> });
+        html! {
+            <div class="url-error" data-url-error="" role="alert">
+                <strong>{ lang.t("Some of the address's parameters were not usable:", "地址中有些参数无法使用：") }</strong>
+                <ul>{ for items }</ul>
+            </div>
+        }
+    })
+}
+
+/// Why the last command could not be carried out, dismissable.
+fn notice_of(state: &State, dispatch: &Dispatch, lang: Lang) -> Option<Html> {
+    state.notice.as_ref().map(|text| {
+        let dismiss = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.emit(Action::DismissNotice))
+        };
+        html! {
+            <div class="notice" data-notice="" role="status">
+                <span>{ lang.of(text) }</span>
+                <button type="button" class="close" aria-label={lang.t("Dismiss", "关闭")} onclick={dismiss}>{ "×" }</button>
+            </div>
+        }
+    })
+}
+
+/// Draws the page: the header, the timeline, the stage, the side column,
+/// the faults and the status line, as much of each as the mode shows.
+pub fn render(
+    state: &State,
+    views: &Views,
+    address: &Address,
+    dispatch: &Dispatch,
+    lang: Lang,
+    dragging: bool,
+    on_import: Callback<Vec<u8>>,
+) -> Html {
+    let run = state.run();
+    let info = run.info();
+    let params = &address.params;
+    let keep = address.keep(lang);
+    let embed = params.embed;
+    let controls = address.controls();
+    let full = controls == ControlsLevel::Full;
+    let scenario = run.scenario_name();
+    let (end_events, end_time) = run.end();
+    let in_past = run.in_past();
+    let off_script_from = run.off_script_from();
+    let trace_hash = format!("{:016x}", run.trace_hash());
+    let header = match controls {
+        ControlsLevel::None => html! {},
+        ControlsLevel::Minimal => html! {
+            <header class="top compact">
+                <Controls playing={state.playing} speed_pos={state.speed_pos}
+                    now={state.display_now} dispatch={dispatch.clone()} />
+            </header>
+        },
+        ControlsLevel::Full => html! {
+            <header class="top">
+                <h1>{ lang.t(format!("Quorum — {}", info.title), format!("Quorum —— {}", info.title)) }</h1>
+                <ProtocolPicker current={info.name} seed={address.seed} keep={keep.clone()} />
+                <ScenarioMenu current={scenario.clone()} protocol={info.name} keep={keep.clone()} />
+                <LangSwitch />
+                if !embed {
+                    <PresentButton present={state.present} dispatch={dispatch.clone()} />
+                }
+                <Controls playing={state.playing} speed_pos={state.speed_pos}
+                    now={state.display_now} dispatch={dispatch.clone()} />
+            </header>
+        },
+    };
+    let timeline = (controls != ControlsLevel::None).then(|| {
+        html! {
+            <TimelineBar now={state.display_now} end={end_time} {in_past}
+                scripted={run.script().is_some() && off_script_from.is_none()}
+                events={run.events()} {end_events}
+                dispatch={dispatch.clone()} />
+        }
+    });
+    let timer_words = run.timer_words();
+    let faults = full.then(|| {
+        html! {
+            <div class="below">
+                <Faults nodes={run.nodes()} network={run.network()} sizes={info.sized()}
+                    timers={timer_words.clone()}
+                    cut={(*views.cut).clone()} dispatch={dispatch.clone()} />
+            </div>
+        }
+    });
+    let on_export = {
+        let shared = run.shared_run();
+        let scenario = scenario.clone();
+        Callback::from(move |_: ()| {
+            let file = RunFile::new(shared.clone(), scenario.clone());
+            download(&file.file_name(), &file.to_json());
+        })
+    };
+    let status = full.then(|| {
+        html! {
+            <>
+                <StatusBar seed={run.seed()} nodes={run.nodes()}
+                    trace_hash={trace_hash.clone()} events={run.events()}
+                    safety={(*views.safety).clone()}
+                    link={format!("{}{keep}", info.query(&run.shape(), run.seed()))}
+                    share={state.share.as_deref().map(|t| share_url(info.name, t, scenario.as_deref(), &keep))}
+                    on_share={dispatch.reform(|_| Action::Share)} />
+                if !embed {
+                    <div class="run-file-bar">
+                        <RunFileButtons {on_export} on_import={on_import.clone()} />
+                    </div>
+                }
+            </>
+        }
+    });
+    let narration = run.script().map(|script| {
+        let step = run.step_shown();
+        let claims = step.map(|i| run.claims(i, lang)).unwrap_or_default();
+        html! {
+            <Narration {script} {step} {claims}
+                checks={run.step_checks()} pause_at_steps={state.pause_at_steps}
+                {off_script_from} now={state.display_now}
+                controls={controls != ControlsLevel::None} dispatch={dispatch.clone()} />
+        }
+    });
+    let inspector = match state.selection {
+        Selection::Node(node) => views.inspector.clone().map(|inspector| {
+            html! { <NodeInspector {node} {inspector} now={state.display_now} /> }
+        }),
+        Selection::Message(id) => Some(html! {
+            <MessageInspector {id} detail={views.message.clone()} now={state.display_now} dispatch={dispatch.clone()} />
+        }),
+        Selection::None => None,
+    };
+    let classes = classes!(
+        "app",
+        (info.name != PROTOCOLS[0].name).then_some(info.name),
+        embed.then_some("embed"),
+        embed.then(|| format!("controls-{}", controls.as_str())),
+        state.present.then_some("present"),
+        (params.theme == Theme::Dark).then_some("theme-dark"),
+        narration.is_some().then_some("has-narration"),
+        dragging.then_some("dragging"),
+    );
+    let leader = run.leader();
+    html! {
+        <div class={classes} data-app="" data-algo={info.name}
+            data-trace-hash={trace_hash}
+            data-virtual-time={run.now().to_string()}
+            data-seed={run.seed().to_string()}
+            data-nodes={run.nodes().to_string()}
+            data-playing={state.playing.to_string()}
+            data-events={run.events().to_string()}
+            data-in-past={in_past.to_string()}
+            data-end-time={end_time.to_string()}
+            data-leader={leader.map(|n| n.to_string()).unwrap_or_default()}
+            data-embed={embed.to_string()}
+            data-controls={controls.as_str()}
+            data-present={state.present.to_string()}
+            data-theme={params.theme.as_str()}>
+            { header }
+            { timeline }
+            if full { { url_errors(address, lang) } }
+            if state.help_open {
+                <Help timers={timer_words} dispatch={dispatch.clone()} />
+            }
+            <main>
+                <section class="stage" aria-label={lang.t("Cluster", "集群")}>
+                    { notice_of(state, dispatch, lang) }
+                    <Ring servers={views.servers.clone()} messages={views.messages.clone()}
+                        cut={views.cut.clone()} now={state.display_now}
+                        selection={state.selection} menu={views.menu.clone()}
+                        dispatch={dispatch.clone()} />
+                    if !embed { <Legend items={(*views.legend).clone()} /> }
+                </section>
+                <div class="side">
+                    { narration.unwrap_or_default() }
+                    { inspector.unwrap_or_default() }
+                    <Panel run={state.run_cell()} version={state.version} />
+                    <EventFeed lines={(*views.feed).clone()} />
+                </div>
+                { faults }
+            </main>
+            { status }
+            if dragging {
+                <div class="drop-hint" aria-hidden="true">
+                    { lang.t("Drop a run file (JSON) to open it", "松开鼠标以打开运行文件（JSON）") }
+                </div>
+            }
+        </div>
+    }
+}

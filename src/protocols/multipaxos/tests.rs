@@ -1,0 +1,166 @@
+//! Multi-Paxos on the page: its feed, glyphs, inspector, legend and claims.
+
+use super::*;
+use crate::feed::Feed;
+use quorum_sim::kv::KvOp;
+use quorum_sim::scenario::{MpClaim, SlotCmd};
+use quorum_sim::{Command, MS};
+
+fn elected() -> (Sim<MultiPaxos>, NodeId) {
+    let mut sim = Sim::<MultiPaxos>::new(SimConfig::<MultiPaxosConfig>::new(5, 42)).unwrap();
+    sim.advance_to(1_000 * MS);
+    let leader = <MultiPaxos as Drawn>::leader(&sim).expect("a leader");
+    (sim, leader)
+}
+
+#[test]
+fn a_chosen_slot_is_one_line_from_its_proposer_not_one_per_replica() {
+    let mut sim = Sim::<MultiPaxos>::new(SimConfig::<MultiPaxosConfig>::new(5, 42)).unwrap();
+    let mut feed = Feed::<MultiPaxos>::default();
+    feed.record(&sim.advance_to(1_000 * MS));
+    let leader = <MultiPaxos as Drawn>::leader(&sim).expect("a leader");
+    let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    feed.record(
+        &sim.apply(Command::ClientRequest {
+            node: leader,
+            request,
+        })
+        .unwrap(),
+    );
+    feed.record(&sim.advance_to(1_300 * MS));
+    let lines: Vec<String> = feed.lines().map(|l| l.text.en.clone()).collect();
+    let chosen: Vec<&String> = lines.iter().filter(|l| l.contains("is chosen")).collect();
+    assert_eq!(chosen.len(), 1, "{lines:?}");
+    assert!(
+        chosen[0].contains("slot 1") && chosen[0].contains("x←1"),
+        "{chosen:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("proposed x←1 for slot 1")),
+        "{lines:?}"
+    );
+    let zh: Vec<String> = feed.lines().map(|l| l.text.zh.clone()).collect();
+    assert!(
+        zh.iter()
+            .any(|l| l.ends_with("的槽位 1 已被多数接受：x←1 被选定")),
+        "{zh:?}"
+    );
+}
+
+/// The bug this view had when it was a copy of Raft's: the legend coloured
+/// heartbeats purple (they are drawn grey) and messages were labelled "term".
+#[test]
+fn every_message_is_drawn_as_the_legend_says_and_numbered_by_round() {
+    let (mut sim, leader) = elected();
+    let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    sim.apply(Command::ClientRequest {
+        node: (leader + 1) % 5,
+        request,
+    })
+    .unwrap();
+    let legend = <MultiPaxos as Drawn>::legend(Lang::En);
+    let mut families = std::collections::BTreeSet::new();
+    let until = sim.now() + 400 * MS;
+    while sim.now() < until && sim.step().is_some() {
+        for env in sim.in_flight() {
+            let g = <MultiPaxos as Drawn>::message(env, Lang::En);
+            families.insert(g.family);
+            assert!(
+                legend.iter().any(|i| i.mark
+                    == LegendMark::Message {
+                        shape: g.shape,
+                        family: g.family,
+                        reply: false
+                    }),
+                "{} is drawn as {:?} {} but the legend has no such entry",
+                g.kind,
+                g.shape,
+                g.family
+            );
+            if let Some((word, _)) = g.number {
+                assert_eq!(word, "round", "{}", g.kind);
+            }
+        }
+    }
+    assert!(
+        families.contains("heartbeat") && families.contains("append"),
+        "{families:?}"
+    );
+}
+
+#[test]
+fn the_inspector_shows_every_variable_of_its_three_roles() {
+    let (mut sim, leader) = elected();
+    let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    sim.apply(Command::ClientRequest {
+        node: leader,
+        request,
+    })
+    .unwrap();
+    sim.advance_to(sim.now() + 5 * MS);
+    let keys = |id: NodeId| -> Vec<&'static str> {
+        let (_, sections) = <MultiPaxos as Drawn>::inspect(&sim, &sim.nodes()[id], Lang::En);
+        sections
+            .iter()
+            .flat_map(|s| match &s.body {
+                SectionBody::Fields(f) => f.iter().map(|f| f.key).collect::<Vec<_>>(),
+                _ => vec![],
+            })
+            .collect()
+    };
+    let on_leader = keys(leader);
+    for key in [
+        "promised",
+        "accepted",
+        "round",
+        "ballot",
+        "leader",
+        "next slot",
+        "proposals",
+        "chosen",
+        "applied",
+        "kv",
+    ] {
+        assert!(on_leader.contains(&key), "{key} in {on_leader:?}");
+    }
+    let follower = keys((leader + 1) % 5);
+    assert!(
+        !follower.contains(&"proposals"),
+        "a follower proposes nothing"
+    );
+}
+
+#[test]
+fn a_servers_glyph_is_raft_like_and_numbered_by_round() {
+    let (sim, leader) = elected();
+    let g = <MultiPaxos as Drawn>::server(&sim, &sim.nodes()[leader], Lang::En);
+    assert_eq!(
+        (g.role, g.emphasis, g.caption.as_str()),
+        ("leader", Emphasis::Leads, "round")
+    );
+    assert!(g.summary.starts_with("round "));
+}
+
+#[test]
+fn claims_read_in_both_languages() {
+    let none = crate::run::narration::Requests::new();
+    let c = MpClaim::Chosen {
+        slot: 2,
+        cmd: SlotCmd::NoOp,
+    };
+    assert_eq!(
+        words::claim(&c, Lang::Zh, &none),
+        "槽位 2 已选定：空操作（no-op）"
+    );
+    assert_eq!(
+        words::claim(&c, Lang::En, &none),
+        "Slot 2 is chosen: a no-op"
+    );
+}
+
+#[test]
+fn every_property_has_chinese() {
+    for p in <MultiPaxos as quorum_sim::invariants::Checked>::PROPERTIES {
+        assert_ne!(words::property_zh(p), "安全性", "{p}");
+    }
+}

@@ -1,0 +1,495 @@
+//! Multi-Paxos's words: its state variables, its messages' fields and
+//! types, its events, its properties in Chinese and its claims.
+
+use crate::i18n::{text, Lang, Text};
+use crate::run::narration::Requests;
+use crate::run::view::*;
+use quorum_sim::multipaxos::{MpEvent, MpMessage, MpRole, MultiPaxos, ProposalReason, Slot};
+use quorum_sim::scenario::{MpClaim, SlotCmd};
+use quorum_sim::sim::NodeSlot;
+use quorum_sim::{node_name, NodeId, Sim};
+
+/// A message's type as the page says it: the paper's names stay.
+pub fn kind_text(msg: &MpMessage, lang: Lang) -> &'static str {
+    match msg {
+        MpMessage::Prepare { .. } => "Prepare",
+        MpMessage::Promise { .. } => "Promise",
+        MpMessage::Accept { .. } => "Accept",
+        MpMessage::Accepted { .. } => "Accepted",
+        MpMessage::Nack { .. } => "Nack",
+        MpMessage::Chosen { .. } => lang.t("Chosen", "选定通知"),
+        MpMessage::Heartbeat { .. } => lang.t("Heartbeat", "心跳"),
+        MpMessage::HeartbeatReply { .. } => lang.t("HeartbeatReply", "心跳回复"),
+        MpMessage::Forward { .. } => lang.t("ClientRequest", "客户端请求"),
+    }
+}
+
+/// The properties in Chinese.
+pub fn property_zh(name: &str) -> &'static str {
+    match name {
+        "Only one value is chosen per slot" => "每个槽位只有一个值被选定",
+        "Acceptors keep their promises" => "接受者遵守承诺",
+        "A chosen value never changes" => "选定的值永不改变",
+        "Replicas apply only chosen values, in slot order" => "副本只按槽位顺序应用被选定的值",
+        _ => "安全性",
+    }
+}
+
+/// A message's fields, under the paper's names where it has them.
+pub fn message_fields(msg: &MpMessage, lang: Lang) -> Vec<Field> {
+    let slot_label = lang.t("slot", "槽位");
+    let command_label = lang.t("command", "命令");
+    match msg {
+        MpMessage::Prepare { ballot, from_slot } => vec![
+            Field::paper("n", ballot),
+            Field::named("from slot", lang.t("from slot", "起始槽位"), from_slot),
+        ],
+        MpMessage::Promise { ballot, accepted } => {
+            let list: Vec<String> = accepted
+                .iter()
+                .map(|(s, b, c)| format!("{s}: ({b}, {c})"))
+                .collect();
+            let accepted = if list.is_empty() {
+                lang.t("none", "无").to_string()
+            } else {
+                list.join("; ")
+            };
+            vec![
+                Field::paper("n", ballot),
+                Field::named("accepted", lang.t("accepted", "已接受"), accepted),
+            ]
+        }
+        MpMessage::Accept {
+            ballot,
+            slot,
+            cmd: c,
+        } => vec![
+            Field::paper("n", ballot),
+            Field::named("slot", slot_label, slot),
+            Field::named("command", command_label, c),
+        ],
+        MpMessage::Accepted { ballot, slot } => vec![
+            Field::paper("n", ballot),
+            Field::named("slot", slot_label, slot),
+        ],
+        MpMessage::Nack { ballot, promised } => vec![
+            Field::paper("n", ballot),
+            Field::named("promised", lang.t("promised", "已承诺"), promised),
+        ],
+        MpMessage::Chosen { slot, cmd: c } => vec![
+            Field::named("slot", slot_label, slot),
+            Field::named("command", command_label, c),
+        ],
+        MpMessage::Heartbeat {
+            ballot,
+            chosen_through,
+        } => vec![
+            Field::paper("n", ballot),
+            Field::named(
+                "chosen through slot",
+                lang.t("chosen through slot", "已选定至槽位"),
+                chosen_through,
+            ),
+        ],
+        MpMessage::HeartbeatReply {
+            ballot,
+            next_needed,
+        } => vec![
+            Field::paper("n", ballot),
+            Field::named(
+                "needs from slot",
+                lang.t("needs from slot", "需要的起始槽位"),
+                next_needed,
+            ),
+        ],
+        MpMessage::Forward { request } => vec![
+            Field::named("request id", lang.t("request id", "请求编号"), request.id),
+            Field::named("command", command_label, request.op),
+        ],
+    }
+}
+
+/// A Multi-Paxos event in plain words, or `None` if it is not worth a line.
+pub fn describe(
+    proposed: &mut std::collections::BTreeSet<(NodeId, Slot)>,
+    node: NodeId,
+    event: &MpEvent,
+) -> Option<Text> {
+    let name = node_name(node);
+    if let MpEvent::Proposed { slot, .. } = event {
+        proposed.insert((node, *slot));
+    }
+    Some(match event {
+        MpEvent::Started { recovered: true } => text(
+            format!("{name} restarted from what it persisted; it must learn the log again"),
+            format!("{name} 从持久化的状态重启；它必须重新学习日志"),
+        ),
+        MpEvent::BecameCandidate { ballot, from_slot } => text(
+            format!(
+                "{name} heard no leader and sent Prepare({ballot}) for every slot from {from_slot}"
+            ),
+            format!(
+                "{name} 没有收到领导者的消息，为从 {from_slot} 起的所有槽位发送了 Prepare({ballot})"
+            ),
+        ),
+        MpEvent::BecameLeader { ballot } => text(
+            format!("{name} had a majority of promises and leads with {ballot}"),
+            format!("{name} 获得了多数承诺，以 {ballot} 成为领导者"),
+        ),
+        MpEvent::SteppedDown { ballot, by } => text(
+            format!("{name} stepped down: {by} is above its {ballot}"),
+            format!("{name} 退为跟随者：{by} 高于它的 {ballot}"),
+        ),
+        MpEvent::Refused { ballot, promised } => text(
+            format!("{name} refused {ballot}: it promised {promised}"),
+            format!("{name} 拒绝了 {ballot}：它已承诺 {promised}"),
+        ),
+        MpEvent::Proposed {
+            ballot,
+            slot,
+            cmd: c,
+            reason,
+        } => match reason {
+            ProposalReason::Fresh => text(
+                format!("{name} proposed {c} for slot {slot} ({ballot})"),
+                format!("{name} 为槽位 {slot} 提议了 {c}（{ballot}）"),
+            ),
+            ProposalReason::Recovered => text(
+                format!(
+                    "{name} finished slot {slot} with {c}, the value an earlier leader left there"
+                ),
+                format!("{name} 用 {c} 完成了槽位 {slot}：这是之前的领导者留在那里的值"),
+            ),
+            ProposalReason::Gap => text(
+                format!("{name} filled the gap at slot {slot} with a no-op"),
+                format!("{name} 用空操作（no-op）填补了槽位 {slot} 的空缺"),
+            ),
+        },
+        MpEvent::Learned { slot, cmd: c } => {
+            if !proposed.remove(&(node, *slot)) {
+                return None;
+            }
+            text(
+                format!("{name} had slot {slot} accepted by a majority: {c} is chosen"),
+                format!("{name} 的槽位 {slot} 已被多数接受：{c} 被选定"),
+            )
+        }
+        MpEvent::RequestForwarded { request, to } => {
+            let (op, to) = (request.op, node_name(*to));
+            text(
+                format!("{name} forwarded {op} to leader {to}"),
+                format!("{name} 把 {op} 转发给领导者 {to}"),
+            )
+        }
+        MpEvent::RequestRefused { request } => {
+            let op = request.op;
+            text(
+                format!("{name} knows no leader and dropped {op}"),
+                format!("{name} 不知道谁是领导者，丢弃了 {op}"),
+            )
+        }
+        MpEvent::Started { .. }
+        | MpEvent::Promised { .. }
+        | MpEvent::Accepted { .. }
+        | MpEvent::Applied { .. } => return None,
+    })
+}
+
+/// A request by what it does (`y←4`), or by its id if the scenario does not send it.
+fn request(lang: Lang, requests: &Requests, id: u64) -> String {
+    match requests.get(&id) {
+        Some(op) => op.clone(),
+        None => lang.t(format!("request {id}"), format!("请求 {id}")),
+    }
+}
+
+fn slot_cmd(lang: Lang, requests: &Requests, cmd: &SlotCmd) -> String {
+    match cmd {
+        SlotCmd::Request(id) => request(lang, requests, *id),
+        SlotCmd::NoOp => lang.t("a no-op", "空操作（no-op）").into(),
+    }
+}
+
+fn mp_role(lang: Lang, role: MpRole) -> &'static str {
+    match role {
+        MpRole::Follower => lang.t("a follower", "跟随者"),
+        MpRole::Candidate => lang.t("a candidate", "候选者"),
+        MpRole::Leader => lang.t("the leader", "领导者"),
+    }
+}
+
+/// A claim of a Multi-Paxos scenario in words.
+pub fn claim(claim: &MpClaim, lang: Lang, requests: &Requests) -> String {
+    match claim {
+        MpClaim::Leader { node, round } => {
+            let n = node_name(*node);
+            match round {
+                Some(r) => lang.t(
+                    format!("{n} leads, in round {r}"),
+                    format!("{n} 是领导者（轮次 {r}）"),
+                ),
+                None => lang.t(format!("{n} leads"), format!("{n} 是领导者")),
+            }
+        }
+        MpClaim::Role { node, role } => {
+            let n = node_name(*node);
+            lang.t(
+                format!("{n} is {}", mp_role(lang, *role)),
+                format!("{n} 是{}", mp_role(lang, *role)),
+            )
+        }
+        MpClaim::NoLeader => lang.t("No server leads", "没有服务器是领导者").into(),
+        MpClaim::Crashed { node } => {
+            let n = node_name(*node);
+            lang.t(format!("{n} is crashed"), format!("{n} 已崩溃"))
+        }
+        MpClaim::Accepted { node, slot, cmd } => {
+            let n = node_name(*node);
+            match cmd {
+                Some(c) => lang.t(
+                    format!(
+                        "{n} accepted {} in slot {slot}",
+                        slot_cmd(lang, requests, c)
+                    ),
+                    format!("{n} 在槽位 {slot} 接受了{}", slot_cmd(lang, requests, c)),
+                ),
+                None => lang.t(
+                    format!("{n} accepted nothing in slot {slot}"),
+                    format!("{n} 在槽位 {slot} 没有接受任何提案"),
+                ),
+            }
+        }
+        MpClaim::Chosen { slot, cmd } => lang.t(
+            format!("Slot {slot} is chosen: {}", slot_cmd(lang, requests, cmd)),
+            format!("槽位 {slot} 已选定：{}", slot_cmd(lang, requests, cmd)),
+        ),
+        MpClaim::NotChosen { slot } => lang.t(
+            format!("Nothing is chosen in slot {slot} yet"),
+            format!("槽位 {slot} 尚未选定任何值"),
+        ),
+        MpClaim::Knows { node, slot, cmd } => {
+            let n = node_name(*node);
+            match cmd {
+                Some(c) => lang.t(
+                    format!(
+                        "{n} knows slot {slot} holds {}",
+                        slot_cmd(lang, requests, c)
+                    ),
+                    format!("{n} 知道槽位 {slot} 选定了{}", slot_cmd(lang, requests, c)),
+                ),
+                None => lang.t(
+                    format!("{n} does not know slot {slot} yet"),
+                    format!("{n} 还不知道槽位 {slot} 的结果"),
+                ),
+            }
+        }
+        MpClaim::Applied { node, slot } => {
+            let n = node_name(*node);
+            lang.t(
+                format!("{n} has applied slots 1 to {slot}"),
+                format!("{n} 已应用槽位 1 到 {slot}"),
+            )
+        }
+    }
+}
+
+fn or_none<T: ToString>(v: Option<T>, lang: Lang) -> String {
+    v.map_or_else(|| lang.t("none", "无").to_string(), |v| v.to_string())
+}
+
+fn slot_list<'a>(items: impl Iterator<Item = (Slot, String)> + 'a, empty: String) -> Value {
+    Value::List {
+        items: items
+            .map(|(slot, text)| ListItem {
+                index: slot,
+                text: format!("{slot}: {text}"),
+                tag: None,
+            })
+            .collect(),
+        empty,
+    }
+}
+
+/// Every variable of a server: acceptor, proposer and replica at once.
+pub fn inspect(
+    sim: &Sim<MultiPaxos>,
+    slot: &NodeSlot<MultiPaxos>,
+    lang: Lang,
+) -> (Option<String>, Vec<Section>) {
+    let disk = slot.persistent();
+    let stable = |promised,
+                  accepted: &std::collections::BTreeMap<
+        Slot,
+        (quorum_sim::paxos::Ballot, quorum_sim::multipaxos::Cmd),
+    >,
+                  round| Section {
+        heading: lang
+            .t("Acceptor, on stable storage", "接受者（稳定存储上）")
+            .to_string(),
+        body: SectionBody::Fields(vec![
+            Field::named(
+                "promised",
+                lang.t("promised", "已承诺"),
+                or_none(promised, lang),
+            ),
+            Field {
+                key: "accepted",
+                label: lang.t("accepted, by slot", "已接受（按槽位）").to_string(),
+                value: slot_list(
+                    accepted
+                        .iter()
+                        .map(|(s, (b, c))| (*s, format!("({b}, {c})"))),
+                    lang.t("nothing", "无").to_string(),
+                ),
+            },
+            Field::named(
+                "round",
+                lang.t("highest round used", "用过的最高轮次"),
+                round,
+            ),
+        ]),
+    };
+    let Some(p) = slot.up() else {
+        return (
+            Some(lang.t(
+                "Crashed: its promise and accepted slots are on stable storage; what it knew was chosen, its state machine and its leadership are lost.",
+                "已崩溃：它的承诺和已接受的槽位保存在稳定存储上；它所知道的已选定槽位、状态机和领导身份都已丢失。",
+            ).to_string()),
+            vec![stable(disk.promised, &disk.accepted, disk.round)],
+        );
+    };
+    let majority = sim.nodes().len() / 2 + 1;
+    let mut proposer = vec![
+        Field::named(
+            "ballot",
+            lang.t("number it runs with", "所用的提案编号"),
+            or_none(p.ballot, lang),
+        ),
+        Field::named(
+            "leader",
+            lang.t("leader heard from", "所知的领导者"),
+            or_none(p.leader.map(node_name), lang),
+        ),
+    ];
+    match p.role {
+        MpRole::Candidate => {
+            let list: Vec<String> = p
+                .promises
+                .iter()
+                .map(|(n, acc)| format!("{} ({})", node_name(*n), acc.len()))
+                .collect();
+            proposer.push(Field::named(
+                "prepare from",
+                lang.t("phase 1 from slot", "阶段 1 的起始槽位"),
+                p.prepare_from,
+            ));
+            proposer.push(Field::named(
+                "promises",
+                lang.t("promises (slots each reported)", "承诺（各自报告的槽位数）"),
+                lang.t(
+                    format!("{} of {majority} needed: {}", list.len(), list.join(", ")),
+                    format!(
+                        "已有 {} 个，需要 {majority} 个：{}",
+                        list.len(),
+                        list.join("、")
+                    ),
+                ),
+            ));
+        }
+        MpRole::Leader => {
+            proposer.push(Field::named(
+                "next slot",
+                lang.t("next free slot", "下一个空闲槽位"),
+                p.next_slot,
+            ));
+            proposer.push(Field {
+                key: "proposals",
+                label: lang
+                    .t("proposals not yet chosen", "尚未选定的提案")
+                    .to_string(),
+                value: slot_list(
+                    p.proposals.iter().map(|(s, (c, by))| {
+                        let by: Vec<String> = by.iter().map(|&n| node_name(n)).collect();
+                        (
+                            *s,
+                            lang.t(
+                                format!("{c}, accepted by {}", by.join(", ")),
+                                format!("{c}，已被 {} 接受", by.join("、")),
+                            ),
+                        )
+                    }),
+                    lang.t("none", "无").to_string(),
+                ),
+            });
+        }
+        MpRole::Follower => {}
+    }
+    let kv: Vec<String> = p.kv.data.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let sections = vec![
+        stable(p.promised, &p.accepted, p.round),
+        Section {
+            heading: lang.t("Proposer (volatile)", "提议者（易失）").to_string(),
+            body: SectionBody::Fields(proposer),
+        },
+        Section {
+            heading: lang.t("Replica (volatile)", "副本（易失）").to_string(),
+            body: SectionBody::Fields(vec![
+                Field {
+                    key: "chosen",
+                    label: lang
+                        .t("known chosen, by slot", "已知选定（按槽位）")
+                        .to_string(),
+                    value: slot_list(
+                        p.chosen.iter().map(|(s, c)| (*s, c.to_string())),
+                        lang.t("nothing yet", "还没有").to_string(),
+                    ),
+                },
+                Field::named(
+                    "applied",
+                    lang.t("slots applied", "已应用的槽位"),
+                    p.applied,
+                ),
+                Field::named(
+                    "kv",
+                    lang.t("state machine", "状态机"),
+                    if kv.is_empty() {
+                        lang.t("empty", "空").to_string()
+                    } else {
+                        kv.join(" ")
+                    },
+                ),
+            ]),
+        },
+    ];
+    (None, sections)
+}
+
+/// What a server's menu says of it.
+pub fn facts(slot: &NodeSlot<MultiPaxos>, lang: Lang) -> Vec<(String, String)> {
+    let fact = |t: &str, v: String| (t.to_string(), v);
+    match slot.up() {
+        Some(p) => vec![
+            fact(
+                lang.t("round", "轮次"),
+                p.promised.map_or(0, |b| b.round).to_string(),
+            ),
+            fact(
+                lang.t("applied", "已应用"),
+                lang.t(
+                    format!("{} slots", p.applied),
+                    format!("{} 个槽位", p.applied),
+                ),
+            ),
+            fact(
+                lang.t("leader", "领导者"),
+                p.leader
+                    .map_or_else(|| lang.t("unknown", "未知").to_string(), node_name),
+            ),
+        ],
+        None => vec![fact(
+            lang.t("on disk", "磁盘上"),
+            lang.t("its promise and accepted slots", "它的承诺和已接受的槽位")
+                .to_string(),
+        )],
+    }
+}

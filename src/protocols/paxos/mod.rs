@@ -1,0 +1,434 @@
+//! Basic Paxos on the page: proposers, acceptors and learners on the same
+//! ring, each role its own shape (proposer a diamond, acceptor a circle,
+//! learner a square); each acceptor's promise and accepted proposal; each
+//! proposer's phase, number, promises counted and value; every variable of
+//! each in the inspector; the moment a value is chosen, and when each server
+//! learns it.
+
+mod panel;
+mod words;
+
+#[cfg(test)]
+mod tests;
+
+use crate::i18n::{text, Lang, Text};
+use crate::registry::{Info, Param};
+use crate::run::live::glyph_of;
+use crate::run::view::*;
+use crate::run::{Drawn, PageOf};
+use quorum_sim::network::Envelope;
+use quorum_sim::paxos::{
+    Ballot, Paxos, PaxosConfig, PaxosMessage, PaxosRole, PaxosTimer, ProposerPhase, Value,
+};
+use quorum_sim::sim::NodeSlot;
+use quorum_sim::{NodeId, Protocol, Sim, SimConfig};
+use yew::{html, Html};
+
+pub static INFO: Info = Info {
+    name: Paxos::NAME,
+    title: "Paxos",
+    shape: &[
+        Param {
+            key: "proposers",
+            min: 1,
+            max: 3,
+            default: 2,
+        },
+        Param {
+            key: "acceptors",
+            min: 3,
+            max: 7,
+            default: 3,
+        },
+        Param {
+            key: "learners",
+            min: 0,
+            max: 3,
+            default: 1,
+        },
+    ],
+    scenarios: &[
+        "paxos-one-proposer",
+        "paxos-dueling-proposers",
+        "paxos-acceptor-failures",
+        "paxos-late-proposer",
+    ],
+};
+
+/// What basic Paxos's bundle hands the page.
+pub static PAGE: PageOf<Paxos> = PageOf::NEW;
+
+fn role_text(lang: Lang, role: PaxosRole) -> &'static str {
+    match role {
+        PaxosRole::Proposer => lang.t("proposer", "提议者"),
+        PaxosRole::Acceptor => lang.t("acceptor", "接受者"),
+        PaxosRole::Learner => lang.t("learner", "学习者"),
+    }
+}
+
+/// A proposal as the page writes it: `(1.2, x←1)`.
+pub fn proposal(p: &(Ballot, Value)) -> String {
+    format!("({}, {})", p.0, p.1.op)
+}
+
+/// Where a proposer is, in a word.
+fn phase_key(phase: &ProposerPhase) -> &'static str {
+    match phase {
+        ProposerPhase::Idle => "idle",
+        ProposerPhase::Preparing { .. } => "prepare",
+        ProposerPhase::Accepting { .. } => "accept",
+    }
+}
+
+impl Drawn for Paxos {
+    const INFO: &'static Info = &INFO;
+    type FeedMemory = ();
+
+    fn config(shape: &[usize], seed: u64) -> Result<SimConfig<PaxosConfig>, Text> {
+        let [proposers, acceptors, learners] = *shape else {
+            return Err(text(
+                "a Paxos run is shaped by its numbers of proposers, acceptors and learners",
+                "Paxos 的运行由提议者、接受者和学习者的数量决定",
+            ));
+        };
+        let mut config = SimConfig::<PaxosConfig>::new(proposers + acceptors + learners, seed);
+        config.protocol.proposers = proposers;
+        config.protocol.acceptors = acceptors;
+        Ok(config)
+    }
+
+    fn shape(config: &SimConfig<PaxosConfig>) -> Vec<usize> {
+        let p = &config.protocol;
+        vec![
+            p.proposers,
+            p.acceptors,
+            config.nodes - p.proposers - p.acceptors,
+        ]
+    }
+
+    fn share_params(config: &PaxosConfig) -> Vec<u64> {
+        vec![config.proposers as u64, config.acceptors as u64]
+    }
+
+    fn config_from_params(params: &[u64]) -> Result<PaxosConfig, Text> {
+        let range = |i: usize| INFO.shape[i].min as u64..=INFO.shape[i].max as u64;
+        match params {
+            [p, a] if range(0).contains(p) && range(1).contains(a) => Ok(PaxosConfig {
+                proposers: *p as usize,
+                acceptors: *a as usize,
+                ..PaxosConfig::default()
+            }),
+            _ => Err(text(
+                format!(
+                    "the link's Paxos roles {params:?} are not 1 to 3 proposers and 3 to 7 acceptors"
+                ),
+                format!("链接中的 Paxos 角色 {params:?} 不是 1 到 3 个提议者和 3 到 7 个接受者"),
+            )),
+        }
+    }
+
+    /// Basic Paxos has no leader (a distinguished proposer is an optimization
+    /// the paper mentions, not part of the algorithm).
+    fn leader(_sim: &Sim<Paxos>) -> Option<NodeId> {
+        None
+    }
+
+    fn server(sim: &Sim<Paxos>, slot: &NodeSlot<Paxos>, lang: Lang) -> ServerGlyph {
+        let id = slot.id;
+        let role = sim.config().protocol.role_of(id);
+        let up = slot.up();
+        let disk = slot.persistent();
+        let crashed = up.is_none();
+        let (promised, accepted) = match role {
+            PaxosRole::Acceptor => (disk.promised, disk.accepted),
+            _ => (None, None),
+        };
+        let dash = || "–".to_string();
+        let number = match (role, up) {
+            (PaxosRole::Proposer, Some(p)) => p.ballot().map_or_else(dash, |b| b.to_string()),
+            (PaxosRole::Acceptor, _) => promised.map_or_else(dash, |b| b.to_string()),
+            (PaxosRole::Learner, Some(p)) => {
+                p.learned.map_or("?".to_string(), |v| v.op.to_string())
+            }
+            _ => dash(),
+        };
+        let caption = match role {
+            PaxosRole::Proposer => lang.t("BALLOT", "提案编号"),
+            PaxosRole::Acceptor => lang.t("PROMISED", "已承诺"),
+            PaxosRole::Learner => lang.t("LEARNED", "已学习"),
+        };
+        let detail = match (role, accepted) {
+            (PaxosRole::Acceptor, Some(a)) => {
+                let a = proposal(&a);
+                lang.t(format!("acc. {a}"), format!("已接受 {a}"))
+            }
+            (PaxosRole::Acceptor, None) => lang.t("acc. nothing", "未接受").to_string(),
+            (PaxosRole::Proposer, _) => words::value_words(up.and_then(|p| p.value), lang),
+            (PaxosRole::Learner, _) => String::new(),
+        };
+        let mut data = Vec::new();
+        let mut put = |key, value: Option<String>| {
+            if let Some(v) = value {
+                data.push((key, v));
+            }
+        };
+        put("data-promised", promised.map(|b| b.to_string()));
+        put("data-accepted-ballot", accepted.map(|(b, _)| b.to_string()));
+        put(
+            "data-accepted-value",
+            accepted.map(|(_, v)| v.op.to_string()),
+        );
+        put(
+            "data-learned",
+            up.and_then(|p| p.learned).map(|v| v.op.to_string()),
+        );
+        put("data-phase", up.map(|p| phase_key(&p.phase).to_string()));
+        let timer = slot.timers.get(&PaxosTimer::Retry).map(|t| Arc {
+            set_at: t.set_at,
+            deadline: t.deadline,
+        });
+        ServerGlyph {
+            id,
+            crashed,
+            shape: match role {
+                PaxosRole::Proposer => Shape::Diamond,
+                PaxosRole::Acceptor => Shape::Circle,
+                PaxosRole::Learner => Shape::Square,
+            },
+            role: role.as_str(),
+            role_text: if crashed {
+                lang.t("crashed", "已崩溃")
+            } else {
+                role_text(lang, role)
+            }
+            .to_string(),
+            emphasis: Emphasis::Plain,
+            caption: caption.to_string(),
+            number,
+            detail: if detail.is_empty() {
+                Vec::new()
+            } else {
+                vec![detail]
+            },
+            votes: None,
+            done: up.and_then(|p| p.learned).is_some(),
+            timer,
+            data,
+            summary: words::summary(slot, role, lang),
+        }
+    }
+
+    fn message(env: &Envelope<PaxosMessage>, lang: Lang) -> MessageGlyph {
+        let (shape, family) = match env.payload {
+            PaxosMessage::Prepare { .. }
+            | PaxosMessage::Promise { .. }
+            | PaxosMessage::Nack { .. } => (Shape::Circle, "vote"),
+            PaxosMessage::Accept { .. } | PaxosMessage::Accepted { .. } => {
+                (Shape::Square, "append")
+            }
+            PaxosMessage::Query => (Shape::Triangle, "client"),
+        };
+        let mut glyph = glyph_of(env, words::kind_text(&env.payload, lang), shape, family);
+        glyph.refused = matches!(env.payload, PaxosMessage::Nack { .. });
+        glyph.number = quorum_sim::MessageMeta::term(&env.payload)
+            .map(|round| (lang.t("round", "轮次"), round));
+        glyph
+    }
+
+    fn message_fields(msg: &PaxosMessage, lang: Lang) -> Vec<Field> {
+        let accepted = |p: &Option<(Ballot, Value)>| {
+            p.as_ref()
+                .map_or_else(|| lang.t("none", "无").to_string(), proposal)
+        };
+        match msg {
+            PaxosMessage::Prepare { ballot } => vec![Field::paper("n", ballot)],
+            PaxosMessage::Promise {
+                ballot,
+                accepted: a,
+            } => vec![
+                Field::paper("n", ballot),
+                Field::named(
+                    "highest accepted",
+                    lang.t("highest accepted", "已接受的最高提案"),
+                    accepted(a),
+                ),
+            ],
+            PaxosMessage::Accept { ballot, value } | PaxosMessage::Accepted { ballot, value } => {
+                vec![Field::paper("n", ballot), Field::paper("v", value.op)]
+            }
+            PaxosMessage::Nack { ballot, promised } => vec![
+                Field::paper("n", ballot),
+                Field::named("promised", lang.t("promised", "已承诺"), promised),
+            ],
+            PaxosMessage::Query => vec![],
+        }
+    }
+
+    fn inspect(
+        sim: &Sim<Paxos>,
+        slot: &NodeSlot<Paxos>,
+        lang: Lang,
+    ) -> (Option<String>, Vec<Section>) {
+        words::inspect(sim, slot, lang)
+    }
+
+    fn timer_name(timer: &PaxosTimer, lang: Lang) -> (&'static str, &'static str) {
+        match timer {
+            PaxosTimer::Retry => (
+                "retry",
+                lang.t("retry (phase 1 again)", "重试（重新开始阶段 1）"),
+            ),
+            PaxosTimer::Poll => ("poll", lang.t("ask the acceptors", "询问接受者")),
+        }
+    }
+
+    fn facts(sim: &Sim<Paxos>, slot: &NodeSlot<Paxos>, lang: Lang) -> Vec<(String, String)> {
+        let role = sim.config().protocol.role_of(slot.id);
+        vec![
+            (
+                lang.t("role", "角色").to_string(),
+                role_text(lang, role).to_string(),
+            ),
+            (
+                lang.t("state", "状态").to_string(),
+                words::summary(slot, role, lang),
+            ),
+        ]
+    }
+
+    fn refuses_requests(sim: &Sim<Paxos>, slot: &NodeSlot<Paxos>, lang: Lang) -> Option<String> {
+        (sim.config().protocol.role_of(slot.id) != PaxosRole::Proposer).then(|| {
+            lang.t(
+                "only a proposer takes a client's value",
+                "只有提议者才接收客户端的值",
+            )
+            .to_string()
+        })
+    }
+
+    fn no_timeout(sim: &Sim<Paxos>, slot: &NodeSlot<Paxos>) -> Text {
+        let learned = slot.up().and_then(|p| p.learned).is_some();
+        match sim.config().protocol.role_of(slot.id) {
+            PaxosRole::Acceptor => text(
+                "an acceptor has no timer: it only answers proposers",
+                "接受者没有计时器：它只回应提议者",
+            ),
+            PaxosRole::Proposer if learned => text(
+                "this proposer has learned the chosen value and is done",
+                "这个提议者已经得知选定的值，工作已完成",
+            ),
+            PaxosRole::Proposer => text(
+                "this proposer has no value to propose yet (send it a client request)",
+                "这个提议者还没有要提议的值（先给它发一个客户端请求）",
+            ),
+            PaxosRole::Learner => text(
+                "this learner has learned the chosen value and stopped asking",
+                "这个学习者已经得知选定的值，不再询问",
+            ),
+        }
+    }
+
+    fn legend(lang: Lang) -> Vec<LegendItem> {
+        let server = |shape, t: &str| LegendItem {
+            mark: LegendMark::Server(shape),
+            text: t.to_string(),
+        };
+        let message = |shape, family, reply, t: &str| LegendItem {
+            mark: LegendMark::Message {
+                shape,
+                family,
+                reply,
+            },
+            text: t.to_string(),
+        };
+        vec![
+            server(Shape::Diamond, lang.t("proposer", "提议者")),
+            server(Shape::Circle, lang.t("acceptor", "接受者")),
+            server(Shape::Square, lang.t("learner", "学习者")),
+            message(
+                Shape::Circle,
+                "vote",
+                false,
+                lang.t("phase 1: Prepare, Promise", "阶段 1：Prepare、Promise"),
+            ),
+            message(
+                Shape::Square,
+                "append",
+                false,
+                lang.t("phase 2: Accept, Accepted", "阶段 2：Accept、Accepted"),
+            ),
+            message(
+                Shape::Triangle,
+                "client",
+                false,
+                lang.t("a learner's query", "学习者的查询"),
+            ),
+            message(
+                Shape::Circle,
+                "vote",
+                true,
+                lang.t("hollow: a reply", "空心：回复"),
+            ),
+            LegendItem {
+                mark: LegendMark::Timer,
+                text: lang
+                    .t("ring: a proposer's retry timer", "外圈：提议者的重试计时器")
+                    .to_string(),
+            },
+        ]
+    }
+
+    fn panel(sim: &Sim<Paxos>, safety: &Self::Safety, lang: Lang) -> Html {
+        let now = sim.now();
+        // The moment a value was chosen, if that is not after the moment shown.
+        let chosen = safety
+            .chosen()
+            .filter(|c| c.2 <= now)
+            .map(|(b, v, t)| (v.op.to_string(), b.to_string(), t));
+        let config = &sim.config().protocol;
+        let rows: Vec<panel::Row> = sim
+            .nodes()
+            .iter()
+            .map(|slot| {
+                let role = config.role_of(slot.id);
+                panel::Row {
+                    id: slot.id,
+                    role: role_text(lang, role).to_string(),
+                    state: words::summary(slot, role, lang),
+                }
+            })
+            .collect();
+        html! {
+            <panel::PaxosPanel {chosen} {rows} majority={config.majority()} acceptors={config.acceptors} />
+        }
+    }
+
+    fn timer_words() -> TimerWords {
+        TimerWords {
+            spread: text(
+                "Space the proposers' retry timers apart: one proposer retries first, alone",
+                "把各提议者的重试计时器错开：一个提议者最先、单独重试",
+            ),
+            align: text(
+                "Give the proposers' retry timers one deadline: they retry at once and duel",
+                "让各提议者的重试计时器同时到期：它们同时重试、相互抢占",
+            ),
+        }
+    }
+
+    fn property_zh(name: &str) -> &'static str {
+        words::property_zh(name)
+    }
+
+    fn describe(_: &mut (), node: NodeId, event: &quorum_sim::paxos::PaxosEvent) -> Option<Text> {
+        words::describe(node, event)
+    }
+
+    fn claim(
+        claim: &quorum_sim::scenario::PaxosClaim,
+        lang: Lang,
+        requests: &crate::run::narration::Requests,
+    ) -> String {
+        words::claim(claim, lang, requests)
+    }
+}

@@ -1,0 +1,200 @@
+//! Basic Paxos on the page: its feed, glyphs, inspector, legend and claims.
+
+use super::*;
+use crate::feed::Feed;
+use quorum_sim::kv::KvOp;
+use quorum_sim::scenario::PaxosClaim;
+use quorum_sim::{Command, MS};
+
+fn run() -> Sim<Paxos> {
+    Sim::<Paxos>::new(<Paxos as Drawn>::config(&[2, 3, 1], 1).unwrap()).unwrap()
+}
+
+#[test]
+fn a_run_reads_phase_by_phase() {
+    let mut sim = run();
+    let mut feed = Feed::<Paxos>::default();
+    let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    feed.record(
+        &sim.apply(Command::ClientRequest { node: 0, request })
+            .unwrap(),
+    );
+    feed.record(&sim.advance_to(500 * MS));
+    let lines: Vec<String> = feed.lines().map(|l| l.text.en.clone()).collect();
+    assert_eq!(lines[0], "S6 learned that x←1 was chosen", "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l
+            .starts_with("S1 had a majority of promises and sent Accept(1.1, x←1), its own value")),
+        "{lines:?}"
+    );
+    let zh: Vec<String> = feed.lines().map(|l| l.text.zh.clone()).collect();
+    assert_eq!(zh[0], "S6 得知 x←1 已被选定", "{zh:?}");
+    assert!(
+        zh.contains(
+            &"S1 获得了多数承诺，发送了 Accept(1.1, x←1)，使用自己的值（阶段 2）".to_string()
+        ),
+        "{zh:?}"
+    );
+}
+
+fn glyph(sim: &Sim<Paxos>, id: NodeId) -> ServerGlyph {
+    <Paxos as Drawn>::server(sim, &sim.nodes()[id], Lang::En)
+}
+
+fn data<'a>(g: &'a ServerGlyph, key: &str) -> Option<&'a str> {
+    g.data
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn each_role_has_its_shape_and_its_state_in_the_dom_contract() {
+    let mut sim = run();
+    let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    sim.apply(Command::ClientRequest { node: 0, request })
+        .unwrap();
+    sim.advance_to(500 * MS);
+    let (proposer, acceptor, learner) = (glyph(&sim, 0), glyph(&sim, 2), glyph(&sim, 5));
+    assert_eq!(
+        (proposer.shape, proposer.role),
+        (Shape::Diamond, "proposer")
+    );
+    assert_eq!((acceptor.shape, acceptor.role), (Shape::Circle, "acceptor"));
+    assert_eq!((learner.shape, learner.role), (Shape::Square, "learner"));
+    assert_eq!(data(&acceptor, "data-promised"), Some("1.1"));
+    assert_eq!(data(&acceptor, "data-accepted-value"), Some("x←1"));
+    assert_eq!(data(&learner, "data-learned"), Some("x←1"));
+    assert!(learner.done && proposer.done);
+    assert_eq!(data(&proposer, "data-phase"), Some("idle"));
+}
+
+#[test]
+fn the_inspector_shows_every_variable_of_each_role() {
+    let mut sim = run();
+    let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    sim.apply(Command::ClientRequest { node: 0, request })
+        .unwrap();
+    // Stop in phase 1, promises arriving.
+    while !matches!(sim.nodes()[0].up().unwrap().phase, ProposerPhase::Preparing { ref promises, .. } if !promises.is_empty())
+    {
+        sim.step();
+    }
+    let keys = |id: NodeId| -> Vec<&'static str> {
+        let (_, sections) = <Paxos as Drawn>::inspect(&sim, &sim.nodes()[id], Lang::En);
+        sections
+            .iter()
+            .flat_map(|s| match &s.body {
+                SectionBody::Fields(f) => f.iter().map(|f| f.key).collect::<Vec<_>>(),
+                _ => vec![],
+            })
+            .collect()
+    };
+    assert_eq!(
+        keys(0),
+        ["round", "value", "phase", "n", "promises", "learned"]
+    );
+    assert_eq!(keys(2), ["promised", "accepted"]);
+    assert_eq!(keys(5), ["learned"]);
+    sim.advance_to(500 * MS);
+    sim.apply(Command::Crash { node: 2 }).unwrap();
+    let (note, sections) = <Paxos as Drawn>::inspect(&sim, &sim.nodes()[2], Lang::Zh);
+    assert!(note.is_some());
+    let SectionBody::Fields(fields) = &sections[0].body else {
+        panic!()
+    };
+    assert_eq!(
+        fields[1].text(),
+        "(1.1, x←1)",
+        "an acceptor's accepted proposal survives a crash"
+    );
+}
+
+#[test]
+fn only_proposers_take_a_clients_value_and_each_role_says_why_it_cannot_time_out() {
+    let sim = run();
+    assert!(<Paxos as Drawn>::refuses_requests(&sim, &sim.nodes()[0], Lang::En).is_none());
+    assert!(<Paxos as Drawn>::refuses_requests(&sim, &sim.nodes()[3], Lang::En).is_some());
+    let why = |id| <Paxos as Drawn>::no_timeout(&sim, &sim.nodes()[id]);
+    assert!(why(2).en.contains("an acceptor has no timer"));
+    assert!(why(0).en.contains("no value to propose"));
+    for id in 0..6 {
+        assert!(!why(id).en.contains("leader"), "basic Paxos has no leader");
+    }
+}
+
+#[test]
+fn every_message_is_drawn_as_the_legend_says_and_numbered_by_round() {
+    let mut sim = run();
+    let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    sim.apply(Command::ClientRequest { node: 0, request })
+        .unwrap();
+    let legend = <Paxos as Drawn>::legend(Lang::En);
+    let mut kinds = std::collections::BTreeSet::new();
+    while sim.now() < 600 * MS && sim.step().is_some() {
+        for env in sim.in_flight() {
+            let g = <Paxos as Drawn>::message(env, Lang::En);
+            kinds.insert(g.kind);
+            assert!(
+                legend.iter().any(|i| i.mark
+                    == LegendMark::Message {
+                        shape: g.shape,
+                        family: g.family,
+                        reply: false
+                    }),
+                "{}",
+                g.kind
+            );
+            if let Some((word, _)) = g.number {
+                assert_eq!(word, "round");
+            }
+        }
+    }
+    assert!(kinds.len() >= 4, "{kinds:?}");
+}
+
+#[test]
+fn claims_read_in_both_languages() {
+    let c = PaxosClaim::Accepted {
+        node: 3,
+        proposal: Some((
+            Ballot {
+                round: 1,
+                proposer: 0,
+            },
+            7,
+        )),
+    };
+    let none = crate::run::narration::Requests::new();
+    assert_eq!(
+        words::claim(&c, Lang::En, &none),
+        "S4 accepted (1.1, request 7)"
+    );
+    assert_eq!(
+        words::claim(&c, Lang::Zh, &none),
+        "S4 接受了（1.1，请求 7）"
+    );
+    let named = crate::run::narration::Requests::from([(7, "x←3".to_string())]);
+    assert_eq!(words::claim(&c, Lang::En, &named), "S4 accepted (1.1, x←3)");
+}
+
+#[test]
+fn every_property_has_chinese() {
+    for p in <Paxos as quorum_sim::invariants::Checked>::PROPERTIES {
+        assert_ne!(words::property_zh(p), "安全性", "{p}");
+    }
+}
+
+#[test]
+fn a_link_carries_the_role_counts_and_refuses_impossible_ones() {
+    let config = <Paxos as Drawn>::config(&[3, 5, 1], 9).unwrap();
+    let params = <Paxos as Drawn>::share_params(&config.protocol);
+    assert_eq!(params, [3, 5]);
+    assert_eq!(
+        <Paxos as Drawn>::config_from_params(&params).unwrap(),
+        config.protocol
+    );
+    assert_eq!(<Paxos as Drawn>::shape(&config), [3, 5, 1]);
+    let e = <Paxos as Drawn>::config_from_params(&[9, 1]).unwrap_err();
+    assert!(e.en.contains("not 1 to 3 proposers") && !e.zh.is_empty());
+}

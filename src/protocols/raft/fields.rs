@@ -1,0 +1,289 @@
+//! Raft's state and messages under Figure 2's names.
+
+use crate::i18n::Lang;
+use crate::run::view::*;
+use quorum_sim::raft::{Entry, Message, Raft, ReplicationState, Role};
+use quorum_sim::sim::NodeSlot;
+use quorum_sim::{node_name, NodeId, Sim};
+
+/// Figure 2's "or null if none".
+fn opt_node(n: Option<NodeId>, lang: Lang) -> String {
+    n.map_or_else(|| lang.t("null", "无").to_string(), node_name)
+}
+
+pub fn entry_text(index: u64, e: &Entry, lang: Lang) -> String {
+    let (term, op, id) = (e.term, e.request.op, e.request.id);
+    match lang {
+        Lang::En => format!("{index}: term {term}, {op} (#{id})"),
+        Lang::Zh => format!("{index}：任期 {term}，{op}（#{id}）"),
+    }
+}
+
+fn yes_no(b: bool, lang: Lang) -> String {
+    match lang {
+        Lang::En => b.to_string(),
+        Lang::Zh => if b { "是" } else { "否" }.to_string(),
+    }
+}
+
+/// A log as a list, committed entries tagged.
+fn log_list(entries: &[Entry], commit_index: Option<u64>, lang: Lang) -> Value {
+    Value::List {
+        items: entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let index = i as u64 + 1;
+                let committed = commit_index.is_some_and(|c| index <= c);
+                ListItem {
+                    index,
+                    text: entry_text(index, e, lang),
+                    tag: committed.then(|| lang.t(" committed", " 已提交").to_string()),
+                }
+            })
+            .collect(),
+        empty: lang.t("[] (empty)", "[]（空）").to_string(),
+    }
+}
+
+fn log_field(entries: &[Entry], commit_index: Option<u64>, lang: Lang) -> Field {
+    Field {
+        key: "log",
+        label: "log[]".to_string(),
+        value: log_list(entries, commit_index, lang),
+    }
+}
+
+/// Every variable of Figure 2, in its groups.
+pub fn inspect(
+    sim: &Sim<Raft>,
+    slot: &NodeSlot<Raft>,
+    lang: Lang,
+) -> (Option<String>, Vec<Section>) {
+    let Some(raft) = slot.up() else {
+        let disk = slot.persistent();
+        return (
+            Some(lang.t(
+                "Crashed: only what it persisted survives. Its volatile state (commitIndex, lastApplied, role, leader state) is lost.",
+                "已崩溃：只有持久化的状态保留了下来。它的易失状态（commitIndex、lastApplied、角色、领导者状态）都已丢失。",
+            ).to_string()),
+            vec![Section {
+                heading: lang.t("Persistent state (on disk)", "持久状态（磁盘上）").to_string(),
+                body: SectionBody::Fields(vec![
+                    Field::paper("currentTerm", disk.current_term),
+                    Field::paper("votedFor", opt_node(disk.voted_for, lang)),
+                    log_field(disk.log.entries(), None, lang),
+                ]),
+            }],
+        );
+    };
+    let kv: Vec<String> = raft
+        .kv
+        .data
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let kv_text = if kv.is_empty() {
+        lang.t("empty", "空").to_string()
+    } else {
+        kv.join(" ")
+    };
+    let mut sections = vec![
+        Section {
+            heading: lang
+                .t("Persistent state on all servers", "所有服务器上的持久状态")
+                .to_string(),
+            body: SectionBody::Fields(vec![
+                Field::paper("currentTerm", raft.current_term),
+                Field::paper("votedFor", opt_node(raft.voted_for, lang)),
+                log_field(raft.log.entries(), Some(raft.commit_index), lang),
+            ]),
+        },
+        Section {
+            heading: lang
+                .t("Volatile state on all servers", "所有服务器上的易失状态")
+                .to_string(),
+            body: SectionBody::Fields(vec![
+                Field::paper("commitIndex", raft.commit_index),
+                Field::paper("lastApplied", raft.last_applied),
+                Field::paper("leaderId", opt_node(raft.leader_id, lang)),
+                Field::named("kv", lang.t("state machine", "状态机"), kv_text),
+            ]),
+        },
+    ];
+    if raft.role == Role::Candidate {
+        let held: Vec<String> = raft.votes.iter().map(|&v| node_name(v)).collect();
+        let (count, needed) = (held.len(), sim.nodes().len() / 2 + 1);
+        let value = match lang {
+            Lang::En => format!("{count} of {needed} needed: {}", held.join(", ")),
+            Lang::Zh => format!("已得 {count} 票，需要 {needed} 票：{}", held.join("、")),
+        };
+        sections.push(Section {
+            heading: lang
+                .t("Volatile state on candidates", "候选者上的易失状态")
+                .to_string(),
+            body: SectionBody::Fields(vec![Field::named("votes", lang.t("votes", "选票"), value)]),
+        });
+    }
+    if !raft.progress.is_empty() {
+        let rows = raft
+            .progress
+            .iter()
+            .map(|(peer, p)| Row {
+                key: ("data-peer", peer.to_string()),
+                header: node_name(*peer),
+                cells: vec![
+                    (Some("nextIndex"), p.next_index.to_string()),
+                    (Some("matchIndex"), p.match_index.to_string()),
+                    (
+                        None,
+                        match p.state {
+                            ReplicationState::Probe => lang.t("probe", "探测"),
+                            ReplicationState::Replicate => lang.t("replicate", "复制"),
+                        }
+                        .to_string(),
+                    ),
+                ],
+            })
+            .collect();
+        sections.push(Section {
+            heading: lang
+                .t("Volatile state on leaders", "领导者上的易失状态")
+                .to_string(),
+            body: SectionBody::Table(Table {
+                head: vec![
+                    lang.t("peer", "对端").to_string(),
+                    "nextIndex[]".to_string(),
+                    "matchIndex[]".to_string(),
+                    lang.t("mode", "模式").to_string(),
+                ],
+                rows,
+            }),
+        });
+    }
+    (None, sections)
+}
+
+/// "1 entry", "3 entries"; "3 个条目".
+fn entries(n: u64, lang: Lang) -> String {
+    match lang {
+        Lang::En if n == 1 => "1 entry".to_string(),
+        Lang::En => format!("{n} entries"),
+        Lang::Zh => format!("{n} 个条目"),
+    }
+}
+
+/// What a server's menu says of it.
+pub fn facts(slot: &NodeSlot<Raft>, lang: Lang) -> Vec<(String, String)> {
+    let nobody = || lang.t("nobody", "无").to_string();
+    let fact = |t: &str, v: String| (t.to_string(), v);
+    match slot.up() {
+        Some(raft) => {
+            let leader = raft
+                .leader_id
+                .map_or_else(|| lang.t("none known", "未知").to_string(), node_name);
+            let (count, committed) = (entries(raft.log.last_index(), lang), raft.commit_index);
+            vec![
+                fact(lang.t("term", "任期"), raft.current_term.to_string()),
+                fact(
+                    lang.t("voted for", "投票给"),
+                    raft.voted_for.map_or_else(nobody, node_name),
+                ),
+                fact(lang.t("leader", "领导者"), leader),
+                fact(
+                    lang.t("log", "日志"),
+                    lang.t(
+                        format!("{count}, {committed} committed"),
+                        format!("{count}，已提交 {committed} 个"),
+                    ),
+                ),
+            ]
+        }
+        None => {
+            let disk = slot.persistent();
+            let count = entries(disk.log.last_index(), lang);
+            vec![
+                fact(lang.t("term", "任期"), disk.current_term.to_string()),
+                fact(
+                    lang.t("voted for", "投票给"),
+                    disk.voted_for.map_or_else(nobody, node_name),
+                ),
+                fact(
+                    lang.t("log", "日志"),
+                    lang.t(format!("{count} on disk"), format!("磁盘上有 {count}")),
+                ),
+            ]
+        }
+    }
+}
+
+/// A message's fields under the paper's names (Figure 2).
+pub fn message_fields(msg: &Message, lang: Lang) -> Vec<Field> {
+    match msg {
+        Message::RequestVote {
+            term,
+            candidate_id,
+            last_log_index,
+            last_log_term,
+        } => vec![
+            Field::paper("term", term),
+            Field::paper("candidateId", node_name(*candidate_id)),
+            Field::paper("lastLogIndex", last_log_index),
+            Field::paper("lastLogTerm", last_log_term),
+        ],
+        Message::RequestVoteReply { term, vote_granted } => vec![
+            Field::paper("term", term),
+            Field::paper("voteGranted", yes_no(*vote_granted, lang)),
+        ],
+        Message::AppendEntries {
+            term,
+            leader_id,
+            prev_log_index,
+            prev_log_term,
+            entries,
+            leader_commit,
+        } => {
+            let list: Vec<String> = entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| entry_text(prev_log_index + 1 + i as u64, e, lang))
+                .collect();
+            let entries = if list.is_empty() {
+                lang.t("[] (heartbeat)", "[]（心跳）").to_string()
+            } else {
+                list.join(lang.t("; ", "；"))
+            };
+            vec![
+                Field::paper("term", term),
+                Field::paper("leaderId", node_name(*leader_id)),
+                Field::paper("prevLogIndex", prev_log_index),
+                Field::paper("prevLogTerm", prev_log_term),
+                Field::paper("entries[]", entries),
+                Field::paper("leaderCommit", leader_commit),
+            ]
+        }
+        Message::AppendEntriesReply {
+            term,
+            success,
+            prev_log_index,
+            entry_count,
+        } => vec![
+            Field::paper("term", term),
+            Field::paper("success", yes_no(*success, lang)),
+            Field::named(
+                "prevLogIndex (echoed)",
+                lang.t("prevLogIndex (echoed)", "prevLogIndex（回显）"),
+                prev_log_index,
+            ),
+            Field::named(
+                "entry count (echoed)",
+                lang.t("entry count (echoed)", "条目数（回显）"),
+                entry_count,
+            ),
+        ],
+        Message::ClientRequest { request } => vec![
+            Field::named("request id", lang.t("request id", "请求编号"), request.id),
+            Field::named("command", lang.t("command", "命令"), request.op),
+        ],
+    }
+}

@@ -1,0 +1,304 @@
+//! Raft on the page: its glyphs (a leader crowned, a candidate dashed with a
+//! pip per vote), every Figure 2 variable in the inspector, its messages'
+//! fields, its events and claims in words, and the log matrix.
+
+mod fields;
+mod words;
+
+#[cfg(test)]
+mod tests;
+
+use crate::i18n::{text, Lang, Text};
+use crate::registry::{Info, Param};
+use crate::run::live::glyph_of;
+use crate::run::view::*;
+use crate::run::{Drawn, PageOf};
+use crate::ui::log_matrix::{LogRow, LogTable};
+use quorum_sim::network::Envelope;
+use quorum_sim::raft::{Message, Raft, RaftConfig, RaftTimer, Role};
+use quorum_sim::sim::NodeSlot;
+use quorum_sim::{NodeId, Protocol, Sim, SimConfig};
+use yew::{html, Html};
+
+pub static INFO: Info = Info {
+    name: Raft::NAME,
+    title: "Raft",
+    shape: &[Param {
+        key: "nodes",
+        min: 3,
+        max: 9,
+        default: 5,
+    }],
+    scenarios: &[
+        "raft-first-election",
+        "raft-split-vote",
+        "raft-leader-crash",
+        "raft-lagging-follower",
+        "raft-isolated-leader",
+        "raft-figure-7",
+        "raft-figure-8",
+        "raft-figure-8-commit",
+    ],
+};
+
+/// What Raft's bundle hands the page.
+pub static PAGE: PageOf<Raft> = PageOf::NEW;
+
+fn role_text(lang: Lang, role: Role) -> &'static str {
+    match role {
+        Role::Follower => lang.t("follower", "跟随者"),
+        Role::Candidate => lang.t("candidate", "候选者"),
+        Role::Leader => lang.t("leader", "领导者"),
+    }
+}
+
+fn crashed(lang: Lang) -> &'static str {
+    lang.t("crashed", "已崩溃")
+}
+
+impl Drawn for Raft {
+    const INFO: &'static Info = &INFO;
+    type FeedMemory = words::RaftFeedMemory;
+
+    fn config(shape: &[usize], seed: u64) -> Result<SimConfig<RaftConfig>, Text> {
+        match shape {
+            [nodes] => Ok(SimConfig::new(*nodes, seed)),
+            _ => Err(text(
+                "a Raft run is shaped by its number of servers only",
+                "Raft 的运行只由服务器数量决定",
+            )),
+        }
+    }
+
+    fn shape(config: &SimConfig<RaftConfig>) -> Vec<usize> {
+        vec![config.nodes]
+    }
+
+    /// The leader of the highest term, should an old one not know it was replaced.
+    fn leader(sim: &Sim<Raft>) -> Option<NodeId> {
+        sim.nodes()
+            .iter()
+            .filter_map(|slot| slot.up())
+            .filter(|raft| raft.role == Role::Leader)
+            .max_by_key(|raft| raft.current_term)
+            .map(|raft| raft.id)
+    }
+
+    fn server(sim: &Sim<Raft>, slot: &NodeSlot<Raft>, lang: Lang) -> ServerGlyph {
+        let majority = sim.nodes().len() / 2 + 1;
+        let (role, term, votes) = match slot.up() {
+            Some(raft) => (raft.role, raft.current_term, raft.votes.len()),
+            None => (Role::Follower, slot.persistent().current_term, 0),
+        };
+        let crashed = slot.up().is_none();
+        let caption = lang.t("term", "任期");
+        ServerGlyph {
+            id: slot.id,
+            crashed,
+            shape: Shape::Circle,
+            role: role.as_str(),
+            role_text: if crashed {
+                self::crashed(lang)
+            } else {
+                role_text(lang, role)
+            }
+            .to_string(),
+            emphasis: match (crashed, role) {
+                (false, Role::Leader) => Emphasis::Leads,
+                (false, Role::Candidate) => Emphasis::Campaigns,
+                _ => Emphasis::Plain,
+            },
+            caption: caption.to_string(),
+            number: term.to_string(),
+            detail: Vec::new(),
+            votes: (!crashed && role == Role::Candidate).then_some((votes, majority)),
+            done: false,
+            timer: slot.timers.get(&RaftTimer::Election).map(|t| Arc {
+                set_at: t.set_at,
+                deadline: t.deadline,
+            }),
+            data: vec![("data-term", term.to_string())],
+            summary: format!("{caption} {term}"),
+        }
+    }
+
+    fn message(env: &Envelope<Message>, lang: Lang) -> MessageGlyph {
+        let (shape, family) = match env.payload {
+            Message::RequestVote { .. } | Message::RequestVoteReply { .. } => {
+                (Shape::Circle, "vote")
+            }
+            Message::AppendEntries { .. } | Message::AppendEntriesReply { .. } => {
+                (Shape::Square, "append")
+            }
+            Message::ClientRequest { .. } => (Shape::Triangle, "client"),
+        };
+        let mut glyph = glyph_of(env, words::kind_text(&env.payload, lang), shape, family);
+        match &env.payload {
+            Message::AppendEntries { entries, .. } => glyph.carries = entries.len(),
+            Message::RequestVoteReply { vote_granted, .. } => glyph.refused = !vote_granted,
+            Message::AppendEntriesReply { success, .. } => glyph.refused = !success,
+            _ => {}
+        }
+        glyph.number =
+            quorum_sim::MessageMeta::term(&env.payload).map(|t| (lang.t("term", "任期"), t));
+        glyph
+    }
+
+    fn message_fields(msg: &Message, lang: Lang) -> Vec<Field> {
+        fields::message_fields(msg, lang)
+    }
+
+    fn inspect(
+        sim: &Sim<Raft>,
+        slot: &NodeSlot<Raft>,
+        lang: Lang,
+    ) -> (Option<String>, Vec<Section>) {
+        fields::inspect(sim, slot, lang)
+    }
+
+    fn timer_name(timer: &RaftTimer, lang: Lang) -> (&'static str, &'static str) {
+        match timer {
+            RaftTimer::Election => ("election timeout", lang.t("election timeout", "选举超时")),
+            RaftTimer::Heartbeat => ("heartbeat", lang.t("heartbeat", "心跳")),
+        }
+    }
+
+    fn facts(_sim: &Sim<Raft>, slot: &NodeSlot<Raft>, lang: Lang) -> Vec<(String, String)> {
+        fields::facts(slot, lang)
+    }
+
+    fn no_timeout(_sim: &Sim<Raft>, _slot: &NodeSlot<Raft>) -> Text {
+        text("a leader has no election timer", "领导者没有选举计时器")
+    }
+
+    fn legend(lang: Lang) -> Vec<LegendItem> {
+        let message = |shape, family, reply, t: &str| LegendItem {
+            mark: LegendMark::Message {
+                shape,
+                family,
+                reply,
+            },
+            text: t.to_string(),
+        };
+        vec![
+            message(Shape::Circle, "vote", false, "RequestVote"),
+            message(Shape::Square, "append", false, "AppendEntries"),
+            message(
+                Shape::Triangle,
+                "client",
+                false,
+                lang.t("client request", "客户端请求"),
+            ),
+            message(
+                Shape::Circle,
+                "vote",
+                true,
+                lang.t("hollow: a reply", "空心：回复"),
+            ),
+            LegendItem {
+                mark: LegendMark::Timer,
+                text: lang
+                    .t("ring: election timer", "外圈：选举计时器")
+                    .to_string(),
+            },
+        ]
+    }
+
+    fn panel(sim: &Sim<Raft>, _safety: &Self::Safety, lang: Lang) -> Html {
+        html! { <LogTable rows={log_rows(sim, lang)} /> }
+    }
+
+    fn timer_words() -> TimerWords {
+        TimerWords {
+            spread: text(
+                "Space the election timers apart: one server times out first and wins",
+                "把各选举计时器的到期时间错开：一台服务器最先超时并胜出",
+            ),
+            align: text(
+                "Give the election timers one deadline: a split vote",
+                "让所有选举计时器同时到期：造成选票分裂",
+            ),
+        }
+    }
+
+    fn property_zh(name: &str) -> &'static str {
+        words::property_zh(name)
+    }
+
+    fn note(
+        memory: &mut Self::FeedMemory,
+        event: &quorum_sim::sim::SimEvent<Message, RaftTimer, quorum_sim::raft::RaftEvent>,
+    ) {
+        words::note(memory, event)
+    }
+
+    fn describe(
+        memory: &mut Self::FeedMemory,
+        node: NodeId,
+        event: &quorum_sim::raft::RaftEvent,
+    ) -> Option<Text> {
+        words::describe(memory, node, event)
+    }
+
+    fn claim(
+        claim: &quorum_sim::scenario::RaftClaim,
+        lang: Lang,
+        _requests: &crate::run::narration::Requests,
+    ) -> String {
+        words::claim(claim, lang)
+    }
+}
+
+/// The log matrix's rows for the moment shown.
+pub fn log_rows(sim: &Sim<Raft>, lang: Lang) -> Vec<LogRow> {
+    // The leader of the highest term, should an old one not know it yet.
+    let leader = sim
+        .nodes()
+        .iter()
+        .filter_map(|slot| slot.up())
+        .filter(|raft| raft.role == Role::Leader)
+        .max_by_key(|raft| raft.current_term);
+    sim.nodes()
+        .iter()
+        .map(|slot| {
+            let persisted;
+            let (log, commit_index, role, role_word, state_machine) = match slot.up() {
+                Some(raft) => {
+                    let kv: Vec<String> = raft
+                        .kv
+                        .data
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect();
+                    (
+                        &raft.log,
+                        raft.commit_index,
+                        raft.role.as_str(),
+                        role_text(lang, raft.role),
+                        kv.join(" "),
+                    )
+                }
+                None => {
+                    persisted = slot.persistent();
+                    (&persisted.log, 0, "crashed", crashed(lang), String::new())
+                }
+            };
+            let progress = leader.and_then(|l| l.progress.get(&slot.id));
+            LogRow {
+                next_index: progress.map(|p| p.next_index),
+                match_index: progress.map(|p| p.match_index),
+                id: slot.id,
+                crashed: slot.up().is_none(),
+                role,
+                role_text: role_word.to_string(),
+                commit_index,
+                entries: log
+                    .entries()
+                    .iter()
+                    .map(|e| (e.term, e.request.op.to_string()))
+                    .collect(),
+                state_machine,
+            }
+        })
+        .collect()
+}

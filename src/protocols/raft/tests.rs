@@ -1,0 +1,452 @@
+//! Raft on the page: its feed, log matrix, glyphs, inspector, legend and
+//! claims, read as the page reads them.
+
+use super::*;
+use crate::feed::{Feed, FEED_LINES};
+use crate::i18n::text;
+use crate::ui::format_time as format_micros;
+use quorum_sim::kv::KvOp;
+use quorum_sim::raft::RaftConfig;
+use quorum_sim::scenario::RaftClaim;
+use quorum_sim::{node_name, Command, SimEvent, TimedEvent, MS};
+
+fn format_time(t: quorum_sim::Time) -> String {
+    format_micros(t as f64)
+}
+
+fn texts(feed: &Feed<Raft>) -> Vec<String> {
+    feed.lines().map(|l| l.text.en.clone()).collect()
+}
+
+fn texts_zh(feed: &Feed<Raft>) -> Vec<String> {
+    feed.lines().map(|l| l.text.zh.clone()).collect()
+}
+
+#[test]
+fn a_forced_timeout_reads_as_the_users_doing() {
+    let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(3, 1)).unwrap();
+    let mut feed = Feed::<Raft>::default();
+    feed.record(&sim.apply(Command::Timeout { node: 1 }).unwrap());
+    assert_eq!(
+        texts(&feed),
+        ["S2 was made to time out and started an election for term 1"]
+    );
+    feed.record(&sim.advance_to(100 * MS));
+    assert_eq!(texts(&feed)[0], "S2 became leader for term 1");
+}
+
+#[test]
+fn a_past_moment_shows_the_lines_written_by_then() {
+    let mut feed = Feed::<Raft>::default();
+    for i in 0..20u64 {
+        feed.write_at((i, 0), i, text(format!("line {i}"), format!("第 {i} 行")));
+    }
+    let then: Vec<_> = feed.lines_at((5, 0)).map(|l| l.text.en.as_str()).collect();
+    assert_eq!(
+        then,
+        ["line 5", "line 4", "line 3", "line 2", "line 1", "line 0"]
+    );
+    assert_eq!(feed.lines_at((30, 0)).count(), FEED_LINES);
+}
+
+#[test]
+fn an_isolation_or_a_split_is_one_line_not_one_per_link() {
+    let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(5, 1)).unwrap();
+    let mut feed = Feed::<Raft>::default();
+    feed.record(&sim.apply(Command::Isolate { node: 2 }).unwrap());
+    feed.record(&sim.apply(Command::Rejoin { node: 2 }).unwrap());
+    feed.record(&sim.apply(Command::Partition { side: vec![0, 1] }).unwrap());
+    feed.record(&sim.apply(Command::HealAll).unwrap());
+    feed.record(&sim.apply(Command::CutLink { from: 0, to: 4 }).unwrap());
+    assert_eq!(
+        texts(&feed),
+        [
+            "Link S1 → S5 cut",
+            "The split between {S1, S2} and {S3, S4, S5} healed",
+            "The cluster split in two: {S1, S2} and {S3, S4, S5}",
+            "S3 rejoined: 8 links healed",
+            "S3 cut off: 8 links cut",
+        ]
+    );
+}
+
+#[test]
+fn links_that_are_neither_a_server_nor_a_split_are_counted() {
+    let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(5, 1)).unwrap();
+    let mut feed = Feed::<Raft>::default();
+    // S4 → S1 already cut: the split cuts the other 11, which is no clean split.
+    sim.apply(Command::CutLink { from: 3, to: 0 }).unwrap();
+    feed.record(&sim.apply(Command::Partition { side: vec![3, 1] }).unwrap());
+    feed.record(&sim.apply(Command::HealAll).unwrap());
+    // A split of one server from the rest is that server cut off.
+    feed.record(&sim.apply(Command::Partition { side: vec![4] }).unwrap());
+    feed.record(&sim.apply(Command::HealLink { from: 4, to: 0 }).unwrap());
+    feed.record(&sim.apply(Command::HealLink { from: 0, to: 4 }).unwrap());
+    // The last link of S5 to S1, both ways.
+    feed.record(&sim.apply(Command::Isolate { node: 4 }).unwrap());
+    assert_eq!(
+        texts(&feed),
+        [
+            "Link S5 ⇄ S1 cut both ways",
+            "Link S1 → S5 healed",
+            "Link S5 → S1 healed",
+            "S5 cut off: 8 links cut",
+            "The split between {S1, S3, S5} and {S2, S4} healed",
+            "11 links cut",
+        ]
+    );
+}
+
+#[test]
+fn aligned_and_spread_timers_make_one_line_each() {
+    let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(5, 1)).unwrap();
+    let mut feed = Feed::<Raft>::default();
+    let events = sim.apply(Command::AlignTimers).unwrap();
+    let SimEvent::TimersAligned { deadline, .. } = events[0].event else {
+        panic!("{events:?}")
+    };
+    feed.record(&events);
+    assert_eq!(
+        texts(&feed),
+        [format!(
+            "Timers aligned: S1, S2, S3, S4 and S5 all time out at {}",
+            format_time(deadline)
+        )]
+    );
+    let events = sim.apply(Command::SpreadTimers).unwrap();
+    feed.record(&events);
+    // Aligned, they spread in node order from the shared deadline, a round trip (2 × 20 ms + 1 µs) apart.
+    assert_eq!(
+        texts(&feed)[0],
+        format!(
+            "Timers spread 40.0 ms apart: S1 times out first at {}, then S2, S3, S4 and S5",
+            format_time(deadline)
+        )
+    );
+    assert_eq!(feed.lines().count(), 2, "one line each, not one per timer");
+}
+
+#[test]
+fn spread_timers_read_in_firing_order() {
+    let mut feed = Feed::<Raft>::default();
+    feed.record(&[TimedEvent {
+        time: 5 * MS,
+        event: SimEvent::TimersSpread {
+            nodes: vec![1, 3, 0],
+            first: 1_180_000,
+            spacing: 41_000,
+        },
+    }]);
+    assert_eq!(
+        texts(&feed),
+        ["Timers spread 41.0 ms apart: S2 times out first at 1.180 s, then S4 and S1"]
+    );
+    // In Chinese, the servers read as a Chinese list.
+    assert_eq!(
+        texts_zh(&feed),
+        ["计时器已错开，间隔 41.0 ms：S2 最先在 1.180 s 超时，随后是 S4 和 S1"]
+    );
+}
+
+#[test]
+fn duplicates_and_delays_name_the_message() {
+    let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(3, 1)).unwrap();
+    sim.apply(Command::Timeout { node: 0 }).unwrap();
+    let first = sim.in_flight().next().unwrap().clone();
+    let (id, to) = (first.id, node_name(first.to));
+    let mut feed = Feed::<Raft>::default();
+    let events = sim.apply(Command::DuplicateMessage { id }).unwrap();
+    let SimEvent::MessageDuplicated { envelope, .. } = &events[0].event else {
+        panic!("{events:?}")
+    };
+    let copy = envelope.id;
+    assert_ne!(copy, id);
+    feed.record(&events);
+    // Delayed by 1.25 s less the time it would have taken: it arrives at 1.250 s.
+    let by = 1_250_000 - first.deliver_at;
+    feed.record(&sim.apply(Command::DelayMessage { id, by }).unwrap());
+    assert_eq!(
+        texts(&feed),
+        [
+            format!("Message #{id} from S1 to {to} was delayed until 1.250 s"),
+            format!("Message #{id} from S1 to {to} was duplicated (copy #{copy})"),
+        ]
+    );
+}
+
+#[test]
+fn the_feed_keeps_only_the_last_lines() {
+    let mut feed = Feed::<Raft>::default();
+    for i in 0..20 {
+        feed.write_at((i, 0), i, text(format!("line {i}"), format!("第 {i} 行")));
+    }
+    let lines: Vec<_> = feed.lines().collect();
+    assert_eq!(lines.len(), FEED_LINES);
+    assert_eq!(lines[0].text.en, "line 19");
+}
+
+#[test]
+fn lines_are_worded_in_chinese_too() {
+    let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(5, 1)).unwrap();
+    let mut feed = Feed::<Raft>::default();
+    feed.record(&sim.apply(Command::Timeout { node: 1 }).unwrap());
+    feed.record(&sim.advance_to(100 * MS));
+    assert_eq!(texts_zh(&feed)[0], "S2 成为任期 1 的领导者");
+    assert_eq!(
+        texts_zh(&feed).last().unwrap(),
+        "S2 被强制超时，发起了任期 1 的选举"
+    );
+    feed.record(&sim.apply(Command::Isolate { node: 2 }).unwrap());
+    feed.record(&sim.apply(Command::HealAll).unwrap());
+    feed.record(&sim.apply(Command::Partition { side: vec![0, 1] }).unwrap());
+    assert_eq!(
+        texts_zh(&feed)[..3],
+        [
+            "集群被分成两部分：{S1, S2} 和 {S3, S4, S5}",
+            "S3 重新接入：恢复了 8 条链路",
+            "S3 被隔离：切断了 8 条链路",
+        ]
+    );
+}
+
+#[test]
+fn a_refused_append_reads_in_both_languages() {
+    use quorum_sim::raft::{AppendRefusal, RaftEvent};
+    let mut feed = Feed::<Raft>::default();
+    feed.record(&[TimedEvent {
+        time: 5 * MS,
+        event: SimEvent::Protocol {
+            node: 1,
+            event: RaftEvent::AppendRefused {
+                leader: 0,
+                reason: AppendRefusal::MissingEntry {
+                    prev_log_index: 4,
+                    prev_log_term: 1,
+                },
+            },
+        },
+    }]);
+    let line = &feed.lines().next().unwrap().text;
+    assert_eq!(
+        line.en,
+        "S2 refused AppendEntries: no entry at index 4 (term 1)"
+    );
+    assert_eq!(
+        line.zh,
+        "S2 拒绝了 AppendEntries：索引 4 处没有条目（任期 1）"
+    );
+}
+
+#[test]
+fn followers_rows_carry_the_leaders_next_and_match_index() {
+    let mut sim = Sim::<Raft>::new(SimConfig::new(5, 42)).unwrap();
+    sim.advance_to(400 * MS);
+    let leader = log_rows(&sim, Lang::En)
+        .iter()
+        .find(|r| r.role == "leader")
+        .map(|r| r.id)
+        .expect("a leader by 400 ms");
+    let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    sim.apply(Command::ClientRequest {
+        node: leader,
+        request,
+    })
+    .unwrap();
+    sim.advance_to(600 * MS);
+    let raft = sim.node(leader).unwrap().up().unwrap();
+    for row in log_rows(&sim, Lang::En) {
+        if row.id == leader {
+            assert_eq!((row.next_index, row.match_index), (None, None));
+            assert_eq!(row.commit_index, 1);
+        } else {
+            let p = raft.progress[&row.id];
+            assert_eq!(row.next_index, Some(p.next_index));
+            assert_eq!(row.match_index, Some(p.match_index));
+            assert_eq!(row.match_index, Some(1), "replicated everywhere by 600 ms");
+        }
+    }
+}
+
+#[test]
+fn without_a_leader_there_are_no_next_or_match_marks() {
+    let sim = Sim::<Raft>::new(SimConfig::new(3, 1)).unwrap();
+    assert!(log_rows(&sim, Lang::En)
+        .iter()
+        .all(|r| r.next_index.is_none() && r.match_index.is_none()));
+}
+
+#[test]
+fn claims_read_in_both_languages() {
+    let c = RaftClaim::Leader { node: 2, term: 1 };
+    assert_eq!(words::claim(&c, Lang::En), "S3 is the leader of term 1");
+    assert_eq!(words::claim(&c, Lang::Zh), "S3 是任期 1 的领导者");
+    let c = RaftClaim::Log {
+        node: 0,
+        terms: vec![1, 1, 4],
+    };
+    assert_eq!(words::claim(&c, Lang::En), "S1's log, by term: 1 1 4");
+}
+
+fn elected() -> (Sim<Raft>, NodeId) {
+    let mut sim = Sim::<Raft>::new(SimConfig::new(5, 42)).unwrap();
+    sim.advance_to(400 * MS);
+    let leader = <Raft as Drawn>::leader(&sim).expect("a leader by 400 ms");
+    (sim, leader)
+}
+
+#[test]
+fn a_servers_glyph_shows_its_role_term_and_election_timer() {
+    let (mut sim, leader) = elected();
+    let glyphs: Vec<ServerGlyph> = sim
+        .nodes()
+        .iter()
+        .map(|s| <Raft as Drawn>::server(&sim, s, Lang::En))
+        .collect();
+    let l = &glyphs[leader];
+    assert_eq!(
+        (l.role, l.emphasis, l.timer),
+        ("leader", Emphasis::Leads, None),
+        "a leader has no election timer"
+    );
+    assert_eq!(l.data, [("data-term", "1".to_string())]);
+    let f = &glyphs[(leader + 1) % 5];
+    assert_eq!((f.role, f.emphasis), ("follower", Emphasis::Plain));
+    assert!(f.timer.is_some());
+    // A candidate counts its votes against the majority it needs.
+    sim.apply(Command::Timeout {
+        node: (leader + 1) % 5,
+    })
+    .unwrap();
+    let c = <Raft as Drawn>::server(&sim, &sim.nodes()[(leader + 1) % 5], Lang::En);
+    assert_eq!(
+        (c.role, c.emphasis, c.votes),
+        ("candidate", Emphasis::Campaigns, Some((1, 3)))
+    );
+    sim.apply(Command::Crash { node: leader }).unwrap();
+    let down = <Raft as Drawn>::server(&sim, &sim.nodes()[leader], Lang::Zh);
+    assert!(down.crashed);
+    assert_eq!(down.role_text, "已崩溃");
+    assert_eq!(
+        down.number, "1",
+        "a crashed server shows the term it persisted"
+    );
+}
+
+#[test]
+fn the_inspector_shows_every_variable_of_figure_2() {
+    let (mut sim, leader) = elected();
+    let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    sim.apply(Command::ClientRequest {
+        node: leader,
+        request,
+    })
+    .unwrap();
+    sim.advance_to(600 * MS);
+    let keys = |slot: &NodeSlot<Raft>| -> Vec<&'static str> {
+        let (_, sections) = <Raft as Drawn>::inspect(&sim, slot, Lang::En);
+        sections
+            .iter()
+            .flat_map(|s| match &s.body {
+                SectionBody::Fields(f) => f.iter().map(|f| f.key).collect::<Vec<_>>(),
+                SectionBody::Table(t) => t.rows[0].cells.iter().filter_map(|c| c.0).collect(),
+                _ => vec![],
+            })
+            .collect()
+    };
+    let on_leader = keys(&sim.nodes()[leader]);
+    for key in [
+        "currentTerm",
+        "votedFor",
+        "log",
+        "commitIndex",
+        "lastApplied",
+        "leaderId",
+        "kv",
+        "nextIndex",
+        "matchIndex",
+    ] {
+        assert!(on_leader.contains(&key), "{key} in {on_leader:?}");
+    }
+    let follower = (leader + 1) % 5;
+    assert!(
+        !keys(&sim.nodes()[follower]).contains(&"nextIndex"),
+        "followers keep no leader state"
+    );
+    sim.apply(Command::Crash { node: follower }).unwrap();
+    let (note, sections) = <Raft as Drawn>::inspect(&sim, &sim.nodes()[follower], Lang::En);
+    assert!(note.unwrap().contains("only what it persisted survives"));
+    assert_eq!(sections.len(), 1, "only the persistent state");
+}
+
+#[test]
+fn every_message_kind_has_a_legend_entry_of_its_shape_and_colour() {
+    let (mut sim, leader) = elected();
+    let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    sim.apply(Command::ClientRequest {
+        node: (leader + 1) % 5,
+        request,
+    })
+    .unwrap();
+    sim.apply(Command::Timeout {
+        node: (leader + 2) % 5,
+    })
+    .unwrap();
+    let legend = <Raft as Drawn>::legend(Lang::En);
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..200 {
+        for env in sim.in_flight() {
+            let g = <Raft as Drawn>::message(env, Lang::En);
+            seen.insert(g.kind);
+            assert!(
+                legend.iter().any(|item| item.mark
+                    == LegendMark::Message {
+                        shape: g.shape,
+                        family: g.family,
+                        reply: false
+                    }),
+                "{} is drawn as {:?} {} but the legend has no such entry",
+                g.kind,
+                g.shape,
+                g.family
+            );
+            assert_eq!(
+                g.number.map(|n| n.0),
+                Some("term").filter(|_| g.kind != "ClientRequest")
+            );
+        }
+        sim.step();
+    }
+    assert!(seen.len() >= 4, "{seen:?}");
+}
+
+#[test]
+fn a_leaders_refusal_to_time_out_names_raft_not_paxos() {
+    let (sim, leader) = elected();
+    let why = <Raft as Drawn>::no_timeout(&sim, &sim.nodes()[leader]);
+    assert!(!why.en.contains("Paxos") && !why.zh.contains("Paxos"));
+    assert!(why.en.contains("leader"));
+}
+
+#[test]
+fn every_property_of_figure_3_has_chinese() {
+    for p in <Raft as quorum_sim::invariants::Checked>::PROPERTIES {
+        assert_ne!(words::property_zh(p), "安全性", "{p}");
+    }
+}
+
+#[test]
+fn message_types_keep_the_papers_names_in_chinese() {
+    let (sim, _) = elected();
+    let env = sim.in_flight().next().unwrap();
+    let g = <Raft as Drawn>::message(env, Lang::Zh);
+    assert!(
+        g.kind_text.is_ascii(),
+        "{}: RPC names stay as the paper writes them",
+        g.kind_text
+    );
+    let reply = Message::RequestVoteReply {
+        term: 1,
+        vote_granted: false,
+    };
+    assert_eq!(words::kind_text(&reply, Lang::Zh), "RequestVote 回复");
+}

@@ -1,0 +1,350 @@
+//! Raft's words: its events in the feed, its message types, its safety
+//! properties in Chinese, and its scenarios' claims.
+
+use crate::i18n::{text, Lang, Text};
+use quorum_sim::node_name;
+use quorum_sim::raft::{AppendRefusal, Message, RaftEvent, RequestRefusal, Role, VoteRefusal};
+use quorum_sim::scenario::RaftClaim;
+use quorum_sim::sim::SimEvent;
+use quorum_sim::NodeId;
+use std::collections::BTreeMap;
+
+/// What the feed remembers to word Raft's events.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RaftFeedMemory {
+    /// Nodes that are leader, by the term they lead (to tell a leader stepping
+    /// down from the many followers that merely move to a newer term).
+    leaders: BTreeMap<NodeId, u64>,
+    /// A user forced this node's timeout; its next election is their doing.
+    forced: Option<NodeId>,
+}
+
+pub fn note(
+    memory: &mut RaftFeedMemory,
+    event: &SimEvent<quorum_sim::raft::Message, quorum_sim::raft::RaftTimer, RaftEvent>,
+) {
+    match event {
+        SimEvent::TimerFired {
+            node, forced: true, ..
+        } => memory.forced = Some(*node),
+        SimEvent::NodeCrashed { node } => {
+            memory.leaders.remove(node);
+        }
+        _ => {}
+    }
+}
+
+pub fn describe(memory: &mut RaftFeedMemory, node: NodeId, event: &RaftEvent) -> Option<Text> {
+    let name = node_name(node);
+    let line = match event {
+        RaftEvent::Started {
+            term,
+            recovered: true,
+        } => text(
+            format!("{name} restarted from its persisted state, at term {term}"),
+            format!("{name} 从持久化的状态重启，任期为 {term}"),
+        ),
+        RaftEvent::BecameCandidate { term } => {
+            if memory.forced.take() == Some(node) {
+                text(
+                    format!("{name} was made to time out and started an election for term {term}"),
+                    format!("{name} 被强制超时，发起了任期 {term} 的选举"),
+                )
+            } else {
+                text(
+                    format!("{name} timed out and started an election for term {term}"),
+                    format!("{name} 超时，发起了任期 {term} 的选举"),
+                )
+            }
+        }
+        RaftEvent::BecameLeader { term } => {
+            memory.leaders.insert(node, *term);
+            text(
+                format!("{name} became leader for term {term}"),
+                format!("{name} 成为任期 {term} 的领导者"),
+            )
+        }
+        RaftEvent::BecameFollower { term } => {
+            memory.leaders.remove(&node)?;
+            text(
+                format!("{name} stepped down: it saw term {term}"),
+                format!("{name} 退为跟随者：它看到了任期 {term}"),
+            )
+        }
+        RaftEvent::VoteGranted { candidate, term } => {
+            let candidate = node_name(*candidate);
+            text(
+                format!("{name} voted for {candidate} in term {term}"),
+                format!("{name} 在任期 {term} 投票给 {candidate}"),
+            )
+        }
+        // A refusal because the vote went to someone else is the common
+        // case of a split vote; the grants already tell that story.
+        RaftEvent::VoteRefused {
+            reason: VoteRefusal::AlreadyVoted { .. },
+            ..
+        } => return None,
+        RaftEvent::VoteRefused {
+            candidate,
+            term,
+            reason,
+        } => {
+            let candidate = node_name(*candidate);
+            let (why, why_zh) = match reason {
+                VoteRefusal::LogBehind => (
+                    "its log is behind (§5.4.1)".to_string(),
+                    format!("{candidate} 的日志不如 {name} 的新（§5.4.1）"),
+                ),
+                _ => (
+                    format!("term {term} is stale"),
+                    format!("任期 {term} 已过时"),
+                ),
+            };
+            text(
+                format!("{name} refused {candidate} a vote: {why}"),
+                format!("{name} 拒绝投票给 {candidate}：{why_zh}"),
+            )
+        }
+        RaftEvent::AppendRefused { leader, reason } => {
+            let (why, why_zh) = match reason {
+                AppendRefusal::StaleTerm => {
+                    let leader = node_name(*leader);
+                    (
+                        format!("{leader} has a stale term"),
+                        format!("{leader} 的任期已过时"),
+                    )
+                }
+                AppendRefusal::MissingEntry {
+                    prev_log_index,
+                    prev_log_term,
+                } => (
+                    format!("no entry at index {prev_log_index} (term {prev_log_term})"),
+                    format!("索引 {prev_log_index} 处没有条目（任期 {prev_log_term}）"),
+                ),
+                AppendRefusal::TermMismatch {
+                    prev_log_index,
+                    prev_log_term,
+                    found_term,
+                } => (
+                    format!("entry {prev_log_index} has term {found_term}, not {prev_log_term}"),
+                    format!("条目 {prev_log_index} 的任期是 {found_term}，而不是 {prev_log_term}"),
+                ),
+            };
+            text(
+                format!("{name} refused AppendEntries: {why}"),
+                format!("{name} 拒绝了 AppendEntries：{why_zh}"),
+            )
+        }
+        RaftEvent::EntriesAppended {
+            leader,
+            first_index,
+            truncated_from: Some(from),
+            ..
+        } => {
+            let leader = node_name(*leader);
+            text(
+                format!(
+                    "{name} deleted conflicting entries from index {from} and took {leader}'s from {first_index}"
+                ),
+                format!(
+                    "{name} 删除了从索引 {from} 起的冲突条目，并从索引 {first_index} 起改用 {leader} 的条目"
+                ),
+            )
+        }
+        RaftEvent::NextIndexDecremented {
+            follower,
+            next_index,
+        } => {
+            let follower = node_name(*follower);
+            text(
+                format!("{name} moved nextIndex for {follower} back to {next_index}"),
+                format!("{name} 把 {follower} 的 nextIndex 回退到 {next_index}"),
+            )
+        }
+        RaftEvent::RequestAccepted {
+            request,
+            index,
+            term,
+        } => {
+            let op = request.op;
+            text(
+                format!("{name} appended {op} at index {index} (term {term})"),
+                format!("{name} 在索引 {index} 处追加了 {op}（任期 {term}）"),
+            )
+        }
+        RaftEvent::RequestForwarded { request, to } => {
+            let (op, to) = (request.op, node_name(*to));
+            text(
+                format!("{name} forwarded {op} to leader {to}"),
+                format!("{name} 把 {op} 转发给领导者 {to}"),
+            )
+        }
+        RaftEvent::RequestRefused { request, reason } => {
+            let op = request.op;
+            match reason {
+                RequestRefusal::NoLeaderKnown => text(
+                    format!("{name} refused {op}: it knows no leader"),
+                    format!("{name} 拒绝了 {op}：它不知道谁是领导者"),
+                ),
+                RequestRefusal::NotLeader { .. } => text(
+                    format!("{name} refused {op}: it is not the leader"),
+                    format!("{name} 拒绝了 {op}：它不是领导者"),
+                ),
+            }
+        }
+        RaftEvent::Committed { index, term } if memory.leaders.contains_key(&node) => text(
+            format!("{name} committed entries up to index {index} (term {term})"),
+            format!("{name} 提交了索引 {index} 及之前的条目（任期 {term}）"),
+        ),
+        _ => return None,
+    };
+    Some(line)
+}
+
+/// A message's type as the page says it. The paper's RPC names stay as the
+/// paper writes them; the rest are said in Chinese.
+pub fn kind_text(msg: &Message, lang: Lang) -> &'static str {
+    match msg {
+        Message::RequestVote { .. } => "RequestVote",
+        Message::AppendEntries { .. } => "AppendEntries",
+        Message::RequestVoteReply { .. } => lang.t("RequestVoteReply", "RequestVote 回复"),
+        Message::AppendEntriesReply { .. } => lang.t("AppendEntriesReply", "AppendEntries 回复"),
+        Message::ClientRequest { .. } => lang.t("ClientRequest", "客户端请求"),
+    }
+}
+
+/// Figure 3's properties in Chinese.
+pub fn property_zh(name: &str) -> &'static str {
+    match name {
+        "Election Safety" => "选举安全性",
+        "Leader Append-Only" => "领导者只追加",
+        "Log Matching" => "日志匹配",
+        "Leader Completeness" => "领导者完整性",
+        "State Machine Safety" => "状态机安全性",
+        _ => "安全性",
+    }
+}
+
+fn role(lang: Lang, role: Role) -> &'static str {
+    match role {
+        Role::Follower => lang.t("a follower", "跟随者"),
+        Role::Candidate => lang.t("a candidate", "候选者"),
+        Role::Leader => lang.t("the leader", "领导者"),
+    }
+}
+
+fn terms(terms: &[u64]) -> String {
+    if terms.is_empty() {
+        "[]".to_string()
+    } else {
+        terms
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn names(nodes: &[usize]) -> String {
+    nodes
+        .iter()
+        .map(|&n| node_name(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A claim of a Raft scenario in words.
+pub fn claim(claim: &RaftClaim, lang: Lang) -> String {
+    let en = lang == Lang::En;
+    match claim {
+        RaftClaim::Leader { node, term } => {
+            let n = node_name(*node);
+            lang.t(
+                format!("{n} is the leader of term {term}"),
+                format!("{n} 是任期 {term} 的领导者"),
+            )
+        }
+        RaftClaim::Role { node, role: r } => {
+            let n = node_name(*node);
+            if en {
+                format!("{n} is {}", role(lang, *r))
+            } else {
+                format!("{n} 是{}", role(lang, *r))
+            }
+        }
+        RaftClaim::NoLeader => lang.t("No server leads", "没有服务器是领导者").into(),
+        RaftClaim::NoLeaderOfTerm { term } => lang.t(
+            format!("Nobody leads term {term}"),
+            format!("任期 {term} 没有领导者"),
+        ),
+        RaftClaim::Term { node, term } => {
+            let n = node_name(*node);
+            lang.t(
+                format!("{n}'s currentTerm is {term}"),
+                format!("{n} 的 currentTerm 为 {term}"),
+            )
+        }
+        RaftClaim::Crashed { node } => {
+            let n = node_name(*node);
+            lang.t(format!("{n} is crashed"), format!("{n} 已崩溃"))
+        }
+        RaftClaim::VotedFor { node, candidate } => {
+            let n = node_name(*node);
+            match candidate {
+                Some(c) => lang.t(
+                    format!("{n} voted for {}", node_name(*c)),
+                    format!("{n} 投票给了 {}", node_name(*c)),
+                ),
+                None => lang.t(
+                    format!("{n} has not voted in its term"),
+                    format!("{n} 在当前任期还没有投票"),
+                ),
+            }
+        }
+        RaftClaim::Log { node, terms: t } => {
+            let n = node_name(*node);
+            lang.t(
+                format!("{n}'s log, by term: {}", terms(t)),
+                format!("{n} 的日志（按任期）：{}", terms(t)),
+            )
+        }
+        RaftClaim::CommitIndex { node, index } => {
+            let n = node_name(*node);
+            lang.t(
+                format!("{n}'s commitIndex is {index}"),
+                format!("{n} 的 commitIndex 为 {index}"),
+            )
+        }
+        RaftClaim::LogsMatch { nodes } => {
+            let n = names(nodes);
+            lang.t(
+                format!("{n} have the same log"),
+                format!("{n} 的日志完全相同"),
+            )
+        }
+        RaftClaim::Value { node, key, value } => {
+            let n = node_name(*node);
+            match value {
+                Some(v) => lang.t(
+                    format!("{n} has applied {key} = {v}"),
+                    format!("{n} 已应用 {key} = {v}"),
+                ),
+                None => lang.t(
+                    format!("{n} has no value for {key}"),
+                    format!("{n} 还没有 {key} 的值"),
+                ),
+            }
+        }
+        RaftClaim::NextIndex {
+            leader,
+            follower,
+            index,
+        } => {
+            let (l, f) = (node_name(*leader), node_name(*follower));
+            lang.t(
+                format!("{l}'s nextIndex for {f} is {index}"),
+                format!("{l} 给 {f} 的 nextIndex 为 {index}"),
+            )
+        }
+    }
+}

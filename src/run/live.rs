@@ -1,0 +1,691 @@
+//! [`Live`]: a run of protocol `P` with its safety checker and feed,
+//! answering the page through [`Run`]; and [`PageOf`], which starts one.
+//!
+//! The safety checker and the feed follow the run's furthest point ("the
+//! frontier"): replaying a past stretch again does not feed them twice, and
+//! acting in the past (a fork) rebuilds them for the new history.
+
+use super::narration::Narration;
+use super::view::*;
+use super::{Drawn, Page, Position, Run, ScriptView, StepChecks, SNAPSHOT_EVERY};
+use crate::feed::{Feed, FeedLine};
+use crate::i18n::{share_error, sim_error, text, Lang, Text};
+use crate::registry::Info;
+use quorum_sim::invariants::{Checked, Violation};
+use quorum_sim::scenario::ScenarioOf;
+use quorum_sim::share::SharedRun;
+use quorum_sim::sim::{EventOf, SimErrorKind};
+use quorum_sim::{
+    node_name, Command, MessageMeta, MsgId, NetworkConfig, NodeId, NodeStatus, Sim, SimConfig,
+    Time, Timeline,
+};
+use std::marker::PhantomData;
+use std::rc::Rc;
+use yew::Html;
+
+/// A run of protocol `P`, watched.
+pub struct Live<P: Drawn> {
+    timeline: Timeline<P>,
+    safety: P::Safety,
+    feed: Feed<P>,
+    /// How far the checker and the feed have followed the run.
+    observed: Position,
+    narration: Option<Narration<P>>,
+}
+
+pub fn position<P: quorum_sim::Protocol>(sim: &Sim<P>) -> Position {
+    (sim.events_processed(), sim.commands().len())
+}
+
+impl<P: Drawn> Live<P> {
+    /// A new run.
+    pub fn new(config: SimConfig<P::Config>) -> Result<Self, Text> {
+        let timeline = Timeline::<P>::new(config, SNAPSHOT_EVERY).map_err(|e| sim_error(&e))?;
+        Ok(Self::watching(timeline))
+    }
+
+    fn watching(timeline: Timeline<P>) -> Self {
+        let mut safety = P::Safety::default();
+        let _ = P::observe(&mut safety, timeline.sim(), &[]);
+        Live {
+            observed: position(timeline.sim()),
+            timeline,
+            safety,
+            feed: Feed::default(),
+            narration: None,
+        }
+    }
+
+    /// A shared run (see `quorum_sim::share`), at the moment it was shared.
+    /// Every command must replay, or the link is refused with the reason. A
+    /// link of a scenario's run is run with the scenario's settings (the
+    /// link carries only what a page lets people choose).
+    pub fn from_shared(link: &str, scenario: Option<&ScenarioOf<P>>) -> Result<Self, Text> {
+        let run = quorum_sim::share::decode(link).map_err(|e| share_error(&e))?;
+        if run.protocol != P::NAME {
+            return Err(text(
+                format!("the link is a {} run, not {}", run.protocol, P::NAME),
+                format!("该链接是 {} 的运行，不是 {}", run.protocol, P::NAME),
+            ));
+        }
+        let config = match scenario {
+            Some(s) => {
+                let config = s.sim_config();
+                let ours = (config.nodes, config.seed, P::share_params(&config.protocol));
+                if ours != (run.nodes, run.seed, run.params.clone()) {
+                    return Err(text(
+                        format!(
+                            "the run is not one of scenario {}: its servers, seed or settings differ",
+                            s.name
+                        ),
+                        format!("这次运行不属于场景 {}：服务器、种子或设置不同", s.name),
+                    ));
+                }
+                config
+            }
+            None => {
+                let mut config = SimConfig::<P::Config>::new(run.nodes, run.seed);
+                config.protocol = P::config_from_params(&run.params)?;
+                config
+            }
+        };
+        let mut timeline = Timeline::<P>::from_recording(config, run.commands, SNAPSHOT_EVERY)
+            .map_err(|e| {
+                let why = sim_error(&e);
+                text(
+                    format!("the link's commands do not replay: {}", why.en),
+                    format!("链接中的命令无法重放：{}", why.zh),
+                )
+            })?;
+        timeline.seek_moment(run.moment.0, run.moment.1);
+        let mut live = Self::watching(timeline);
+        live.rewatch();
+        Ok(live)
+    }
+
+    /// A scenario, at its first step. Its script is recorded in the timeline
+    /// and checked once up front, so the slider covers all of it.
+    pub fn with_scenario(scenario: ScenarioOf<P>) -> Result<Self, Text> {
+        let timeline = scenario
+            .timeline::<P>(SNAPSHOT_EVERY)
+            .map_err(|e| text(e.to_string(), format!("场景无法播放：{e}")))?;
+        let script = timeline.recording().to_vec();
+        let mut live = Self::watching(timeline);
+        // Check the scripted part once, as if it had been watched live.
+        let end = live.timeline.end_events();
+        live.timeline.seek_event(end);
+        live.rewatch();
+        live.timeline.seek(0);
+        // It opens at its first step: what comes before is the set-up, a step back in time.
+        let first = scenario.steps.first().map_or(0, |s| s.at);
+        live.narration = Some(Narration::new(scenario, script));
+        if first > 0 {
+            live.seek(first);
+        }
+        live.refresh();
+        Ok(live)
+    }
+
+    /// A scenario as packed for the page (see `quorum_pack`).
+    pub fn unpack(packed: &[u8]) -> Result<ScenarioOf<P>, Text> {
+        let scenario = quorum_pack::unpack_scenario::<P>(packed).map_err(|e| match e {
+            quorum_pack::Unpacked::Version(v) => text(
+                format!(
+                    "the scenario file is packed in version {v}, which this page does not read"
+                ),
+                format!("场景文件的打包版本是 {v}，本页面无法读取"),
+            ),
+            quorum_pack::Unpacked::Empty | quorum_pack::Unpacked::Damaged => {
+                text("the scenario file is damaged", "场景文件已损坏")
+            }
+        })?;
+        scenario.validate(P::NAME).map_err(|e| {
+            text(
+                format!("the scenario cannot be used: {e}"),
+                format!("场景无法使用：{e}"),
+            )
+        })?;
+        Ok(scenario)
+    }
+
+    /// Adds a scenario's narration to this run (a shared run of it).
+    pub fn narrate_with(&mut self, scenario: ScenarioOf<P>) -> Result<(), Text> {
+        if *self.timeline.config() != scenario.sim_config() {
+            return Err(text(
+                format!(
+                    "the run is not one of scenario {}: its servers, seed or settings differ",
+                    scenario.name
+                ),
+                format!(
+                    "这次运行不属于场景 {}：服务器、种子或设置不同",
+                    scenario.name
+                ),
+            ));
+        }
+        let script = scenario
+            .timeline::<P>(u64::MAX)
+            .map_err(|e| text(e.to_string(), format!("场景无法播放：{e}")))?
+            .recording()
+            .to_vec();
+        self.narration = Some(Narration::new(scenario, script));
+        self.refresh();
+        Ok(())
+    }
+
+    pub fn sim(&self) -> &Sim<P> {
+        self.timeline.sim()
+    }
+
+    pub fn timeline(&self) -> &Timeline<P> {
+        &self.timeline
+    }
+
+    pub fn checker(&self) -> &P::Safety {
+        &self.safety
+    }
+
+    pub fn violation(&self) -> Option<&Violation> {
+        P::violation(&self.safety)
+    }
+
+    pub fn observed(&self) -> Position {
+        self.observed
+    }
+
+    /// The feed's lines up to the moment shown, newest first.
+    pub fn feed_lines(&self) -> impl Iterator<Item = &FeedLine> {
+        self.feed.lines_at(position(self.sim()))
+    }
+
+    /// After every change: the narration's checks follow the moment and the recording.
+    fn refresh(&mut self) {
+        if let Some(n) = self.narration.as_mut() {
+            n.refresh(&self.timeline);
+        }
+    }
+
+    /// Rebuilds the checker and the feed by replaying the run from its start
+    /// to the moment shown, checking every event again.
+    fn rewatch(&mut self) {
+        let target = self.timeline.sim();
+        let goal = position(target);
+        let mut safety = P::Safety::default();
+        let mut feed = Feed::<P>::default();
+        let Ok(mut sim) = Sim::<P>::new(self.timeline.config().clone()) else {
+            return;
+        };
+        let _ = P::observe(&mut safety, &sim, &[]);
+        for c in target.commands() {
+            while sim.events_processed() < c.after_events {
+                let Some(events) = sim.step() else { break };
+                let _ = P::observe(&mut safety, &sim, &events);
+                feed.record_at(&events, position(&sim));
+            }
+            // The events before it were stepped above; this only applies it.
+            if let Ok(events) = sim.replay_one(c) {
+                let _ = P::observe(&mut safety, &sim, &events);
+                feed.record_at(&events, position(&sim));
+            }
+        }
+        while sim.events_processed() < goal.0 {
+            let Some(events) = sim.step() else { break };
+            let _ = P::observe(&mut safety, &sim, &events);
+            feed.record_at(&events, position(&sim));
+        }
+        debug_assert_eq!(sim.trace_hash(), target.trace_hash());
+        self.safety = safety;
+        self.feed = feed;
+        self.observed = goal;
+    }
+
+    /// The server's role as the page says it ("crashed" for a crashed one).
+    fn slot_words(&self, node: NodeId, lang: Lang) -> Option<String> {
+        let slot = self.sim().node(node)?;
+        Some(P::server(self.sim(), slot, lang).role_text)
+    }
+}
+
+/// Feeds the checker and the feed the states of the run they have not seen yet.
+struct Watcher<'a, P: Drawn> {
+    safety: &'a mut P::Safety,
+    feed: &'a mut Feed<P>,
+    observed: &'a mut Position,
+}
+
+impl<P: Drawn> Watcher<'_, P> {
+    fn see(&mut self, sim: &Sim<P>, events: &[EventOf<P>]) {
+        let here = position(sim);
+        if here <= *self.observed {
+            // Replaying a stretch of the run already checked.
+            return;
+        }
+        *self.observed = here;
+        // A violation is kept in the checker and shown on the page.
+        let _ = P::observe(self.safety, sim, events);
+        if !events.is_empty() {
+            self.feed.record_at(events, here);
+        }
+    }
+}
+
+macro_rules! watcher {
+    ($live:expr) => {
+        Watcher::<P> {
+            safety: &mut $live.safety,
+            feed: &mut $live.feed,
+            observed: &mut $live.observed,
+        }
+    };
+}
+
+impl<P: Drawn> Run for Live<P> {
+    fn info(&self) -> &'static Info {
+        P::INFO
+    }
+
+    fn now(&self) -> Time {
+        self.sim().now()
+    }
+
+    fn events(&self) -> u64 {
+        self.sim().events_processed()
+    }
+
+    fn end(&self) -> (u64, Time) {
+        (self.timeline.end_events(), self.timeline.end_time())
+    }
+
+    fn in_past(&self) -> bool {
+        self.timeline.in_past()
+    }
+
+    fn next_event_time(&self) -> Option<Time> {
+        self.sim().next_event_time()
+    }
+
+    fn advance_to(&mut self, t: Time) -> bool {
+        let before = (position(self.sim()), self.step_shown());
+        let mut watcher = watcher!(self);
+        self.timeline
+            .advance_to_each(t, |sim, events| watcher.see(sim, events));
+        self.refresh();
+        (position(self.sim()), self.step_shown()) != before
+    }
+
+    fn step(&mut self) -> bool {
+        let mut watcher = watcher!(self);
+        let stepped = self
+            .timeline
+            .step_each(|sim, events| watcher.see(sim, events))
+            .is_some();
+        self.refresh();
+        stepped
+    }
+
+    fn step_back(&mut self) {
+        self.timeline.step_back();
+        self.refresh();
+    }
+
+    fn seek(&mut self, t: Time) {
+        self.timeline.seek(t);
+        self.refresh();
+    }
+
+    fn check(&self, command: &Command) -> Result<(), Text> {
+        self.sim().check(command).map_err(|e| match e.kind() {
+            SimErrorKind::NoTimeout { node } => {
+                let why = sim_error(&e);
+                let slot = &self.sim().nodes()[*node];
+                let reason = P::no_timeout(self.sim(), slot);
+                text(
+                    format!("{}: {}", why.en, reason.en),
+                    format!("{}：{}", why.zh, reason.zh),
+                )
+            }
+            _ => sim_error(&e),
+        })
+    }
+
+    fn apply(&mut self, command: Command) -> Result<(), Text> {
+        self.check(&command)?;
+        if self.timeline.in_past() {
+            // A fork: the checker and the feed forget the discarded future.
+            self.rewatch();
+        }
+        let result = self.timeline.apply(command);
+        let outcome = match result {
+            Ok(events) => {
+                let mut watcher = watcher!(self);
+                watcher.see(self.timeline.sim(), &events);
+                Ok(())
+            }
+            Err(e) => Err(sim_error(&e)),
+        };
+        self.refresh();
+        outcome
+    }
+
+    fn next_request_id(&self) -> u64 {
+        self.sim().next_request_id()
+    }
+
+    fn seed(&self) -> u64 {
+        self.sim().config().seed
+    }
+
+    fn nodes(&self) -> usize {
+        self.sim().nodes().len()
+    }
+
+    fn crashed(&self) -> Vec<NodeId> {
+        self.sim()
+            .nodes()
+            .iter()
+            .filter(|slot| slot.status() == NodeStatus::Crashed)
+            .map(|slot| slot.id)
+            .collect()
+    }
+
+    fn trace_hash(&self) -> u64 {
+        self.sim().trace_hash()
+    }
+
+    fn network(&self) -> NetworkConfig {
+        self.sim().network().clone()
+    }
+
+    fn cut_links(&self) -> Vec<(NodeId, NodeId)> {
+        self.sim().links().cut_links().collect()
+    }
+
+    fn leader(&self) -> Option<NodeId> {
+        P::leader(self.sim())
+    }
+
+    fn shape(&self) -> Vec<usize> {
+        P::shape(self.sim().config())
+    }
+
+    fn shared_run(&self) -> SharedRun {
+        let sim = self.sim();
+        SharedRun {
+            protocol: P::NAME.to_string(),
+            nodes: sim.nodes().len(),
+            seed: sim.config().seed,
+            params: P::share_params(&sim.config().protocol),
+            moment: (sim.events_processed(), sim.now()),
+            commands: self.timeline.recording().to_vec(),
+        }
+    }
+
+    fn servers(&self, lang: Lang) -> Vec<ServerGlyph> {
+        let sim = self.sim();
+        sim.nodes()
+            .iter()
+            .map(|slot| P::server(sim, slot, lang))
+            .collect()
+    }
+
+    fn messages(&self, lang: Lang) -> Vec<MessageGlyph> {
+        self.sim()
+            .in_flight()
+            .map(|env| P::message(env, lang))
+            .collect()
+    }
+
+    fn inspector(&self, node: NodeId, lang: Lang) -> Option<Inspector> {
+        let sim = self.sim();
+        let slot = sim.node(node)?;
+        let (note, mut sections) = P::inspect(sim, slot, lang);
+        let timers: Vec<Item> = slot
+            .timers
+            .iter()
+            .map(|(timer, armed)| {
+                let (key, label) = P::timer_name(timer, lang);
+                Item {
+                    data: ("data-timer", key.to_string()),
+                    text: label.to_string(),
+                    deadline: Some(armed.deadline),
+                }
+            })
+            .collect();
+        if slot.up().is_some() {
+            sections.push(Section {
+                heading: lang.t("Timers", "计时器").to_string(),
+                body: if timers.is_empty() {
+                    SectionBody::Hint(lang.t("none armed", "没有设置计时器").to_string())
+                } else {
+                    SectionBody::Items(timers)
+                },
+            });
+        }
+        let role = self.slot_words(node, lang)?;
+        Some(Inspector {
+            title: format!("{} — {role}", node_name(node)),
+            note,
+            sections,
+        })
+    }
+
+    fn message(&self, id: MsgId, lang: Lang) -> Option<MessageDetail> {
+        let env = self.sim().message(id)?;
+        Some(MessageDetail {
+            glyph: P::message(env, lang),
+            fields: P::message_fields(&env.payload, lang),
+        })
+    }
+
+    fn menu(&self, node: NodeId, lang: Lang) -> Option<Menu> {
+        let sim = self.sim();
+        let slot = sim.node(node)?;
+        let refusal = |c: &Command| self.check(c).err().map(|t| lang.of(&t).to_string());
+        let crash = if slot.up().is_some() {
+            Command::Crash { node }
+        } else {
+            Command::Restart { node }
+        };
+        let connected = (0..sim.nodes().len())
+            .filter(|&other| other != node)
+            .all(|other| !sim.links().is_cut(node, other) && !sim.links().is_cut(other, node));
+        let isolate = if connected {
+            Command::Isolate { node }
+        } else {
+            Command::Rejoin { node }
+        };
+        // The request itself is made when the button is pressed; any request checks the same.
+        let request = Command::ClientRequest {
+            node,
+            request: sim.new_request(quorum_sim::kv::KvOp::Set { key: 'x', value: 0 }),
+        };
+        let request_refusal = refusal(&request).or_else(|| P::refuses_requests(sim, slot, lang));
+        let timeout = Command::Timeout { node };
+        let actions = vec![
+            MenuAction {
+                label: if slot.up().is_some() {
+                    lang.t("Crash", "崩溃")
+                } else {
+                    lang.t("Restart", "重启")
+                }
+                .to_string(),
+                refusal: refusal(&crash),
+                act: Act::Command(crash),
+            },
+            MenuAction {
+                label: if connected {
+                    lang.t("Isolate", "隔离")
+                } else {
+                    lang.t("Rejoin", "重新接入")
+                }
+                .to_string(),
+                refusal: refusal(&isolate),
+                act: Act::Command(isolate),
+            },
+            MenuAction {
+                label: lang.t("Time out", "超时").to_string(),
+                refusal: refusal(&timeout),
+                act: Act::Command(timeout),
+            },
+            MenuAction {
+                label: lang.t("Client request", "客户端请求").to_string(),
+                refusal: request_refusal,
+                act: Act::ClientRequest(node),
+            },
+        ];
+        let role = self.slot_words(node, lang)?;
+        Some(Menu {
+            node,
+            title: format!("{} — {role}", node_name(node)),
+            facts: P::facts(sim, slot, lang),
+            actions,
+        })
+    }
+
+    fn legend(&self, lang: Lang) -> Vec<LegendItem> {
+        P::legend(lang)
+    }
+
+    fn panel(&self, lang: Lang) -> Html {
+        P::panel(self.sim(), &self.safety, lang)
+    }
+
+    fn safety(&self, lang: Lang) -> Safety {
+        let word = |p: &str| match lang {
+            Lang::En => p.to_string(),
+            Lang::Zh => P::property_zh(p).to_string(),
+        };
+        Safety {
+            properties: <P as Checked>::PROPERTIES.iter().map(|p| word(p)).collect(),
+            checked: P::events_checked(&self.safety),
+            violation: self.violation().map(|v| {
+                let at = crate::ui::format_time(v.time as f64);
+                lang.t(
+                    format!("{} violated at {at}: {}", v.property, v.detail),
+                    format!("{}在 {at} 被违反：{}", word(v.property), v.detail),
+                )
+            }),
+        }
+    }
+
+    fn timer_words(&self) -> TimerWords {
+        P::timer_words()
+    }
+
+    fn feed(&self) -> Vec<FeedLine> {
+        self.feed_lines().cloned().collect()
+    }
+
+    fn scenario_name(&self) -> Option<String> {
+        self.narration.as_ref().map(|n| n.scenario.name.clone())
+    }
+
+    fn script(&self) -> Option<Rc<ScriptView>> {
+        self.narration.as_ref().map(|n| Rc::clone(&n.view))
+    }
+
+    fn step_shown(&self) -> Option<usize> {
+        self.narration.as_ref()?.step_at(self.sim().now())
+    }
+
+    fn step_checks(&self) -> Option<Rc<StepChecks>> {
+        self.narration.as_ref()?.checks.clone()
+    }
+
+    fn claims(&self, step: usize, lang: Lang) -> Vec<String> {
+        let Some(n) = self.narration.as_ref() else {
+            return Vec::new();
+        };
+        n.scenario.steps.get(step).map_or_else(Vec::new, |s| {
+            s.claims
+                .iter()
+                .map(|c| P::claim(c, lang, &n.requests))
+                .collect()
+        })
+    }
+
+    fn off_script_from(&self) -> Option<Time> {
+        self.narration.as_ref()?.checks.as_ref()?.off_script_from
+    }
+
+    fn restart(&self) -> Option<Result<Box<dyn Run>, Text>> {
+        let scenario = (*self.narration.as_ref()?.scenario).clone();
+        Some(Live::<P>::with_scenario(scenario).map(|l| Box::new(l) as Box<dyn Run>))
+    }
+}
+
+/// Starts runs of protocol `P`: what a protocol's bundle hands the page.
+pub struct PageOf<P>(PhantomData<P>);
+
+impl<P> PageOf<P> {
+    pub const NEW: Self = PageOf(PhantomData);
+}
+
+impl<P: Drawn> Page for PageOf<P> {
+    fn info(&self) -> &'static Info {
+        P::INFO
+    }
+
+    fn new_run(&self, shape: &[usize], seed: u64) -> Result<Box<dyn Run>, Text> {
+        let config = P::config(shape, seed)?;
+        Ok(Box::new(Live::<P>::new(config)?))
+    }
+
+    fn shared(
+        &self,
+        link: &str,
+        scenario: Option<&[u8]>,
+    ) -> Result<(Box<dyn Run>, Option<Text>), Text> {
+        let Some(packed) = scenario else {
+            return Ok((Box::new(Live::<P>::from_shared(link, None)?), None));
+        };
+        let narrated = Live::<P>::unpack(packed).and_then(|scenario| {
+            let mut live = Live::<P>::from_shared(link, Some(&scenario))?;
+            live.narrate_with(scenario)?;
+            Ok(live)
+        });
+        match narrated {
+            Ok(live) => Ok((Box::new(live), None)),
+            Err(why) => {
+                let live = Live::<P>::from_shared(link, None)?;
+                let notice = text(
+                    format!(
+                        "The run in the link is shown without its narration: {}.",
+                        why.en
+                    ),
+                    format!("链接中的运行无法配上解说：{}。", why.zh),
+                );
+                Ok((Box::new(live), Some(notice)))
+            }
+        }
+    }
+
+    fn scenario(&self, packed: &[u8]) -> Result<Box<dyn Run>, Text> {
+        let scenario = Live::<P>::unpack(packed)?;
+        Ok(Box::new(Live::<P>::with_scenario(scenario)?))
+    }
+}
+
+/// A message's glyph from what every protocol's messages say of themselves;
+/// the protocol adds its shape, colour and what it carries.
+pub fn glyph_of<M: MessageMeta>(
+    env: &quorum_sim::network::Envelope<M>,
+    kind_text: &'static str,
+    shape: Shape,
+    family: &'static str,
+) -> MessageGlyph {
+    MessageGlyph {
+        id: env.id,
+        from: env.from,
+        to: env.to,
+        sent_at: env.sent_at,
+        deliver_at: env.deliver_at,
+        kind: env.payload.kind(),
+        kind_text,
+        shape,
+        family,
+        reply: env.payload.is_reply(),
+        refused: false,
+        carries: 0,
+        number: None,
+    }
+}

@@ -1,0 +1,209 @@
+//! The boundary between the page and a running protocol.
+//!
+//! The page (state and reducer, layout, ring, menus, inspectors, legend,
+//! timeline, feed, narration, faults panel, keys) is compiled once and talks
+//! to the run only through [`Run`], an object-safe trait whose answers are
+//! the plain view models of [`view`]. Under the boundary, [`Live`] is written
+//! once, generically: it owns the run's timeline, its safety checker and its
+//! feed, and asks the protocol's [`Drawn`] implementation (in
+//! `src/protocols/<name>/`) for glyphs, fields and words. The per-event loop
+//! and the checker stay generic, so they run at full speed.
+
+pub mod live;
+pub mod narration;
+pub mod view;
+
+pub use live::{Live, PageOf};
+pub use narration::{ScriptView, StepChecks};
+
+use crate::feed::FeedLine;
+use crate::i18n::{Lang, Text};
+use crate::registry::Info;
+use quorum_sim::invariants::Checked;
+use quorum_sim::network::Envelope;
+use quorum_sim::scenario::Scripted;
+use quorum_sim::share::SharedRun;
+use quorum_sim::sim::{EventOf, NodeSlot, SimEvent};
+use quorum_sim::{Command, MsgId, NetworkConfig, NodeId, Sim, SimConfig, Time};
+use std::fmt::Debug;
+use std::rc::Rc;
+use view::*;
+use yew::Html;
+
+/// How far a run has been watched: (events processed, commands applied).
+/// Both only grow along a run, so positions order its moments.
+pub type Position = (u64, usize);
+
+/// Events between two snapshots of the timeline: a jump replays at most this many.
+pub const SNAPSHOT_EVERY: u64 = 2_000;
+
+/// A running protocol, as the page sees it.
+pub trait Run {
+    fn info(&self) -> &'static Info;
+
+    // ---- the moment shown, and moving it -----------------------------------
+    fn now(&self) -> Time;
+    /// Events processed at the moment shown.
+    fn events(&self) -> u64;
+    /// The run's furthest point: events processed and virtual time.
+    fn end(&self) -> (u64, Time);
+    /// True when the moment shown is before the run's furthest point.
+    fn in_past(&self) -> bool;
+    fn next_event_time(&self) -> Option<Time>;
+    /// Plays on to virtual time `t`, checking and recording every new event.
+    /// True if anything happened on the way (an event or a recorded command),
+    /// false if only the clock moved.
+    fn advance_to(&mut self, t: Time) -> bool;
+    /// Processes exactly the next event; false if none is scheduled.
+    fn step(&mut self) -> bool;
+    /// One event back.
+    fn step_back(&mut self);
+    /// Shows the run as it was at `t` (clamped to its end).
+    fn seek(&mut self, t: Time);
+
+    // ---- acting ----------------------------------------------------------
+    /// Why `command` cannot be carried out now, in words.
+    fn check(&self, command: &Command) -> Result<(), Text>;
+    /// Carries out `command` at the moment shown (in the past, a fork).
+    fn apply(&mut self, command: Command) -> Result<(), Text>;
+    /// A request id no earlier command has used.
+    fn next_request_id(&self) -> u64;
+
+    // ---- what the run is ---------------------------------------------------
+    fn seed(&self) -> u64;
+    fn nodes(&self) -> usize;
+    fn crashed(&self) -> Vec<NodeId>;
+    fn trace_hash(&self) -> u64;
+    fn network(&self) -> NetworkConfig;
+    fn cut_links(&self) -> Vec<(NodeId, NodeId)>;
+    /// The server that leads at the moment shown, if the protocol has one.
+    fn leader(&self) -> Option<NodeId>;
+    /// The cluster's shape, in the order of [`Info::shape`] (e.g. `[5]`).
+    fn shape(&self) -> Vec<usize>;
+    /// Every command of the run and the moment shown, for a link or a file.
+    fn shared_run(&self) -> SharedRun;
+
+    // ---- what to draw ------------------------------------------------------
+    fn servers(&self, lang: Lang) -> Vec<ServerGlyph>;
+    fn messages(&self, lang: Lang) -> Vec<MessageGlyph>;
+    fn inspector(&self, node: NodeId, lang: Lang) -> Option<Inspector>;
+    fn message(&self, id: MsgId, lang: Lang) -> Option<MessageDetail>;
+    fn menu(&self, node: NodeId, lang: Lang) -> Option<Menu>;
+    fn legend(&self, lang: Lang) -> Vec<LegendItem>;
+    /// The protocol's table (a log matrix, a decree, a slot log).
+    fn panel(&self, lang: Lang) -> Html;
+    fn safety(&self, lang: Lang) -> Safety;
+    fn timer_words(&self) -> TimerWords;
+    /// The feed's last lines up to the moment shown, newest first.
+    fn feed(&self) -> Vec<FeedLine>;
+
+    // ---- a scenario --------------------------------------------------------
+    fn scenario_name(&self) -> Option<String>;
+    fn script(&self) -> Option<Rc<ScriptView>>;
+    /// The narration step shown at the moment shown.
+    fn step_shown(&self) -> Option<usize>;
+    fn step_checks(&self) -> Option<Rc<StepChecks>>;
+    /// The claims of step `step`, in words.
+    fn claims(&self, step: usize, lang: Lang) -> Vec<String>;
+    /// From this moment on the run no longer follows the scenario's script.
+    fn off_script_from(&self) -> Option<Time>;
+    /// The scenario again from its start, as written.
+    fn restart(&self) -> Option<Result<Box<dyn Run>, Text>>;
+}
+
+/// How a protocol's page starts a run: one per wasm bundle (see
+/// `src/protocols/<name>/main.rs`).
+pub trait Page {
+    fn info(&self) -> &'static Info;
+    /// A new run of this shape (see [`Info::shape`]) and seed.
+    fn new_run(&self, shape: &[usize], seed: u64) -> Result<Box<dyn Run>, Text>;
+    /// A shared run (link text), at the moment it was shared; with the
+    /// scenario the link names, narrated (or, if the run is not that
+    /// scenario's, not, and the notice says why).
+    fn shared(
+        &self,
+        link: &str,
+        scenario: Option<&[u8]>,
+    ) -> Result<(Box<dyn Run>, Option<Text>), Text>;
+    /// A scenario (as packed for the page), paused at its first step.
+    fn scenario(&self, packed: &[u8]) -> Result<Box<dyn Run>, Text>;
+}
+
+/// What the page needs of a protocol beyond the core's `Protocol`, `Checked`
+/// (its safety checker) and `Scripted` (its scenarios' claims): its glyphs,
+/// fields, words, panel and settings. One implementation per protocol, in
+/// `src/protocols/<name>/`.
+pub trait Drawn: Checked + Scripted + Sized + 'static
+where
+    Self::Safety: 'static,
+{
+    /// What the registry says of it.
+    const INFO: &'static Info;
+
+    /// What the feed remembers between events to word them (e.g. who leads).
+    type FeedMemory: Clone + Debug + Default + PartialEq + 'static;
+
+    /// A run's settings from the page's shape parameters (see [`Info::shape`]).
+    fn config(shape: &[usize], seed: u64) -> Result<SimConfig<Self::Config>, Text>;
+    /// The shape parameters of a run's settings, in the order of [`Info::shape`].
+    fn shape(config: &SimConfig<Self::Config>) -> Vec<usize>;
+    /// The protocol settings a shared link carries (e.g. Paxos's role counts).
+    fn share_params(_config: &Self::Config) -> Vec<u64> {
+        Vec::new()
+    }
+    /// The settings back from a link's numbers, or why they are not usable.
+    fn config_from_params(params: &[u64]) -> Result<Self::Config, Text> {
+        if params.is_empty() {
+            Ok(Self::Config::default())
+        } else {
+            Err(crate::i18n::text(
+                format!("{} takes no settings in a link", Self::INFO.title),
+                format!("{} 的链接不带任何设置", Self::INFO.title),
+            ))
+        }
+    }
+
+    /// The server that leads at this moment, if the protocol has one.
+    fn leader(sim: &Sim<Self>) -> Option<NodeId>;
+    fn server(sim: &Sim<Self>, slot: &NodeSlot<Self>, lang: Lang) -> ServerGlyph;
+    fn message(env: &Envelope<Self::Msg>, lang: Lang) -> MessageGlyph;
+    /// A message's fields under the paper's names.
+    fn message_fields(msg: &Self::Msg, lang: Lang) -> Vec<Field>;
+    /// Every state variable of a server, but its timers (the page lists
+    /// those), and a note on its state if it needs one.
+    fn inspect(
+        sim: &Sim<Self>,
+        slot: &NodeSlot<Self>,
+        lang: Lang,
+    ) -> (Option<String>, Vec<Section>);
+    /// A timer's name: its `data-timer` (English) and its label.
+    fn timer_name(timer: &Self::Timer, lang: Lang) -> (&'static str, &'static str);
+    /// The facts a server's menu shows.
+    fn facts(sim: &Sim<Self>, slot: &NodeSlot<Self>, lang: Lang) -> Vec<(String, String)>;
+    /// Why this server does not take a client's request, if it does not.
+    fn refuses_requests(_sim: &Sim<Self>, _slot: &NodeSlot<Self>, _lang: Lang) -> Option<String> {
+        None
+    }
+    /// Why this running server has no timeout to fire now.
+    fn no_timeout(sim: &Sim<Self>, slot: &NodeSlot<Self>) -> Text;
+    fn legend(lang: Lang) -> Vec<LegendItem>;
+    fn panel(sim: &Sim<Self>, safety: &Self::Safety, lang: Lang) -> Html;
+    /// What Spread / Align timers move, in words.
+    fn timer_words() -> TimerWords;
+    /// A safety property's name in Chinese, from the core's English one.
+    fn property_zh(name: &str) -> &'static str;
+
+    /// Called for every event before it is worded: a forced timeout, a crash.
+    fn note(
+        _memory: &mut Self::FeedMemory,
+        _event: &SimEvent<Self::Msg, Self::Timer, Self::Event>,
+    ) {
+    }
+    /// A protocol event in plain words, or `None` if it is not worth a line.
+    fn describe(memory: &mut Self::FeedMemory, node: NodeId, event: &Self::Event) -> Option<Text>;
+    /// A scenario's claim in words; `requests` names the scenario's requests by id.
+    fn claim(claim: &Self::Claim, lang: Lang, requests: &narration::Requests) -> String;
+}
+
+/// Events of protocol `P`, as the kernel reports them.
+pub type Events<P> = [EventOf<P>];

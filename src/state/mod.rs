@@ -1,0 +1,478 @@
+//! The page's state: the run (behind the object-safe [`Run`]) plus what the
+//! person is doing with it.
+//!
+//! Every change goes through [`State::reduce`]. The run is changed in place
+//! (copying a run for every frame would cost more than the frame), and
+//! [`State::version`] counts its changes, so views built from it are built
+//! again only when it changed. An action that changes nothing returns the
+//! same `Rc`, so Yew does not re-render: a paused page costs nothing.
+
+use crate::i18n::{text, Text};
+use crate::run::{Page, Run};
+use quorum_sim::kv::{ClientRequest, KvOp};
+use quorum_sim::{Command, MsgId, NodeId, Time};
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+use yew::Reducible;
+
+/// The longest real-time gap one frame may advance by (after a stall or a
+/// hidden tab), so the simulation never has to chew minutes at once.
+pub const MAX_FRAME_MS: f64 = 100.0;
+
+/// The speed slider's range: its position `p` in `0..=SPEED_STEPS` means
+/// `10^((p - SPEED_STEPS) / 100)` × real time, from 1/1000× to 1×.
+pub const SPEED_STEPS: i32 = 300;
+/// About 1/20×: a message of 10–20 ms takes 0.2–0.4 s to cross the screen.
+pub const DEFAULT_SPEED_POS: i32 = 170;
+
+/// Keys client requests cycle through.
+const REQUEST_KEYS: [char; 3] = ['x', 'y', 'z'];
+
+/// How components ask for a change: every action goes through [`State::reduce`].
+pub type Dispatch = yew::Callback<Action>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    None,
+    Node(NodeId),
+    Message(MsgId),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// An animation frame: `real_ms` of real time passed since the last one.
+    Tick {
+        real_ms: f64,
+    },
+    TogglePlay,
+    /// Process exactly the next event, and pause.
+    Step,
+    /// Go back exactly one event, and pause.
+    StepBack,
+    /// Show the run as it was at this virtual time (µs), and pause.
+    Seek(Time),
+    /// Jump to the furthest point the run has reached.
+    GoLive,
+    /// The speed slider's position, see [`SPEED_STEPS`].
+    SetSpeed(i32),
+    Apply(Command),
+    /// A client sends the next request (keys cycle x, y, z) to `node`.
+    ClientRequest {
+        node: NodeId,
+    },
+    /// A client request to the current leader (RaftScope's `C`).
+    RequestToLeader,
+    /// Crash the leader and start it again at once (RaftScope's `R`).
+    RestartLeader,
+    /// Restart every crashed server (RaftScope's `B`).
+    RestartAll,
+    /// Space the protocol timers apart so one server times out first (`T`).
+    SpreadTimers,
+    /// Give every protocol timer the same deadline (`A`).
+    AlignTimers,
+    /// Show or hide the keyboard help (`?`).
+    ToggleHelp,
+    /// A new run with this many servers and the same seed.
+    NewRun {
+        nodes: usize,
+    },
+    /// Tell the person something (e.g. why their input was not used).
+    Notice(Text),
+    /// Write the run and the moment shown as link text ("Copy link").
+    Share,
+    /// A scenario: show the next narration step (PageDown), and pause there.
+    NextStep,
+    /// A scenario: back to the start of the step shown, or the one before (PageUp).
+    PrevStep,
+    /// A scenario: show step `n` (from 0), and pause there.
+    GoToStep(usize),
+    /// A scenario: whether playing pauses when it reaches a step.
+    SetPauseAtSteps(bool),
+    /// A scenario: start it again from its beginning, as written.
+    RestartScenario,
+    /// Presenter mode on or off (`P`).
+    TogglePresent,
+    SelectNode(NodeId),
+    SelectMessage(MsgId),
+    /// Close the node menu or message panel.
+    Deselect,
+    DismissNotice,
+}
+
+#[derive(Clone)]
+pub struct State {
+    /// The protocol's page: how to start a new run of it.
+    pub page: &'static dyn Page,
+    run: Rc<RefCell<Box<dyn Run>>>,
+    /// How many times the run has changed; views follow it.
+    pub version: u64,
+    /// Virtual time for drawing, in microseconds: the simulation's clock plus
+    /// the fraction of a microsecond slow speeds leave between frames.
+    pub display_now: f64,
+    pub playing: bool,
+    pub speed_pos: i32,
+    pub selection: Selection,
+    /// Why the last command could not be carried out.
+    pub notice: Option<Text>,
+    pub help_open: bool,
+    /// The last "Copy link": the run and the moment shown, as link text.
+    pub share: Option<String>,
+    /// A scenario: whether playing pauses at each step.
+    pub pause_at_steps: bool,
+    /// Presenter mode: large type and lines, high contrast.
+    pub present: bool,
+}
+
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("State")
+            .field("protocol", &self.page.info().name)
+            .field("version", &self.version)
+            .field("display_now", &self.display_now)
+            .field("playing", &self.playing)
+            .field("selection", &self.selection)
+            .field("notice", &self.notice)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.run, &other.run) && !changed(self, other)
+    }
+}
+
+impl State {
+    /// The page's state around a run, playing, at the moment the run shows.
+    pub fn new(page: &'static dyn Page, run: Box<dyn Run>) -> Self {
+        let display_now = run.now() as f64;
+        State {
+            page,
+            run: Rc::new(RefCell::new(run)),
+            version: 0,
+            display_now,
+            playing: true,
+            speed_pos: DEFAULT_SPEED_POS,
+            selection: Selection::None,
+            notice: None,
+            help_open: false,
+            share: None,
+            pause_at_steps: true,
+            present: false,
+        }
+    }
+
+    /// The run, to read.
+    pub fn run(&self) -> Ref<'_, Box<dyn Run>> {
+        self.run.borrow()
+    }
+
+    /// The run itself, shared, for components that read it when it changed.
+    pub fn run_cell(&self) -> Rc<RefCell<Box<dyn Run>>> {
+        Rc::clone(&self.run)
+    }
+
+    /// Changes the run; the views built from it will be built again.
+    fn with_run<T>(&mut self, f: impl FnOnce(&mut dyn Run) -> T) -> T {
+        self.version += 1;
+        let mut run = self.run.borrow_mut();
+        f(run.as_mut())
+    }
+
+    /// Puts a new run in place of this one.
+    fn replace_run(&mut self, run: Box<dyn Run>) {
+        self.version += 1;
+        self.display_now = run.now() as f64;
+        self.run = Rc::new(RefCell::new(run));
+        self.selection = Selection::None;
+    }
+
+    /// Virtual time per real time.
+    pub fn speed(&self) -> f64 {
+        speed_at(self.speed_pos)
+    }
+
+    /// The moments of the scenario's steps, in order (none without a scenario).
+    fn step_times(&self) -> Vec<Time> {
+        self.run()
+            .script()
+            .map(|s| s.steps.iter().map(|(at, _)| *at).collect())
+            .unwrap_or_default()
+    }
+
+    /// Shows virtual time `t`: travels there if the run has reached it,
+    /// else plays on to it (checking every new event), and pauses.
+    fn show_moment(&mut self, t: Time) {
+        self.playing = false;
+        let end = self.run().end().1;
+        self.with_run(|run| {
+            if t <= end {
+                run.seek(t);
+            } else {
+                run.advance_to(t);
+            }
+        });
+        self.display_now = t as f64;
+    }
+
+    fn apply(&mut self, command: Command) {
+        let checked = self.run().check(&command);
+        if let Err(why) = checked {
+            self.notice = Some(why);
+            return;
+        }
+        self.notice = self.with_run(|run| run.apply(command)).err();
+    }
+
+    /// Acts on the leader, or says there is none to `what` (in both languages).
+    fn with_leader(&mut self, what: (&str, &str), f: impl FnOnce(&mut Self, NodeId)) {
+        let leader = self.run().leader();
+        match leader {
+            Some(leader) => f(self, leader),
+            None => {
+                self.notice = Some(text(
+                    format!("There is no leader to {} right now.", what.0),
+                    format!("现在没有领导者可以{}。", what.1),
+                ))
+            }
+        }
+    }
+
+    /// The command for a client's next request to `node`: keys cycle x, y, z
+    /// and the value is the request's id, so every request is distinct.
+    pub fn client_request(&self, node: NodeId) -> Command {
+        let id = self.run().next_request_id();
+        let key = REQUEST_KEYS[((id - 1) % REQUEST_KEYS.len() as u64) as usize];
+        let request = ClientRequest {
+            id,
+            op: KvOp::Set {
+                key,
+                value: id as u32,
+            },
+        };
+        Command::ClientRequest { node, request }
+    }
+
+    /// The run and the moment shown, as link text.
+    pub fn share_text(&self) -> String {
+        quorum_sim::share::encode(&self.run().shared_run())
+    }
+}
+
+/// Virtual time per real time at slider position `pos`.
+pub fn speed_at(pos: i32) -> f64 {
+    let pos = pos.clamp(0, SPEED_STEPS);
+    10f64.powf(f64::from(pos - SPEED_STEPS) / 100.0)
+}
+
+/// The speed as people read it: `1×`, `1/20×`, `1/1000×`.
+pub fn speed_label(speed: f64) -> String {
+    if speed >= 0.995 {
+        "1×".to_string()
+    } else {
+        format!("1/{}×", (1.0 / speed).round())
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Tick { real_ms } => {
+                if !self.playing || real_ms.is_nan() || real_ms <= 0.0 {
+                    return self;
+                }
+                let real_ms = real_ms.min(MAX_FRAME_MS);
+                // Playing from the past replays the recorded future first.
+                let from = self.display_now;
+                next.display_now += real_ms * 1000.0 * self.speed();
+                // A scenario may stop at its next step, exactly on its moment.
+                if self.pause_at_steps {
+                    let stop = self
+                        .step_times()
+                        .into_iter()
+                        .map(|at| at as f64)
+                        .find(|&at| at > from && at <= next.display_now);
+                    if let Some(at) = stop {
+                        next.display_now = at;
+                        next.playing = false;
+                    }
+                }
+                let until = next.display_now.floor() as Time;
+                // Between two events only the clock moves, and the drawing:
+                // the views built from the run stay as they are.
+                let moved = next.run.borrow_mut().advance_to(until);
+                if moved {
+                    next.version += 1;
+                }
+            }
+            Action::NextStep => {
+                let now = self.display_now;
+                let Some(at) = self.step_times().into_iter().find(|&at| at as f64 > now) else {
+                    return self;
+                };
+                next.show_moment(at);
+            }
+            Action::PrevStep => {
+                let now = self.display_now;
+                let Some(at) = self.step_times().into_iter().rfind(|&at| (at as f64) < now) else {
+                    return self;
+                };
+                next.show_moment(at);
+            }
+            Action::GoToStep(n) => {
+                let Some(&at) = self.step_times().get(n) else {
+                    return self;
+                };
+                next.show_moment(at);
+            }
+            Action::SetPauseAtSteps(on) => {
+                if self.run().script().is_none() || self.pause_at_steps == on {
+                    return self;
+                }
+                next.pause_at_steps = on;
+            }
+            Action::RestartScenario => {
+                let Some(fresh) = self.run().restart() else {
+                    return self;
+                };
+                match fresh {
+                    Ok(run) => {
+                        next.replace_run(run);
+                        next.playing = false;
+                        next.notice = None;
+                    }
+                    Err(e) => next.notice = Some(e),
+                }
+            }
+            Action::TogglePlay => next.playing = !self.playing,
+            Action::Step => {
+                if self.run().next_event_time().is_none() {
+                    return self;
+                }
+                next.playing = false;
+                next.with_run(|run| run.step());
+                let now = next.run().now();
+                next.display_now = now as f64;
+            }
+            Action::StepBack => {
+                next.playing = false;
+                if self.run().events() == 0 {
+                    if !self.playing {
+                        return self;
+                    }
+                } else {
+                    next.with_run(|run| run.step_back());
+                    let now = next.run().now();
+                    next.display_now = now as f64;
+                }
+            }
+            Action::Seek(t) => {
+                next.playing = false;
+                let t = t.min(self.run().end().1);
+                if t as f64 == self.display_now {
+                    if !self.playing {
+                        return self;
+                    }
+                } else {
+                    next.with_run(|run| run.seek(t));
+                    next.display_now = t as f64;
+                }
+            }
+            Action::GoLive => {
+                if !self.run().in_past() {
+                    return self;
+                }
+                let end = self.run().end().1;
+                next.with_run(|run| run.seek(end));
+                next.display_now = end as f64;
+            }
+            Action::SetSpeed(pos) => {
+                let pos = pos.clamp(0, SPEED_STEPS);
+                if pos == self.speed_pos {
+                    return self;
+                }
+                next.speed_pos = pos;
+            }
+            Action::Apply(command) => next.apply(command),
+            Action::ClientRequest { node } => next.apply(self.client_request(node)),
+            Action::RequestToLeader => next
+                .with_leader(("send a request to", "接收请求"), |s, leader| {
+                    s.apply(s.client_request(leader))
+                }),
+            Action::RestartLeader => next.with_leader(("restart", "重启"), |s, leader| {
+                s.apply(Command::Crash { node: leader });
+                if s.notice.is_none() {
+                    s.apply(Command::Restart { node: leader });
+                }
+            }),
+            Action::RestartAll => {
+                let crashed = self.run().crashed();
+                if crashed.is_empty() {
+                    next.notice = Some(text("No server is crashed.", "没有已崩溃的服务器。"));
+                }
+                for node in crashed {
+                    next.apply(Command::Restart { node });
+                }
+            }
+            Action::SpreadTimers => next.apply(Command::SpreadTimers),
+            Action::AlignTimers => next.apply(Command::AlignTimers),
+            Action::ToggleHelp => next.help_open = !self.help_open,
+            Action::TogglePresent => next.present = !self.present,
+            Action::NewRun { nodes } => {
+                let seed = self.run().seed();
+                match self.page.new_run(&[nodes], seed) {
+                    Ok(run) => {
+                        next.replace_run(run);
+                        next.notice = None;
+                        next.share = None;
+                    }
+                    Err(e) => {
+                        next.notice = Some(text(
+                            format!("A new run could not start: {}", e.en),
+                            format!("无法开始新的运行：{}", e.zh),
+                        ))
+                    }
+                }
+            }
+            Action::Notice(text) => next.notice = Some(text),
+            Action::Share => next.share = Some(self.share_text()),
+            Action::SelectNode(id) => {
+                if id >= self.run().nodes() {
+                    return self;
+                }
+                next.selection = Selection::Node(id)
+            }
+            Action::SelectMessage(id) => next.selection = Selection::Message(id),
+            Action::Deselect => {
+                next.selection = Selection::None;
+                next.help_open = false;
+            }
+            Action::DismissNotice => next.notice = None,
+        }
+        if !changed(&self, &next) {
+            return self;
+        }
+        Rc::new(next)
+    }
+}
+
+/// Whether an action left something to redraw.
+fn changed(before: &State, after: &State) -> bool {
+    !(Rc::ptr_eq(&before.run, &after.run)
+        && before.version == after.version
+        && before.display_now == after.display_now
+        && before.playing == after.playing
+        && before.speed_pos == after.speed_pos
+        && before.selection == after.selection
+        && before.notice == after.notice
+        && before.help_open == after.help_open
+        && before.share == after.share
+        && before.pause_at_steps == after.pause_at_steps
+        && before.present == after.present)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,59 @@
+//! What the shapes on the ring mean, drawn from what the protocol declares,
+//! with the very classes the ring draws with, so the two cannot disagree.
+
+use crate::i18n::use_lang;
+use crate::run::view::{LegendItem, LegendMark, Shape};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    pub items: Vec<LegendItem>,
+}
+
+fn mark(m: &LegendMark) -> Html {
+    match *m {
+        LegendMark::Message {
+            shape,
+            family,
+            reply,
+        } => {
+            let class = classes!(
+                "lg",
+                "msg-mark",
+                format!("fam-{family}"),
+                if reply { "reply" } else { "request" }
+            );
+            match shape {
+                Shape::Circle => html! { <circle class={class} r="5.5" /> },
+                Shape::Square => {
+                    html! { <rect class={class} x="-5" y="-5" width="10" height="10" rx="1" /> }
+                }
+                Shape::Diamond => {
+                    html! { <path class={class} d="M0,-6.5 L6.5,0 L0,6.5 L-6.5,0 Z" /> }
+                }
+                Shape::Triangle => html! { <path class={class} d="M0,-6.5 L6,4.5 L-6,4.5 Z" /> },
+            }
+        }
+        LegendMark::Server(shape) => match shape {
+            Shape::Diamond => html! { <path class="lg role" d="M0,-7 L7,0 L0,7 L-7,0 Z" /> },
+            Shape::Square | Shape::Triangle => {
+                html! { <rect class="lg role" x="-6" y="-6" width="12" height="12" rx="2" /> }
+            }
+            Shape::Circle => html! { <circle class="lg role" r="6" /> },
+        },
+        LegendMark::Timer => html! { <circle class="lg timer" r="6" /> },
+    }
+}
+
+#[component]
+pub fn Legend(props: &LegendProps) -> Html {
+    let lang = use_lang();
+    let items = props.items.iter().map(|item| {
+        html! {
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true">{ mark(&item.mark) }</svg>{ &item.text }</li>
+        }
+    });
+    html! {
+        <ul class="legend-ring" aria-label={lang.t("Legend", "图例")} data-legend="">{ for items }</ul>
+    }
+}

@@ -1,0 +1,96 @@
+//! The run's identity and health: seed, size, trace hash, safety.
+
+use crate::i18n::{use_lang, Lang};
+use crate::run::view::Safety;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct StatusBarProps {
+    pub seed: u64,
+    pub nodes: usize,
+    pub trace_hash: String,
+    pub events: u64,
+    /// The safety properties checked, how often, and the first broken one.
+    pub safety: Safety,
+    /// The address that opens a new run with this seed.
+    pub link: String,
+    /// The address that reopens this very run at the moment shown, once asked for.
+    pub share: Option<String>,
+    pub on_share: Callback<()>,
+}
+
+#[component]
+pub fn StatusBar(props: &StatusBarProps) -> Html {
+    let StatusBarProps {
+        seed,
+        nodes,
+        trace_hash,
+        events,
+        safety,
+        link,
+        share,
+        on_share,
+    } = props;
+    let lang = use_lang();
+    // A new link goes to the clipboard too, where the browser allows it.
+    use_effect_with(share.clone(), |share| {
+        if let Some(url) = share {
+            copy_to_clipboard(url);
+        }
+    });
+    let copy = {
+        let on_share = on_share.clone();
+        Callback::from(move |_: MouseEvent| on_share.emit(()))
+    };
+    let checked = safety.checked;
+    let safety = match &safety.violation {
+        None => {
+            let title = match lang {
+                Lang::En => format!(
+                    "Checked after every event ({checked} so far): {}",
+                    safety.properties.join(", ")
+                ),
+                Lang::Zh => format!(
+                    "每个事件之后都会检查（至今 {checked} 次）：{}",
+                    safety.properties.join("、")
+                ),
+            };
+            html! {
+                <span class="safety ok" data-safety="ok" {title}>
+                    { lang.t("✓ safety holds", "✓ 安全性成立") }
+                </span>
+            }
+        }
+        Some(v) => html! {
+            <span class="safety violated" data-safety="violated" role="alert">{ format!("✗ {v}") }</span>
+        },
+    };
+    html! {
+        <footer class="status">
+            <span>{ lang.t("seed ", "种子 ") }<code data-seed-value="">{ seed }</code></span>
+            <span>{ lang.t(format!("{nodes} servers"), format!("{nodes} 台服务器")) }</span>
+            <span>{ lang.t("trace ", "轨迹哈希 ") }<code>{ trace_hash }</code></span>
+            <span>{ lang.t(format!("{events} events"), format!("{events} 个事件")) }</span>
+            { safety }
+            <a href={link.clone()} title={lang.t("A new run with this seed and size", "用同样的种子和规模开始新的运行")}>{ lang.t("same seed", "相同种子") }</a>
+            <button type="button" class="share" onclick={copy}
+                title={lang.t("A link to this run, every action and the moment shown included", "指向本次运行的链接，包含每一步操作和当前所示的时刻")}>{ lang.t("Copy link", "复制链接") }</button>
+            if let Some(url) = share {
+                <input class="share-link" type="text" readonly=true value={url.clone()}
+                    aria-label={lang.t("Link to this run", "本次运行的链接")} data-share-link={url.clone()} />
+            }
+        </footer>
+    }
+}
+
+fn copy_to_clipboard(text: &str) {
+    use wasm_bindgen::prelude::*;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = window.navigator().clipboard().write_text(text);
+    // Refused (no permission, page not focused): the link is still shown to copy by hand.
+    let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
+    let _ = promise.catch(&ignore);
+    ignore.forget();
+}

@@ -550,12 +550,14 @@ pub fn parse(bytes: &[u8]) -> Result<RunFile, Text> {
     }
     match value.get("version").and_then(Json::as_u64) {
         Some(v) if v == u64::from(VERSION) => {}
-        Some(v) if v > u64::from(VERSION) => return Err(text(
-            format!(
+        Some(v) if v > u64::from(VERSION) => {
+            return Err(text(
+                format!(
                 "the file is version {v} of the run format, newer than this page reads ({VERSION})"
             ),
-            format!("该文件是第 {v} 版运行格式，比本页能读取的版本（{VERSION}）更新"),
-        )),
+                format!("该文件是第 {v} 版运行格式，比本页能读取的版本（{VERSION}）更新"),
+            ))
+        }
         Some(v) => {
             return Err(text(
                 format!("the file is version {v} of the run format, which never existed"),

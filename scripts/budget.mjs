@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// The weight of each protocol's page: everything its first load fetches (the HTML, the style
+// sheets and icon it links, the protocol's JS glue and wasm), raw and gzip -9, next to
+// RaftScope's whole page and to the page before each protocol had its own bundle. Sizes are
+// deterministic for a build, so this is a budget, not a timed test: over budget fails.
+// usage: node scripts/budget.mjs dist [--json]
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+const dist = path.resolve(process.argv[2] ?? 'dist');
+const json = process.argv.includes('--json');
+
+/** Bytes of `gzip -9` (what a server sends compressed). */
+const gzip = (bytes) => execFileSync('gzip', ['-9', '-c'], { input: bytes, maxBuffer: 1 << 28 }).length;
+
+// The budgets of issue 10: the Raft page at most 150,000 bytes gzipped, every page at most 170,000.
+const BUDGET = { raft: 150_000, default: 170_000 };
+// For comparison (measured in Chromium, gzip): RaftScope's whole page, and Quorum's page
+// before each protocol had its own bundle (one page carried all three).
+const RAFTSCOPE = 101_279;
+const BEFORE = 442_415;
+
+const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+const protocols = /data-protocols="?([^">]*)"?/.exec(html)?.[1].trim().split(/\s+/) ?? [];
+// What every page loads: the HTML and what it links (style sheets, icon).
+const shared = ['index.html'];
+for (const m of html.matchAll(/<link\b[^>]*\bhref="?([^"\s>]+)"?[^>]*>/gi)) {
+  const rel = /\brel="?([^"\s>]+)"?/i.exec(m[0])?.[1];
+  if (rel === 'stylesheet' || rel === 'icon') shared.push(m[1].replace(/^\.?\/+/, ''));
+}
+const file = (name) => {
+  const bytes = fs.readFileSync(path.join(dist, name));
+  return { name, raw: bytes.length, gzip: gzip(bytes) };
+};
+const rows = [];
+let over = [];
+for (const p of protocols) {
+  const files = [...shared, `quorum-${p}.js`, `quorum-${p}_bg.wasm`].map(file);
+  const total = files.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip }), { raw: 0, gzip: 0 });
+  const budget = BUDGET[p] ?? BUDGET.default;
+  rows.push({ protocol: p, files, total, budget });
+  if (total.gzip > budget) over.push(`${p}: ${total.gzip} > ${budget}`);
+}
+
+if (json) {
+  console.log(JSON.stringify({ rows, raftscope: RAFTSCOPE, before: BEFORE }, null, 2));
+} else {
+  const n = (v) => v.toLocaleString('en-US');
+  console.log('page weight (first load; bytes raw / gzip -9):');
+  for (const r of rows) {
+    const wasm = r.files.find((f) => f.name.endsWith('.wasm'));
+    const js = r.files.find((f) => f.name.endsWith('.js'));
+    const rest = r.total.gzip - wasm.gzip - js.gzip;
+    console.log(
+      `  ${r.protocol.padEnd(11)} total ${n(r.total.raw).padStart(9)} / ${n(r.total.gzip).padStart(7)}` +
+        `  (wasm ${n(wasm.raw)} / ${n(wasm.gzip)}, js ${n(js.raw)} / ${n(js.gzip)}, html+css+icon ${n(rest)} gzip)` +
+        `  budget ${n(r.budget)}  ${(r.total.gzip / RAFTSCOPE).toFixed(2)}x RaftScope, ${(r.total.gzip / BEFORE).toFixed(2)}x before`,
+    );
+  }
+  console.log(`  RaftScope's whole page ${n(RAFTSCOPE)} gzip; one page for all protocols before: ${n(BEFORE)} gzip`);
+}
+if (over.length > 0) {
+  console.error(`budget: over budget: ${over.join('; ')}`);
+  process.exit(1);
+}

@@ -33,16 +33,25 @@ test('(g) ?nodes=42 shows [data-url-error] and falls back to 5 nodes', async (ap
   assert.equal(s.fatal, null);
 });
 
-plainTest('(a2) every integrity= in dist/index.html matches the file it names', async () => {
-  // Chromium ignores integrity on <link rel=preload as=fetch> (the wasm), so check it here.
+plainTest('(a2) every integrity= in dist/index.html matches the file it names, and each bundle is sealed', async () => {
   const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
-  const tags = [...html.matchAll(/<(?:link|script)\b[^>]*\sintegrity="([^"]+)"[^>]*>/gi)];
+  const digest = (algo, file) => `${algo}-${crypto.createHash(algo).update(fs.readFileSync(file)).digest('base64')}`;
+  const tags = [...html.matchAll(/<(?:link|script)\b[^>]*\sintegrity="?([^"\s>]+)"?[^>]*>/gi)];
   assert.ok(tags.length > 0, 'trunk wrote integrity attributes');
   for (const [tag, integrity] of tags) {
-    const url = /\s(?:href|src)="([^"]+)"/i.exec(tag)[1];
+    const url = /\s(?:href|src)="?([^"\s>]+)"?/i.exec(tag)[1];
     const [algo] = integrity.split('-', 1);
-    const file = path.join(DIST, url.replace(/^\/+/, ''));
-    const digest = `${algo}-${crypto.createHash(algo).update(fs.readFileSync(file)).digest('base64')}`;
-    assert.equal(integrity, digest, `integrity of ${url}`);
+    assert.equal(integrity, digest(algo, path.join(DIST, url.replace(/^\/+/, ''))), `integrity of ${url}`);
+  }
+  // Each protocol's bundle: a versioned address and the digest the loader and the import map check.
+  const json = (id) => JSON.parse(new RegExp(`<script[^>]*id="?${id}"?[^>]*>([^<]*)</script>`).exec(html)[1]);
+  const bundles = json('quorum-bundles');
+  const { integrity } = json('quorum-importmap');
+  const protocols = /data-protocols="?([^">]*)"?/.exec(html)[1].trim().split(/\s+/);
+  assert.deepEqual(Object.keys(bundles).sort(), [...protocols].sort());
+  for (const [name, b] of Object.entries(bundles)) {
+    const file = (u) => path.join(DIST, u.replace(/^\.\//, '').split('?')[0]);
+    assert.equal(b.wasmIntegrity, digest('sha384', file(b.wasm)), `${name}'s wasm`);
+    assert.equal(integrity[b.js], digest('sha384', file(b.js)), `${name}'s glue`);
   }
 });

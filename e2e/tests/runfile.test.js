@@ -95,3 +95,24 @@ test('(F2) a malformed, tampered or newer file says what is wrong; the run goes 
   assert.match(app.page.url(), /seed=8/, 'no navigation happened');
   assert.deepEqual(app.errors(), []);
 });
+
+test('(F3) run files written by format 1 before each protocol had its own page open at their moment with their trace hash', async (app) => {
+  const dir = new URL('../fixtures/format1/', import.meta.url);
+  const manifest = fs.readFileSync(new URL('MANIFEST', dir), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  assert.equal(manifest.length, 6);
+  await app.open('?algo=raft&seed=1');
+  for (const line of manifest) {
+    const [name, hash, events, time] = line.split(' ');
+    const json = fs.readFileSync(new URL(name, dir), 'utf8');
+    const protocol = JSON.parse(json).protocol;
+    await Promise.all([
+      app.page.waitForURL(new RegExp(`algo=${protocol}`), { waitUntil: 'load' }),
+      app.page.locator('[data-import-input]').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(json) }),
+    ]);
+    const s = await app.until(`${name} at its moment`, (st) => st.app && st.app.algo === protocol && st.app.traceHash === hash && st, { timeout: 20_000 });
+    assert.equal(s.app.events, events, name);
+    assert.equal(s.app.virtualTime, time, name);
+    assert.equal(s.app.playing, 'false', name);
+  }
+  assert.deepEqual(app.errors(), []);
+});

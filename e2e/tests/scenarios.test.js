@@ -29,8 +29,12 @@ async function untilStep(app, step) {
 
 test('(S1) every listed scenario plays to what its narration claims, step by step', async (app) => {
   await app.open('?algo=raft&seed=1');
+  // The list is fetched when the menu first opens: no page carries it unasked.
+  assert.equal(await app.page.locator('[data-scenario-link]').count(), 0, 'nothing listed before the menu opens');
+  await app.page.locator('[data-scenario-menu] summary').click();
+  await app.page.locator('[data-scenario-menu][data-scenarios-loaded="true"]').waitFor({ timeout: 10_000 });
   const names = await app.page.locator('[data-scenario-link]').evaluateAll((links) => links.map((a) => a.dataset.scenarioLink));
-  assert.ok(names.length >= 1, 'the page lists scenarios');
+  assert.ok(names.length >= 13, 'the page lists every protocol\'s scenarios');
   for (const name of names) {
     await app.open(`?scenario=${name}&lang=en`);
     let n = await narration(app);

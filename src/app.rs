@@ -31,7 +31,7 @@ use crate::protocols::Viewed;
 use crate::runfile::{import_query, RunFile};
 use crate::state::{Action, Dispatch, Selection, State};
 use crate::url::{parse_query, paxos_query, query_for, Algo, ControlsLevel, RunParams, Theme};
-use quorum_sim::invariants::Checked;
+use quorum_sim::check::Checked;
 use quorum_sim::multipaxos::MultiPaxos;
 use quorum_sim::paxos::{Paxos, PaxosConfig};
 use quorum_sim::raft::Raft;
@@ -564,7 +564,7 @@ where
         cut: sim.links().cut_links().collect(),
         violation: state.violation().map(|v| v.to_string()),
         properties: <P as Checked>::PROPERTIES,
-        checked: <P as Checked>::events_checked(&state.safety),
+        checked: state.safety.events_checked(),
         share: state.share.clone(),
         scenario: state.scenario_name().map(str::to_string),
         narration,
@@ -748,7 +748,7 @@ fn PaxosPage(props: &PageProps) -> Html {
     let dragging = use_file_drop(on_import.clone());
     let now = state.sim().now();
     // The moment a value was chosen, if that is not after the moment shown.
-    let chosen = chosen_of(&state.safety).filter(|c| c.2 <= now as f64);
+    let chosen = chosen_of(state.safety.safety()).filter(|c| c.2 <= now as f64);
     let config = &state.sim().config().protocol;
     let parts = Parts {
         algo: Algo::Paxos,
@@ -792,6 +792,7 @@ fn MultiPaxosPage(props: &PageProps) -> Html {
     // The slots chosen by the moment shown.
     let chosen: std::collections::BTreeMap<_, _> = state
         .safety
+        .safety()
         .chosen()
         .iter()
         .filter(|(_, (_, _, t))| *t <= now)

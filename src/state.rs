@@ -12,7 +12,7 @@
 use crate::feed::Feed;
 use crate::i18n::{share_error, sim_error, text, Text};
 use crate::protocols::Viewed;
-use quorum_sim::invariants::Violation;
+use quorum_sim::check::{Checker, Violation};
 use quorum_sim::kv::{ClientRequest, KvOp};
 use quorum_sim::scenario::ScenarioOf;
 use quorum_sim::sim::EventOf;
@@ -143,7 +143,7 @@ pub enum Action {
 pub struct State<P: Viewed> {
     pub timeline: Rc<Timeline<P>>,
     /// The protocol's safety properties, checked after every event of the run.
-    pub safety: Rc<P::Safety>,
+    pub safety: Rc<Checker<P>>,
     /// How far the safety checker and the feed have followed the run.
     pub observed: Position,
     /// Virtual time for drawing, in microseconds: the simulation's clock plus
@@ -257,8 +257,8 @@ impl<P: Viewed> State<P> {
 
     pub fn with_config(config: SimConfig<P::Config>) -> Result<Self, Text> {
         let timeline = Timeline::<P>::new(config, SNAPSHOT_EVERY).map_err(|e| sim_error(&e))?;
-        let mut safety = P::Safety::default();
-        let _ = P::observe(&mut safety, timeline.sim(), &[]);
+        let mut safety = Checker::<P>::new();
+        let _ = safety.observe(timeline.sim(), &[]);
         Ok(State {
             observed: position(timeline.sim()),
             timeline: Rc::new(timeline),
@@ -509,7 +509,7 @@ impl<P: Viewed> State<P> {
     }
 
     pub fn violation(&self) -> Option<&Violation> {
-        P::violation(&self.safety)
+        self.safety.violation()
     }
 
     /// Runs the timeline to virtual time `until`, one event at a time so the
@@ -564,7 +564,7 @@ impl<P: Viewed> State<P> {
     fn rewatch(&mut self) {
         let target = self.timeline.sim();
         let goal = position(target);
-        let mut safety = P::Safety::default();
+        let mut safety = Checker::<P>::new();
         let mut feed = Feed::<P>::default();
         let mut sim = match Sim::<P>::new(self.timeline.config().clone()) {
             Ok(sim) => sim,
@@ -573,22 +573,22 @@ impl<P: Viewed> State<P> {
                 return;
             }
         };
-        let _ = P::observe(&mut safety, &sim, &[]);
+        let _ = safety.observe(&sim, &[]);
         for c in target.commands() {
             while sim.events_processed() < c.after_events {
                 let Some(events) = sim.step() else { break };
-                let _ = P::observe(&mut safety, &sim, &events);
+                let _ = safety.observe(&sim, &events);
                 feed.record_at(&events, position(&sim));
             }
             // The events before it were stepped above; this only applies it.
             if let Ok(events) = sim.replay_one(c) {
-                let _ = P::observe(&mut safety, &sim, &events);
+                let _ = safety.observe(&sim, &events);
                 feed.record_at(&events, position(&sim));
             }
         }
         while sim.events_processed() < goal.0 {
             let Some(events) = sim.step() else { break };
-            let _ = P::observe(&mut safety, &sim, &events);
+            let _ = safety.observe(&sim, &events);
             feed.record_at(&events, position(&sim));
         }
         debug_assert_eq!(sim.trace_hash(), target.trace_hash());
@@ -634,7 +634,7 @@ impl<P: Viewed> State<P> {
 
 /// Feeds the checker and the feed the states of the run they have not seen yet.
 struct Watcher<'a, P: Viewed> {
-    safety: &'a mut Rc<P::Safety>,
+    safety: &'a mut Rc<Checker<P>>,
     feed: &'a mut Rc<Feed<P>>,
     observed: &'a mut Position,
 }
@@ -648,7 +648,7 @@ impl<P: Viewed> Watcher<'_, P> {
         }
         *self.observed = here;
         // A violation is kept in the checker and shown on the page.
-        let _ = P::observe(Rc::make_mut(self.safety), sim, events);
+        let _ = Rc::make_mut(self.safety).observe(sim, events);
         if !events.is_empty() {
             Rc::make_mut(self.feed).record_at(events, here);
         }

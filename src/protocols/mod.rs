@@ -9,7 +9,7 @@ pub mod paxos;
 pub mod raft;
 
 use crate::i18n::{Lang, Text};
-use quorum_sim::invariants::Checked;
+use quorum_sim::check::Checked;
 use quorum_sim::scenario::Scripted;
 use quorum_sim::{NodeId, Protocol, Sim};
 use std::fmt::Debug;

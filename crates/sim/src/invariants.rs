@@ -19,8 +19,8 @@
 //! checker saw of it last time, and only what changed is examined), so a
 //! thousand runs of thousands of events can be checked after every event.
 
+pub use crate::check::{Checked, Violation};
 use crate::kv::ClientRequest;
-use crate::protocol::Protocol;
 use crate::raft::{Raft, RaftEvent, Role};
 use crate::sim::{EventOf, NodeState, SimEvent};
 use crate::{node_name, trace, NodeId, Sim, Time};
@@ -35,73 +35,23 @@ pub const RAFT_PROPERTIES: [&str; 5] = [
     "State Machine Safety",
 ];
 
-/// A broken safety property, with what broke it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Violation {
-    pub property: &'static str,
-    pub time: Time,
-    pub detail: String,
-}
-
-impl std::fmt::Display for Violation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} violated at {} µs: {}",
-            self.property, self.time, self.detail
-        )
-    }
-}
-
 /// An entry's identity for the checks: its term and the request it carries.
 type EntryKey = (u64, ClientRequest);
-
-/// What the checker remembers of one node's log.
-/// A protocol's safety properties as a checker that sees every state of a
-/// run, with the events that led to it: Raft's [`RaftSafety`], basic Paxos's
-/// and Multi-Paxos's own.
-pub trait Checked: Protocol {
-    type Safety: Clone + std::fmt::Debug + Default;
-
-    /// The names of the properties checked.
-    const PROPERTIES: &'static [&'static str];
-
-    /// Checks the state after `events`. The first violation is kept: from
-    /// then on every call returns it.
-    fn observe(
-        safety: &mut Self::Safety,
-        sim: &Sim<Self>,
-        events: &[EventOf<Self>],
-    ) -> Result<(), Violation>;
-
-    /// The first violation found, if any.
-    fn violation(safety: &Self::Safety) -> Option<&Violation>;
-
-    /// How many events the checker has seen.
-    fn events_checked(safety: &Self::Safety) -> u64;
-}
 
 impl Checked for Raft {
     type Safety = RaftSafety;
     const PROPERTIES: &'static [&'static str] = &RAFT_PROPERTIES;
 
-    fn observe(
+    fn check_safety(
         safety: &mut RaftSafety,
         sim: &Sim<Raft>,
         events: &[EventOf<Raft>],
     ) -> Result<(), Violation> {
-        safety.observe(sim, events)
-    }
-
-    fn violation(safety: &RaftSafety) -> Option<&Violation> {
-        safety.violation()
-    }
-
-    fn events_checked(safety: &RaftSafety) -> u64 {
-        safety.events_checked()
+        safety.check(sim, events)
     }
 }
 
+/// What the checker remembers of one node's log.
 #[derive(Clone, Debug, Default)]
 struct SeenLog {
     keys: Vec<EntryKey>,
@@ -122,7 +72,8 @@ struct Committed {
     commit_term: u64,
 }
 
-/// Checks Figure 3 over a Raft run; feed it every batch of events, in order.
+/// What Figure 3 is checked over: the history of a Raft run so far. Run it
+/// with a [`crate::check::Checker`]`<Raft>`.
 #[derive(Clone, Debug, Default)]
 pub struct RaftSafety {
     leaders: BTreeMap<u64, NodeId>,
@@ -130,41 +81,12 @@ pub struct RaftSafety {
     /// Every (index, term) ever seen, with the digest of the prefix it ends.
     entries: BTreeMap<(u64, u64), u64>,
     committed: Vec<Committed>,
-    violation: Option<Violation>,
-    events_checked: u64,
 }
 
 impl RaftSafety {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The first violation found, if any. Checking stops at the first one.
-    pub fn violation(&self) -> Option<&Violation> {
-        self.violation.as_ref()
-    }
-
-    pub fn events_checked(&self) -> u64 {
-        self.events_checked
-    }
-
     /// Leaders elected so far, by term (the history Election Safety is checked over).
     pub fn leaders_by_term(&self) -> &BTreeMap<u64, NodeId> {
         &self.leaders
-    }
-
-    /// Checks the state after `events` happened. Call it after `Sim::new` (with
-    /// no events) and after every `step`, `advance_to` or `apply`.
-    pub fn observe(&mut self, sim: &Sim<Raft>, events: &[EventOf<Raft>]) -> Result<(), Violation> {
-        if let Some(v) = &self.violation {
-            return Err(v.clone());
-        }
-        self.events_checked += events.len() as u64;
-        let result = self.check(sim, events);
-        if let Err(v) = &result {
-            self.violation = Some(v.clone());
-        }
-        result
     }
 
     fn check(&mut self, sim: &Sim<Raft>, events: &[EventOf<Raft>]) -> Result<(), Violation> {

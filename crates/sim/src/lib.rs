@@ -12,10 +12,12 @@
 //! - [`raft`]: Raft, after Figure 2 of the extended Raft paper.
 //! - [`paxos`]: basic (single-decree) Paxos, after "Paxos Made Simple".
 //! - [`multipaxos`]: Multi-Paxos: a leader, phase 1 once for all slots, phase 2 per slot.
+//! - [`check`]: safety properties as code, and the one checker that runs them.
 //! - [`invariants`]: the safety properties of Figure 3, as code.
 //! - [`share`]: a run as link text, and back.
 //! - [`scenario`]: a run plus narration whose claims are checked by code.
 
+pub mod check;
 pub mod invariants;
 pub mod kernel;
 pub mod kv;
@@ -38,6 +40,7 @@ pub mod sim {
     };
 }
 
+pub use check::{Checked, Checker, Violation};
 pub use kernel::{
     Command, Envelope, EventOf, MsgId, NetworkConfig, NodeSlot, NodeStatus, RecordedCommand, Sim,
     SimConfig, SimError, SimEvent, TimedEvent, Timeline,

@@ -6,33 +6,33 @@
 use quorum_sim::kv::{ClientRequest, KvOp};
 use quorum_sim::multipaxos::{
     Ballot, Cmd, MpEvent, MpMessage, MpPersistent, MpRole, MultiPaxos, MultiPaxosConfig,
-    MultiPaxosSafety, ProposalReason,
+    ProposalReason,
 };
 use quorum_sim::rng::SimRng;
 use quorum_sim::sim::{EventOf, SimEvent};
-use quorum_sim::{Command, NodeId, NodeStatus, Sim, SimConfig, Time, MS};
+use quorum_sim::{Checker, Command, NodeId, NodeStatus, Sim, SimConfig, Time, MS};
 use std::collections::BTreeMap;
 
 struct Run {
     sim: Sim<MultiPaxos>,
-    safety: MultiPaxosSafety,
+    checker: Checker<MultiPaxos>,
     next_id: u64,
 }
 
 impl Run {
     fn new(nodes: usize, seed: u64) -> Self {
         let sim = Sim::new(SimConfig::<MultiPaxosConfig>::new(nodes, seed)).unwrap();
-        let mut safety = MultiPaxosSafety::new();
-        safety.observe(&sim, &[]).unwrap();
+        let mut checker = Checker::new();
+        checker.observe(&sim, &[]).unwrap();
         Run {
             sim,
-            safety,
+            checker,
             next_id: 1,
         }
     }
 
     fn see(&mut self, events: &[EventOf<MultiPaxos>]) {
-        if let Err(v) = self.safety.observe(&self.sim, events) {
+        if let Err(v) = self.checker.observe(&self.sim, events) {
             panic!("seed {}: {v}", self.sim.config().seed);
         }
     }
@@ -272,7 +272,7 @@ fn the_checker_catches_two_values_chosen_in_one_slot() {
             },
         })
         .collect();
-    let err = r.safety.observe(&r.sim, &forged).unwrap_err();
+    let err = r.checker.observe(&r.sim, &forged).unwrap_err();
     assert_eq!(err.property, "Only one value is chosen per slot");
 }
 
@@ -369,7 +369,8 @@ fn faulty_run(seed: u64, fault_events: u64) -> (u64, usize, usize) {
         .find(|(_, c)| **c == Cmd::Request(last))
         .map(|(s, _)| *s)
         .or_else(|| {
-            r.safety
+            r.checker
+                .safety()
                 .chosen()
                 .iter()
                 .find(|(_, c)| c.1 == Cmd::Request(last))
@@ -389,7 +390,11 @@ fn faulty_run(seed: u64, fault_events: u64) -> (u64, usize, usize) {
             assert_eq!(node.kv.data, reference, "seed {seed}: S{} differs", id + 1);
         }
     }
-    (r.sim.events_processed(), commands, r.safety.chosen().len())
+    (
+        r.sim.events_processed(),
+        commands,
+        r.checker.safety().chosen().len(),
+    )
 }
 
 #[test]

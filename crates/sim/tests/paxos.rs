@@ -4,12 +4,11 @@
 
 use quorum_sim::kv::{ClientRequest, KvOp};
 use quorum_sim::paxos::{
-    Ballot, Paxos, PaxosConfig, PaxosEvent, PaxosMessage, PaxosPersistent, PaxosRole, PaxosSafety,
-    ProposerPhase,
+    Ballot, Paxos, PaxosConfig, PaxosEvent, PaxosMessage, PaxosPersistent, PaxosRole, ProposerPhase,
 };
 use quorum_sim::rng::SimRng;
 use quorum_sim::sim::{EventOf, SimEvent};
-use quorum_sim::{Command, Ctx, NodeId, NodeStatus, Protocol, Sim, SimConfig, Time, MS};
+use quorum_sim::{Checker, Command, Ctx, NodeId, NodeStatus, Protocol, Sim, SimConfig, Time, MS};
 
 fn value(id: u64) -> ClientRequest {
     ClientRequest {
@@ -215,7 +214,7 @@ fn sec2_4_a_refusal_makes_the_proposer_back_off_and_retry_above_the_promise() {
 
 struct Run {
     sim: Sim<Paxos>,
-    safety: PaxosSafety,
+    checker: Checker<Paxos>,
 }
 
 impl Run {
@@ -224,13 +223,13 @@ impl Run {
         let mut c = SimConfig::<PaxosConfig>::new(nodes, seed);
         c.protocol = config;
         let sim = Sim::new(c).unwrap();
-        let mut safety = PaxosSafety::new();
-        safety.observe(&sim, &[]).unwrap();
-        Run { sim, safety }
+        let mut checker = Checker::new();
+        checker.observe(&sim, &[]).unwrap();
+        Run { sim, checker }
     }
 
     fn see(&mut self, events: &[EventOf<Paxos>]) {
-        if let Err(v) = self.safety.observe(&self.sim, events) {
+        if let Err(v) = self.checker.observe(&self.sim, events) {
             panic!("seed {}: {v}", self.sim.config().seed);
         }
     }
@@ -265,7 +264,7 @@ impl Run {
     }
 
     fn chosen(&self) -> Option<ClientRequest> {
-        self.safety.chosen().map(|c| c.1)
+        self.checker.safety().chosen().map(|c| c.1)
     }
 }
 
@@ -441,7 +440,7 @@ fn the_checker_catches_a_second_value_being_chosen() {
             },
         })
         .collect();
-    let err = r.safety.observe(&r.sim, &forged).unwrap_err();
+    let err = r.checker.observe(&r.sim, &forged).unwrap_err();
     assert_eq!(err.property, "Only one value is chosen");
 }
 
@@ -455,7 +454,7 @@ fn the_checker_catches_an_acceptance_below_a_promise_and_a_learned_unchosen_valu
         time: at,
         event: SimEvent::Protocol { node, event },
     };
-    let mut s = r.safety.clone();
+    let mut s = r.checker.clone();
     let err = s
         .observe(
             &r.sim,
@@ -469,12 +468,12 @@ fn the_checker_catches_an_acceptance_below_a_promise_and_a_learned_unchosen_valu
         )
         .unwrap_err();
     assert_eq!(err.property, "Acceptors keep their promises");
-    let mut s = r.safety.clone();
+    let mut s = r.checker.clone();
     let err = s
         .observe(&r.sim, &[ev(0, PaxosEvent::Learned { value: value(3) })])
         .unwrap_err();
     assert_eq!(err.property, "Learners learn only chosen values");
-    let mut s = r.safety.clone();
+    let mut s = r.checker.clone();
     let err = s
         .observe(
             &r.sim,

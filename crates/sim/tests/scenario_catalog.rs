@@ -6,11 +6,11 @@
 //! files in `scenarios/` and this list agree, and that a broken scenario is
 //! refused with a reason.
 
-use quorum_sim::invariants::Checked;
 use quorum_sim::multipaxos::MultiPaxos;
 use quorum_sim::paxos::Paxos;
 use quorum_sim::raft::Raft;
 use quorum_sim::scenario::{catalog, play, ScenarioOf, Scripted};
+use quorum_sim::{Checked, Checker};
 
 /// Plays the catalog's scenario `name` and panics with every false claim.
 fn plays_as_narrated<P: Checked + Scripted>(name: &str) {
@@ -20,12 +20,12 @@ fn plays_as_narrated<P: Checked + Scripted>(name: &str) {
         .unwrap_or_else(|| panic!("{name} is not in the {} catalog", P::NAME));
     let scenario: ScenarioOf<P> = serde_json::from_str(json).expect("parses");
     assert_eq!(scenario.name, name);
-    let mut checker = P::Safety::default();
+    let mut checker = Checker::<P>::new();
     let mut events = 0u64;
     let mut violation = None;
     let checks = play::<P>(&scenario, |sim, e| {
         events += e.len() as u64;
-        if let Err(v) = P::observe(&mut checker, sim, e) {
+        if let Err(v) = checker.observe(sim, e) {
             violation.get_or_insert(v);
         }
     })

@@ -9,11 +9,11 @@
 //! - [`kernel`]: the virtual clock, event queue, commands, events, errors,
 //!   nodes, network, time travel, trace and RNG.
 //! - [`protocol`]: the one trait every protocol implements.
-//! - [`raft`]: Raft, after Figure 2 of the extended Raft paper.
+//! - [`raft`]: Raft, after Figure 2 of the extended Raft paper; Figure 3 as code.
 //! - [`paxos`]: basic (single-decree) Paxos, after "Paxos Made Simple".
 //! - [`multipaxos`]: Multi-Paxos: a leader, phase 1 once for all slots, phase 2 per slot.
-//! - [`check`]: safety properties as code, and the one checker that runs them.
-//! - [`invariants`]: the safety properties of Figure 3, as code.
+//! - [`check`]: safety properties as code, and the one checker that runs them;
+//!   each protocol's properties are in its own `safety.rs`.
 //! - [`share`]: a run as link text, and back.
 //! - [`scenario`]: a run plus narration whose claims are checked by code.
 

@@ -19,11 +19,13 @@ mod log;
 mod msg;
 mod node;
 mod progress;
+mod safety;
 
 pub use log::{AppendOutcome, Entry, Log};
 pub use msg::Message;
 pub use node::Raft;
 pub use progress::{Progress, ReplicationState};
+pub use safety::{RaftSafety, RAFT_PROPERTIES};
 
 use crate::kv::ClientRequest;
 use crate::{NodeId, Time, MS};

@@ -1,0 +1,331 @@
+//! The safety properties of Raft (Figure 3 of the paper), as code.
+//!
+//! [`RaftSafety`] watches a run event by event and checks, after each one:
+//!
+//! - **Election Safety**: at most one leader is elected in a given term, over
+//!   the whole history (not just among the leaders alive at one instant).
+//! - **Leader Append-Only**: a leader never overwrites or deletes entries in
+//!   its log; it only appends.
+//! - **Log Matching**: if two logs contain an entry with the same index and
+//!   term, the logs are identical in all entries up through that index. It is
+//!   checked over history: every (index, term) ever seen must always stand on
+//!   the same prefix.
+//! - **Leader Completeness**: if an entry is committed in a term, it is in the
+//!   log of every leader of every later term.
+//! - **State Machine Safety**: no two servers ever commit or apply a different
+//!   entry at the same index.
+//!
+//! The checks are incremental (each node's log is compared with what the
+//! checker saw of it last time, and only what changed is examined), so a
+//! thousand runs of thousands of events can be checked after every event.
+
+use super::{Message, Raft, RaftEvent, RaftTimer, Role};
+use crate::check::{Checked, Violation};
+use crate::kernel::{EventOf, NodeState, SimEvent};
+use crate::kv::ClientRequest;
+use crate::{node_name, trace, NodeId, Sim, Time};
+use std::collections::BTreeMap;
+
+/// The five properties of Figure 3.
+pub const RAFT_PROPERTIES: [&str; 5] = [
+    "Election Safety",
+    "Leader Append-Only",
+    "Log Matching",
+    "Leader Completeness",
+    "State Machine Safety",
+];
+
+/// An entry's identity for the checks: its term and the request it carries.
+type EntryKey = (u64, ClientRequest);
+
+impl Checked for Raft {
+    type Safety = RaftSafety;
+    const PROPERTIES: &'static [&'static str] = &RAFT_PROPERTIES;
+
+    fn check_safety(
+        safety: &mut RaftSafety,
+        sim: &Sim<Raft>,
+        events: &[EventOf<Raft>],
+    ) -> Result<(), Violation> {
+        safety.check(sim, events)
+    }
+}
+
+/// What the checker remembers of one node's log.
+#[derive(Clone, Debug, Default)]
+struct SeenLog {
+    keys: Vec<EntryKey>,
+    /// `prefix[i]` is the digest of entries `1..=i+1`.
+    prefix: Vec<u64>,
+    /// The term in which the node was leader when last seen, if it was.
+    leader_term: Option<u64>,
+    /// Entries `1..=verified_committed` are known to equal the committed ones.
+    verified_committed: usize,
+    /// As leader of `leader_term`: committed entries `1..=completeness_checked` were checked present.
+    completeness_checked: usize,
+}
+
+#[derive(Clone, Debug)]
+struct Committed {
+    key: EntryKey,
+    /// The term of the leader that first marked it committed.
+    commit_term: u64,
+}
+
+/// What Figure 3 is checked over: the history of a Raft run so far. Run it
+/// with a [`crate::check::Checker`]`<Raft>`.
+#[derive(Clone, Debug, Default)]
+pub struct RaftSafety {
+    leaders: BTreeMap<u64, NodeId>,
+    seen: Vec<SeenLog>,
+    /// Every (index, term) ever seen, with the digest of the prefix it ends.
+    entries: BTreeMap<(u64, u64), u64>,
+    committed: Vec<Committed>,
+}
+
+impl RaftSafety {
+    /// Leaders elected so far, by term (the history Election Safety is checked over).
+    pub fn leaders_by_term(&self) -> &BTreeMap<u64, NodeId> {
+        &self.leaders
+    }
+
+    fn check(&mut self, sim: &Sim<Raft>, events: &[EventOf<Raft>]) -> Result<(), Violation> {
+        let now = sim.now();
+        if self.seen.len() != sim.nodes().len() {
+            self.seen = vec![SeenLog::default(); sim.nodes().len()];
+            for slot in sim.nodes() {
+                if let NodeState::Up(node) = &slot.state {
+                    self.check_node(node, now)?;
+                }
+            }
+        }
+        // Only a node named by an event ran a handler; only its state can have changed.
+        let mut touched: Vec<NodeId> = events
+            .iter()
+            .filter_map(|e| touched_node(&e.event))
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let committed_before = self.committed.len();
+        for id in touched {
+            if let Some(NodeState::Up(node)) = sim.node(id).map(|s| &s.state) {
+                self.check_node(node, now)?;
+            }
+        }
+        for e in events {
+            if let SimEvent::Protocol {
+                node,
+                event: RaftEvent::Applied { index, entry, .. },
+            } = &e.event
+            {
+                let committed = self.committed.get(*index as usize - 1).map(|c| c.key);
+                if committed != Some((entry.term, entry.request)) {
+                    return Err(self.violation_at(
+                        "State Machine Safety",
+                        e.time,
+                        format!(
+                            "{} applied entry {index} (term {}, request {}) but the committed entry there is {committed:?}",
+                            node_name(*node),
+                            entry.term,
+                            entry.request.id
+                        ),
+                    ));
+                }
+            }
+        }
+        // New commitments must already be in the log of every leader of a later term.
+        if self.committed.len() > committed_before {
+            for slot in sim.nodes() {
+                if let NodeState::Up(node) = &slot.state {
+                    if node.role == Role::Leader {
+                        self.check_completeness(node, now)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn violation_at(&self, property: &'static str, time: Time, detail: String) -> Violation {
+        Violation {
+            property,
+            time,
+            detail,
+        }
+    }
+
+    fn check_node(&mut self, node: &Raft, now: Time) -> Result<(), Violation> {
+        let id = node.id;
+        let name = node_name(id);
+        let is_leader = node.role == Role::Leader;
+        let term = node.current_term;
+
+        // Election Safety, over the whole history.
+        if is_leader {
+            match self.leaders.get(&term) {
+                Some(other) if *other != id => {
+                    return Err(self.violation_at(
+                        "Election Safety",
+                        now,
+                        format!(
+                            "{name} is leader of term {term}, which {} won before",
+                            node_name(*other)
+                        ),
+                    ))
+                }
+                Some(_) => {}
+                None => {
+                    self.leaders.insert(term, id);
+                }
+            }
+        }
+
+        // Where does the log differ from what was seen of it last time?
+        let entries = node.log.entries();
+        let seen = &self.seen[id];
+        let same = seen
+            .keys
+            .iter()
+            .zip(entries)
+            .take_while(|(k, e)| **k == (e.term, e.request))
+            .count();
+
+        // Leader Append-Only: as leader of the same term, the old log must be a prefix of the new.
+        if is_leader && seen.leader_term == Some(term) && same < seen.keys.len() {
+            return Err(self.violation_at(
+                "Leader Append-Only",
+                now,
+                format!(
+                    "{name}, leader of term {term}, changed or removed its entry at index {}",
+                    same + 1
+                ),
+            ));
+        }
+
+        let seen = &mut self.seen[id];
+        seen.keys.truncate(same);
+        seen.prefix.truncate(same);
+        seen.verified_committed = seen.verified_committed.min(same);
+        if seen.leader_term != Some(term).filter(|_| is_leader) {
+            seen.completeness_checked = 0;
+        }
+        seen.completeness_checked = seen.completeness_checked.min(same);
+        seen.leader_term = Some(term).filter(|_| is_leader);
+
+        // Log Matching: each new (index, term) must end the same prefix it always has.
+        for (i, e) in entries.iter().enumerate().skip(same) {
+            let before = if i == 0 {
+                trace::EMPTY
+            } else {
+                seen.prefix[i - 1]
+            };
+            let digest = trace::chain(before, &(e.term, e.request));
+            let index = i as u64 + 1;
+            match self.entries.get(&(index, e.term)) {
+                Some(d) if *d != digest => {
+                    return Err(Violation {
+                        property: "Log Matching",
+                        time: now,
+                        detail: format!(
+                            "{name} has an entry at index {index} of term {} whose preceding entries differ from another log's",
+                            e.term
+                        ),
+                    })
+                }
+                Some(_) => {}
+                None => {
+                    self.entries.insert((index, e.term), digest);
+                }
+            }
+            seen.keys.push((e.term, e.request));
+            seen.prefix.push(digest);
+        }
+
+        // State Machine Safety: what this node holds committed equals what is committed.
+        let commit = node.commit_index as usize;
+        if commit > entries.len() || node.last_applied > node.commit_index {
+            return Err(Violation {
+                property: "State Machine Safety",
+                time: now,
+                detail: format!(
+                    "{name} has commitIndex {commit} and lastApplied {} with only {} entries",
+                    node.last_applied,
+                    entries.len()
+                ),
+            });
+        }
+        for (i, e) in entries
+            .iter()
+            .enumerate()
+            .take(commit)
+            .skip(seen.verified_committed)
+        {
+            let key = (e.term, e.request);
+            match self.committed.get(i) {
+                Some(c) if c.key != key => {
+                    return Err(Violation {
+                        property: "State Machine Safety",
+                        time: now,
+                        detail: format!(
+                            "{name} committed entry {} of term {}, but another server committed one of term {} there",
+                            i + 1,
+                            key.0,
+                            c.key.0
+                        ),
+                    })
+                }
+                Some(_) => {}
+                None => self.committed.push(Committed { key, commit_term: term }),
+            }
+        }
+        seen.verified_committed = seen.verified_committed.max(commit);
+
+        if is_leader {
+            self.check_completeness(node, now)?;
+        }
+        Ok(())
+    }
+
+    /// Leader Completeness for one leader: every entry committed in an earlier term is in its log.
+    fn check_completeness(&mut self, leader: &Raft, now: Time) -> Result<(), Violation> {
+        let seen = &mut self.seen[leader.id];
+        for (i, c) in self
+            .committed
+            .iter()
+            .enumerate()
+            .skip(seen.completeness_checked)
+        {
+            if c.commit_term < leader.current_term {
+                let has = leader.log.entry(i as u64 + 1).map(|e| (e.term, e.request));
+                if has != Some(c.key) {
+                    return Err(Violation {
+                        property: "Leader Completeness",
+                        time: now,
+                        detail: format!(
+                            "{}, leader of term {}, lacks entry {} (term {}) committed in term {}",
+                            node_name(leader.id),
+                            leader.current_term,
+                            i + 1,
+                            c.key.0,
+                            c.commit_term
+                        ),
+                    });
+                }
+            }
+            seen.completeness_checked = i + 1;
+        }
+        Ok(())
+    }
+}
+
+/// The node whose handler ran for this event, if any.
+fn touched_node(event: &SimEvent<Message, RaftTimer, RaftEvent>) -> Option<NodeId> {
+    match event {
+        SimEvent::MessageDelivered { to, .. } => Some(*to),
+        SimEvent::TimerFired { node, .. }
+        | SimEvent::NodeRestarted { node }
+        | SimEvent::ClientRequestSubmitted { node, .. }
+        | SimEvent::Protocol { node, .. } => Some(*node),
+        _ => None,
+    }
+}

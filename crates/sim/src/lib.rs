@@ -9,6 +9,7 @@
 //! - [`kernel`]: the virtual clock, event queue, commands, events, errors,
 //!   nodes, network, time travel, trace and RNG.
 //! - [`protocol`]: the one trait every protocol implements.
+//! - [`quorum`]: who counts as a quorum (a majority of voters, today).
 //! - [`raft`]: Raft, after Figure 2 of the extended Raft paper; Figure 3 as code.
 //! - [`paxos`]: basic (single-decree) Paxos, after "Paxos Made Simple".
 //! - [`multipaxos`]: Multi-Paxos: a leader, phase 1 once for all slots, phase 2 per slot.
@@ -24,6 +25,7 @@ pub mod kv;
 pub mod multipaxos;
 pub mod paxos;
 pub mod protocol;
+pub mod quorum;
 pub mod raft;
 pub mod scenario;
 pub mod share;

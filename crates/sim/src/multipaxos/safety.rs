@@ -12,6 +12,7 @@
 
 use super::{Ballot, Cmd, MpEvent, MultiPaxos, Slot};
 use crate::check::{Checked, Violation};
+use crate::quorum::{Majority, Quorum};
 use crate::sim::{EventOf, SimEvent};
 use crate::{node_name, NodeId, Sim, Time};
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,7 +47,7 @@ impl MultiPaxosSafety {
         sim: &Sim<MultiPaxos>,
         events: &[EventOf<MultiPaxos>],
     ) -> Result<(), Violation> {
-        let majority = sim.nodes().len() / 2 + 1;
+        let acceptors = Majority::of_cluster(sim.nodes().len());
         for e in events {
             let fail = |property: &'static str, detail: String| {
                 Err(Violation {
@@ -102,7 +103,7 @@ impl MultiPaxosSafety {
                         );
                     }
                     who.insert(node);
-                    if who.len() >= majority {
+                    if acceptors.is_quorum(|n| who.contains(&n)) {
                         match self.chosen.get(slot) {
                             Some((b, chosen, _)) if chosen != cmd => {
                                 return fail(

@@ -12,6 +12,7 @@
 
 use super::{Ballot, Paxos, PaxosEvent, PaxosRole, Value};
 use crate::check::{Checked, Violation};
+use crate::quorum::Quorum;
 use crate::sim::{EventOf, SimEvent};
 use crate::{node_name, NodeId, Sim, Time};
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,7 +43,7 @@ impl PaxosSafety {
     }
 
     fn check(&mut self, sim: &Sim<Paxos>, events: &[EventOf<Paxos>]) -> Result<(), Violation> {
-        let majority = sim.config().protocol.majority();
+        let acceptors = sim.config().protocol.acceptor_quorum();
         for e in events {
             let SimEvent::Protocol { node, event } = &e.event else {
                 continue;
@@ -96,7 +97,7 @@ impl PaxosSafety {
                         );
                     }
                     who.insert(*node);
-                    if who.len() >= majority {
+                    if acceptors.is_quorum(|a| who.contains(&a)) {
                         match self.chosen {
                             Some((b, chosen, _)) if chosen != *value => {
                                 return fail(

@@ -27,7 +27,7 @@ impl Probe for Raft {
             .iter()
             .map(|n| {
                 let p = n.persistent();
-                let terms: Vec<u64> = p.log.entries().iter().map(|e| e.term).collect();
+                let terms: Vec<u64> = p.log.iter().map(|(_, e)| e.term).collect();
                 // When its election timer runs out, if it is armed: for finding
                 // the moment a server will stand for election.
                 let timeout = n

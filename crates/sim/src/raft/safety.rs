@@ -181,13 +181,14 @@ impl RaftSafety {
         }
 
         // Where does the log differ from what was seen of it last time?
-        let entries = node.log.entries();
+        let log = &node.log;
         let seen = &self.seen[id];
-        let same = seen
-            .keys
-            .iter()
-            .zip(entries)
-            .take_while(|(k, e)| **k == (e.term, e.request))
+        let same = (1..)
+            .zip(&seen.keys)
+            .take_while(|(index, k)| {
+                log.entry(*index)
+                    .is_some_and(|e| **k == (e.term, e.request))
+            })
             .count();
 
         // Leader Append-Only: as leader of the same term, the old log must be a prefix of the new.
@@ -213,14 +214,15 @@ impl RaftSafety {
         seen.leader_term = Some(term).filter(|_| is_leader);
 
         // Log Matching: each new (index, term) must end the same prefix it always has.
-        for (i, e) in entries.iter().enumerate().skip(same) {
+        for (index, e) in log.iter_from(same as u64 + 1) {
+            // `seen.keys[i]` and `seen.prefix[i]` are about the entry at index i + 1.
+            let i = (index - 1) as usize;
             let before = if i == 0 {
                 trace::EMPTY
             } else {
                 seen.prefix[i - 1]
             };
             let digest = trace::chain(before, &(e.term, e.request));
-            let index = i as u64 + 1;
             match self.entries.get(&(index, e.term)) {
                 Some(d) if *d != digest => {
                     return Err(Violation {
@@ -242,24 +244,24 @@ impl RaftSafety {
         }
 
         // State Machine Safety: what this node holds committed equals what is committed.
-        let commit = node.commit_index as usize;
-        if commit > entries.len() || node.last_applied > node.commit_index {
+        let commit = node.commit_index;
+        if commit > log.last_index() || node.last_applied > node.commit_index {
             return Err(Violation {
                 property: "State Machine Safety",
                 time: now,
                 detail: format!(
                     "{name} has commitIndex {commit} and lastApplied {} with only {} entries",
                     node.last_applied,
-                    entries.len()
+                    log.last_index()
                 ),
             });
         }
-        for (i, e) in entries
-            .iter()
-            .enumerate()
-            .take(commit)
-            .skip(seen.verified_committed)
+        for (index, e) in log
+            .iter_from(seen.verified_committed as u64 + 1)
+            .take_while(|(index, _)| *index <= commit)
         {
+            // `self.committed[i]` is the entry committed at index i + 1.
+            let i = (index - 1) as usize;
             let key = (e.term, e.request);
             match self.committed.get(i) {
                 Some(c) if c.key != key => {
@@ -267,8 +269,7 @@ impl RaftSafety {
                         property: "State Machine Safety",
                         time: now,
                         detail: format!(
-                            "{name} committed entry {} of term {}, but another server committed one of term {} there",
-                            i + 1,
+                            "{name} committed entry {index} of term {}, but another server committed one of term {} there",
                             key.0,
                             c.key.0
                         ),
@@ -278,7 +279,7 @@ impl RaftSafety {
                 None => self.committed.push(Committed { key, commit_term: term }),
             }
         }
-        seen.verified_committed = seen.verified_committed.max(commit);
+        seen.verified_committed = seen.verified_committed.max(commit as usize);
 
         if is_leader {
             self.check_completeness(node, now)?;

@@ -58,7 +58,7 @@ fn running(sim: &Sim<Raft>, node: NodeId) -> Result<&Raft, String> {
 }
 
 fn terms(log: &crate::raft::Log) -> Vec<u64> {
-    log.entries().iter().map(|e| e.term).collect()
+    log.iter().map(|(_, e)| e.term).collect()
 }
 
 impl Scripted for Raft {

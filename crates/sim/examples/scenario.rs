@@ -1,5 +1,5 @@
 //! Plays a scenario file and prints what happens, for writing and checking
-//! scenarios: `cargo run -p quorum-sim --example scenario -- crates/sim/scenarios/raft-first-election.json`
+//! scenarios: `cargo run -p quorum-sim --example scenario -- crates/sim/scenarios/raft/raft-first-election.json`
 //!
 //! Prints every protocol event, crash, restart, user drop and command with
 //! its virtual time, each server's state at every step, and whether each

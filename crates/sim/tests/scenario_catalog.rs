@@ -103,13 +103,21 @@ fn names_in(protocol: &str) -> Vec<String> {
 
 #[test]
 fn the_catalog_the_files_and_the_tests_agree() {
-    let mut files: Vec<String> =
-        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|f| f.ends_with(".json"))
-            .map(|f| f.trim_end_matches(".json").to_string())
-            .collect();
+    // scenarios/<protocol>/<name>.json
+    let mut files: Vec<String> = Vec::new();
+    for dir in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")).unwrap() {
+        let dir = dir.unwrap();
+        let protocol = dir.file_name().to_string_lossy().into_owned();
+        for file in std::fs::read_dir(dir.path()).unwrap() {
+            let file = file.unwrap().file_name().to_string_lossy().into_owned();
+            let name = file.strip_suffix(".json").expect("only scenario files");
+            assert!(
+                names_in(&protocol).contains(&name.to_string()),
+                "{protocol}/{file}"
+            );
+            files.push(name.to_string());
+        }
+    }
     files.sort();
     let mut listed: Vec<String> = ["raft", "paxos", "multipaxos"]
         .iter()
@@ -141,6 +149,13 @@ fn a_broken_scenario_is_refused_with_a_reason() {
     let mut s = good.clone();
     s.name = "Has Spaces".into();
     assert!(refuse(&s).contains("is not 1 to 48"));
+    let mut s = good.clone();
+    s.name = "first-election".into();
+    assert!(
+        refuse(&s).contains("does not start with “raft-”"),
+        "{}",
+        refuse(&s)
+    );
     let mut s = good.clone();
     s.steps[0].text.zh.clear();
     assert!(refuse(&s).contains("lacks its English or Chinese text"));

@@ -29,10 +29,12 @@
 //! a different value. Everything else a proposer knows (its phase, the
 //! promises it counted, its value) is lost, as is everything a learner knows.
 
+mod claims;
 mod msg;
 mod node;
 mod safety;
 
+pub use claims::{PaxosClaim, PhaseName};
 pub use msg::PaxosMessage;
 pub use node::{Paxos, ProposerPhase};
 pub use safety::{PaxosSafety, PAXOS_PROPERTIES};

@@ -15,12 +15,14 @@
 //! own term (section 5.4.2). Committed entries are applied in order to the
 //! key-value state machine.
 
+mod claims;
 mod log;
 mod msg;
 mod node;
 mod progress;
 mod safety;
 
+pub use claims::RaftClaim;
 pub use log::{AppendOutcome, Entry, Log};
 pub use msg::Message;
 pub use node::Raft;

@@ -1,8 +1,8 @@
 //! What a Multi-Paxos scenario can claim about the servers at a moment.
 
-use super::Scripted;
-use crate::multipaxos::{Cmd, MpRole, MultiPaxos, Slot};
+use super::{Cmd, MpRole, MultiPaxos, Slot};
 use crate::quorum::{Majority, Quorum};
+use crate::scenario::Scripted;
 use crate::{node_name, NodeId, Sim};
 use serde::{Deserialize, Serialize};
 

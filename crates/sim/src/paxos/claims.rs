@@ -1,8 +1,8 @@
 //! What a basic Paxos scenario can claim about the servers at a moment.
 
-use super::Scripted;
-use crate::paxos::{Ballot, Paxos, ProposerPhase};
+use super::{Ballot, Paxos, ProposerPhase};
 use crate::quorum::Quorum;
+use crate::scenario::Scripted;
 use crate::{node_name, NodeId, Sim};
 use serde::{Deserialize, Serialize};
 

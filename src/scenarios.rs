@@ -1,11 +1,44 @@
-//! The scenarios that come with Quorum (`quorum_sim::scenario::catalog`), as
+//! The scenarios that come with Quorum (`quorum_sim::registry`), as
 //! the page lists and loads them.
 
 use crate::i18n::{text, Text};
 use crate::protocols::Viewed;
 use crate::url::Algo;
-use quorum_sim::scenario::{catalog, ScenarioOf};
+use quorum_sim::scenario::ScenarioOf;
 use serde::Deserialize;
+
+/// The scenarios' text, embedded in the page as before: the core no longer
+/// carries it (issue 10). Files and order as in `quorum_sim::registry`.
+mod catalog {
+    pub const RAFT: &[&str] = &[
+        include_str!("../crates/sim/scenarios/raft/raft-first-election.json"),
+        include_str!("../crates/sim/scenarios/raft/raft-split-vote.json"),
+        include_str!("../crates/sim/scenarios/raft/raft-leader-crash.json"),
+        include_str!("../crates/sim/scenarios/raft/raft-lagging-follower.json"),
+        include_str!("../crates/sim/scenarios/raft/raft-isolated-leader.json"),
+        include_str!("../crates/sim/scenarios/raft/raft-figure-7.json"),
+        include_str!("../crates/sim/scenarios/raft/raft-figure-8.json"),
+        include_str!("../crates/sim/scenarios/raft/raft-figure-8-commit.json"),
+    ];
+    pub const PAXOS: &[&str] = &[
+        include_str!("../crates/sim/scenarios/paxos/paxos-one-proposer.json"),
+        include_str!("../crates/sim/scenarios/paxos/paxos-dueling-proposers.json"),
+        include_str!("../crates/sim/scenarios/paxos/paxos-acceptor-failures.json"),
+        include_str!("../crates/sim/scenarios/paxos/paxos-late-proposer.json"),
+    ];
+    pub const MULTIPAXOS: &[&str] = &[include_str!(
+        "../crates/sim/scenarios/multipaxos/multipaxos-leader-change.json"
+    )];
+
+    pub fn of(name: &str) -> &'static [&'static str] {
+        match name {
+            "raft" => RAFT,
+            "paxos" => PAXOS,
+            "multipaxos" => MULTIPAXOS,
+            _ => &[],
+        }
+    }
+}
 
 /// What the list of scenarios shows of one.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -83,6 +116,23 @@ mod tests {
             assert_eq!(loaded.as_ref(), Ok(&info.name));
             assert_eq!(find(&info.name).as_ref(), Some(info));
         }
+    }
+
+    #[test]
+    fn the_embedded_scenarios_are_the_registrys() {
+        let embedded: Vec<(String, String)> = all()
+            .into_iter()
+            .map(|info| (info.protocol, info.name))
+            .collect();
+        let registered: Vec<(String, String)> = quorum_sim::registry::PROTOCOLS
+            .iter()
+            .flat_map(|p| {
+                p.scenarios
+                    .iter()
+                    .map(|s| (p.name.to_string(), s.to_string()))
+            })
+            .collect();
+        assert_eq!(embedded, registered);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //!   client requests and crashes, restoring the nearest snapshot and replaying.
 //! - opening a scenario: parse its JSON, record its commands at their moments
 //!   and check its script once with the safety checker (what the page does
-//!   before it shows step 1), for each scenario in the catalog.
+//!   before it shows step 1), for each of Raft's scenarios in the registry.
 
 use quorum_sim::kv::KvOp;
 use quorum_sim::raft::{Raft, Role};
@@ -146,12 +146,15 @@ fn open_raft_scenario(json: &str) -> u64 {
 
 fn bench_scenarios() {
     println!("opening a Raft scenario: parse, record, check its script (median of {SAMPLES}):");
-    for json in quorum_sim::scenario::catalog::RAFT {
-        let name = serde_json::from_str::<serde_json::Value>(json).unwrap()["name"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        let (secs, events) = median_secs(|| open_raft_scenario(json));
+    let listing = <Raft as quorum_sim::registry::Registered>::LISTING;
+    for name in listing.scenarios {
+        let path = format!(
+            "{}/{}",
+            env!("CARGO_MANIFEST_DIR"),
+            listing.scenario_path(name)
+        );
+        let json = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let (secs, events) = median_secs(|| open_raft_scenario(&json));
         println!("  {name:<24} {events:>6} events  {:7.3} ms", secs * 1e3);
     }
 }

@@ -15,6 +15,7 @@
 //! - [`multipaxos`]: Multi-Paxos: a leader, phase 1 once for all slots, phase 2 per slot.
 //! - [`check`]: safety properties as code, and the one checker that runs them;
 //!   each protocol's properties are in its own `safety.rs`.
+//! - [`registry`]: the one list of the protocols, with their scenarios.
 //! - [`share`]: a run as link text, and back.
 //! - [`scenario`]: a run plus narration whose claims are checked by code.
 
@@ -27,6 +28,7 @@ pub mod paxos;
 pub mod protocol;
 pub mod quorum;
 pub mod raft;
+pub mod registry;
 pub mod scenario;
 pub mod share;
 

@@ -254,39 +254,3 @@ pub fn play<P: Scripted>(
     }
     Ok(checks)
 }
-
-/// The scenarios that come with Quorum, as JSON, by protocol name.
-pub mod catalog {
-    /// Raft's scenarios, in the order the page lists them.
-    pub const RAFT: &[&str] = &[
-        include_str!("../../scenarios/raft/raft-first-election.json"),
-        include_str!("../../scenarios/raft/raft-split-vote.json"),
-        include_str!("../../scenarios/raft/raft-leader-crash.json"),
-        include_str!("../../scenarios/raft/raft-lagging-follower.json"),
-        include_str!("../../scenarios/raft/raft-isolated-leader.json"),
-        include_str!("../../scenarios/raft/raft-figure-7.json"),
-        include_str!("../../scenarios/raft/raft-figure-8.json"),
-        include_str!("../../scenarios/raft/raft-figure-8-commit.json"),
-    ];
-    /// Basic Paxos's scenarios.
-    pub const PAXOS: &[&str] = &[
-        include_str!("../../scenarios/paxos/paxos-one-proposer.json"),
-        include_str!("../../scenarios/paxos/paxos-dueling-proposers.json"),
-        include_str!("../../scenarios/paxos/paxos-acceptor-failures.json"),
-        include_str!("../../scenarios/paxos/paxos-late-proposer.json"),
-    ];
-    /// Multi-Paxos's scenarios.
-    pub const MULTIPAXOS: &[&str] = &[include_str!(
-        "../../scenarios/multipaxos/multipaxos-leader-change.json"
-    )];
-
-    /// The scenarios of protocol `name` (`Protocol::NAME`).
-    pub fn of(name: &str) -> &'static [&'static str] {
-        match name {
-            "raft" => RAFT,
-            "paxos" => PAXOS,
-            "multipaxos" => MULTIPAXOS,
-            _ => &[],
-        }
-    }
-}

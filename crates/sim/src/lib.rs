@@ -16,9 +16,11 @@
 //! - [`check`]: safety properties as code, and the one checker that runs them;
 //!   each protocol's properties are in its own `safety.rs`.
 //! - [`registry`]: the one list of the protocols, with their scenarios.
+//! - [`chaos`]: one randomized fault driver for every protocol.
 //! - [`share`]: a run as link text, and back.
 //! - [`scenario`]: a run plus narration whose claims are checked by code.
 
+pub mod chaos;
 pub mod check;
 pub mod invariants;
 pub mod kernel;

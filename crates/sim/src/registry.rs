@@ -24,6 +24,7 @@
 //! assert_eq!(names.0, ["raft", "paxos", "multipaxos"]);
 //! ```
 
+use crate::chaos::Chaos;
 use crate::check::Checked;
 use crate::multipaxos::MultiPaxos;
 use crate::paxos::Paxos;
@@ -49,7 +50,7 @@ impl Listing {
 
 /// A protocol of the registry: all that generic code (tests, tools, the
 /// page) needs to run it, check its safety, play its scenarios and fault it.
-pub trait Registered: Protocol + Checked + Scripted {
+pub trait Registered: Protocol + Checked + Scripted + Chaos {
     /// Its line in the registry.
     const LISTING: Listing;
 }

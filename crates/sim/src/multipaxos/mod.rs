@@ -24,6 +24,7 @@
 //! round the server has used. What a replica knows to be chosen is volatile: a
 //! restarted server learns it again from the leader.
 
+mod chaos;
 mod claims;
 mod msg;
 mod node;

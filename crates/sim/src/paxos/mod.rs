@@ -29,6 +29,7 @@
 //! a different value. Everything else a proposer knows (its phase, the
 //! promises it counted, its value) is lost, as is everything a learner knows.
 
+mod chaos;
 mod claims;
 mod msg;
 mod node;

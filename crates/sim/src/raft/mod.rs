@@ -15,6 +15,7 @@
 //! own term (section 5.4.2). Committed entries are applied in order to the
 //! key-value state machine.
 
+mod chaos;
 mod claims;
 mod log;
 mod msg;
@@ -22,6 +23,7 @@ mod node;
 mod progress;
 mod safety;
 
+pub use chaos::{run_until_settled, settled_leader};
 pub use claims::RaftClaim;
 pub use log::{AppendOutcome, Entry, Log};
 pub use msg::Message;

@@ -151,10 +151,7 @@ fn sim_error_zh(kind: &SimErrorKind) -> String {
             format!("{} 正在运行；只有已崩溃的服务器才能重启", node_name(*node))
         }
         Crashed { node } => format!("{} 已崩溃", node_name(*node)),
-        NoTimeout { node } => format!(
-            "{} 没有可以触发的超时：领导者没有选举计时器，Paxos 的接受者或空闲的提议者则没有任何计时器",
-            node_name(*node)
-        ),
+        NoTimeout { node } => format!("{} 现在没有可以触发的超时", node_name(*node)),
         CrashedRequest { node } => format!("{} 已崩溃，无法接收请求", node_name(*node)),
         LinkToItself => "服务器与自身之间没有链路".to_string(),
         DelayOutOfRange { by } => format!(
@@ -382,6 +379,9 @@ mod tests {
         );
         sim.apply(Command::Crash { node: 1 }).unwrap();
         assert_eq!(zh(&sim, Command::Crash { node: 1 }).zh, "S2 已经崩溃");
+        let no_timeout = sim_error(&SimError::from(SimErrorKind::NoTimeout { node: 1 }));
+        assert_eq!(no_timeout.en, "S2 has no timeout to fire now");
+        assert_eq!(no_timeout.zh, "S2 现在没有可以触发的超时");
         let replay = SimError::from(SimErrorKind::Replay {
             number: 2,
             command: Box::new(Command::Crash { node: 1 }),

@@ -235,4 +235,25 @@ mod tests {
             "a cluster of one has no links to cut"
         );
     }
+
+    #[test]
+    fn a_timeout_with_none_to_fire_is_refused_in_words_of_no_protocol() {
+        // A Raft leader has no election timer; a Paxos acceptor has no timer.
+        let mut raft: Sim<Raft> = Sim::new(SimConfig::new(3, 1)).unwrap();
+        raft.advance_to(1_000 * crate::MS);
+        let leader = raft
+            .nodes()
+            .iter()
+            .find(|s| s.up().is_some_and(|r| r.role == crate::raft::Role::Leader))
+            .expect("a leader after a second")
+            .id;
+        let e = raft.check(&Command::Timeout { node: leader }).unwrap_err();
+        assert_eq!(e.kind(), &SimErrorKind::NoTimeout { node: leader });
+        let name = crate::node_name(leader);
+        assert_eq!(e.0, format!("{name} has no timeout to fire now"));
+        let paxos: Sim<crate::paxos::Paxos> = Sim::new(SimConfig::new(5, 1)).unwrap();
+        let e = paxos.check(&Command::Timeout { node: 2 }).unwrap_err();
+        assert_eq!(e.kind(), &SimErrorKind::NoTimeout { node: 2 });
+        assert_eq!(e.0, "S3 has no timeout to fire now");
+    }
 }

@@ -58,7 +58,9 @@ pub enum SimErrorKind {
     Crashed {
         node: NodeId,
     },
-    /// A running node with no timeout to force (a leader, an acceptor).
+    /// A running node with no timeout to fire now. Why it has none is the
+    /// protocol's to say (a Raft leader has no election timer; a Paxos
+    /// acceptor has no timer at all), so the wording does not.
     NoTimeout {
         node: NodeId,
     },
@@ -120,11 +122,7 @@ impl std::fmt::Display for SimErrorKind {
                 node_name(*node)
             ),
             Crashed { node } => write!(f, "{} is crashed", node_name(*node)),
-            NoTimeout { node } => write!(
-                f,
-                "{} has no timeout to fire: a leader has no election timer, and a Paxos acceptor or idle proposer has none at all",
-                node_name(*node)
-            ),
+            NoTimeout { node } => write!(f, "{} has no timeout to fire now", node_name(*node)),
             CrashedRequest { node } => write!(
                 f,
                 "{} is crashed and cannot take a request",

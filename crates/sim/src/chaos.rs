@@ -18,9 +18,9 @@
 //! [`Chaos`] implementation, in its own folder (`<protocol>/chaos.rs`).
 
 use crate::check::{Checked, Checker};
+use crate::kernel::rng::SimRng;
 use crate::kernel::{Command, EventOf, MsgId, NetworkConfig, NodeStatus, Sim, SimConfig, SimEvent};
 use crate::kv::KvOp;
-use crate::rng::SimRng;
 use crate::{node_name, NodeId, Time, MS};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;

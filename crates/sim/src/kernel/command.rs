@@ -2,9 +2,9 @@
 //! recorded so the run replays, and whether it can be done now.
 
 use super::error::err;
+use super::network::{MsgId, NetworkConfig};
 use super::{NodeSlot, NodeStatus, Sim, SimError, SimErrorKind};
 use crate::kv::ClientRequest;
-use crate::network::{MsgId, NetworkConfig};
 use crate::protocol::Protocol;
 use crate::{NodeId, Time};
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,8 @@
 //! Why the simulation refuses a run, a command or a replay, and the English
 //! wording of each reason (a page words [`SimErrorKind`] in its own language).
 
+use super::network::{MsgId, NetworkError};
 use super::{Command, MAX_DELAY, MAX_NODES};
-use crate::network::{MsgId, NetworkError};
 use crate::{node_name, NodeId, Time};
 
 /// Why a command or a replay could not be carried out: the reason, which a
@@ -164,7 +164,7 @@ pub(super) fn err<T>(kind: SimErrorKind) -> Result<T, SimError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::network::NetworkConfig;
+    use crate::kernel::NetworkConfig;
     use crate::raft::{Raft, RaftConfig};
     use crate::RecordedCommand;
     use crate::{Sim, SimConfig};

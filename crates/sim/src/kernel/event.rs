@@ -3,8 +3,8 @@
 //! The trace hash covers every variant's position and every field, so these
 //! types change only by adding variants at the end.
 
+use super::network::{Envelope, MsgId, NetworkConfig};
 use crate::kv::ClientRequest;
-use crate::network::{Envelope, MsgId, NetworkConfig};
 use crate::protocol::Protocol;
 use crate::{NodeId, Time};
 use serde::{Deserialize, Serialize};

@@ -2,7 +2,7 @@
 //! so two events at the same virtual time always run in the order they were
 //! scheduled.
 
-use crate::network::MsgId;
+use super::network::MsgId;
 use crate::{NodeId, Time};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -3,16 +3,17 @@
 
 use super::error::err;
 use super::event::timer_set;
+use super::network::{Envelope, Links, MsgId, NetworkConfig};
 use super::queue::{pairs, EventQueue, Scheduled};
+use super::rng::SimRng;
+use super::trace;
 use super::{
     ArmedTimer, Command, DropReason, EventOf, NodeSlot, NodeState, NodeStatus, RecordedCommand,
     SimError, SimErrorKind, SimEvent, TimedEvent,
 };
 use crate::kv::{ClientRequest, KvOp};
-use crate::network::{Envelope, Links, MsgId, NetworkConfig};
 use crate::protocol::{Ctx, Protocol, TimerOp};
-use crate::rng::SimRng;
-use crate::{trace, NodeId, Time};
+use crate::{NodeId, Time};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -12,8 +12,8 @@
 
 use super::{Ballot, Cmd, MpEvent, MultiPaxos, Slot};
 use crate::check::{Checked, Violation};
+use crate::kernel::{EventOf, SimEvent};
 use crate::quorum::{Majority, Quorum};
-use crate::sim::{EventOf, SimEvent};
 use crate::{node_name, NodeId, Sim, Time};
 use std::collections::{BTreeMap, BTreeSet};
 

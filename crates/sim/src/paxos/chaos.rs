@@ -5,9 +5,9 @@
 
 use super::{Paxos, PaxosConfig, PaxosRole};
 use crate::chaos::{pick, Chaos, Run};
+use crate::kernel::rng::SimRng;
 use crate::kernel::{Command, EventOf, NodeStatus, Sim};
 use crate::kv::KvOp;
-use crate::rng::SimRng;
 use crate::{node_name, NodeId, MS};
 
 /// Asks proposer `node` to propose a new value.

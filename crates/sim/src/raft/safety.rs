@@ -21,9 +21,10 @@
 
 use super::{Message, Raft, RaftEvent, RaftTimer, Role};
 use crate::check::{Checked, Violation};
+use crate::kernel::trace;
 use crate::kernel::{EventOf, NodeState, SimEvent};
 use crate::kv::ClientRequest;
-use crate::{node_name, trace, NodeId, Sim, Time};
+use crate::{node_name, NodeId, Sim, Time};
 use std::collections::BTreeMap;
 
 /// The five properties of Figure 3.

@@ -20,8 +20,8 @@ pub use crate::multipaxos::{MpClaim, SlotCmd};
 pub use crate::paxos::{PaxosClaim, PhaseName};
 pub use crate::raft::RaftClaim;
 
-use crate::network::NetworkConfig;
-use crate::sim::{SimError, MAX_NODES};
+use crate::kernel::network::NetworkConfig;
+use crate::kernel::{SimError, MAX_NODES};
 use crate::{Command, Protocol, Sim, SimConfig, Time, Timeline};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -237,7 +237,7 @@ impl<C: Clone + Default, K> Scenario<C, K> {
 /// with the events that led to it; the run goes up to the last step.
 pub fn play<P: Scripted>(
     scenario: &ScenarioOf<P>,
-    mut observe: impl FnMut(&Sim<P>, &[crate::sim::EventOf<P>]),
+    mut observe: impl FnMut(&Sim<P>, &[crate::kernel::EventOf<P>]),
 ) -> Result<Vec<StepCheck>, ScenarioError> {
     scenario.validate(P::NAME)?;
     let mut timeline = scenario.timeline::<P>(u64::MAX)?;

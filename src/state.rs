@@ -952,7 +952,12 @@ mod tests {
         let s = run(s, 16.0, 60);
         let l = leader(&s).unwrap();
         let s = s.reduce(Action::Apply(Command::Timeout { node: l }));
-        assert!(s.notice.as_ref().unwrap().en.contains("leader"));
+        assert!(s
+            .notice
+            .as_ref()
+            .unwrap()
+            .en
+            .contains("has no timeout to fire now"));
         let s = s.reduce(Action::Apply(Command::Crash { node: l }));
         assert_eq!(s.notice, None);
         let s = s.reduce(Action::Apply(Command::Crash { node: l }));

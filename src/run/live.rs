@@ -11,7 +11,6 @@ use super::{Drawn, Page, Position, Run, ScriptView, StepChecks, SNAPSHOT_EVERY};
 use crate::feed::{Feed, FeedLine};
 use crate::i18n::{share_error, sim_error, text, Lang, Text};
 use crate::registry::Info;
-use quorum_sim::invariants::{Checked, Violation};
 use quorum_sim::scenario::ScenarioOf;
 use quorum_sim::share::SharedRun;
 use quorum_sim::sim::{EventOf, SimErrorKind};
@@ -19,6 +18,7 @@ use quorum_sim::{
     node_name, Command, MessageMeta, MsgId, NetworkConfig, NodeId, NodeStatus, Sim, SimConfig,
     Time, Timeline,
 };
+use quorum_sim::{Checked, Checker, Violation};
 use std::marker::PhantomData;
 use std::rc::Rc;
 use yew::Html;
@@ -26,7 +26,7 @@ use yew::Html;
 /// A run of protocol `P`, watched.
 pub struct Live<P: Drawn> {
     timeline: Timeline<P>,
-    safety: P::Safety,
+    checker: Checker<P>,
     feed: Feed<P>,
     /// How far the checker and the feed have followed the run.
     observed: Position,
@@ -45,12 +45,12 @@ impl<P: Drawn> Live<P> {
     }
 
     fn watching(timeline: Timeline<P>) -> Self {
-        let mut safety = P::Safety::default();
-        let _ = P::observe(&mut safety, timeline.sim(), &[]);
+        let mut checker = Checker::<P>::new();
+        let _ = checker.observe(timeline.sim(), &[]);
         Live {
             observed: position(timeline.sim()),
             timeline,
-            safety,
+            checker,
             feed: Feed::default(),
             narration: None,
         }
@@ -180,12 +180,12 @@ impl<P: Drawn> Live<P> {
         &self.timeline
     }
 
-    pub fn checker(&self) -> &P::Safety {
-        &self.safety
+    pub fn checker(&self) -> &Checker<P> {
+        &self.checker
     }
 
     pub fn violation(&self) -> Option<&Violation> {
-        P::violation(&self.safety)
+        self.checker.violation()
     }
 
     pub fn observed(&self) -> Position {
@@ -209,31 +209,31 @@ impl<P: Drawn> Live<P> {
     fn rewatch(&mut self) {
         let target = self.timeline.sim();
         let goal = position(target);
-        let mut safety = P::Safety::default();
+        let mut checker = Checker::<P>::new();
         let mut feed = Feed::<P>::default();
         let Ok(mut sim) = Sim::<P>::new(self.timeline.config().clone()) else {
             return;
         };
-        let _ = P::observe(&mut safety, &sim, &[]);
+        let _ = checker.observe(&sim, &[]);
         for c in target.commands() {
             while sim.events_processed() < c.after_events {
                 let Some(events) = sim.step() else { break };
-                let _ = P::observe(&mut safety, &sim, &events);
+                let _ = checker.observe(&sim, &events);
                 feed.record_at(&events, position(&sim));
             }
             // The events before it were stepped above; this only applies it.
             if let Ok(events) = sim.replay_one(c) {
-                let _ = P::observe(&mut safety, &sim, &events);
+                let _ = checker.observe(&sim, &events);
                 feed.record_at(&events, position(&sim));
             }
         }
         while sim.events_processed() < goal.0 {
             let Some(events) = sim.step() else { break };
-            let _ = P::observe(&mut safety, &sim, &events);
+            let _ = checker.observe(&sim, &events);
             feed.record_at(&events, position(&sim));
         }
         debug_assert_eq!(sim.trace_hash(), target.trace_hash());
-        self.safety = safety;
+        self.checker = checker;
         self.feed = feed;
         self.observed = goal;
     }
@@ -247,7 +247,7 @@ impl<P: Drawn> Live<P> {
 
 /// Feeds the checker and the feed the states of the run they have not seen yet.
 struct Watcher<'a, P: Drawn> {
-    safety: &'a mut P::Safety,
+    checker: &'a mut Checker<P>,
     feed: &'a mut Feed<P>,
     observed: &'a mut Position,
 }
@@ -261,7 +261,7 @@ impl<P: Drawn> Watcher<'_, P> {
         }
         *self.observed = here;
         // A violation is kept in the checker and shown on the page.
-        let _ = P::observe(self.safety, sim, events);
+        let _ = self.checker.observe(sim, events);
         if !events.is_empty() {
             self.feed.record_at(events, here);
         }
@@ -271,7 +271,7 @@ impl<P: Drawn> Watcher<'_, P> {
 macro_rules! watcher {
     ($live:expr) => {
         Watcher::<P> {
-            safety: &mut $live.safety,
+            checker: &mut $live.checker,
             feed: &mut $live.feed,
             observed: &mut $live.observed,
         }
@@ -546,7 +546,7 @@ impl<P: Drawn> Run for Live<P> {
     }
 
     fn panel(&self, lang: Lang) -> Html {
-        P::panel(self.sim(), &self.safety, lang)
+        P::panel(self.sim(), self.checker.safety(), lang)
     }
 
     fn safety(&self, lang: Lang) -> Safety {
@@ -556,7 +556,7 @@ impl<P: Drawn> Run for Live<P> {
         };
         Safety {
             properties: <P as Checked>::PROPERTIES.iter().map(|p| word(p)).collect(),
-            checked: P::events_checked(&self.safety),
+            checked: self.checker.events_checked(),
             violation: self.violation().map(|v| {
                 let at = crate::ui::format_time(v.time as f64);
                 lang.t(

@@ -9,13 +9,12 @@
 //!   client requests and crashes, restoring the nearest snapshot and replaying.
 //! - opening a scenario: parse its JSON, record its commands at their moments
 //!   and check its script once with the safety checker (what the page does
-//!   before it shows step 1), for each scenario in the catalog.
+//!   before it shows step 1), for each of Raft's scenarios in the registry.
 
-use quorum_sim::invariants::RaftSafety;
 use quorum_sim::kv::KvOp;
 use quorum_sim::raft::{Raft, Role};
 use quorum_sim::rng::SimRng;
-use quorum_sim::{Command, Sim, SimConfig, Timeline, MS};
+use quorum_sim::{Checker, Command, Sim, SimConfig, Timeline, MS};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -24,7 +23,7 @@ const SAMPLES: usize = 15;
 
 fn busy_run(check: bool) -> u64 {
     let mut sim = Sim::<Raft>::new(SimConfig::new(5, 1)).unwrap();
-    let mut safety = RaftSafety::new();
+    let mut safety = Checker::<Raft>::new();
     let mut t = 0;
     let mut value = 0;
     while t < VIRTUAL {
@@ -134,7 +133,7 @@ fn bench_time_travel() {
 /// Parses, records and checks a Raft scenario to its last step; returns the events checked.
 fn open_raft_scenario(json: &str) -> u64 {
     let scenario: quorum_sim::scenario::ScenarioOf<Raft> = serde_json::from_str(json).unwrap();
-    let mut safety = RaftSafety::new();
+    let mut safety = Checker::<Raft>::new();
     let mut events = 0;
     let checks = quorum_sim::scenario::play::<Raft>(&scenario, |sim, e| {
         events += e.len() as u64;
@@ -147,12 +146,15 @@ fn open_raft_scenario(json: &str) -> u64 {
 
 fn bench_scenarios() {
     println!("opening a Raft scenario: parse, record, check its script (median of {SAMPLES}):");
-    for json in quorum_sim::scenario::catalog::RAFT {
-        let name = serde_json::from_str::<serde_json::Value>(json).unwrap()["name"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        let (secs, events) = median_secs(|| open_raft_scenario(json));
+    let listing = <Raft as quorum_sim::registry::Registered>::LISTING;
+    for name in listing.scenarios {
+        let path = format!(
+            "{}/{}",
+            env!("CARGO_MANIFEST_DIR"),
+            listing.scenario_path(name)
+        );
+        let json = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let (secs, events) = median_secs(|| open_raft_scenario(&json));
         println!("  {name:<24} {events:>6} events  {:7.3} ms", secs * 1e3);
     }
 }

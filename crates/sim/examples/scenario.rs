@@ -1,5 +1,5 @@
 //! Plays a scenario file and prints what happens, for writing and checking
-//! scenarios: `cargo run -p quorum-sim --example scenario -- crates/sim/scenarios/raft-first-election.json`
+//! scenarios: `cargo run -p quorum-sim --example scenario -- crates/sim/scenarios/raft/raft-first-election.json`
 //!
 //! Prints every protocol event, crash, restart, user drop and command with
 //! its virtual time, each server's state at every step, and whether each
@@ -8,13 +8,12 @@
 //! also prints every message sent, with its id and arrival time. Exits 1 if a
 //! claim is false or a safety property is violated.
 
-use quorum_sim::invariants::Checked;
 use quorum_sim::multipaxos::MultiPaxos;
 use quorum_sim::paxos::Paxos;
 use quorum_sim::raft::{Raft, RaftTimer};
 use quorum_sim::scenario::{ScenarioOf, Scripted};
 use quorum_sim::sim::{EventOf, SimEvent};
-use quorum_sim::{node_name, Sim, Time, MS};
+use quorum_sim::{node_name, Checked, Checker, Sim, Time, MS};
 use std::fmt::Debug;
 
 /// What this tool prints of each protocol's servers.
@@ -28,7 +27,7 @@ impl Probe for Raft {
             .iter()
             .map(|n| {
                 let p = n.persistent();
-                let terms: Vec<u64> = p.log.entries().iter().map(|e| e.term).collect();
+                let terms: Vec<u64> = p.log.iter().map(|(_, e)| e.term).collect();
                 // When its election timer runs out, if it is armed: for finding
                 // the moment a server will stand for election.
                 let timeout = n
@@ -182,14 +181,14 @@ where
             return false;
         }
     };
-    let mut checker = P::Safety::default();
+    let mut checker = Checker::<P>::new();
     let mut ok = true;
     let mut violated = false;
     let mut observe = |sim: &Sim<P>, events: &[EventOf<P>], violated: &mut bool| {
         if !quiet {
             print_events::<P>(events, messages);
         }
-        if let Err(v) = P::observe(&mut checker, sim, events) {
+        if let Err(v) = checker.observe(sim, events) {
             if !*violated {
                 println!("  SAFETY VIOLATION at {} ms: {v}", ms(sim.now()));
             }

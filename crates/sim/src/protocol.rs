@@ -6,8 +6,8 @@
 //! (messages to send, timers to set, events to report) into the context, and
 //! the kernel carries it out after the handler returns.
 
+use crate::kernel::rng::SimRng;
 use crate::kv::ClientRequest;
-use crate::rng::SimRng;
 use crate::{NodeId, Time};
 use serde::{de::DeserializeOwned, Serialize};
 use std::fmt::Debug;

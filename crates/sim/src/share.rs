@@ -8,9 +8,9 @@
 //! panics: anything malformed, truncated or tampered with is an error that
 //! says what is wrong.
 
+use crate::kernel::network::NetworkConfig;
+use crate::kernel::{Command, RecordedCommand, MAX_NODES};
 use crate::kv::{ClientRequest, KvOp};
-use crate::network::NetworkConfig;
-use crate::sim::{Command, RecordedCommand, MAX_NODES};
 use crate::Time;
 
 /// The format this module writes.

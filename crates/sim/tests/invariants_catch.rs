@@ -5,20 +5,19 @@
 mod common;
 
 use common::Checked;
-use quorum_sim::invariants::RaftSafety;
 use quorum_sim::raft::Raft;
-use quorum_sim::{Sim, MS};
+use quorum_sim::{Checker, Sim, MS};
 use serde_json::Value;
 
 /// A settled 5-node run with three committed entries, its leader, and a checker that has seen it all.
-fn run() -> (Sim<Raft>, RaftSafety, usize) {
+fn run() -> (Sim<Raft>, Checker<Raft>, usize) {
     let mut c = Checked::new(5, 21);
     let leader = c.run_until_settled(3_000 * MS).unwrap();
     for v in 0..3 {
         c.request(leader, 'k', v);
     }
     c.run_for(500 * MS);
-    (c.sim, c.safety, leader)
+    (c.sim, c.checker, leader)
 }
 
 fn tamper(sim: &Sim<Raft>, f: impl FnOnce(&mut Value)) -> Sim<Raft> {
@@ -39,8 +38,8 @@ fn touch(sim: &Sim<Raft>, id: usize) -> Vec<quorum_sim::sim::EventOf<Raft>> {
     }]
 }
 
-fn property_broken(sim: &Sim<Raft>, mut safety: RaftSafety, id: usize) -> &'static str {
-    safety
+fn property_broken(sim: &Sim<Raft>, mut checker: Checker<Raft>, id: usize) -> &'static str {
+    checker
         .observe(sim, &touch(sim, id))
         .expect_err("the checker notices")
         .property
@@ -48,26 +47,26 @@ fn property_broken(sim: &Sim<Raft>, mut safety: RaftSafety, id: usize) -> &'stat
 
 #[test]
 fn a_second_leader_in_the_same_term_breaks_election_safety() {
-    let (sim, safety, leader) = run();
+    let (sim, checker, leader) = run();
     let other = (leader + 1) % 5;
     let bad = tamper(&sim, |v| node(v, other)["role"] = "Leader".into());
-    assert_eq!(property_broken(&bad, safety, other), "Election Safety");
+    assert_eq!(property_broken(&bad, checker, other), "Election Safety");
 }
 
 #[test]
 fn a_leader_dropping_an_entry_breaks_leader_append_only() {
-    let (sim, safety, leader) = run();
+    let (sim, checker, leader) = run();
     let bad = tamper(&sim, |v| {
         let entries = node(v, leader)["log"]["entries"].as_array_mut().unwrap();
         entries.pop();
     });
     // Its commitIndex now passes the end of its log too, but append-only is checked first.
-    assert_eq!(property_broken(&bad, safety, leader), "Leader Append-Only");
+    assert_eq!(property_broken(&bad, checker, leader), "Leader Append-Only");
 }
 
 #[test]
 fn same_index_and_term_on_a_different_prefix_breaks_log_matching() {
-    let (sim, safety, leader) = run();
+    let (sim, checker, leader) = run();
     let other = (leader + 1) % 5;
     let bad = tamper(&sim, |v| {
         let n = node(v, other);
@@ -75,24 +74,27 @@ fn same_index_and_term_on_a_different_prefix_breaks_log_matching() {
         n["last_applied"] = 0.into();
         n["log"]["entries"][0]["request"]["id"] = 999.into();
     });
-    assert_eq!(property_broken(&bad, safety, other), "Log Matching");
+    assert_eq!(property_broken(&bad, checker, other), "Log Matching");
 }
 
 #[test]
 fn a_follower_committing_a_different_entry_breaks_state_machine_safety() {
-    let (sim, safety, leader) = run();
+    let (sim, checker, leader) = run();
     let other = (leader + 1) % 5;
     let bad = tamper(&sim, |v| {
         let n = node(v, other);
         // A different entry of a new term at index 3, committed.
         n["log"]["entries"][2]["term"] = 99.into();
     });
-    assert_eq!(property_broken(&bad, safety, other), "State Machine Safety");
+    assert_eq!(
+        property_broken(&bad, checker, other),
+        "State Machine Safety"
+    );
 }
 
 #[test]
 fn a_new_leader_missing_a_committed_entry_breaks_leader_completeness() {
-    let (sim, safety, leader) = run();
+    let (sim, checker, leader) = run();
     let other = (leader + 1) % 5;
     let bad = tamper(&sim, |v| {
         let n = node(v, other);
@@ -102,11 +104,11 @@ fn a_new_leader_missing_a_committed_entry_breaks_leader_completeness() {
         n["last_applied"] = 0.into();
         n["log"]["entries"].as_array_mut().unwrap().truncate(1);
     });
-    assert_eq!(property_broken(&bad, safety, other), "Leader Completeness");
+    assert_eq!(property_broken(&bad, checker, other), "Leader Completeness");
 }
 
 #[test]
 fn the_untampered_run_passes() {
-    let (sim, mut safety, leader) = run();
-    safety.observe(&sim, &touch(&sim, leader)).expect("safe");
+    let (sim, mut checker, leader) = run();
+    checker.observe(&sim, &touch(&sim, leader)).expect("safe");
 }

@@ -1,38 +1,36 @@
 //! Multi-Paxos ("Paxos Made Simple", section 3): a leader that runs phase 1
 //! once for all slots, phase 2 per slot, recovery of half-done slots, no-ops in
-//! gaps, and replicas applying in order; randomized fault runs check every
-//! property after every event.
+//! gaps, and replicas applying in order, every property checked after every
+//! event (the randomized fault runs are in `safety_random.rs`).
 
 use quorum_sim::kv::{ClientRequest, KvOp};
 use quorum_sim::multipaxos::{
     Ballot, Cmd, MpEvent, MpMessage, MpPersistent, MpRole, MultiPaxos, MultiPaxosConfig,
-    MultiPaxosSafety, ProposalReason,
+    ProposalReason,
 };
-use quorum_sim::rng::SimRng;
 use quorum_sim::sim::{EventOf, SimEvent};
-use quorum_sim::{Command, NodeId, NodeStatus, Sim, SimConfig, Time, MS};
-use std::collections::BTreeMap;
+use quorum_sim::{Checker, Command, NodeId, Sim, SimConfig, Time, MS};
 
 struct Run {
     sim: Sim<MultiPaxos>,
-    safety: MultiPaxosSafety,
+    checker: Checker<MultiPaxos>,
     next_id: u64,
 }
 
 impl Run {
     fn new(nodes: usize, seed: u64) -> Self {
         let sim = Sim::new(SimConfig::<MultiPaxosConfig>::new(nodes, seed)).unwrap();
-        let mut safety = MultiPaxosSafety::new();
-        safety.observe(&sim, &[]).unwrap();
+        let mut checker = Checker::new();
+        checker.observe(&sim, &[]).unwrap();
         Run {
             sim,
-            safety,
+            checker,
             next_id: 1,
         }
     }
 
     fn see(&mut self, events: &[EventOf<MultiPaxos>]) {
-        if let Err(v) = self.safety.observe(&self.sim, events) {
+        if let Err(v) = self.checker.observe(&self.sim, events) {
             panic!("seed {}: {v}", self.sim.config().seed);
         }
     }
@@ -272,140 +270,6 @@ fn the_checker_catches_two_values_chosen_in_one_slot() {
             },
         })
         .collect();
-    let err = r.safety.observe(&r.sim, &forged).unwrap_err();
+    let err = r.checker.observe(&r.sim, &forged).unwrap_err();
     assert_eq!(err.property, "Only one value is chosen per slot");
-}
-
-// ---- randomized fault runs -----------------------------------------------------
-
-fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn pick<T: Copy>(rng: &mut SimRng, items: &[T]) -> Option<T> {
-    (!items.is_empty()).then(|| items[rng.range_inclusive(0, items.len() as u64 - 1) as usize])
-}
-
-fn faulty_run(seed: u64, fault_events: u64) -> (u64, usize, usize) {
-    let mut chaos = SimRng::from_seed(seed ^ 0x3417_1a05);
-    let n = 3 + (seed % 5) as usize;
-    let mut r = Run::new(n, seed);
-    let all: Vec<NodeId> = (0..n).collect();
-    let mut commands = 0;
-    while r.sim.events_processed() < fault_events {
-        let up: Vec<NodeId> = all
-            .iter()
-            .copied()
-            .filter(|&i| r.sim.nodes()[i].status() == NodeStatus::Up)
-            .collect();
-        let down: Vec<NodeId> = all.iter().copied().filter(|i| !up.contains(i)).collect();
-        let in_flight: Vec<u64> = r.sim.in_flight().map(|e| e.id).collect();
-        let command = match chaos.range_inclusive(0, 999) {
-            0..=5 => pick(&mut chaos, &up).map(|node| Command::Crash { node }),
-            6..=19 => pick(&mut chaos, &down).map(|node| Command::Restart { node }),
-            20..=39 => pick(&mut chaos, &in_flight).map(|id| Command::DropMessage { id }),
-            40..=44 => pick(&mut chaos, &in_flight).map(|id| Command::DuplicateMessage { id }),
-            45..=49 => pick(&mut chaos, &in_flight).map(|id| Command::DelayMessage {
-                id,
-                by: chaos.range_inclusive(1, 100) * MS,
-            }),
-            50..=79 => pick(&mut chaos, &up).map(|node| {
-                let request = ClientRequest {
-                    id: r.next_id,
-                    op: KvOp::Add {
-                        key: 'x',
-                        by: r.next_id as u32,
-                    },
-                };
-                r.next_id += 1;
-                Command::ClientRequest { node, request }
-            }),
-            80..=84 => pick(&mut chaos, &up).map(|node| Command::Timeout { node }),
-            85..=87 => pick(&mut chaos, &all).map(|node| Command::Isolate { node }),
-            88..=89 => Some(Command::Partition {
-                side: all
-                    .iter()
-                    .copied()
-                    .filter(|_| chaos.range_inclusive(0, 1) == 0)
-                    .collect(),
-            }),
-            90..=94 => Some(Command::HealAll),
-            _ => None,
-        };
-        match command.filter(|c| r.sim.check(c).is_ok()) {
-            Some(c) => {
-                commands += 1;
-                r.apply(c);
-            }
-            None => match r.sim.step() {
-                Some(events) => r.see(&events),
-                None => {
-                    let node = pick(&mut chaos, &down).expect("idle with a server up");
-                    r.apply(Command::Restart { node });
-                }
-            },
-        }
-    }
-    // Calm: heal, restart everyone, elect, and a last request must reach every replica.
-    r.apply(Command::HealAll);
-    for node in 0..n {
-        if r.sim.nodes()[node].status() == NodeStatus::Crashed {
-            r.apply(Command::Restart { node });
-        }
-    }
-    r.run_for(3_000 * MS);
-    let leader = r
-        .leader()
-        .unwrap_or_else(|| panic!("seed {seed}: no leader 3 s after the faults stopped"));
-    let last = r.request(leader);
-    r.run_for(3_000 * MS);
-    let slot = r
-        .node(leader)
-        .chosen
-        .iter()
-        .find(|(_, c)| **c == Cmd::Request(last))
-        .map(|(s, _)| *s)
-        .or_else(|| {
-            r.safety
-                .chosen()
-                .iter()
-                .find(|(_, c)| c.1 == Cmd::Request(last))
-                .map(|(s, _)| *s)
-        })
-        .unwrap_or_else(|| panic!("seed {seed}: the last request was never chosen"));
-    let reference: BTreeMap<char, u32> = r.node(leader).kv.data.clone();
-    for id in 0..n {
-        let node = r.node(id);
-        assert!(
-            node.applied >= slot,
-            "seed {seed}: S{} applied only {} of {slot} slots",
-            id + 1,
-            node.applied
-        );
-        if node.applied == r.node(leader).applied {
-            assert_eq!(node.kv.data, reference, "seed {seed}: S{} differs", id + 1);
-        }
-    }
-    (r.sim.events_processed(), commands, r.safety.chosen().len())
-}
-
-#[test]
-fn multipaxos_safety_holds_after_every_event_of_randomized_fault_runs_and_requests_commit_after() {
-    let seeds = env_or("QUORUM_SEEDS", 1000);
-    let fault_events = env_or("QUORUM_EVENTS", 5000);
-    let first = env_or("QUORUM_FIRST_SEED", 0);
-    let (mut events, mut commands, mut slots) = (0u64, 0usize, 0usize);
-    for seed in first..first + seeds {
-        let (e, c, s) = faulty_run(seed, fault_events);
-        events += e;
-        commands += c;
-        slots += s;
-    }
-    println!(
-        "multipaxos safety run: {seeds} seeds, {events} events checked, {commands} fault commands, {slots} slots chosen; 0 violations"
-    );
-    assert!(events >= seeds * fault_events);
 }

@@ -1,15 +1,15 @@
-//! Basic Paxos ("Paxos Made Simple"): one handler rule at a time, whole
-//! scenarios, and randomized fault runs with every safety property checked
-//! after every event. Test names cite the paper's section.
+//! Basic Paxos ("Paxos Made Simple"): one handler rule at a time and whole
+//! scenarios, every safety property checked after every event (the
+//! randomized fault runs are in `safety_random.rs`). Test names cite the
+//! paper's section.
 
 use quorum_sim::kv::{ClientRequest, KvOp};
 use quorum_sim::paxos::{
-    Ballot, Paxos, PaxosConfig, PaxosEvent, PaxosMessage, PaxosPersistent, PaxosRole, PaxosSafety,
-    ProposerPhase,
+    Ballot, Paxos, PaxosConfig, PaxosEvent, PaxosMessage, PaxosPersistent, PaxosRole, ProposerPhase,
 };
 use quorum_sim::rng::SimRng;
 use quorum_sim::sim::{EventOf, SimEvent};
-use quorum_sim::{Command, Ctx, NodeId, NodeStatus, Protocol, Sim, SimConfig, Time, MS};
+use quorum_sim::{Checker, Command, Ctx, NodeId, Protocol, Sim, SimConfig, Time, MS};
 
 fn value(id: u64) -> ClientRequest {
     ClientRequest {
@@ -215,7 +215,7 @@ fn sec2_4_a_refusal_makes_the_proposer_back_off_and_retry_above_the_promise() {
 
 struct Run {
     sim: Sim<Paxos>,
-    safety: PaxosSafety,
+    checker: Checker<Paxos>,
 }
 
 impl Run {
@@ -224,13 +224,13 @@ impl Run {
         let mut c = SimConfig::<PaxosConfig>::new(nodes, seed);
         c.protocol = config;
         let sim = Sim::new(c).unwrap();
-        let mut safety = PaxosSafety::new();
-        safety.observe(&sim, &[]).unwrap();
-        Run { sim, safety }
+        let mut checker = Checker::new();
+        checker.observe(&sim, &[]).unwrap();
+        Run { sim, checker }
     }
 
     fn see(&mut self, events: &[EventOf<Paxos>]) {
-        if let Err(v) = self.safety.observe(&self.sim, events) {
+        if let Err(v) = self.checker.observe(&self.sim, events) {
             panic!("seed {}: {v}", self.sim.config().seed);
         }
     }
@@ -265,7 +265,7 @@ impl Run {
     }
 
     fn chosen(&self) -> Option<ClientRequest> {
-        self.safety.chosen().map(|c| c.1)
+        self.checker.safety().chosen().map(|c| c.1)
     }
 }
 
@@ -441,7 +441,7 @@ fn the_checker_catches_a_second_value_being_chosen() {
             },
         })
         .collect();
-    let err = r.safety.observe(&r.sim, &forged).unwrap_err();
+    let err = r.checker.observe(&r.sim, &forged).unwrap_err();
     assert_eq!(err.property, "Only one value is chosen");
 }
 
@@ -455,7 +455,7 @@ fn the_checker_catches_an_acceptance_below_a_promise_and_a_learned_unchosen_valu
         time: at,
         event: SimEvent::Protocol { node, event },
     };
-    let mut s = r.safety.clone();
+    let mut s = r.checker.clone();
     let err = s
         .observe(
             &r.sim,
@@ -469,12 +469,12 @@ fn the_checker_catches_an_acceptance_below_a_promise_and_a_learned_unchosen_valu
         )
         .unwrap_err();
     assert_eq!(err.property, "Acceptors keep their promises");
-    let mut s = r.safety.clone();
+    let mut s = r.checker.clone();
     let err = s
         .observe(&r.sim, &[ev(0, PaxosEvent::Learned { value: value(3) })])
         .unwrap_err();
     assert_eq!(err.property, "Learners learn only chosen values");
-    let mut s = r.safety.clone();
+    let mut s = r.checker.clone();
     let err = s
         .observe(
             &r.sim,
@@ -489,134 +489,4 @@ fn the_checker_catches_an_acceptance_below_a_promise_and_a_learned_unchosen_valu
         )
         .unwrap_err();
     assert_eq!(err.property, "A chosen value never changes");
-}
-
-// ---- randomized fault runs -----------------------------------------------------
-
-fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn pick<T: Copy>(rng: &mut SimRng, items: &[T]) -> Option<T> {
-    (!items.is_empty()).then(|| items[rng.range_inclusive(0, items.len() as u64 - 1) as usize])
-}
-
-/// One seed: faults while proposers propose, then calm; returns events and commands.
-fn faulty_run(seed: u64, fault_events: u64) -> (u64, usize) {
-    let mut chaos = SimRng::from_seed(seed ^ 0xba5e_ba11);
-    let proposers = 1 + (seed % 3) as usize;
-    let acceptors = 3 + (seed % 5) as usize;
-    let learners = (seed % 3) as usize;
-    let mut r = Run::new(defaults(proposers, acceptors), learners, seed);
-    r.sim
-        .apply(Command::SetNetwork {
-            network: quorum_sim::NetworkConfig {
-                latency_min: 5 * MS,
-                latency_max: 30 * MS,
-                loss_per_mille: 0,
-                ordered: seed % 2 == 0,
-            },
-        })
-        .unwrap();
-    let n = r.sim.nodes().len();
-    let all: Vec<NodeId> = (0..n).collect();
-    let mut next_value = 0u64;
-    let mut commands = 0usize;
-    while r.sim.events_processed() < fault_events {
-        let up: Vec<NodeId> = all
-            .iter()
-            .copied()
-            .filter(|&i| r.sim.nodes()[i].status() == NodeStatus::Up)
-            .collect();
-        let down: Vec<NodeId> = all.iter().copied().filter(|i| !up.contains(i)).collect();
-        let in_flight: Vec<u64> = r.sim.in_flight().map(|e| e.id).collect();
-        let roll = chaos.range_inclusive(0, 999);
-        let command = match roll {
-            0..=9 => pick(&mut chaos, &up).map(|node| Command::Crash { node }),
-            10..=39 => pick(&mut chaos, &down).map(|node| Command::Restart { node }),
-            40..=59 => pick(&mut chaos, &in_flight).map(|id| Command::DropMessage { id }),
-            60..=69 => pick(&mut chaos, &in_flight).map(|id| Command::DuplicateMessage { id }),
-            70..=79 => pick(&mut chaos, &in_flight).map(|id| Command::DelayMessage {
-                id,
-                by: chaos.range_inclusive(1, 100) * MS,
-            }),
-            80..=109 => {
-                next_value += 1;
-                let node = chaos.range_inclusive(0, proposers as u64 - 1) as usize;
-                Some(Command::ClientRequest {
-                    node,
-                    request: value(next_value),
-                })
-            }
-            110..=119 => pick(&mut chaos, &up).map(|node| Command::Timeout { node }),
-            120..=124 => pick(&mut chaos, &all).map(|node| Command::Isolate { node }),
-            125..=134 => Some(Command::HealAll),
-            _ => None,
-        };
-        match command.filter(|c| r.sim.check(c).is_ok()) {
-            Some(c) => {
-                commands += 1;
-                r.apply(c);
-            }
-            None => match r.sim.step() {
-                Some(events) => r.see(&events),
-                None => {
-                    // All quiet: a proposer restarts and is asked to propose
-                    // again, so it must learn (and re-propose) the chosen value.
-                    let p = chaos.range_inclusive(0, proposers as u64 - 1) as usize;
-                    if r.sim.nodes()[p].status() == NodeStatus::Up {
-                        r.apply(Command::Crash { node: p });
-                    }
-                    r.apply(Command::Restart { node: p });
-                    next_value += 1;
-                    r.propose(p, next_value);
-                    commands += 3;
-                }
-            },
-        }
-    }
-    // The faults stop: every link heals, every server restarts, every proposer proposes.
-    r.apply(Command::HealAll);
-    for node in 0..n {
-        if r.sim.nodes()[node].status() == NodeStatus::Crashed {
-            r.apply(Command::Restart { node });
-        }
-    }
-    for p in 0..proposers {
-        next_value += 1;
-        r.propose(p, next_value);
-    }
-    r.run_for(10_000 * MS);
-    let chosen = r
-        .chosen()
-        .unwrap_or_else(|| panic!("seed {seed}: nothing chosen 10 s after the faults stopped"));
-    for id in (0..proposers).chain(proposers + acceptors..n) {
-        assert_eq!(
-            r.node(id).learned,
-            Some(chosen),
-            "seed {seed}: S{} did not learn the chosen value",
-            id + 1
-        );
-    }
-    (r.sim.events_processed(), commands)
-}
-
-#[test]
-fn paxos_safety_holds_after_every_event_of_randomized_fault_runs_and_a_value_is_chosen() {
-    let seeds = env_or("QUORUM_SEEDS", 1000);
-    let fault_events = env_or("QUORUM_EVENTS", 5000);
-    let first = env_or("QUORUM_FIRST_SEED", 0);
-    let (mut events, mut commands) = (0u64, 0usize);
-    for seed in first..first + seeds {
-        let (e, c) = faulty_run(seed, fault_events);
-        events += e;
-        commands += c;
-    }
-    println!(
-        "paxos safety run: {seeds} seeds, {events} events checked, {commands} fault commands; 0 violations"
-    );
-    assert!(events >= seeds * fault_events);
 }

@@ -559,7 +559,7 @@ fn fig2_append_entries_rules_3_and_4_delete_conflicts_then_append() {
         n.on_message(1, append(3, 2, 1, vec![entry(3, 7), entry(3, 8)], 0), c)
     });
     assert_eq!(
-        s.log.entries().iter().map(|e| e.term).collect::<Vec<_>>(),
+        s.log.iter().map(|(_, e)| e.term).collect::<Vec<_>>(),
         vec![1, 1, 3, 3]
     );
     assert!(events.contains(&RaftEvent::EntriesAppended {

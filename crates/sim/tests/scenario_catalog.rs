@@ -2,30 +2,48 @@
 //! of each step holds at the step's moment, and the protocol's safety
 //! properties hold after every event on the way.
 //!
-//! One test per scenario (named after it), plus tests that the catalog, the
-//! files in `scenarios/` and this list agree, and that a broken scenario is
-//! refused with a reason.
+//! One test per scenario (named after it), plus tests that the registry, the
+//! files in `scenarios/<protocol>/` and this list agree, and that a broken
+//! scenario is refused with a reason.
 
-use quorum_sim::invariants::Checked;
 use quorum_sim::multipaxos::MultiPaxos;
 use quorum_sim::paxos::Paxos;
 use quorum_sim::raft::Raft;
-use quorum_sim::scenario::{catalog, play, ScenarioOf, Scripted};
+use quorum_sim::registry::{self, Listing, Registered, Visit};
+use quorum_sim::scenario::{play, ScenarioOf, Scripted};
+use quorum_sim::Checker;
+use std::collections::BTreeSet;
 
-/// Plays the catalog's scenario `name` and panics with every false claim.
-fn plays_as_narrated<P: Checked + Scripted>(name: &str) {
-    let json = catalog::of(P::NAME)
-        .iter()
-        .find(|j| j.contains(&format!("\"name\": \"{name}\"")))
-        .unwrap_or_else(|| panic!("{name} is not in the {} catalog", P::NAME));
-    let scenario: ScenarioOf<P> = serde_json::from_str(json).expect("parses");
+/// The text of scenario `name` of protocol `listing`, read from its file.
+fn json_of(listing: &Listing, name: &str) -> String {
+    let path = format!(
+        "{}/{}",
+        env!("CARGO_MANIFEST_DIR"),
+        listing.scenario_path(name)
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Scenario `name` of `P`, parsed.
+fn scenario<P: Registered>(name: &str) -> ScenarioOf<P> {
+    serde_json::from_str(&json_of(&P::LISTING, name)).expect("parses")
+}
+
+/// Plays the registry's scenario `name` and panics with every false claim.
+fn plays_as_narrated<P: Registered>(name: &str) {
+    assert!(
+        P::LISTING.scenarios.contains(&name),
+        "{name} is not among {}'s scenarios in the registry",
+        P::NAME
+    );
+    let scenario = scenario::<P>(name);
     assert_eq!(scenario.name, name);
-    let mut checker = P::Safety::default();
+    let mut checker = Checker::<P>::new();
     let mut events = 0u64;
     let mut violation = None;
     let checks = play::<P>(&scenario, |sim, e| {
         events += e.len() as u64;
-        if let Err(v) = P::observe(&mut checker, sim, e) {
+        if let Err(v) = checker.observe(sim, e) {
             violation.get_or_insert(v);
         }
     })
@@ -89,51 +107,86 @@ scenario_tests! {
     multipaxos_leader_change: MultiPaxos, "multipaxos-leader-change";
 }
 
-fn names_in(protocol: &str) -> Vec<String> {
-    catalog::of(protocol)
+#[test]
+fn the_registry_the_files_and_the_tests_agree() {
+    // scenarios/<protocol>/<name>.json, each naming its protocol and itself.
+    let mut files = BTreeSet::new();
+    for dir in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")).unwrap() {
+        let dir = dir.unwrap();
+        let protocol = dir.file_name().to_string_lossy().into_owned();
+        for file in std::fs::read_dir(dir.path()).unwrap() {
+            let file = file.unwrap();
+            let name = file.file_name().to_string_lossy().into_owned();
+            let name = name.strip_suffix(".json").expect("only scenario files");
+            let text = std::fs::read_to_string(file.path()).unwrap();
+            let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(json["name"], name, "{protocol}/{name}.json names itself");
+            assert_eq!(
+                json["protocol"],
+                protocol.as_str(),
+                "{protocol}/{name}.json"
+            );
+            files.insert((protocol.clone(), name.to_string()));
+        }
+    }
+    let listed: BTreeSet<(String, String)> = registry::PROTOCOLS
         .iter()
-        .map(|j| {
-            serde_json::from_str::<serde_json::Value>(j).unwrap()["name"]
-                .as_str()
-                .unwrap()
-                .to_string()
+        .flat_map(|p| {
+            p.scenarios
+                .iter()
+                .map(|s| (p.name.to_string(), s.to_string()))
         })
-        .collect()
+        .collect();
+    assert_eq!(
+        listed, files,
+        "each file in scenarios/<protocol>/ is in the registry under that protocol, and no more"
+    );
+    let tested: BTreeSet<(String, String)> = TESTED
+        .iter()
+        .map(|(p, n)| (p.to_string(), n.to_string()))
+        .collect();
+    assert_eq!(tested, files, "each scenario has its test above");
+    let total: usize = registry::PROTOCOLS.iter().map(|p| p.scenarios.len()).sum();
+    assert_eq!(total, files.len(), "no scenario is listed twice");
 }
 
 #[test]
-fn the_catalog_the_files_and_the_tests_agree() {
-    let mut files: Vec<String> =
-        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|f| f.ends_with(".json"))
-            .map(|f| f.trim_end_matches(".json").to_string())
-            .collect();
-    files.sort();
-    let mut listed: Vec<String> = ["raft", "paxos", "multipaxos"]
-        .iter()
-        .flat_map(|p| names_in(p))
-        .collect();
-    listed.sort();
-    assert_eq!(
-        listed, files,
-        "each file in scenarios/ is in the catalog, under its own name"
-    );
-    let mut tested: Vec<String> = TESTED.iter().map(|(_, n)| n.to_string()).collect();
-    tested.sort();
-    assert_eq!(tested, files, "each scenario has its test above");
-    for (protocol, name) in TESTED {
-        assert!(
-            names_in(protocol).contains(&name.to_string()),
-            "{name} under {protocol}"
-        );
+fn every_protocol_is_registered_under_its_name_and_its_scenarios_carry_it() {
+    struct Names(Vec<&'static str>);
+    impl Visit for Names {
+        fn visit<P: Registered>(&mut self) {
+            assert_eq!(P::LISTING.name, P::NAME, "registered under Protocol::NAME");
+            assert!(
+                !P::LISTING.scenarios.is_empty(),
+                "{} has a scenario",
+                P::NAME
+            );
+            for name in P::LISTING.scenarios {
+                assert!(
+                    name.starts_with(&format!("{}-", P::NAME)),
+                    "{name} starts with {}-",
+                    P::NAME
+                );
+                scenario::<P>(name)
+                    .validate(P::NAME)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            self.0.push(P::NAME);
+        }
     }
+    let mut names = Names(Vec::new());
+    registry::each(&mut names);
+    let listed: Vec<&str> = registry::PROTOCOLS.iter().map(|p| p.name).collect();
+    assert_eq!(
+        names.0, listed,
+        "each visits the protocols in the list's order"
+    );
+    assert_eq!(names.0, ["raft", "paxos", "multipaxos"]);
 }
 
 #[test]
 fn a_broken_scenario_is_refused_with_a_reason() {
-    let good: ScenarioOf<Raft> = serde_json::from_str(catalog::RAFT[0]).unwrap();
+    let good: ScenarioOf<Raft> = scenario::<Raft>("raft-first-election");
     let refuse = |s: &ScenarioOf<Raft>| play::<Raft>(s, |_, _| {}).unwrap_err().0;
     let mut s = good.clone();
     s.protocol = "paxos".into();
@@ -141,6 +194,13 @@ fn a_broken_scenario_is_refused_with_a_reason() {
     let mut s = good.clone();
     s.name = "Has Spaces".into();
     assert!(refuse(&s).contains("is not 1 to 48"));
+    let mut s = good.clone();
+    s.name = "first-election".into();
+    assert!(
+        refuse(&s).contains("does not start with “raft-”"),
+        "{}",
+        refuse(&s)
+    );
     let mut s = good.clone();
     s.steps[0].text.zh.clear();
     assert!(refuse(&s).contains("lacks its English or Chinese text"));
@@ -157,7 +217,7 @@ fn a_broken_scenario_is_refused_with_a_reason() {
     }];
     assert!(refuse(&s).contains("command 1"), "{}", refuse(&s));
     // Unknown fields are refused too, so a typo in a claim is not silently ignored.
-    let typo = catalog::RAFT[0].replacen("\"seed\"", "\"sede\"", 1);
+    let typo = json_of(&Raft::LISTING, "raft-first-election").replacen("\"seed\"", "\"sede\"", 1);
     assert!(serde_json::from_str::<ScenarioOf<Raft>>(&typo).is_err());
 }
 
@@ -177,9 +237,10 @@ fn false_claims<P: Scripted>(scenario: &ScenarioOf<P>) -> Vec<String> {
 
 #[test]
 fn a_false_claim_fails_and_says_what_is_the_case_instead() {
-    use quorum_sim::scenario::{MpClaim, PaxosClaim, SlotCmd};
+    use quorum_sim::multipaxos::{MpClaim, SlotCmd};
+    use quorum_sim::paxos::PaxosClaim;
     // The late proposer must propose x = 1 (request 1), not its own x = 2.
-    let mut s: ScenarioOf<Paxos> = serde_json::from_str(catalog::PAXOS[1]).unwrap();
+    let mut s = scenario::<Paxos>("paxos-dueling-proposers");
     assert_eq!(s.name, "paxos-dueling-proposers");
     let step = s
         .steps
@@ -201,7 +262,7 @@ fn a_false_claim_fails_and_says_what_is_the_case_instead() {
         ]
     );
     // Once slot 4 is chosen, claiming it is not fails.
-    let mut s: ScenarioOf<MultiPaxos> = serde_json::from_str(catalog::MULTIPAXOS[0]).unwrap();
+    let mut s = scenario::<MultiPaxos>("multipaxos-leader-change");
     let last = s.steps.len() - 1;
     s.steps[last].claims = vec![
         MpClaim::NotChosen { slot: 4 },

@@ -159,7 +159,7 @@ fn sec5_4_isolated_old_leader_cannot_commit_and_steps_down_on_rejoining() {
         Some(fresh),
         "its uncommitted entry was replaced"
     );
-    assert!(n.log.entries().iter().all(|e| e.request != stale));
+    assert!(n.log.iter().all(|(_, e)| e.request != stale));
 }
 
 #[test]

@@ -17,12 +17,13 @@ use crate::run::view::*;
 use crate::run::{Drawn, PageOf};
 use quorum_sim::multipaxos::{MpMessage, MpRole, MpTimer, MultiPaxos, MultiPaxosConfig};
 use quorum_sim::network::Envelope;
+use quorum_sim::registry::Registered;
 use quorum_sim::sim::NodeSlot;
-use quorum_sim::{NodeId, Protocol, Sim, SimConfig};
+use quorum_sim::{NodeId, Sim, SimConfig};
 use yew::{html, Html};
 
 pub static INFO: Info = Info {
-    name: MultiPaxos::NAME,
+    name: <MultiPaxos as Registered>::LISTING.name,
     title: "Multi-Paxos",
     shape: &[Param {
         key: "nodes",
@@ -30,7 +31,7 @@ pub static INFO: Info = Info {
         max: 9,
         default: 5,
     }],
-    scenarios: &["multipaxos-leader-change"],
+    scenarios: <MultiPaxos as Registered>::LISTING.scenarios,
 };
 
 /// What Multi-Paxos's bundle hands the page.
@@ -264,7 +265,7 @@ impl Drawn for MultiPaxos {
     }
 
     fn claim(
-        claim: &quorum_sim::scenario::MpClaim,
+        claim: &quorum_sim::multipaxos::MpClaim,
         lang: Lang,
         requests: &crate::run::narration::Requests,
     ) -> String {

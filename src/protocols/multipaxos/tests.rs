@@ -3,7 +3,7 @@
 use super::*;
 use crate::feed::Feed;
 use quorum_sim::kv::KvOp;
-use quorum_sim::scenario::{MpClaim, SlotCmd};
+use quorum_sim::multipaxos::{MpClaim, SlotCmd};
 use quorum_sim::{Command, MS};
 
 fn elected() -> (Sim<MultiPaxos>, NodeId) {
@@ -160,7 +160,7 @@ fn claims_read_in_both_languages() {
 
 #[test]
 fn every_property_has_chinese() {
-    for p in <MultiPaxos as quorum_sim::invariants::Checked>::PROPERTIES {
+    for p in <MultiPaxos as quorum_sim::Checked>::PROPERTIES {
         assert_ne!(words::property_zh(p), "安全性", "{p}");
     }
 }

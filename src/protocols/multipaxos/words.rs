@@ -4,8 +4,8 @@
 use crate::i18n::{text, Lang, Text};
 use crate::run::narration::Requests;
 use crate::run::view::*;
+use quorum_sim::multipaxos::{MpClaim, SlotCmd};
 use quorum_sim::multipaxos::{MpEvent, MpMessage, MpRole, MultiPaxos, ProposalReason, Slot};
-use quorum_sim::scenario::{MpClaim, SlotCmd};
 use quorum_sim::sim::NodeSlot;
 use quorum_sim::{node_name, NodeId, Sim};
 

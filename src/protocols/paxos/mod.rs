@@ -20,12 +20,13 @@ use quorum_sim::network::Envelope;
 use quorum_sim::paxos::{
     Ballot, Paxos, PaxosConfig, PaxosMessage, PaxosRole, PaxosTimer, ProposerPhase, Value,
 };
+use quorum_sim::registry::Registered;
 use quorum_sim::sim::NodeSlot;
-use quorum_sim::{NodeId, Protocol, Sim, SimConfig};
+use quorum_sim::{NodeId, Sim, SimConfig};
 use yew::{html, Html};
 
 pub static INFO: Info = Info {
-    name: Paxos::NAME,
+    name: <Paxos as Registered>::LISTING.name,
     title: "Paxos",
     shape: &[
         Param {
@@ -47,12 +48,7 @@ pub static INFO: Info = Info {
             default: 1,
         },
     ],
-    scenarios: &[
-        "paxos-one-proposer",
-        "paxos-dueling-proposers",
-        "paxos-acceptor-failures",
-        "paxos-late-proposer",
-    ],
+    scenarios: <Paxos as Registered>::LISTING.scenarios,
 };
 
 /// What basic Paxos's bundle hands the page.
@@ -425,7 +421,7 @@ impl Drawn for Paxos {
     }
 
     fn claim(
-        claim: &quorum_sim::scenario::PaxosClaim,
+        claim: &quorum_sim::paxos::PaxosClaim,
         lang: Lang,
         requests: &crate::run::narration::Requests,
     ) -> String {

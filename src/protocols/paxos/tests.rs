@@ -3,7 +3,7 @@
 use super::*;
 use crate::feed::Feed;
 use quorum_sim::kv::KvOp;
-use quorum_sim::scenario::PaxosClaim;
+use quorum_sim::paxos::PaxosClaim;
 use quorum_sim::{Command, MS};
 
 fn run() -> Sim<Paxos> {
@@ -180,7 +180,7 @@ fn claims_read_in_both_languages() {
 
 #[test]
 fn every_property_has_chinese() {
-    for p in <Paxos as quorum_sim::invariants::Checked>::PROPERTIES {
+    for p in <Paxos as quorum_sim::Checked>::PROPERTIES {
         assert_ne!(words::property_zh(p), "安全性", "{p}");
     }
 }

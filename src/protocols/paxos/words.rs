@@ -5,7 +5,7 @@ use crate::i18n::{text, Lang, Text};
 use crate::run::narration::Requests;
 use crate::run::view::*;
 use quorum_sim::paxos::{Ballot, Paxos, PaxosEvent, PaxosMessage, PaxosRole, ProposerPhase};
-use quorum_sim::scenario::{PaxosClaim, PhaseName};
+use quorum_sim::paxos::{PaxosClaim, PhaseName};
 use quorum_sim::sim::NodeSlot;
 use quorum_sim::{node_name, NodeId, Sim};
 

@@ -16,12 +16,13 @@ use crate::run::{Drawn, PageOf};
 use crate::ui::log_matrix::{LogRow, LogTable};
 use quorum_sim::network::Envelope;
 use quorum_sim::raft::{Message, Raft, RaftConfig, RaftTimer, Role};
+use quorum_sim::registry::Registered;
 use quorum_sim::sim::NodeSlot;
-use quorum_sim::{NodeId, Protocol, Sim, SimConfig};
+use quorum_sim::{NodeId, Sim, SimConfig};
 use yew::{html, Html};
 
 pub static INFO: Info = Info {
-    name: Raft::NAME,
+    name: <Raft as Registered>::LISTING.name,
     title: "Raft",
     shape: &[Param {
         key: "nodes",
@@ -29,16 +30,7 @@ pub static INFO: Info = Info {
         max: 9,
         default: 5,
     }],
-    scenarios: &[
-        "raft-first-election",
-        "raft-split-vote",
-        "raft-leader-crash",
-        "raft-lagging-follower",
-        "raft-isolated-leader",
-        "raft-figure-7",
-        "raft-figure-8",
-        "raft-figure-8-commit",
-    ],
+    scenarios: <Raft as Registered>::LISTING.scenarios,
 };
 
 /// What Raft's bundle hands the page.
@@ -241,7 +233,7 @@ impl Drawn for Raft {
     }
 
     fn claim(
-        claim: &quorum_sim::scenario::RaftClaim,
+        claim: &quorum_sim::raft::RaftClaim,
         lang: Lang,
         _requests: &crate::run::narration::Requests,
     ) -> String {

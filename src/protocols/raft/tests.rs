@@ -6,8 +6,8 @@ use crate::feed::{Feed, FEED_LINES};
 use crate::i18n::text;
 use crate::ui::format_time as format_micros;
 use quorum_sim::kv::KvOp;
+use quorum_sim::raft::RaftClaim;
 use quorum_sim::raft::RaftConfig;
-use quorum_sim::scenario::RaftClaim;
 use quorum_sim::{node_name, Command, SimEvent, TimedEvent, MS};
 
 fn format_time(t: quorum_sim::Time) -> String {
@@ -132,7 +132,7 @@ fn spread_timers_read_in_firing_order() {
     feed.record(&[TimedEvent {
         time: 5 * MS,
         event: SimEvent::TimersSpread {
-            nodes: vec![1, 3, 0],
+            nodes: quorum_sim::kernel::Nodes(vec![1, 3, 0]),
             first: 1_180_000,
             spacing: 41_000,
         },
@@ -429,7 +429,7 @@ fn a_leaders_refusal_to_time_out_names_raft_not_paxos() {
 
 #[test]
 fn every_property_of_figure_3_has_chinese() {
-    for p in <Raft as quorum_sim::invariants::Checked>::PROPERTIES {
+    for p in <Raft as quorum_sim::Checked>::PROPERTIES {
         assert_ne!(words::property_zh(p), "安全性", "{p}");
     }
 }

@@ -3,8 +3,8 @@
 
 use crate::i18n::{text, Lang, Text};
 use quorum_sim::node_name;
+use quorum_sim::raft::RaftClaim;
 use quorum_sim::raft::{AppendRefusal, Message, RaftEvent, RequestRefusal, Role, VoteRefusal};
-use quorum_sim::scenario::RaftClaim;
 use quorum_sim::sim::SimEvent;
 use quorum_sim::NodeId;
 use std::collections::BTreeMap;

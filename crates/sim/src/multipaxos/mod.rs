@@ -24,10 +24,13 @@
 //! round the server has used. What a replica knows to be chosen is volatile: a
 //! restarted server learns it again from the leader.
 
+mod chaos;
+mod claims;
 mod msg;
 mod node;
 mod safety;
 
+pub use claims::{MpClaim, SlotCmd};
 pub use msg::MpMessage;
 pub use node::MultiPaxos;
 pub use safety::{MultiPaxosSafety, MULTIPAXOS_PROPERTIES};

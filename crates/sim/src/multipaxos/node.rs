@@ -10,6 +10,7 @@ use super::{
 };
 use crate::kv::{ClientRequest, KvStore};
 use crate::protocol::{Ctx, Protocol};
+use crate::quorum::{Majority, Quorum};
 use crate::NodeId;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,8 +47,9 @@ pub struct MultiPaxos {
 }
 
 impl MultiPaxos {
-    fn majority(&self) -> usize {
-        self.cluster_size / 2 + 1
+    /// Every server is an acceptor: a majority of them chooses, or promises.
+    fn acceptors(&self) -> Majority {
+        Majority::of_cluster(self.cluster_size)
     }
 
     fn others(&self) -> impl Iterator<Item = NodeId> + '_ {
@@ -247,7 +249,10 @@ impl MultiPaxos {
                     return;
                 }
                 self.promises.insert(from, accepted);
-                if self.promises.len() >= self.majority() {
+                if self
+                    .acceptors()
+                    .is_quorum(|n| self.promises.contains_key(&n))
+                {
                     self.become_leader(ballot, ctx);
                 }
             }
@@ -255,12 +260,12 @@ impl MultiPaxos {
                 if self.role != MpRole::Leader || self.ballot != Some(ballot) {
                     return;
                 }
-                let majority = self.majority();
+                let acceptors = self.acceptors();
                 let Some((cmd, who)) = self.proposals.get_mut(&slot) else {
                     return;
                 };
                 who.insert(from);
-                if who.len() >= majority {
+                if acceptors.is_quorum(|n| who.contains(&n)) {
                     let cmd = *cmd;
                     self.proposals.remove(&slot);
                     for n in self.others().collect::<Vec<_>>() {

@@ -11,8 +11,9 @@
 //! - **Replicas learn only chosen values, and apply them in slot order**.
 
 use super::{Ballot, Cmd, MpEvent, MultiPaxos, Slot};
-use crate::invariants::Violation;
-use crate::sim::{EventOf, SimEvent};
+use crate::check::{Checked, Violation};
+use crate::kernel::{EventOf, SimEvent};
+use crate::quorum::{Majority, Quorum};
 use crate::{node_name, NodeId, Sim, Time};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,6 +24,8 @@ pub const MULTIPAXOS_PROPERTIES: [&str; 4] = [
     "Replicas apply only chosen values, in slot order",
 ];
 
+/// What the properties above are checked over: the history of a run so far.
+/// Run it with a [`crate::check::Checker`]`<MultiPaxos>`.
 #[derive(Clone, Debug, Default)]
 pub struct MultiPaxosSafety {
     accepted_by: BTreeMap<(Slot, Ballot), (Cmd, BTreeSet<NodeId>)>,
@@ -31,42 +34,12 @@ pub struct MultiPaxosSafety {
     promised: BTreeMap<NodeId, Ballot>,
     /// Per server: the last slot it applied (a restart starts it over).
     applied: BTreeMap<NodeId, Slot>,
-    violation: Option<Violation>,
-    events_checked: u64,
 }
 
 impl MultiPaxosSafety {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn violation(&self) -> Option<&Violation> {
-        self.violation.as_ref()
-    }
-
-    pub fn events_checked(&self) -> u64 {
-        self.events_checked
-    }
-
     /// Slots chosen so far: their command, the proposal and when.
     pub fn chosen(&self) -> &BTreeMap<Slot, (Ballot, Cmd, Time)> {
         &self.chosen
-    }
-
-    pub fn observe(
-        &mut self,
-        sim: &Sim<MultiPaxos>,
-        events: &[EventOf<MultiPaxos>],
-    ) -> Result<(), Violation> {
-        if let Some(v) = &self.violation {
-            return Err(v.clone());
-        }
-        self.events_checked += events.len() as u64;
-        let result = self.check(sim, events);
-        if let Err(v) = &result {
-            self.violation = Some(v.clone());
-        }
-        result
     }
 
     fn check(
@@ -74,7 +47,7 @@ impl MultiPaxosSafety {
         sim: &Sim<MultiPaxos>,
         events: &[EventOf<MultiPaxos>],
     ) -> Result<(), Violation> {
-        let majority = sim.nodes().len() / 2 + 1;
+        let acceptors = Majority::of_cluster(sim.nodes().len());
         for e in events {
             let fail = |property: &'static str, detail: String| {
                 Err(Violation {
@@ -130,7 +103,7 @@ impl MultiPaxosSafety {
                         );
                     }
                     who.insert(node);
-                    if who.len() >= majority {
+                    if acceptors.is_quorum(|n| who.contains(&n)) {
                         match self.chosen.get(slot) {
                             Some((b, chosen, _)) if chosen != cmd => {
                                 return fail(
@@ -209,23 +182,15 @@ impl MultiPaxosSafety {
         Ok(())
     }
 }
-impl crate::invariants::Checked for MultiPaxos {
+impl Checked for MultiPaxos {
     type Safety = MultiPaxosSafety;
     const PROPERTIES: &'static [&'static str] = &MULTIPAXOS_PROPERTIES;
 
-    fn observe(
+    fn check_safety(
         safety: &mut MultiPaxosSafety,
         sim: &Sim<MultiPaxos>,
         events: &[EventOf<MultiPaxos>],
     ) -> Result<(), Violation> {
-        safety.observe(sim, events)
-    }
-
-    fn violation(safety: &MultiPaxosSafety) -> Option<&Violation> {
-        safety.violation()
-    }
-
-    fn events_checked(safety: &MultiPaxosSafety) -> u64 {
-        safety.events_checked()
+        safety.check(sim, events)
     }
 }

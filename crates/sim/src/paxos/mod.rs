@@ -29,15 +29,19 @@
 //! a different value. Everything else a proposer knows (its phase, the
 //! promises it counted, its value) is lost, as is everything a learner knows.
 
+mod chaos;
+mod claims;
 mod msg;
 mod node;
 mod safety;
 
+pub use claims::{PaxosClaim, PhaseName};
 pub use msg::PaxosMessage;
 pub use node::{Paxos, ProposerPhase};
 pub use safety::{PaxosSafety, PAXOS_PROPERTIES};
 
 use crate::kv::ClientRequest;
+use crate::quorum::Majority;
 use crate::{NodeId, Time, MS};
 use serde::{Deserialize, Serialize};
 
@@ -88,9 +92,15 @@ impl PaxosConfig {
         self.proposers..self.proposers + self.acceptors
     }
 
+    /// Whose acceptance chooses a value, and whose promises let a proposer
+    /// go on to phase 2: a majority of the acceptors (section 2.2).
+    pub fn acceptor_quorum(&self) -> Majority {
+        Majority::new(self.acceptor_ids())
+    }
+
     /// How many acceptors make a majority.
     pub fn majority(&self) -> usize {
-        self.acceptors / 2 + 1
+        self.acceptor_quorum().threshold()
     }
 }
 

@@ -5,6 +5,7 @@ use super::{
 };
 use crate::kv::ClientRequest;
 use crate::protocol::{Ctx, Protocol};
+use crate::quorum::Quorum;
 use crate::NodeId;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -101,7 +102,11 @@ impl Paxos {
             return; // A promise for an earlier attempt.
         }
         promises.insert(from, accepted);
-        if promises.len() < self.config.majority() {
+        if !self
+            .config
+            .acceptor_quorum()
+            .is_quorum(|a| promises.contains_key(&a))
+        {
             return;
         }
         // The value of the highest-numbered proposal among the promises, or our own.
@@ -143,7 +148,11 @@ impl Paxos {
                     return;
                 }
                 accepted.insert(from);
-                if accepted.len() >= self.config.majority() {
+                if self
+                    .config
+                    .acceptor_quorum()
+                    .is_quorum(|a| accepted.contains(&a))
+                {
                     self.phase = ProposerPhase::Idle;
                     self.learn(value, ctx);
                     ctx.cancel_timer(PaxosTimer::Retry);
@@ -155,7 +164,12 @@ impl Paxos {
                     .entry(ballot)
                     .or_insert_with(|| (value, BTreeSet::new()));
                 who.insert(from);
-                if who.len() >= self.config.majority() && self.learned.is_none() {
+                if self
+                    .config
+                    .acceptor_quorum()
+                    .is_quorum(|a| who.contains(&a))
+                    && self.learned.is_none()
+                {
                     self.learn(value, ctx);
                     ctx.cancel_timer(PaxosTimer::Poll);
                 }

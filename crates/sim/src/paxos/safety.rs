@@ -11,8 +11,9 @@
 //! - **Learners learn only chosen values**.
 
 use super::{Ballot, Paxos, PaxosEvent, PaxosRole, Value};
-use crate::invariants::Violation;
-use crate::sim::{EventOf, SimEvent};
+use crate::check::{Checked, Violation};
+use crate::kernel::{EventOf, SimEvent};
+use crate::quorum::Quorum;
 use crate::{node_name, NodeId, Sim, Time};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,7 +24,8 @@ pub const PAXOS_PROPERTIES: [&str; 4] = [
     "Learners learn only chosen values",
 ];
 
-/// Checks the properties above; feed it every batch of events, in order.
+/// What the properties above are checked over: the history of a run so far.
+/// Run it with a [`crate::check::Checker`]`<Paxos>`.
 #[derive(Clone, Debug, Default)]
 pub struct PaxosSafety {
     /// Every proposal ever accepted, with the acceptors that accepted it.
@@ -32,46 +34,16 @@ pub struct PaxosSafety {
     chosen: Option<(Ballot, Value, Time)>,
     /// The highest number each acceptor has promised, as seen so far.
     promised: BTreeMap<NodeId, Ballot>,
-    violation: Option<Violation>,
-    events_checked: u64,
 }
 
 impl PaxosSafety {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn violation(&self) -> Option<&Violation> {
-        self.violation.as_ref()
-    }
-
-    pub fn events_checked(&self) -> u64 {
-        self.events_checked
-    }
-
     /// The chosen proposal, once a majority has accepted one, and when that happened.
     pub fn chosen(&self) -> Option<(Ballot, Value, Time)> {
         self.chosen
     }
 
-    pub fn observe(
-        &mut self,
-        sim: &Sim<Paxos>,
-        events: &[EventOf<Paxos>],
-    ) -> Result<(), Violation> {
-        if let Some(v) = &self.violation {
-            return Err(v.clone());
-        }
-        self.events_checked += events.len() as u64;
-        let result = self.check(sim, events);
-        if let Err(v) = &result {
-            self.violation = Some(v.clone());
-        }
-        result
-    }
-
     fn check(&mut self, sim: &Sim<Paxos>, events: &[EventOf<Paxos>]) -> Result<(), Violation> {
-        let majority = sim.config().protocol.majority();
+        let acceptors = sim.config().protocol.acceptor_quorum();
         for e in events {
             let SimEvent::Protocol { node, event } = &e.event else {
                 continue;
@@ -125,7 +97,7 @@ impl PaxosSafety {
                         );
                     }
                     who.insert(*node);
-                    if who.len() >= majority {
+                    if acceptors.is_quorum(|a| who.contains(&a)) {
                         match self.chosen {
                             Some((b, chosen, _)) if chosen != *value => {
                                 return fail(
@@ -191,23 +163,15 @@ impl PaxosSafety {
         Ok(())
     }
 }
-impl crate::invariants::Checked for Paxos {
+impl Checked for Paxos {
     type Safety = PaxosSafety;
     const PROPERTIES: &'static [&'static str] = &PAXOS_PROPERTIES;
 
-    fn observe(
+    fn check_safety(
         safety: &mut PaxosSafety,
         sim: &Sim<Paxos>,
         events: &[EventOf<Paxos>],
     ) -> Result<(), Violation> {
-        safety.observe(sim, events)
-    }
-
-    fn violation(safety: &PaxosSafety) -> Option<&Violation> {
-        safety.violation()
-    }
-
-    fn events_checked(safety: &PaxosSafety) -> u64 {
-        safety.events_checked()
+        safety.check(sim, events)
     }
 }

@@ -1,4 +1,10 @@
 //! The Raft log: entries indexed from 1, and the small operations Figure 2 uses.
+//!
+//! Callers address entries by their index only (`entry`, `term_at`,
+//! `iter_from`, `first_index`, `last_index`), never by a position in the
+//! entries held, so compacting a prefix into a snapshot (section 7) changes
+//! this file alone: the log will then start after the snapshot's last
+//! included index and know that entry's term (`Log::prefix`).
 
 use crate::kv::ClientRequest;
 use serde::{Deserialize, Serialize};
@@ -21,43 +27,85 @@ pub struct AppendOutcome {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Log {
+    /// The entries held, the one at `first_index()` first.
     entries: Vec<Entry>,
 }
 
 impl Log {
+    /// The index and term of the last entry before the ones held: the empty
+    /// prefix (index 0, term 0) until a snapshot replaces a prefix of the log.
+    fn prefix(&self) -> (u64, u64) {
+        (0, 0)
+    }
+
+    /// Where the entry at `index` is in `entries`, if the log holds it.
+    fn position(&self, index: u64) -> Option<usize> {
+        let position = index.checked_sub(self.first_index())?;
+        (position < self.entries.len() as u64).then_some(position as usize)
+    }
+
+    /// The index of the first entry the log holds (1: nothing is compacted).
+    pub fn first_index(&self) -> u64 {
+        self.prefix().0 + 1
+    }
+
+    /// The index of the last entry, 0 for an empty log.
     pub fn last_index(&self) -> u64 {
-        self.entries.len() as u64
+        self.prefix().0 + self.entries.len() as u64
     }
 
     /// Term of the last entry, 0 for an empty log.
     pub fn last_term(&self) -> u64 {
-        self.entries.last().map_or(0, |e| e.term)
+        self.entries.last().map_or(self.prefix().1, |e| e.term)
+    }
+
+    /// How many entries the log holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 
     /// Term of the entry at `index`; index 0 is the empty prefix, of term 0.
     pub fn term_at(&self, index: u64) -> Option<u64> {
-        if index == 0 {
-            Some(0)
+        if index == self.prefix().0 {
+            Some(self.prefix().1)
         } else {
             self.entry(index).map(|e| e.term)
         }
     }
 
+    /// The entry at `index`, if the log holds one there.
     pub fn entry(&self, index: u64) -> Option<&Entry> {
-        index
-            .checked_sub(1)
-            .and_then(|i| self.entries.get(i as usize))
+        self.position(index).map(|p| &self.entries[p])
     }
 
-    /// All entries, index 1 first.
+    /// The entries from `index` on (from the first one held, if `index` is
+    /// before it), each with its index.
+    pub fn iter_from(&self, index: u64) -> impl Iterator<Item = (u64, &Entry)> + '_ {
+        let start = index.max(self.first_index());
+        let skip = (start - self.first_index()) as usize;
+        (start..).zip(self.entries.iter().skip(skip))
+    }
+
+    /// Every entry the log holds, each with its index.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, &Entry)> + '_ {
+        self.iter_from(self.first_index())
+    }
+
+    /// The entries held, the one at [`Log::first_index`] first. For callers
+    /// that show the whole log; code that reasons about indexes uses
+    /// [`Log::entry`] and [`Log::iter_from`], which stay right once a prefix
+    /// is compacted.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
 
     /// Up to `max` entries starting at `index`.
     pub fn entries_from(&self, index: u64, max: usize) -> Vec<Entry> {
-        let start = (index.max(1) - 1) as usize;
-        self.entries.iter().skip(start).take(max).copied().collect()
+        self.iter_from(index).take(max).map(|(_, e)| *e).collect()
     }
 
     /// The consistency check of AppendEntries (Figure 2, receiver rule 2):
@@ -91,7 +139,8 @@ impl Log {
             match self.term_at(index) {
                 Some(term) if term == entry.term => continue,
                 Some(_) => {
-                    self.entries.truncate((index - 1) as usize);
+                    let position = self.position(index).expect("a term of a held entry");
+                    self.entries.truncate(position);
                     outcome.truncated_from = Some(index);
                 }
                 None => {}
@@ -138,6 +187,29 @@ mod tests {
     }
 
     #[test]
+    fn entries_are_addressed_by_index_from_the_first_one_held() {
+        let l = log(&[1, 1, 2, 3]);
+        assert_eq!((l.first_index(), l.last_index(), l.len()), (1, 4, 4));
+        assert_eq!(l.entry(3).map(|e| e.term), Some(2));
+        assert_eq!(
+            l.entry(0),
+            None,
+            "index 0 is the empty prefix, not an entry"
+        );
+        assert_eq!(l.entry(5), None);
+        let from_3: Vec<(u64, u64)> = l.iter_from(3).map(|(i, e)| (i, e.term)).collect();
+        assert_eq!(from_3, [(3, 2), (4, 3)]);
+        assert_eq!(
+            l.iter_from(0).count(),
+            4,
+            "from before the first: from the first"
+        );
+        assert_eq!(l.iter_from(9).count(), 0);
+        let sent: Vec<u64> = l.entries_from(2, 2).iter().map(|e| e.term).collect();
+        assert_eq!(sent, [1, 2]);
+    }
+
+    #[test]
     fn fig2_append_entries_rule_2_consistency_check() {
         let l = log(&[1, 1, 2]);
         assert!(l.matches(3, 2));
@@ -151,7 +223,7 @@ mod tests {
         let out = l.append_after(2, &[e(3, 9)]);
         assert_eq!(out.truncated_from, Some(3));
         assert_eq!(
-            l.entries().iter().map(|e| e.term).collect::<Vec<_>>(),
+            l.iter().map(|(_, e)| e.term).collect::<Vec<_>>(),
             vec![1, 1, 3]
         );
     }

@@ -15,15 +15,21 @@
 //! own term (section 5.4.2). Committed entries are applied in order to the
 //! key-value state machine.
 
+mod chaos;
+mod claims;
 mod log;
 mod msg;
 mod node;
 mod progress;
+mod safety;
 
+pub use chaos::{run_until_settled, settled_leader};
+pub use claims::RaftClaim;
 pub use log::{AppendOutcome, Entry, Log};
 pub use msg::Message;
 pub use node::Raft;
 pub use progress::{Progress, ReplicationState};
+pub use safety::{RaftSafety, RAFT_PROPERTIES};
 
 use crate::kv::ClientRequest;
 use crate::{NodeId, Time, MS};

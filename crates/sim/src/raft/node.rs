@@ -6,6 +6,7 @@ use super::{
 };
 use crate::kv::{ClientRequest, KvStore};
 use crate::protocol::{Ctx, Protocol};
+use crate::quorum::{Majority, Quorum};
 use crate::NodeId;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,8 +41,10 @@ impl Raft {
         (0..self.cluster_size).filter(move |p| *p != self.id)
     }
 
-    fn majority(&self) -> usize {
-        self.cluster_size / 2 + 1
+    /// The servers whose votes elect a leader and whose logs commit an entry:
+    /// the whole cluster (section 5.2; section 6 would change who they are).
+    fn voters(&self) -> Majority {
+        Majority::of_cluster(self.cluster_size)
     }
 
     fn reset_election_timer(&self, ctx: &mut RaftCtx) {
@@ -104,7 +107,7 @@ impl Raft {
                 },
             );
         }
-        if self.votes.len() >= self.majority() {
+        if self.voters().is_quorum(|id| self.votes.contains(&id)) {
             self.become_leader(ctx);
         }
     }
@@ -166,20 +169,20 @@ impl Raft {
     /// commitIndex = N". Only entries of the current term are committed by
     /// counting replicas (section 5.4.2); earlier ones commit with them.
     fn advance_commit_index(&mut self, ctx: &mut RaftCtx) {
-        // Terms never decrease along a log, so scanning down from the end can
-        // stop at the first entry of an older term.
-        let mut n = self.log.last_index();
-        while n > self.commit_index && self.log.term_at(n) == Some(self.current_term) {
-            let replicas = 1 + self
-                .progress
-                .values()
-                .filter(|p| p.match_index >= n)
-                .count();
-            if replicas >= self.majority() {
-                self.set_commit_index(n, ctx);
-                return;
+        let last = self.log.last_index();
+        // The highest N a majority stores: the leader has its whole log.
+        let stored = self.voters().committed_index(|id| {
+            if id == self.id {
+                last
+            } else {
+                self.progress.get(&id).map_or(0, |p| p.match_index)
             }
-            n -= 1;
+        });
+        // Terms never decrease along a log: if the entry at N is of an older
+        // term, so is every one below it, and none commits by counting.
+        let n = stored.min(last);
+        if n > self.commit_index && self.log.term_at(n) == Some(self.current_term) {
+            self.set_commit_index(n, ctx);
         }
     }
 
@@ -275,7 +278,7 @@ impl Raft {
             votes: self.votes.len(),
         });
         // Section 5.2: a candidate wins with votes from a majority of the full cluster.
-        if self.votes.len() >= self.majority() {
+        if self.voters().is_quorum(|id| self.votes.contains(&id)) {
             self.become_leader(ctx);
         }
     }

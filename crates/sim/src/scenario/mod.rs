@@ -1,8 +1,9 @@
 //! Scenarios: a run plus narration.
 //!
-//! A scenario is data (JSON in `crates/sim/scenarios/`, read with serde): the
-//! cluster (protocol, size, seed, settings), the commands a user would have
-//! given and when, and narration steps. Each step is a short explanation, in
+//! A scenario is data (JSON in `crates/sim/scenarios/<protocol>/<name>.json`,
+//! read with serde): the cluster (protocol, size, seed, settings), the
+//! commands a user would have given and when, and narration steps. Each
+//! step is a short explanation, in
 //! English and Simplified Chinese, shown from a moment of virtual time on,
 //! with the *claims* it makes about the cluster at that moment ("S3 leads
 //! term 2", "S5's log is 1 1 1 4"). Claims are checked by code
@@ -13,16 +14,8 @@
 //! moment they are applied, so it can be replayed, travelled in, shared by
 //! link and forked by acting at any point.
 
-mod multipaxos;
-mod paxos;
-mod raft;
-
-pub use multipaxos::{MpClaim, SlotCmd};
-pub use paxos::{PaxosClaim, PhaseName};
-pub use raft::RaftClaim;
-
-use crate::network::NetworkConfig;
-use crate::sim::{SimError, MAX_NODES};
+use crate::kernel::network::NetworkConfig;
+use crate::kernel::{SimError, MAX_NODES};
 use crate::{Command, Protocol, Sim, SimConfig, Time, Timeline};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -140,7 +133,8 @@ impl<C: Clone + Default, K> Scenario<C, K> {
         self.steps.iter().rposition(|s| s.at <= now)
     }
 
-    /// Checks what does not need a run: the protocol, names and texts, time order.
+    /// Checks what does not need a run: the protocol, names (`<protocol>-...`)
+    /// and texts, time order.
     pub fn validate(&self, protocol: &str) -> Result<(), ScenarioError> {
         if self.protocol != protocol {
             return fail(format!(
@@ -157,6 +151,13 @@ impl<C: Clone + Default, K> Scenario<C, K> {
         if !name_ok {
             return fail(format!(
                 "scenario name “{}” is not 1 to 48 of a-z, 0-9 and -",
+                self.name
+            ));
+        }
+        // The page's list and the files on disk group scenarios by protocol.
+        if !self.name.starts_with(&format!("{protocol}-")) {
+            return fail(format!(
+                "scenario name “{}” does not start with “{protocol}-”",
                 self.name
             ));
         }
@@ -230,7 +231,7 @@ impl<C: Clone + Default, K> Scenario<C, K> {
 /// with the events that led to it; the run goes up to the last step.
 pub fn play<P: Scripted>(
     scenario: &ScenarioOf<P>,
-    mut observe: impl FnMut(&Sim<P>, &[crate::sim::EventOf<P>]),
+    mut observe: impl FnMut(&Sim<P>, &[crate::kernel::EventOf<P>]),
 ) -> Result<Vec<StepCheck>, ScenarioError> {
     scenario.validate(P::NAME)?;
     let mut timeline = scenario.timeline::<P>(u64::MAX)?;
@@ -246,40 +247,4 @@ pub fn play<P: Scripted>(
         });
     }
     Ok(checks)
-}
-
-/// The scenarios that come with Quorum, as JSON, by protocol name.
-pub mod catalog {
-    /// Raft's scenarios, in the order the page lists them.
-    pub const RAFT: &[&str] = &[
-        include_str!("../../scenarios/raft-first-election.json"),
-        include_str!("../../scenarios/raft-split-vote.json"),
-        include_str!("../../scenarios/raft-leader-crash.json"),
-        include_str!("../../scenarios/raft-lagging-follower.json"),
-        include_str!("../../scenarios/raft-isolated-leader.json"),
-        include_str!("../../scenarios/raft-figure-7.json"),
-        include_str!("../../scenarios/raft-figure-8.json"),
-        include_str!("../../scenarios/raft-figure-8-commit.json"),
-    ];
-    /// Basic Paxos's scenarios.
-    pub const PAXOS: &[&str] = &[
-        include_str!("../../scenarios/paxos-one-proposer.json"),
-        include_str!("../../scenarios/paxos-dueling-proposers.json"),
-        include_str!("../../scenarios/paxos-acceptor-failures.json"),
-        include_str!("../../scenarios/paxos-late-proposer.json"),
-    ];
-    /// Multi-Paxos's scenarios.
-    pub const MULTIPAXOS: &[&str] = &[include_str!(
-        "../../scenarios/multipaxos-leader-change.json"
-    )];
-
-    /// The scenarios of protocol `name` (`Protocol::NAME`).
-    pub fn of(name: &str) -> &'static [&'static str] {
-        match name {
-            "raft" => RAFT,
-            "paxos" => PAXOS,
-            "multipaxos" => MULTIPAXOS,
-            _ => &[],
-        }
-    }
 }

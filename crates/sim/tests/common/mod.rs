@@ -1,16 +1,15 @@
 //! Helpers shared by the scenario and randomized tests.
 #![allow(dead_code)]
 
-use quorum_sim::invariants::RaftSafety;
 use quorum_sim::kv::{ClientRequest, KvOp};
 use quorum_sim::raft::{Raft, Role};
 use quorum_sim::sim::EventOf;
-use quorum_sim::{Command, NodeId, Sim, SimConfig, Time, MS};
+use quorum_sim::{Checker, Command, NodeId, Sim, SimConfig, Time, MS};
 
 /// A simulation whose every step and command is checked against Figure 3.
 pub struct Checked {
     pub sim: Sim<Raft>,
-    pub safety: RaftSafety,
+    pub checker: Checker<Raft>,
 }
 
 impl Checked {
@@ -20,13 +19,13 @@ impl Checked {
 
     pub fn with_config(config: SimConfig<quorum_sim::raft::RaftConfig>) -> Self {
         let sim = Sim::new(config).expect("valid config");
-        let mut safety = RaftSafety::new();
-        safety.observe(&sim, &[]).expect("a fresh cluster is safe");
-        Checked { sim, safety }
+        let mut checker = Checker::new();
+        checker.observe(&sim, &[]).expect("a fresh cluster is safe");
+        Checked { sim, checker }
     }
 
     fn check(&mut self, events: &[EventOf<Raft>]) {
-        if let Err(v) = self.safety.observe(&self.sim, events) {
+        if let Err(v) = self.checker.observe(&self.sim, events) {
             panic!("seed {}: {v}", self.sim.config().seed);
         }
     }

@@ -1,7 +1,8 @@
 //! What a Multi-Paxos scenario can claim about the servers at a moment.
 
-use super::Scripted;
-use crate::multipaxos::{Cmd, MpRole, MultiPaxos, Slot};
+use super::{Cmd, MpRole, MultiPaxos, Slot};
+use crate::quorum::{Majority, Quorum};
+use crate::scenario::Scripted;
 use crate::{node_name, NodeId, Sim};
 use serde::{Deserialize, Serialize};
 
@@ -83,14 +84,16 @@ fn running(sim: &Sim<MultiPaxos>, node: NodeId) -> Result<&MultiPaxos, String> {
 
 /// The command of the proposal a majority of acceptors hold in `slot`, if one is.
 fn majority_cmd(sim: &Sim<MultiPaxos>, slot: Slot) -> Option<SlotCmd> {
+    // What each server's acceptor holds in `slot`, by server.
     let held: Vec<_> = sim
         .nodes()
         .iter()
-        .filter_map(|n| n.persistent().accepted.get(&slot).copied())
+        .map(|n| n.persistent().accepted.get(&slot).copied())
         .collect();
-    let majority = sim.nodes().len() / 2 + 1;
+    let acceptors = Majority::of_cluster(sim.nodes().len());
     held.iter()
-        .find(|p| held.iter().filter(|q| q == p).count() >= majority)
+        .flatten()
+        .find(|p| acceptors.is_quorum(|n| held[n] == Some(**p)))
         .map(|(_, c)| SlotCmd::of(c))
 }
 

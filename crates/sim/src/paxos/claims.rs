@@ -1,7 +1,8 @@
 //! What a basic Paxos scenario can claim about the servers at a moment.
 
-use super::Scripted;
-use crate::paxos::{Ballot, Paxos, ProposerPhase};
+use super::{Ballot, Paxos, ProposerPhase};
+use crate::quorum::Quorum;
+use crate::scenario::Scripted;
 use crate::{node_name, NodeId, Sim};
 use serde::{Deserialize, Serialize};
 
@@ -69,15 +70,16 @@ fn proposal(p: Option<(Ballot, u64)>) -> String {
 
 /// The proposal a majority of acceptors hold, if one is.
 fn majority_proposal(sim: &Sim<Paxos>) -> Option<(Ballot, u64)> {
-    let config = &sim.config().protocol;
-    let held: Vec<(Ballot, u64)> = config
-        .acceptor_ids()
-        .filter_map(|a| sim.node(a)?.persistent().accepted)
-        .map(|(b, v)| (b, v.id))
-        .collect();
-    held.iter()
-        .copied()
-        .find(|p| held.iter().filter(|q| *q == p).count() >= config.majority())
+    let acceptors = sim.config().protocol.acceptor_quorum();
+    let held = |a: NodeId| {
+        let (b, v) = sim.node(a)?.persistent().accepted?;
+        Some((b, v.id))
+    };
+    let found = acceptors
+        .voters()
+        .filter_map(held)
+        .find(|p| acceptors.is_quorum(|a| held(a) == Some(*p)));
+    found
 }
 
 impl Scripted for Paxos {

@@ -19,11 +19,12 @@
 //! checker saw of it last time, and only what changed is examined), so a
 //! thousand runs of thousands of events can be checked after every event.
 
+use super::{Message, Raft, RaftEvent, RaftTimer, Role};
+use crate::check::{Checked, Violation};
+use crate::kernel::trace;
+use crate::kernel::{EventOf, NodeState, SimEvent};
 use crate::kv::ClientRequest;
-use crate::protocol::Protocol;
-use crate::raft::{Raft, RaftEvent, Role};
-use crate::sim::{EventOf, NodeState, SimEvent};
-use crate::{node_name, trace, NodeId, Sim, Time};
+use crate::{node_name, NodeId, Sim, Time};
 use std::collections::BTreeMap;
 
 /// The five properties of Figure 3.
@@ -35,73 +36,23 @@ pub const RAFT_PROPERTIES: [&str; 5] = [
     "State Machine Safety",
 ];
 
-/// A broken safety property, with what broke it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Violation {
-    pub property: &'static str,
-    pub time: Time,
-    pub detail: String,
-}
-
-impl std::fmt::Display for Violation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} violated at {} µs: {}",
-            self.property, self.time, self.detail
-        )
-    }
-}
-
 /// An entry's identity for the checks: its term and the request it carries.
 type EntryKey = (u64, ClientRequest);
-
-/// What the checker remembers of one node's log.
-/// A protocol's safety properties as a checker that sees every state of a
-/// run, with the events that led to it: Raft's [`RaftSafety`], basic Paxos's
-/// and Multi-Paxos's own.
-pub trait Checked: Protocol {
-    type Safety: Clone + std::fmt::Debug + Default;
-
-    /// The names of the properties checked.
-    const PROPERTIES: &'static [&'static str];
-
-    /// Checks the state after `events`. The first violation is kept: from
-    /// then on every call returns it.
-    fn observe(
-        safety: &mut Self::Safety,
-        sim: &Sim<Self>,
-        events: &[EventOf<Self>],
-    ) -> Result<(), Violation>;
-
-    /// The first violation found, if any.
-    fn violation(safety: &Self::Safety) -> Option<&Violation>;
-
-    /// How many events the checker has seen.
-    fn events_checked(safety: &Self::Safety) -> u64;
-}
 
 impl Checked for Raft {
     type Safety = RaftSafety;
     const PROPERTIES: &'static [&'static str] = &RAFT_PROPERTIES;
 
-    fn observe(
+    fn check_safety(
         safety: &mut RaftSafety,
         sim: &Sim<Raft>,
         events: &[EventOf<Raft>],
     ) -> Result<(), Violation> {
-        safety.observe(sim, events)
-    }
-
-    fn violation(safety: &RaftSafety) -> Option<&Violation> {
-        safety.violation()
-    }
-
-    fn events_checked(safety: &RaftSafety) -> u64 {
-        safety.events_checked()
+        safety.check(sim, events)
     }
 }
 
+/// What the checker remembers of one node's log.
 #[derive(Clone, Debug, Default)]
 struct SeenLog {
     keys: Vec<EntryKey>,
@@ -122,7 +73,8 @@ struct Committed {
     commit_term: u64,
 }
 
-/// Checks Figure 3 over a Raft run; feed it every batch of events, in order.
+/// What Figure 3 is checked over: the history of a Raft run so far. Run it
+/// with a [`crate::check::Checker`]`<Raft>`.
 #[derive(Clone, Debug, Default)]
 pub struct RaftSafety {
     leaders: BTreeMap<u64, NodeId>,
@@ -130,41 +82,12 @@ pub struct RaftSafety {
     /// Every (index, term) ever seen, with the digest of the prefix it ends.
     entries: BTreeMap<(u64, u64), u64>,
     committed: Vec<Committed>,
-    violation: Option<Violation>,
-    events_checked: u64,
 }
 
 impl RaftSafety {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The first violation found, if any. Checking stops at the first one.
-    pub fn violation(&self) -> Option<&Violation> {
-        self.violation.as_ref()
-    }
-
-    pub fn events_checked(&self) -> u64 {
-        self.events_checked
-    }
-
     /// Leaders elected so far, by term (the history Election Safety is checked over).
     pub fn leaders_by_term(&self) -> &BTreeMap<u64, NodeId> {
         &self.leaders
-    }
-
-    /// Checks the state after `events` happened. Call it after `Sim::new` (with
-    /// no events) and after every `step`, `advance_to` or `apply`.
-    pub fn observe(&mut self, sim: &Sim<Raft>, events: &[EventOf<Raft>]) -> Result<(), Violation> {
-        if let Some(v) = &self.violation {
-            return Err(v.clone());
-        }
-        self.events_checked += events.len() as u64;
-        let result = self.check(sim, events);
-        if let Err(v) = &result {
-            self.violation = Some(v.clone());
-        }
-        result
     }
 
     fn check(&mut self, sim: &Sim<Raft>, events: &[EventOf<Raft>]) -> Result<(), Violation> {
@@ -259,13 +182,14 @@ impl RaftSafety {
         }
 
         // Where does the log differ from what was seen of it last time?
-        let entries = node.log.entries();
+        let log = &node.log;
         let seen = &self.seen[id];
-        let same = seen
-            .keys
-            .iter()
-            .zip(entries)
-            .take_while(|(k, e)| **k == (e.term, e.request))
+        let same = (1..)
+            .zip(&seen.keys)
+            .take_while(|(index, k)| {
+                log.entry(*index)
+                    .is_some_and(|e| **k == (e.term, e.request))
+            })
             .count();
 
         // Leader Append-Only: as leader of the same term, the old log must be a prefix of the new.
@@ -291,14 +215,15 @@ impl RaftSafety {
         seen.leader_term = Some(term).filter(|_| is_leader);
 
         // Log Matching: each new (index, term) must end the same prefix it always has.
-        for (i, e) in entries.iter().enumerate().skip(same) {
+        for (index, e) in log.iter_from(same as u64 + 1) {
+            // `seen.keys[i]` and `seen.prefix[i]` are about the entry at index i + 1.
+            let i = (index - 1) as usize;
             let before = if i == 0 {
                 trace::EMPTY
             } else {
                 seen.prefix[i - 1]
             };
             let digest = trace::chain(before, &(e.term, e.request));
-            let index = i as u64 + 1;
             match self.entries.get(&(index, e.term)) {
                 Some(d) if *d != digest => {
                     return Err(Violation {
@@ -320,24 +245,24 @@ impl RaftSafety {
         }
 
         // State Machine Safety: what this node holds committed equals what is committed.
-        let commit = node.commit_index as usize;
-        if commit > entries.len() || node.last_applied > node.commit_index {
+        let commit = node.commit_index;
+        if commit > log.last_index() || node.last_applied > node.commit_index {
             return Err(Violation {
                 property: "State Machine Safety",
                 time: now,
                 detail: format!(
                     "{name} has commitIndex {commit} and lastApplied {} with only {} entries",
                     node.last_applied,
-                    entries.len()
+                    log.last_index()
                 ),
             });
         }
-        for (i, e) in entries
-            .iter()
-            .enumerate()
-            .take(commit)
-            .skip(seen.verified_committed)
+        for (index, e) in log
+            .iter_from(seen.verified_committed as u64 + 1)
+            .take_while(|(index, _)| *index <= commit)
         {
+            // `self.committed[i]` is the entry committed at index i + 1.
+            let i = (index - 1) as usize;
             let key = (e.term, e.request);
             match self.committed.get(i) {
                 Some(c) if c.key != key => {
@@ -345,8 +270,7 @@ impl RaftSafety {
                         property: "State Machine Safety",
                         time: now,
                         detail: format!(
-                            "{name} committed entry {} of term {}, but another server committed one of term {} there",
-                            i + 1,
+                            "{name} committed entry {index} of term {}, but another server committed one of term {} there",
                             key.0,
                             c.key.0
                         ),
@@ -356,7 +280,7 @@ impl RaftSafety {
                 None => self.committed.push(Committed { key, commit_term: term }),
             }
         }
-        seen.verified_committed = seen.verified_committed.max(commit);
+        seen.verified_committed = seen.verified_committed.max(commit as usize);
 
         if is_leader {
             self.check_completeness(node, now)?;
@@ -397,9 +321,7 @@ impl RaftSafety {
 }
 
 /// The node whose handler ran for this event, if any.
-fn touched_node(
-    event: &SimEvent<crate::raft::Message, crate::raft::RaftTimer, RaftEvent>,
-) -> Option<NodeId> {
+fn touched_node(event: &SimEvent<Message, RaftTimer, RaftEvent>) -> Option<NodeId> {
     match event {
         SimEvent::MessageDelivered { to, .. } => Some(*to),
         SimEvent::TimerFired { node, .. }

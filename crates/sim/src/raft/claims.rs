@@ -1,7 +1,7 @@
 //! What a Raft scenario can claim about the cluster at a moment.
 
-use super::Scripted;
-use crate::raft::{Raft, Role};
+use super::{Log, Raft, Role};
+use crate::scenario::Scripted;
 use crate::{node_name, NodeId, Sim};
 use serde::{Deserialize, Serialize};
 
@@ -57,8 +57,8 @@ fn running(sim: &Sim<Raft>, node: NodeId) -> Result<&Raft, String> {
         .ok_or_else(|| format!("{} is crashed", node_name(node)))
 }
 
-fn terms(log: &crate::raft::Log) -> Vec<u64> {
-    log.entries().iter().map(|e| e.term).collect()
+fn terms(log: &Log) -> Vec<u64> {
+    log.iter().map(|(_, e)| e.term).collect()
 }
 
 impl Scripted for Raft {

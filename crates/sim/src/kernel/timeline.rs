@@ -7,7 +7,7 @@
 //! replays the recorded commands at their moments; acting in the past forks
 //! the run there, discarding the old future.
 
-use crate::sim::{EventOf, RecordedCommand, SimError};
+use super::{EventOf, RecordedCommand, SimError};
 use crate::{Command, Protocol, Sim, SimConfig, Time};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

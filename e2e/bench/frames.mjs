@@ -2,7 +2,12 @@
 // Frame cost of the page in a real Chromium, against RaftScope as the reference (issue 10, item 7).
 //
 //   node e2e/bench/frames.mjs [--dist DIR] [--raftscope DIR] [--seconds N] [--windows K]
-//                             [--warmup S] [--only ID,ID] [--json]
+//                             [--warmup S] [--only ID,ID] [--quiet-below CPUS] [--save FILE] [--json]
+//
+// Scenario ids for --only: quorum-5-idle, quorum-9-idle, quorum-5-loaded, quorum-9-loaded,
+// raftscope-5-idle, raftscope-5-loaded. --quiet-below waits before each scenario until other
+// processes use fewer CPUs than that; the `others` column says how busy the machine was.
+// --json prints every window as JSON instead of the table; --save FILE also writes that JSON.
 //
 // Run by hand, never as a test, and not while anything else of yours is building: the numbers
 // are main-thread time, which any other load on the machine inflates. For each scenario it
@@ -46,7 +51,7 @@ import { startServer } from '../helpers/server.js';
 
 const USAGE =
   'usage: node e2e/bench/frames.mjs [--dist DIR] [--raftscope DIR] [--seconds N] [--windows K] ' +
-  '[--warmup S] [--only ID,ID] [--json]';
+  '[--warmup S] [--only ID,ID] [--quiet-below CPUS] [--save FILE] [--json]';
 
 function parseArgs(argv) {
   const opts = {
@@ -57,6 +62,8 @@ function parseArgs(argv) {
     warmup: 8,
     only: null,
     json: false,
+    quietBelow: null,
+    save: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -78,6 +85,8 @@ function parseArgs(argv) {
       case '--warmup': opts.warmup = number(); break;
       case '--only': opts.only = value().split(',').map((s) => s.trim()).filter(Boolean); break;
       case '--json': opts.json = true; break;
+      case '--quiet-below': opts.quietBelow = number(); break;
+      case '--save': opts.save = path.resolve(value()); break;
       case '-h': case '--help': console.log(USAGE); process.exit(0); break;
       default: fail(`unknown option ${arg}`);
     }
@@ -170,6 +179,56 @@ function instrument({ msgSelector, moment }) {
   };
 }
 
+// ---- the rest of the machine --------------------------------------------------------------
+
+/**
+ * CPU time, in clock ticks, of the whole machine (busy, all CPUs) and of this process and its
+ * descendants (Chromium's processes): the difference over a window is what others ran meanwhile.
+ * Linux only; null elsewhere.
+ */
+function cpuTicks() {
+  try {
+    const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const v = fields.map(Number);
+    const busy = v.reduce((a, b) => a + b, 0) - v[3] - (v[4] ?? 0);
+    const children = new Map();
+    const times = new Map();
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat;
+      try {
+        stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      // After the command's closing parenthesis: state ppid ... utime (14th field) stime (15th).
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(rest[1]);
+      times.set(Number(pid), Number(rest[11]) + Number(rest[12]));
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(pid));
+    }
+    let ours = 0;
+    const stack = [process.pid];
+    while (stack.length) {
+      const pid = stack.pop();
+      ours += times.get(pid) ?? 0;
+      stack.push(...(children.get(pid) ?? []));
+    }
+    return { busy, ours, at: process.hrtime.bigint() };
+  } catch {
+    return null;
+  }
+}
+
+/** CPUs' worth of work others did between two cpuTicks() (0 = a quiet machine). */
+function othersLoad(a, b) {
+  if (!a || !b) return null;
+  const seconds = Number(b.at - a.at) / 1e9;
+  const hz = 100; // USER_HZ: /proc's clock ticks per second on Linux
+  return Math.max(0, (b.busy - a.busy - (b.ours - a.ours)) / hz / seconds);
+}
+
 // ---- measuring ----------------------------------------------------------------------------
 
 const METRICS = ['Timestamp', 'TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'];
@@ -182,36 +241,44 @@ async function metrics(cdp) {
 
 /** One window of `seconds` while playing: per-frame costs and frame timing. */
 async function playingWindow(page, cdp, seconds) {
+  const c0 = cpuTicks();
   const m0 = await metrics(cdp);
   await page.evaluate(() => window.__bench.begin());
   await sleep(seconds * 1000);
   const f = await page.evaluate(() => window.__bench.end());
   const m1 = await metrics(cdp);
-  const d = (k) => (m1[k] - m0[k]) * 1000; // ms
-  const frames = Math.max(f.frames, 1);
+  const c1 = cpuTicks();
+  // The metrics' window holds the frames' one and two CDP round trips more: divide rates
+  // (main-thread ms per second by frames per second) rather than a sum by a count.
+  const wall = m1.Timestamp - m0.Timestamp;
+  const fps = f.frames / (f.ms / 1000);
+  const perFrame = (k) => (fps > 0 ? ((m1[k] - m0[k]) * 1000) / wall / fps : null);
   return {
-    seconds: m1.Timestamp - m0.Timestamp,
+    seconds: wall,
     frames: f.frames,
-    fps: f.frames / (f.ms / 1000),
-    taskPerFrame: d('TaskDuration') / frames,
-    scriptPerFrame: d('ScriptDuration') / frames,
-    stylePerFrame: d('RecalcStyleDuration') / frames,
-    layoutPerFrame: d('LayoutDuration') / frames,
+    fps,
+    taskPerFrame: perFrame('TaskDuration'),
+    scriptPerFrame: perFrame('ScriptDuration'),
+    stylePerFrame: perFrame('RecalcStyleDuration'),
+    layoutPerFrame: perFrame('LayoutDuration'),
     lateShare: f.intervals ? f.late / f.intervals : 0,
     worstInterval: f.worstInterval,
     inFlight: f.inFlight,
     appRafPerSecond: f.appCallbacks / (f.ms / 1000),
     virtualPerReal: f.virtualSeconds / (f.ms / 1000),
+    othersLoad: othersLoad(c0, c1),
   };
 }
 
 /** One window of `seconds` while paused: main-thread time per second and the page's rAF use. */
 async function pausedWindow(page, cdp, seconds) {
+  const c0 = cpuTicks();
   const m0 = await metrics(cdp);
   await page.evaluate(() => window.__bench.begin());
   await sleep(seconds * 1000);
   const f = await page.evaluate(() => window.__bench.end());
   const m1 = await metrics(cdp);
+  const c1 = cpuTicks();
   const wall = m1.Timestamp - m0.Timestamp;
   return {
     seconds: wall,
@@ -221,7 +288,27 @@ async function pausedWindow(page, cdp, seconds) {
     appRafCallbacks: f.appCallbacks,
     inFlight: f.inFlight,
     virtualSeconds: f.virtualSeconds,
+    othersLoad: othersLoad(c0, c1),
   };
+}
+
+/**
+ * With --quiet-below X: wait (at most 3 minutes) until other processes use less than X CPUs
+ * over 2 s, so a scenario does not start in the middle of someone else's build.
+ */
+async function waitForQuiet(opts, log) {
+  if (opts.quietBelow === null) return null;
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const a = cpuTicks();
+    await sleep(2000);
+    const load = othersLoad(a, cpuTicks());
+    if (load === null || load < opts.quietBelow) return load;
+    if (Date.now() > deadline) {
+      log(`  others still use ${load.toFixed(1)} CPUs after 3 minutes: measuring anyway`);
+      return load;
+    }
+  }
 }
 
 async function measure(page, cdp, opts, { pause }) {
@@ -330,8 +417,8 @@ function median(xs) {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
-const max = (xs) => Math.max(...xs.filter((x) => x !== null));
-const min = (xs) => Math.min(...xs.filter((x) => x !== null));
+const max = (xs) => (xs.some((x) => x !== null) ? Math.max(...xs.filter((x) => x !== null)) : null);
+const min = (xs) => (xs.some((x) => x !== null) ? Math.min(...xs.filter((x) => x !== null)) : null);
 
 function summarize({ playing, paused }) {
   const col = (rows, k) => rows.map((r) => r[k]);
@@ -352,6 +439,8 @@ function summarize({ playing, paused }) {
       worstIntervalWorst: max(col(playing, 'worstInterval')),
       appRafPerSecond: median(col(playing, 'appRafPerSecond')),
       virtualPerReal: median(col(playing, 'virtualPerReal')),
+      othersLoad: median(col(playing, 'othersLoad')),
+      othersLoadWorst: max(col(playing, 'othersLoad')),
     },
     paused: {
       taskPerSecond: median(col(paused, 'taskPerSecond')),
@@ -361,6 +450,7 @@ function summarize({ playing, paused }) {
       appRafCallbacks: paused.reduce((a, r) => a + r.appRafCallbacks, 0),
       inFlight: median(col(paused, 'inFlight')),
       virtualMoved: paused.reduce((a, r) => a + Math.abs(r.virtualSeconds), 0),
+      othersLoad: median(col(paused, 'othersLoad')),
     },
   };
 }
@@ -381,23 +471,24 @@ function report(run) {
     `median (worst) over the windows. Load average ${run.load.start.map(f2).join(' ')} at the start, ${run.load.end.map(f2).join(' ')} at the end (${os.cpus().length} CPUs).`);
   out.push(`Quorum: ${run.dist}; RaftScope: ${run.raftscope ?? 'not measured'}`);
   out.push('');
-  out.push('Playing (ms of main thread per frame; late = rAF interval > 20 ms):');
+  out.push('Playing (ms of main thread per frame; frames = frames drawn per window; late = rAF interval > 20 ms;');
+  out.push(`virt s/s = virtual seconds per real second; others = CPUs busy with other processes, of ${os.cpus().length}):`);
   out.push(table(
-    ['scenario', 'in flight', 'frames', 'fps', 'main ms/frame', 'script', 'style', 'layout', 'late', 'longest ms', 'virt s/s'],
+    ['scenario', 'in flight', 'frames', 'fps', 'main ms/frame', 'script', 'style', 'layout', 'late', 'longest ms', 'virt s/s', 'others'],
     run.scenarios.map(({ id, summary: { playing: p } }) => [
       id, f1(p.inFlight), p.frames, `${f1(p.fps)} (${f1(p.fpsWorst)})`, `${f2(p.taskPerFrame)} (${f2(p.taskPerFrameWorst)})`,
       f2(p.scriptPerFrame), f2(p.stylePerFrame), f2(p.layoutPerFrame),
       `${pct(p.lateShare)} (${pct(p.lateShareWorst)})`, `${f1(p.worstInterval)} (${f1(p.worstIntervalWorst)})`,
-      f2(p.virtualPerReal),
+      f2(p.virtualPerReal), `${f1(p.othersLoad)} (${f1(p.othersLoadWorst)})`,
     ]),
   ));
   out.push('');
   out.push('Paused (Space) after playing; the page\'s own requestAnimationFrame callbacks:');
   out.push(table(
-    ['scenario', 'main ms/s', 'script ms/s', 'app rAF/s', 'app rAF total', 'virtual time moved s'],
+    ['scenario', 'main ms/s', 'script ms/s', 'app rAF/s', 'app rAF total', 'virtual time moved s', 'others'],
     run.scenarios.map(({ id, summary: { paused: p } }) => [
       id, `${f2(p.taskPerSecond)} (${f2(p.taskPerSecondWorst)})`, f2(p.scriptPerSecond), f1(p.appRafPerSecond),
-      p.appRafCallbacks, f2(p.virtualMoved),
+      p.appRafCallbacks, f2(p.virtualMoved), f1(p.othersLoad),
     ]),
   ));
   const ratios = ratioRows(run);
@@ -473,7 +564,7 @@ async function main() {
     chromium: null,
     dist: opts.dist,
     raftscope: haveRaftscope ? opts.raftscope : null,
-    settings: { seconds: opts.seconds, windows: opts.windows, warmup: opts.warmup },
+    settings: { seconds: opts.seconds, windows: opts.windows, warmup: opts.warmup, quietBelow: opts.quietBelow },
     load: { start: os.loadavg(), end: null },
     scenarios: [],
   };
@@ -486,6 +577,7 @@ async function main() {
     }
     for (const s of scenarios) {
       log(`${s.id}: ${opts.warmup} s warm-up, ${opts.windows} x ${opts.seconds} s playing, the same paused...`);
+      await waitForQuiet(opts, log);
       const result = await s.run(browser, servers);
       run.scenarios.push({ id: s.id, nodes: result.nodes, summary: summarize(result), windows: { playing: result.playing, paused: result.paused }, errors: result.errors });
     }
@@ -495,8 +587,10 @@ async function main() {
     await servers.quorum.close();
     await servers.raftscope?.close();
   }
+  const json = JSON.stringify({ ...run, ratios: ratioRows(run) }, null, 2);
+  if (opts.save) fs.writeFileSync(opts.save, `${json}\n`);
   if (opts.json) {
-    console.log(JSON.stringify({ ...run, ratios: ratioRows(run) }, null, 2));
+    console.log(json);
   } else {
     console.log(report(run));
   }

@@ -105,10 +105,11 @@ function fail(problem) {
  * Runs before the page's own scripts (page.addInitScript). Wraps requestAnimationFrame to
  * count the page's calls and callbacks, and keeps a frame loop of its own on the original.
  */
-function instrument({ msgSelector, moment }) {
+function instrument({ msgSelector, logSelector, moment }) {
   const raf = window.requestAnimationFrame.bind(window);
   const b = {
     msgSelector,
+    logSelector,
     // The virtual time shown, in seconds: Quorum's data-virtual-time (µs), RaftScope's model time (µs).
     moment: () =>
       moment === 'quorum'
@@ -175,6 +176,9 @@ function instrument({ msgSelector, moment }) {
       appCalls: b.appCalls,
       appCallbacks: b.appCallbacks,
       virtualSeconds: b.moment() - b.v0,
+      // What the page draws besides messages, at the window's end: log entries grow with requests.
+      logEntries: document.querySelectorAll(b.logSelector).length,
+      elements: document.getElementsByTagName('*').length,
     };
   };
 }
@@ -264,6 +268,8 @@ async function playingWindow(page, cdp, seconds) {
     lateShare: f.intervals ? f.late / f.intervals : 0,
     worstInterval: f.worstInterval,
     inFlight: f.inFlight,
+    logEntries: f.logEntries,
+    elements: f.elements,
     appRafPerSecond: f.appCallbacks / (f.ms / 1000),
     virtualPerReal: f.virtualSeconds / (f.ms / 1000),
     othersLoad: othersLoad(c0, c1),
@@ -326,16 +332,16 @@ async function measure(page, cdp, opts, { pause }) {
 
 // ---- the two pages ------------------------------------------------------------------------
 
-async function newPage(browser, msgSelector, moment) {
+async function newPage(browser, { msgSelector, logSelector, moment }) {
   const page = await browser.context.newPage();
-  await page.addInitScript(instrument, { msgSelector, moment });
+  await page.addInitScript(instrument, { msgSelector, logSelector, moment });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
   return { page, cdp };
 }
 
 async function quorumScenario(browser, baseUrl, query, opts) {
-  const { page, cdp } = await newPage(browser, SEL.msg, 'quorum');
+  const { page, cdp } = await newPage(browser, { msgSelector: SEL.msg, logSelector: SEL.logEntry, moment: 'quorum' });
   const app = new AppPage(page, baseUrl);
   try {
     await app.open(query);
@@ -363,7 +369,11 @@ async function quorumScenario(browser, baseUrl, query, opts) {
 }
 
 async function raftscopeScenario(browser, baseUrl, { loaded }, opts) {
-  const { page, cdp } = await newPage(browser, '#messages > a', 'raftscope');
+  const { page, cdp } = await newPage(browser, {
+    msgSelector: '#messages > a',
+    logSelector: 'svg .logs g.entry',
+    moment: 'raftscope',
+  });
   const errors = [];
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   page.on('console', (m) => {
@@ -425,6 +435,8 @@ function summarize({ playing, paused }) {
   return {
     playing: {
       inFlight: median(col(playing, 'inFlight')),
+      logEntries: median(col(playing, 'logEntries')),
+      elements: median(col(playing, 'elements')),
       fps: median(col(playing, 'fps')),
       fpsWorst: min(col(playing, 'fps')),
       frames: median(col(playing, 'frames')),
@@ -472,11 +484,12 @@ function report(run) {
   out.push(`Quorum: ${run.dist}; RaftScope: ${run.raftscope ?? 'not measured'}`);
   out.push('');
   out.push('Playing (ms of main thread per frame; frames = frames drawn per window; late = rAF interval > 20 ms;');
+  out.push('log, elements = log entries drawn and elements in the document at the end of a window;');
   out.push(`virt s/s = virtual seconds per real second; others = CPUs busy with other processes, of ${os.cpus().length}):`);
   out.push(table(
-    ['scenario', 'in flight', 'frames', 'fps', 'main ms/frame', 'script', 'style', 'layout', 'late', 'longest ms', 'virt s/s', 'others'],
+    ['scenario', 'in flight', 'log', 'elements', 'frames', 'fps', 'main ms/frame', 'script', 'style', 'layout', 'late', 'longest ms', 'virt s/s', 'others'],
     run.scenarios.map(({ id, summary: { playing: p } }) => [
-      id, f1(p.inFlight), p.frames, `${f1(p.fps)} (${f1(p.fpsWorst)})`, `${f2(p.taskPerFrame)} (${f2(p.taskPerFrameWorst)})`,
+      id, f1(p.inFlight), p.logEntries, p.elements, p.frames, `${f1(p.fps)} (${f1(p.fpsWorst)})`, `${f2(p.taskPerFrame)} (${f2(p.taskPerFrameWorst)})`,
       f2(p.scriptPerFrame), f2(p.stylePerFrame), f2(p.layoutPerFrame),
       `${pct(p.lateShare)} (${pct(p.lateShareWorst)})`, `${f1(p.worstInterval)} (${f1(p.worstIntervalWorst)})`,
       f2(p.virtualPerReal), `${f1(p.othersLoad)} (${f1(p.othersLoadWorst)})`,

@@ -4,8 +4,9 @@
 //! The run: `--nodes N` servers, seed `--seed S`, the default network until a
 //! leader is elected, then the latency raised step by step to
 //! `--latency MIN-MAX` milliseconds, and a client request to server S1 every
-//! `--every MS` (100) of virtual time for `--seconds S` (120); a follower
-//! forwards it to the leader. The page opens the link at moment 0 and, when
+//! `--every MS` (100; 0 for none) of virtual time for `--seconds S` (120); a
+//! follower forwards it to the leader. Without requests the messages in
+//! flight are heartbeats and their replies alone, and the logs stay empty. The page opens the link at moment 0 and, when
 //! played, replays the commands at their moments.
 //!
 //! Why the ramp: an election timeout is 150-300 ms, so a network slower than
@@ -61,8 +62,8 @@ fn main() {
         }
         i += 2;
     }
-    if every == 0 || latency.0 > latency.1 {
-        usage("--every must be above 0 and --latency's MIN at most its MAX");
+    if latency.0 > latency.1 {
+        usage("--latency's MIN must be at most its MAX");
     }
     let end = seconds * 1000 * MS;
 
@@ -99,12 +100,14 @@ fn main() {
     // Merge the two command streams in time order.
     let mut requests = (1..)
         .map(|k| k * every)
-        .take_while(|&t| t <= end)
+        .take_while(|&t| every > 0 && t <= end)
         .peekable();
     let mut ramp = ramp.into_iter().peekable();
     let mut id = 1u64;
-    let (mut samples, mut total, mut most) = (0u64, 0usize, 0usize);
-    let mut next_sample = ramp_done;
+    let mut flight = InFlight {
+        next: ramp_done,
+        ..InFlight::default()
+    };
     loop {
         let next_request = requests.peek().copied();
         let next_ramp = ramp.peek().map(|r| r.0);
@@ -114,13 +117,7 @@ fn main() {
             (Some(a), None) => a,
             (None, Some(b)) => b,
         };
-        // Sample messages in flight every 16 ms (a frame) on the way.
-        while next_sample < t {
-            sim.advance_to(next_sample);
-            let n = sim.in_flight().count();
-            (samples, total, most) = (samples + 1, total + n, most.max(n));
-            next_sample += 16 * MS;
-        }
+        flight.sample_until(&mut sim, t);
         sim.advance_to(t);
         if next_ramp == Some(t) {
             let (_, min, max) = ramp.next().expect("peeked");
@@ -151,6 +148,7 @@ fn main() {
             id += 1;
         }
     }
+    flight.sample_until(&mut sim, end);
     sim.advance_to(end);
 
     let term = sim
@@ -160,11 +158,12 @@ fn main() {
         .max()
         .unwrap_or(0);
     eprintln!(
-        "{nodes} servers, latency {}-{} ms after {:.1} s: {:.0} messages in flight on average, {most} at most; highest term {term}, leader {}; {} commands",
+        "{nodes} servers, latency {}-{} ms after {:.1} s: {:.0} messages in flight on average, {} at most; highest term {term}, leader {}; {} commands",
         latency.0 / MS,
         latency.1 / MS,
         ramp_done as f64 / 1e6,
-        total as f64 / samples.max(1) as f64,
+        flight.total as f64 / flight.samples.max(1) as f64,
+        flight.most,
         leader(&sim).map_or("none".to_string(), quorum_sim::node_name),
         sim.commands().len(),
     );
@@ -177,6 +176,28 @@ fn main() {
         commands: sim.commands().to_vec(),
     };
     println!("?algo=raft&nodes={nodes}&seed={seed}&run={}", encode(&run));
+}
+
+/// Messages in flight, sampled every 16 ms (a frame) of virtual time from `next` on.
+#[derive(Default)]
+struct InFlight {
+    next: Time,
+    samples: u64,
+    total: usize,
+    most: usize,
+}
+
+impl InFlight {
+    fn sample_until(&mut self, sim: &mut Sim<Raft>, until: Time) {
+        while self.next < until {
+            sim.advance_to(self.next);
+            let n = sim.in_flight().count();
+            self.samples += 1;
+            self.total += n;
+            self.most = self.most.max(n);
+            self.next += 16 * MS;
+        }
+    }
 }
 
 fn apply(sim: &mut Sim<Raft>, command: Command) {

@@ -5,7 +5,7 @@
 //                             [--warmup S] [--only ID,ID] [--quiet-below CPUS] [--save FILE] [--json]
 //
 // Scenario ids for --only: quorum-5-idle, quorum-9-idle, quorum-5-loaded, quorum-9-loaded,
-// raftscope-5-idle, raftscope-5-loaded. --quiet-below waits before each scenario until other
+// quorum-5-flight, quorum-9-flight, raftscope-5-idle, raftscope-5-loaded. --quiet-below waits before each scenario until other
 // processes use fewer CPUs than that; the `others` column says how busy the machine was.
 // --json prints every window as JSON instead of the table; --save FILE also writes that JSON.
 //
@@ -25,8 +25,10 @@
 //
 // Quorum's load is deterministic: `cargo run --release -p quorum-sim --example bench_link`
 // writes a shared run (latency raised to 580-600 ms, a client request every 100 ms of virtual
-// time) that the page replays from moment 0 at 1x. So the script runs cargo first, before any
-// measuring. The app is read only through the DOM contract: [data-app]'s data-* attributes
+// time) that the page replays from moment 0 at 1x. The `flight` runs have as many messages in
+// flight from heartbeats alone (920-940 ms, no request), so the logs stay empty: the loaded
+// runs' logs grow all along, and their cost with them. So the script runs cargo first, before
+// any measuring. The app is read only through the DOM contract: [data-app]'s data-* attributes
 // and the [data-msg-id] elements.
 //
 // RaftScope (https://github.com/ongardie/raftscope) is not part of this repository and must not
@@ -310,27 +312,28 @@ async function pausedWindow(page, cdp, seconds) {
 }
 
 /**
- * With --quiet-below X: wait (at most 3 minutes) until other processes use less than X CPUs
+ * With --quiet-below X: wait (at most 90 s) until other processes use less than X CPUs
  * over 2 s, so a scenario does not start in the middle of someone else's build.
  */
 async function waitForQuiet(opts, log) {
   if (opts.quietBelow === null) return null;
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     const a = cpuTicks();
     await sleep(2000);
     const load = othersLoad(a, cpuTicks());
     if (load === null || load < opts.quietBelow) return load;
     if (Date.now() > deadline) {
-      log(`  others still use ${load.toFixed(1)} CPUs after 3 minutes: measuring anyway`);
+      log(`  others still use ${load.toFixed(1)} CPUs after 90 s: measuring anyway`);
       return load;
     }
   }
 }
 
-async function measure(page, cdp, opts, { pause }) {
+async function measure(page, cdp, opts, { pause, ready }) {
   await page.evaluate(() => window.__bench.startLoop());
   await sleep(opts.warmup * 1000);
+  await ready?.();
   const playing = [];
   for (let i = 0; i < opts.windows; i++) playing.push(await playingWindow(page, cdp, opts.seconds));
   await page.evaluate(() => window.__bench.stopLoop());
@@ -351,7 +354,11 @@ async function newPage(browser, { msgSelector, logSelector, moment }) {
   return { page, cdp };
 }
 
-async function quorumScenario(browser, baseUrl, query, opts) {
+/**
+ * `readyAt`: virtual seconds the run must have reached before the first window (a loaded run's
+ * latency ramp), whatever the warm-up, as a page that falls behind reaches it late.
+ */
+async function quorumScenario(browser, baseUrl, query, opts, { readyAt = 0 } = {}) {
   const { page, cdp } = await newPage(browser, { msgSelector: SEL.msg, logSelector: SEL.logEntry, moment: 'quorum' });
   const app = new AppPage(page, baseUrl);
   try {
@@ -367,6 +374,11 @@ async function quorumScenario(browser, baseUrl, query, opts) {
     if (speed !== '1×') throw new Error(`the speed slider at its max reads ${speed}, not 1×`);
     await app.play();
     const result = await measure(page, cdp, opts, {
+      ready: () =>
+        app.until(`virtual time ${readyAt} s`, (st) => Number(st.app.virtualTime) >= readyAt * 1e6, {
+          timeout: 120_000,
+          interval: 500,
+        }),
       pause: async () => {
         await page.locator('body').press('Space');
         await app.until('data-playing=false after Space', (st) => st.app.playing === 'false', { timeout: 5_000 });
@@ -418,9 +430,9 @@ async function raftscopeScenario(browser, baseUrl, { loaded }, opts) {
   }
 }
 
-function benchLink(nodes, seconds) {
+function benchLink(nodes, seconds, more = []) {
   const args = ['run', '--release', '--quiet', '-p', 'quorum-sim', '--example', 'bench_link', '--',
-    '--nodes', String(nodes), '--seconds', String(seconds)];
+    '--nodes', String(nodes), '--seconds', String(seconds), ...more];
   let out;
   try {
     out = execFileSync('cargo', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -564,19 +576,30 @@ async function main() {
 
   // The links first: no building once measuring starts. The run lasts past every window.
   const runSeconds = Math.ceil(opts.warmup + opts.windows * opts.seconds + 30);
+  // Loaded: a request every 100 ms at 580-600 ms of latency. Flight: no request, 920-940 ms,
+  // about as many messages in flight (heartbeats) with empty logs.
+  const LINKS = {
+    loaded: { args: [], readyAt: 6 },
+    flight: { args: ['--every', '0', '--latency', '920-940'], readyAt: 9 },
+  };
   const links = {};
-  for (const n of [5, 9]) {
-    if (wanted(`quorum-${n}-loaded`)) {
-      log(`building the ${n}-server load link (cargo run --example bench_link)...`);
-      links[n] = benchLink(n, runSeconds);
+  for (const [kind, { args }] of Object.entries(LINKS)) {
+    for (const n of [5, 9]) {
+      if (!wanted(`quorum-${n}-${kind}`)) continue;
+      log(`building the ${n}-server ${kind} link (cargo run --example bench_link)...`);
+      links[`${n}-${kind}`] = benchLink(n, runSeconds, args);
     }
   }
+  const linked = (n, kind) => (b, s) =>
+    quorumScenario(b, s.quorum.url, links[`${n}-${kind}`], opts, { readyAt: LINKS[kind].readyAt });
 
   const scenarios = [
     { id: 'quorum-5-idle', run: (b, s) => quorumScenario(b, s.quorum.url, '?algo=raft&nodes=5&seed=42', opts) },
     { id: 'quorum-9-idle', run: (b, s) => quorumScenario(b, s.quorum.url, '?algo=raft&nodes=9&seed=42', opts) },
-    { id: 'quorum-5-loaded', run: (b, s) => quorumScenario(b, s.quorum.url, links[5], opts) },
-    { id: 'quorum-9-loaded', run: (b, s) => quorumScenario(b, s.quorum.url, links[9], opts) },
+    { id: 'quorum-5-loaded', run: linked(5, 'loaded') },
+    { id: 'quorum-9-loaded', run: linked(9, 'loaded') },
+    { id: 'quorum-5-flight', run: linked(5, 'flight') },
+    { id: 'quorum-9-flight', run: linked(9, 'flight') },
     { id: 'raftscope-5-idle', raftscope: true, run: (b, s) => raftscopeScenario(b, s.raftscope.url, { loaded: false }, opts) },
     { id: 'raftscope-5-loaded', raftscope: true, run: (b, s) => raftscopeScenario(b, s.raftscope.url, { loaded: true }, opts) },
   ].filter((s) => wanted(s.id) && (!s.raftscope || haveRaftscope));

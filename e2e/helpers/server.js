@@ -23,14 +23,16 @@ export const MIME = {
 /**
  * Start serving `root`. Resolves to { url, port, close(), requests } where `requests`
  * records every request as { method, path, status } (handy when a test fails).
+ * `maxHeaderSize` (bytes; Node's default is 16 KiB) lets through longer addresses,
+ * such as a shared run with a thousand commands in its `run=`.
  */
-export function startServer(root) {
+export function startServer(root, { maxHeaderSize } = {}) {
   const base = path.resolve(root);
   if (!fs.existsSync(path.join(base, 'index.html'))) {
     throw new Error(`${base}/index.html does not exist: build the app first (trunk build --release --offline)`);
   }
   const requests = [];
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(maxHeaderSize ? { maxHeaderSize } : {}, (req, res) => {
     const send = (status, body, type = 'text/plain; charset=utf-8') => {
       requests.push({ method: req.method, path: req.url, status });
       res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });

@@ -2,7 +2,7 @@
 
 use crate::i18n::Lang;
 use crate::run::view::*;
-use quorum_sim::raft::{Entry, Message, Raft, ReplicationState, Role};
+use quorum_sim::raft::{Entry, Log, Message, Raft, ReplicationState, Role};
 use quorum_sim::sim::NodeSlot;
 use quorum_sim::{node_name, NodeId, Sim};
 
@@ -27,13 +27,11 @@ fn yes_no(b: bool, lang: Lang) -> String {
 }
 
 /// A log as a list, committed entries tagged.
-fn log_list(entries: &[Entry], commit_index: Option<u64>, lang: Lang) -> Value {
+fn log_list(log: &Log, commit_index: Option<u64>, lang: Lang) -> Value {
     Value::List {
-        items: entries
+        items: log
             .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let index = i as u64 + 1;
+            .map(|(index, e)| {
                 let committed = commit_index.is_some_and(|c| index <= c);
                 ListItem {
                     index,
@@ -46,11 +44,11 @@ fn log_list(entries: &[Entry], commit_index: Option<u64>, lang: Lang) -> Value {
     }
 }
 
-fn log_field(entries: &[Entry], commit_index: Option<u64>, lang: Lang) -> Field {
+fn log_field(log: &Log, commit_index: Option<u64>, lang: Lang) -> Field {
     Field {
         key: "log",
         label: "log[]".to_string(),
-        value: log_list(entries, commit_index, lang),
+        value: log_list(log, commit_index, lang),
     }
 }
 
@@ -72,7 +70,7 @@ pub fn inspect(
                 body: SectionBody::Fields(vec![
                     Field::paper("currentTerm", disk.current_term),
                     Field::paper("votedFor", opt_node(disk.voted_for, lang)),
-                    log_field(disk.log.entries(), None, lang),
+                    log_field(&disk.log, None, lang),
                 ]),
             }],
         );
@@ -96,7 +94,7 @@ pub fn inspect(
             body: SectionBody::Fields(vec![
                 Field::paper("currentTerm", raft.current_term),
                 Field::paper("votedFor", opt_node(raft.voted_for, lang)),
-                log_field(raft.log.entries(), Some(raft.commit_index), lang),
+                log_field(&raft.log, Some(raft.commit_index), lang),
             ]),
         },
         Section {

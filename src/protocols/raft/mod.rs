@@ -284,11 +284,7 @@ pub fn log_rows(sim: &Sim<Raft>, lang: Lang) -> Vec<LogRow> {
                 role,
                 role_text: role_word.to_string(),
                 commit_index,
-                entries: log
-                    .entries()
-                    .iter()
-                    .map(|e| (e.term, e.request.op.to_string()))
-                    .collect(),
+                entries: log.iter().map(|(_, e)| (e.term, e.request.op)).collect(),
                 state_machine,
             }
         })

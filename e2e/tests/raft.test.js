@@ -91,3 +91,29 @@ test('(e) clicking a message and "Drop" removes it and it never arrives', async 
   assert.equal(seen, false, `dropped message ${msg.id} (${msg.kind} S${msg.from + 1}->S${msg.to + 1}) showed up again`);
   assert.deepEqual(app.errors(), []);
 });
+
+test('(e2) a message can be clicked while the run plays: the ring finds it under the pointer', async (app) => {
+  await app.open('?algo=raft&nodes=5&seed=42');
+  await app.waitForLeader();
+  // The slowest speed, so the message barely moves between finding it and clicking it.
+  await app.page.getByRole('slider', { name: 'Speed' }).fill('0');
+  let msg = null;
+  let box = null;
+  for (let attempt = 0; attempt < 50 && !msg; attempt++) {
+    await app.pause();
+    msg = (await app.state()).messages[0] ?? null;
+    if (!msg) {
+      await app.page.locator('body').press('ArrowRight');
+      continue;
+    }
+    box = await app.page.locator(SEL.msgById(msg.id)).boundingBox();
+  }
+  assert.ok(msg && box, 'a message in flight');
+  await app.play();
+  // While it plays the message's own element keeps still and lets the click through.
+  assert.equal(await app.page.locator(SEL.msgById(msg.id)).evaluate((el) => getComputedStyle(el).pointerEvents), 'none');
+  await app.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await app.page.locator(`[data-inspector="message"][data-msg-panel="${msg.id}"]`).waitFor({ timeout: 5_000 });
+  assert.equal((await app.state()).app.playing, 'true', 'selecting does not pause');
+  assert.deepEqual(app.errors(), []);
+});

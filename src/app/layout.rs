@@ -374,7 +374,7 @@ pub fn render(
                 <section class="stage" aria-label={lang.t("Cluster", "集群")}>
                     { notice_of(state, dispatch, lang) }
                     <Ring servers={views.servers.clone()} messages={views.messages.clone()}
-                        cut={views.cut.clone()} now={state.display_now}
+                        cut={views.cut.clone()} now={state.display_now} playing={state.playing}
                         selection={state.selection} menu={views.menu.clone()}
                         dispatch={dispatch.clone()} />
                     if !embed { <Legend items={(*views.legend).clone()} /> }

@@ -1,13 +1,17 @@
-//! The messages in flight, as one layer.
+//! The messages in flight, drawn as one layer.
 //!
-//! Each message is drawn once, when it is sent, with where it leaves, where
-//! it arrives and when (as CSS custom properties); the layer carries only
-//! the moment shown, `--now`, and the browser's style engine places every
-//! message from it (`static/style.css`, `.msg`). So a frame costs one
-//! attribute for all messages in flight, not a diff and a layout per
-//! message, and a message that did not change is never touched again.
-//! Requests are filled, replies hollow; each kind has its own shape and
-//! colour; a refusal carries a cross.
+//! What is seen is a handful of SVG paths, one per kind of mark (a family of
+//! messages, filled for a request or hollow for a reply; the crosses of
+//! refusals; the counts of entries carried), each holding every message of
+//! its kind as a sub-path, rewritten once a frame from the moment shown. So
+//! a frame costs the same few attributes whether 3 or 300 messages fly, and
+//! the browser lays out and paints a few paths, not a group per message.
+//!
+//! What is clicked, focused and read is one element per message (the
+//! `data-msg-id` of the DOM contract, with its name for screen readers). It
+//! stands where its message is while the run is paused; while it plays it
+//! keeps still and lets clicks through to the ring, which finds the message
+//! under the pointer itself ([`hit`]).
 
 use super::ring::message_path;
 use super::{fmt, Shared};
@@ -15,12 +19,134 @@ use crate::i18n::{use_lang, Lang};
 use crate::run::view::{MessageGlyph, Shape};
 use crate::state::{Action, Dispatch};
 use quorum_sim::{node_name, MsgId};
+use std::fmt::Write;
 use yew::prelude::*;
 
-/// Virtual microseconds as the layer's clock counts them: milliseconds, so
-/// that an hour-long run stays well inside what CSS numbers hold exactly.
-pub fn css_ms(micros: f64) -> String {
-    format!("{:.3}", micros / 1000.0)
+/// Where a message is at virtual time `now` on a ring of `n`.
+pub fn position(g: &MessageGlyph, n: usize, now: f64) -> (f64, f64) {
+    let ((x0, y0), (x1, y1)) = message_path(g.from, g.to, n);
+    let span = g.deliver_at.saturating_sub(g.sent_at) as f64;
+    let p = if span <= 0.0 {
+        1.0
+    } else {
+        ((now - g.sent_at as f64) / span).clamp(0.0, 1.0)
+    };
+    (x0 + (x1 - x0) * p, y0 + (y1 - y0) * p)
+}
+
+/// How near (view-box units) a click must be to a message to be on it.
+pub const HIT_RADIUS: f64 = 12.0;
+
+/// The message under a point of the ring at `now`, if any: the nearest one
+/// within [`HIT_RADIUS`] (the newest, of two as near).
+pub fn hit(messages: &[MessageGlyph], n: usize, now: f64, x: f64, y: f64) -> Option<MsgId> {
+    messages
+        .iter()
+        .rev()
+        .map(|g| {
+            let (mx, my) = position(g, n, now);
+            (g.id, (mx - x).hypot(my - y))
+        })
+        .filter(|&(_, d)| d <= HIT_RADIUS)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(id, _)| id)
+}
+
+/// The families of marks a layer draws, in the order they are painted.
+const FAMILIES: [&str; 5] = ["vote", "append", "client", "heartbeat", "chosen"];
+
+/// The path data of one mark of `shape` centred on (x, y).
+fn shape_path(out: &mut String, shape: Shape, x: f64, y: f64) {
+    let _ = match shape {
+        Shape::Circle => write!(
+            out,
+            "M{},{}a6.5,6.5 0 1,0 13,0a6.5,6.5 0 1,0 -13,0",
+            fmt(x - 6.5),
+            fmt(y)
+        ),
+        Shape::Square => write!(out, "M{},{}h12v12h-12z", fmt(x - 6.0), fmt(y - 6.0)),
+        Shape::Diamond => write!(out, "M{},{}l8,8l-8,8l-8,-8z", fmt(x), fmt(y - 8.0)),
+        Shape::Triangle => write!(out, "M{},{}l7.5,13.5h-15z", fmt(x), fmt(y - 8.0)),
+    };
+}
+
+/// Seven-segment strokes of a digit, 4 wide and 7 high, its top left at (x, y):
+/// the counts of entries drawn with the rest of the layer, not as text.
+fn digit_path(out: &mut String, digit: u8, x: f64, y: f64) {
+    // Segments a (top), b (top right), c (bottom right), d (bottom),
+    // e (bottom left), f (top left), g (middle).
+    const SEGMENTS: [u8; 10] = [
+        0b0111111, 0b0000110, 0b1011011, 0b1001111, 0b1100110, 0b1101101, 0b1111101, 0b0000111,
+        0b1111111, 0b1101111,
+    ];
+    let lines = [
+        (0.0, 0.0, 4.0, 0.0),
+        (4.0, 0.0, 4.0, 3.5),
+        (4.0, 3.5, 4.0, 7.0),
+        (0.0, 7.0, 4.0, 7.0),
+        (0.0, 3.5, 0.0, 7.0),
+        (0.0, 0.0, 0.0, 3.5),
+        (0.0, 3.5, 4.0, 3.5),
+    ];
+    let on = SEGMENTS[usize::from(digit % 10)];
+    for (i, (ax, ay, bx, by)) in lines.iter().enumerate() {
+        if on & (1 << i) != 0 {
+            let _ = write!(
+                out,
+                "M{},{}L{},{}",
+                fmt(x + ax),
+                fmt(y + ay),
+                fmt(x + bx),
+                fmt(y + by)
+            );
+        }
+    }
+}
+
+/// `+n` after a message that carries `n` entries.
+fn count_path(out: &mut String, n: usize, x: f64, y: f64) {
+    let (x, y) = (x + 8.0, y - 14.0);
+    let _ = write!(
+        out,
+        "M{},{}h4M{},{}v4",
+        fmt(x),
+        fmt(y + 3.5),
+        fmt(x + 2.0),
+        fmt(y + 1.5)
+    );
+    for (i, d) in n.to_string().bytes().enumerate() {
+        digit_path(out, d - b'0', x + 6.0 + 6.0 * i as f64, y);
+    }
+}
+
+/// The path data of every mark at `now`: per family, requests then replies;
+/// then the refusals' crosses and the counts.
+fn layer_paths(
+    messages: &[MessageGlyph],
+    n: usize,
+    now: f64,
+) -> ([[String; 2]; 5], String, String) {
+    let mut marks: [[String; 2]; 5] = Default::default();
+    let (mut crosses, mut counts) = (String::new(), String::new());
+    for g in messages {
+        let (x, y) = position(g, n, now);
+        let family = FAMILIES.iter().position(|f| *f == g.family).unwrap_or(2);
+        shape_path(&mut marks[family][usize::from(g.reply)], g.shape, x, y);
+        if g.refused {
+            let _ = write!(
+                crosses,
+                "M{},{}l7,7M{},{}l-7,7",
+                fmt(x - 3.5),
+                fmt(y - 3.5),
+                fmt(x + 3.5),
+                fmt(y - 3.5)
+            );
+        }
+        if g.carries > 0 {
+            count_path(&mut counts, g.carries, x, y);
+        }
+    }
+    (marks, crosses, counts)
 }
 
 #[derive(Properties, PartialEq)]
@@ -30,6 +156,8 @@ pub struct MessageLayerProps {
     pub n: usize,
     /// The moment shown, in virtual µs.
     pub now: f64,
+    /// Whether the run plays (the targets keep still and let clicks through).
+    pub playing: bool,
     pub selected: Option<MsgId>,
     pub dispatch: Dispatch,
 }
@@ -40,13 +168,77 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
         messages,
         n,
         now,
+        playing,
         selected,
         dispatch,
     } = props;
+    let (n, now) = (*n, *now);
+    let marks = use_node_ref();
+    let focused = use_state(|| None::<MsgId>);
+    {
+        // Every frame: the marks follow the moment shown. Written straight
+        // to the few path elements, so no diff of the page runs for them.
+        let marks = marks.clone();
+        let messages = messages.clone();
+        let ring = (*selected, *focused);
+        use_effect_with((now, messages.clone(), ring, n), move |_| {
+            let Some(layer) = marks.cast::<web_sys::Element>() else {
+                return;
+            };
+            let (paths, crosses, counts) = layer_paths(&messages, n, now);
+            let children = layer.children();
+            let set = |i: u32, d: &str| {
+                if let Some(el) = children.item(i) {
+                    let _ = el.set_attribute("d", if d.is_empty() { "M0,0" } else { d });
+                }
+            };
+            for (f, pair) in paths.iter().enumerate() {
+                set(2 * f as u32, &pair[0]);
+                set(2 * f as u32 + 1, &pair[1]);
+            }
+            set(10, &crosses);
+            set(11, &counts);
+            // The halo of the message selected, and of the one focused.
+            let halo = |id: Option<MsgId>| {
+                id.and_then(|id| messages.iter().find(|g| g.id == id))
+                    .map(|g| {
+                        let (x, y) = position(g, n, now);
+                        format!(
+                            "M{},{}a11,11 0 1,0 22,0a11,11 0 1,0 -22,0",
+                            fmt(x - 11.0),
+                            fmt(y)
+                        )
+                    })
+                    .unwrap_or_default()
+            };
+            set(12, &halo(ring.0));
+            set(13, &halo(ring.1.filter(|f| Some(*f) != ring.0)));
+        });
+    }
+    let kinds = FAMILIES.iter().flat_map(|family| {
+        ["request", "reply"].map(|end| {
+            html! { <path class={format!("fl fam-{family} {end}")} d="M0,0" /> }
+        })
+    });
+    let on_focus = {
+        let focused = focused.clone();
+        Callback::from(move |id: Option<MsgId>| focused.set(id))
+    };
     html! {
-        <g class="messages" style={format!("--now:{}", css_ms(*now))}>
-            <MessageList messages={messages.clone()} n={*n} selected={*selected} dispatch={dispatch.clone()} />
-        </g>
+        <>
+            <g class="flights" ref={marks} aria-hidden="true">
+                { for kinds }
+                <path class="fl refused" d="M0,0" />
+                <path class="fl count" d="M0,0" />
+                <path class="fl halo" d="M0,0" />
+                <path class="fl halo focus" d="M0,0" />
+            </g>
+            <g class={classes!("messages", playing.then_some("moving"))}>
+                <MessageList messages={messages.clone()} {n}
+                    at={(!*playing).then_some(now)} on_focus={on_focus}
+                    selected={*selected} dispatch={dispatch.clone()} />
+            </g>
+        </>
     }
 }
 
@@ -54,28 +246,35 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
 struct MessageListProps {
     messages: Shared<Vec<MessageGlyph>>,
     n: usize,
+    /// The moment the targets stand at (while paused); none while playing.
+    at: Option<f64>,
+    on_focus: Callback<Option<MsgId>>,
     selected: Option<MsgId>,
     dispatch: Dispatch,
 }
 
-/// The messages themselves: drawn again only when the set in flight changes,
-/// and then only the messages that changed.
+/// The messages' targets: built again only when the set in flight changes
+/// or, paused, the moment does; then only the targets that changed.
 #[component]
 fn MessageList(props: &MessageListProps) -> Html {
     let messages = props.messages.iter().map(|glyph| {
+        let at = props.at.map(|now| position(glyph, props.n, now));
         html! {
-            <MessageView key={glyph.id} glyph={*glyph} n={props.n}
-                selected={props.selected == Some(glyph.id)} dispatch={props.dispatch.clone()} />
+            <MessageTarget key={glyph.id} glyph={*glyph} {at}
+                selected={props.selected == Some(glyph.id)} on_focus={props.on_focus.clone()}
+                dispatch={props.dispatch.clone()} />
         }
     });
     html! { <>{ for messages }</> }
 }
 
 #[derive(Properties, PartialEq)]
-struct MessageViewProps {
+struct MessageTargetProps {
     glyph: MessageGlyph,
-    n: usize,
+    /// Where it stands, while the run is paused.
+    at: Option<(f64, f64)>,
     selected: bool,
+    on_focus: Callback<Option<MsgId>>,
     dispatch: Dispatch,
 }
 
@@ -100,11 +299,12 @@ pub fn message_label(g: &MessageGlyph, lang: Lang) -> String {
 }
 
 #[component]
-fn MessageView(props: &MessageViewProps) -> Html {
-    let MessageViewProps {
+fn MessageTarget(props: &MessageTargetProps) -> Html {
+    let MessageTargetProps {
         glyph,
-        n,
+        at,
         selected,
+        on_focus,
         dispatch,
     } = props;
     let id = glyph.id;
@@ -126,36 +326,8 @@ fn MessageView(props: &MessageViewProps) -> Html {
             }
         })
     };
-    let shape = match glyph.shape {
-        Shape::Circle => html! { <circle class="shape" r="6.5" /> },
-        Shape::Square => {
-            html! { <rect class="shape" x="-6" y="-6" width="12" height="12" rx="1.5" /> }
-        }
-        Shape::Diamond => html! { <path class="shape" d="M0,-8 L8,0 L0,8 L-8,0 Z" /> },
-        Shape::Triangle => html! { <path class="shape" d="M0,-8 L7.5,5.5 L-7.5,5.5 Z" /> },
-    };
-    let cross = glyph.refused.then(|| {
-        html! {
-            <g class="refused">
-                <line x1="-3.5" y1="-3.5" x2="3.5" y2="3.5" />
-                <line x1="-3.5" y1="3.5" x2="3.5" y2="-3.5" />
-            </g>
-        }
-    });
-    let count = (glyph.carries > 0).then(|| {
-        html! { <text class="count" x="9" y="-7">{ format!("+{}", glyph.carries) }</text> }
-    });
-    let ((x0, y0), (x1, y1)) = message_path(glyph.from, glyph.to, *n);
-    let span = (glyph.deliver_at.saturating_sub(glyph.sent_at) as f64).max(1.0);
-    let style = format!(
-        "--s:{};--d:{};--x0:{};--y0:{};--x1:{};--y1:{}",
-        css_ms(glyph.sent_at as f64),
-        css_ms(span),
-        fmt(x0),
-        fmt(y0),
-        fmt(x1),
-        fmt(y1)
-    );
+    let onfocus = on_focus.reform(move |_: FocusEvent| Some(id));
+    let onblur = on_focus.reform(|_: FocusEvent| None);
     let classes = classes!(
         "msg",
         format!("fam-{}", glyph.family),
@@ -163,18 +335,82 @@ fn MessageView(props: &MessageViewProps) -> Html {
         if glyph.reply { "reply" } else { "request" },
         selected.then_some("selected"),
     );
+    let transform = at.map(|(x, y)| format!("translate({} {})", fmt(x), fmt(y)));
     html! {
-        <g class={classes} {style}
+        <g class={classes} {transform}
             data-msg-id={id.to_string()} data-msg-kind={glyph.kind}
             data-from={glyph.from.to_string()} data-to={glyph.to.to_string()}
             role="button" tabindex="0" aria-label={message_label(glyph, lang)}
-            {onclick} {onkeydown}>
-            // A generous invisible target, so a moving message is easy to click.
-            <circle class="hit" r="12" />
-            if *selected { <circle class="halo" r="11" /> }
-            { shape }
-            { cross }
-            { count }
+            {onclick} {onkeydown} {onfocus} {onblur}>
+            <circle class="hit" r={fmt(HIT_RADIUS)} />
         </g>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyph(id: MsgId, from: usize, to: usize) -> MessageGlyph {
+        MessageGlyph {
+            id,
+            from,
+            to,
+            sent_at: 1_000,
+            deliver_at: 11_000,
+            kind: "AppendEntries",
+            kind_text: "AppendEntries",
+            shape: Shape::Square,
+            family: "append",
+            reply: false,
+            refused: false,
+            carries: 12,
+            number: Some(("term", 2)),
+        }
+    }
+
+    #[test]
+    fn a_message_flies_from_its_senders_edge_to_its_receivers() {
+        let g = glyph(1, 0, 2);
+        let ((x0, y0), (x1, y1)) = message_path(0, 2, 5);
+        let near =
+            |(x, y): (f64, f64), (a, b): (f64, f64)| (x - a).abs() < 1e-9 && (y - b).abs() < 1e-9;
+        assert!(near(position(&g, 5, 0.0), (x0, y0)), "before it is sent");
+        assert!(
+            near(position(&g, 5, 99_000.0), (x1, y1)),
+            "after it arrives"
+        );
+        assert!(near(
+            position(&g, 5, 6_000.0),
+            ((x0 + x1) / 2.0, (y0 + y1) / 2.0)
+        ));
+    }
+
+    #[test]
+    fn a_click_finds_the_nearest_message_under_it_and_nothing_elsewhere() {
+        let (a, b) = (glyph(1, 0, 2), glyph(2, 0, 3));
+        let messages = [a, b];
+        let (x, y) = position(&b, 5, 6_000.0);
+        assert_eq!(hit(&messages, 5, 6_000.0, x + 3.0, y - 2.0), Some(2));
+        assert_eq!(hit(&messages, 5, 6_000.0, 250.0, 250.0), None);
+    }
+
+    #[test]
+    fn every_mark_is_in_its_familys_path_and_counts_are_drawn_as_strokes() {
+        let mut refused = glyph(3, 1, 0);
+        refused.refused = true;
+        refused.reply = true;
+        refused.carries = 0;
+        let (marks, crosses, counts) = layer_paths(&[glyph(1, 0, 2), refused], 5, 5_000.0);
+        assert_eq!(
+            marks[1][0].matches('M').count(),
+            1,
+            "one request of the append family"
+        );
+        assert_eq!(marks[1][1].matches('M').count(), 1, "one reply");
+        assert!(marks[0].iter().all(String::is_empty));
+        assert_eq!(crosses.matches('M').count(), 2, "a cross is two strokes");
+        // "+12": the plus (2 strokes), then 1 (2 segments) and 2 (5).
+        assert_eq!(counts.matches('M').count(), 2 + 2 + 5);
     }
 }

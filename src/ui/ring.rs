@@ -1,7 +1,7 @@
 //! The ring: every protocol's servers, the links between them, the cut
 //! links, the messages in flight, and the menu of the server selected.
 
-use super::messages::MessageLayer;
+use super::messages::{hit, MessageLayer};
 use super::node_menu::NodeMenu;
 use super::server::ServerView;
 use super::{fmt, Shared};
@@ -9,6 +9,7 @@ use crate::i18n::use_lang;
 use crate::run::view::{Menu, MessageGlyph, ServerGlyph};
 use crate::state::{Action, Dispatch, Selection};
 use quorum_sim::{node_name, NodeId};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The SVG's view box is `-HALF..HALF` in both directions.
@@ -50,6 +51,8 @@ pub struct RingProps {
     pub cut: Shared<Vec<(NodeId, NodeId)>>,
     /// Virtual time to draw, in microseconds (between events, messages move on).
     pub now: f64,
+    /// Whether the run plays (messages are then found under a click by position).
+    pub playing: bool,
     pub selection: Selection,
     /// The selected server's menu.
     pub menu: Option<Shared<Menu>>,
@@ -63,11 +66,50 @@ pub fn Ring(props: &RingProps) -> Html {
         messages,
         cut,
         now,
+        playing,
         selection,
         menu,
         dispatch,
     } = props;
     let n = servers.len();
+    let svg = use_node_ref();
+    // What a click while the run plays is tested against: the messages where
+    // they are drawn now (their own elements keep still then).
+    let flying = use_mut_ref(|| (Shared::new(Vec::new()), 0usize, 0.0f64, false));
+    *flying.borrow_mut() = (messages.clone(), n, *now, *playing);
+    {
+        let svg = svg.clone();
+        let flying = flying.clone();
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = svg.cast::<web_sys::Element>().map(|el| {
+                let target = el.clone();
+                let options = gloo_events::EventListenerOptions::run_in_capture_phase();
+                gloo_events::EventListener::new_with_options(&el, "click", options, move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::MouseEvent>() else {
+                        return;
+                    };
+                    let (messages, n, now, playing) = &*flying.borrow();
+                    if !*playing {
+                        return;
+                    }
+                    // preserveAspectRatio "xMidYMid meet": one scale, centred.
+                    let r = target.get_bounding_client_rect();
+                    let scale = r.width().min(r.height()) / (2.0 * HALF);
+                    if scale <= 0.0 {
+                        return;
+                    }
+                    let x = (f64::from(e.client_x()) - (r.left() + r.width() / 2.0)) / scale;
+                    let y = (f64::from(e.client_y()) - (r.top() + r.height() / 2.0)) / scale;
+                    if let Some(id) = hit(messages, *n, *now, x, y) {
+                        e.stop_propagation();
+                        dispatch.emit(Action::SelectMessage(id));
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let on_background = {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Deselect))
@@ -95,7 +137,7 @@ pub fn Ring(props: &RingProps) -> Html {
     });
     html! {
         <div class="cluster">
-            <svg class="ring" viewBox={view_box} role="group"
+            <svg class="ring" ref={svg} viewBox={view_box} role="group"
                 aria-label={lang.t(
                     "The cluster: servers on a ring, messages in flight between them",
                     "集群：环上的服务器，以及它们之间传输中的消息",
@@ -104,7 +146,7 @@ pub fn Ring(props: &RingProps) -> Html {
                     width={fmt(2.0 * HALF)} height={fmt(2.0 * HALF)} onclick={on_background} />
                 <Links {n} cut={cut.clone()} />
                 <g class="nodes">{ for nodes }</g>
-                <MessageLayer messages={messages.clone()} {n} now={*now}
+                <MessageLayer messages={messages.clone()} {n} now={*now} playing={*playing}
                     selected={selected_message} dispatch={dispatch.clone()} />
             </svg>
             { popover }

@@ -295,10 +295,12 @@ pub fn render(
         }
     });
     let on_export = {
-        let shared = run.shared_run();
+        // The run is read when the button is pressed, not copied every frame.
+        let run = state.run_cell();
         let scenario = scenario.clone();
         Callback::from(move |_: ()| {
-            let file = RunFile::new(shared.clone(), scenario.clone());
+            let shared = run.borrow().shared_run();
+            let file = RunFile::new(shared, scenario.clone());
             download(&file.file_name(), &file.to_json());
         })
     };

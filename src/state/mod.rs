@@ -262,7 +262,7 @@ impl State {
 /// Virtual time per real time at slider position `pos`.
 pub fn speed_at(pos: i32) -> f64 {
     let pos = pos.clamp(0, SPEED_STEPS);
-    10f64.powf(f64::from(pos - SPEED_STEPS) / 100.0)
+    crate::ui::num::pow10_hundredths(pos - SPEED_STEPS)
 }
 
 /// The speed as people read it: `1×`, `1/20×`, `1/1000×`.
@@ -270,7 +270,7 @@ pub fn speed_label(speed: f64) -> String {
     if speed >= 0.995 {
         "1×".to_string()
     } else {
-        format!("1/{}×", (1.0 / speed).round())
+        format!("1/{}×", crate::ui::num::fixed(1.0 / speed, 0))
     }
 }
 

@@ -145,7 +145,7 @@ pub fn LogTable(props: &LogTableProps) -> Html {
     let gap = |n: u64| {
         (n > 0).then(|| {
             let px = n as f64 * view.2 - 3.0;
-            html! { <td class="gap" aria-hidden="true" style={format!("width:{px:.0}px;min-width:{px:.0}px")}></td> }
+            html! { <td class="gap" aria-hidden="true" style={format!("width:{0}px;min-width:{0}px", super::num::fixed(px, 0))}></td> }
         })
     };
     let (before, after) = (first - 1, columns - last);
@@ -153,7 +153,7 @@ pub fn LogTable(props: &LogTableProps) -> Html {
     let head_gap = |n: u64| {
         (n > 0).then(|| {
             let px = n as f64 * view.2 - 3.0;
-            html! { <th class="gap" aria-hidden="true" style={format!("width:{px:.0}px;min-width:{px:.0}px")}></th> }
+            html! { <th class="gap" aria-hidden="true" style={format!("width:{0}px;min-width:{0}px", super::num::fixed(px, 0))}></th> }
         })
     };
     let body = rows.iter().map(|row| {

@@ -13,13 +13,13 @@
 //! keeps still and lets clicks through to the ring, which finds the message
 //! under the pointer itself ([`hit`]).
 
+use super::num::{push_fixed, push_u64};
 use super::ring::message_path;
 use super::{fmt, Shared};
 use crate::i18n::{use_lang, Lang};
 use crate::run::view::{MessageGlyph, Shape};
 use crate::state::{Action, Dispatch};
 use quorum_sim::{node_name, MsgId};
-use std::fmt::Write;
 use yew::prelude::*;
 
 /// Where a message is at virtual time `now` on a ring of `n`.
@@ -45,7 +45,7 @@ pub fn hit(messages: &[MessageGlyph], n: usize, now: f64, x: f64, y: f64) -> Opt
         .rev()
         .map(|g| {
             let (mx, my) = position(g, n, now);
-            (g.id, (mx - x).hypot(my - y))
+            (g.id, super::num::length(mx - x, my - y))
         })
         .filter(|&(_, d)| d <= HIT_RADIUS)
         .min_by(|a, b| a.1.total_cmp(&b.1))
@@ -57,17 +57,33 @@ const FAMILIES: [&str; 5] = ["vote", "append", "client", "heartbeat", "chosen"];
 
 /// The path data of one mark of `shape` centred on (x, y).
 fn shape_path(out: &mut String, shape: Shape, x: f64, y: f64) {
-    let _ = match shape {
-        Shape::Circle => write!(
-            out,
-            "M{},{}a6.5,6.5 0 1,0 13,0a6.5,6.5 0 1,0 -13,0",
-            fmt(x - 6.5),
-            fmt(y)
-        ),
-        Shape::Square => write!(out, "M{},{}h12v12h-12z", fmt(x - 6.0), fmt(y - 6.0)),
-        Shape::Diamond => write!(out, "M{},{}l8,8l-8,8l-8,-8z", fmt(x), fmt(y - 8.0)),
-        Shape::Triangle => write!(out, "M{},{}l7.5,13.5h-15z", fmt(x), fmt(y - 8.0)),
-    };
+    match shape {
+        Shape::Circle => {
+            point(out, 'M', x - 6.5, y);
+            out.push_str("a6.5,6.5 0 1,0 13,0a6.5,6.5 0 1,0 -13,0");
+        }
+        Shape::Square => {
+            point(out, 'M', x - 6.0, y - 6.0);
+            out.push_str("h12v12h-12z");
+        }
+        Shape::Diamond => {
+            point(out, 'M', x, y - 8.0);
+            out.push_str("l8,8l-8,8l-8,-8z");
+        }
+        Shape::Triangle => {
+            point(out, 'M', x, y - 8.0);
+            out.push_str("l7.5,13.5h-15z");
+        }
+    }
+}
+
+/// Appends a path command and its point, `M12.5,-3.0`, with no string of its own:
+/// a layer writes thousands of them a second.
+fn point(out: &mut String, command: char, x: f64, y: f64) {
+    out.push(command);
+    push_fixed(out, x, 1);
+    out.push(',');
+    push_fixed(out, y, 1);
 }
 
 /// Seven-segment strokes of a digit, 4 wide and 7 high, its top left at (x, y):
@@ -91,14 +107,8 @@ fn digit_path(out: &mut String, digit: u8, x: f64, y: f64) {
     let on = SEGMENTS[usize::from(digit % 10)];
     for (i, (ax, ay, bx, by)) in lines.iter().enumerate() {
         if on & (1 << i) != 0 {
-            let _ = write!(
-                out,
-                "M{},{}L{},{}",
-                fmt(x + ax),
-                fmt(y + ay),
-                fmt(x + bx),
-                fmt(y + by)
-            );
+            point(out, 'M', x + ax, y + ay);
+            point(out, 'L', x + bx, y + by);
         }
     }
 }
@@ -106,15 +116,13 @@ fn digit_path(out: &mut String, digit: u8, x: f64, y: f64) {
 /// `+n` after a message that carries `n` entries.
 fn count_path(out: &mut String, n: usize, x: f64, y: f64) {
     let (x, y) = (x + 8.0, y - 14.0);
-    let _ = write!(
-        out,
-        "M{},{}h4M{},{}v4",
-        fmt(x),
-        fmt(y + 3.5),
-        fmt(x + 2.0),
-        fmt(y + 1.5)
-    );
-    for (i, d) in n.to_string().bytes().enumerate() {
+    point(out, 'M', x, y + 3.5);
+    out.push_str("h4");
+    point(out, 'M', x + 2.0, y + 1.5);
+    out.push_str("v4");
+    let mut digits = String::new();
+    push_u64(&mut digits, n as u64);
+    for (i, d) in digits.bytes().enumerate() {
         digit_path(out, d - b'0', x + 6.0 + 6.0 * i as f64, y);
     }
 }
@@ -133,14 +141,10 @@ fn layer_paths(
         let family = FAMILIES.iter().position(|f| *f == g.family).unwrap_or(2);
         shape_path(&mut marks[family][usize::from(g.reply)], g.shape, x, y);
         if g.refused {
-            let _ = write!(
-                crosses,
-                "M{},{}l7,7M{},{}l-7,7",
-                fmt(x - 3.5),
-                fmt(y - 3.5),
-                fmt(x + 3.5),
-                fmt(y - 3.5)
-            );
+            point(&mut crosses, 'M', x - 3.5, y - 3.5);
+            crosses.push_str("l7,7");
+            point(&mut crosses, 'M', x + 3.5, y - 3.5);
+            crosses.push_str("l-7,7");
         }
         if g.carries > 0 {
             count_path(&mut counts, g.carries, x, y);
@@ -203,11 +207,10 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
                 id.and_then(|id| messages.iter().find(|g| g.id == id))
                     .map(|g| {
                         let (x, y) = position(g, n, now);
-                        format!(
-                            "M{},{}a11,11 0 1,0 22,0a11,11 0 1,0 -22,0",
-                            fmt(x - 11.0),
-                            fmt(y)
-                        )
+                        let mut d = String::new();
+                        point(&mut d, 'M', x - 11.0, y);
+                        d.push_str("a11,11 0 1,0 22,0a11,11 0 1,0 -22,0");
+                        d
                     })
                     .unwrap_or_default()
             };

@@ -11,6 +11,7 @@ pub mod log_matrix;
 pub mod messages;
 pub mod narration;
 pub mod node_menu;
+pub mod num;
 pub mod ring;
 pub mod run_file;
 pub mod scenario_menu;
@@ -52,7 +53,7 @@ impl<T> std::ops::Deref for Shared<T> {
 
 /// SVG coordinates with one decimal: enough for the eye, short in the DOM.
 pub fn fmt(v: f64) -> String {
-    format!("{v:.1}")
+    num::fixed(v, 1)
 }
 
 /// A stable colour for each term, so entries and messages of one term match.
@@ -72,9 +73,9 @@ pub fn term_colour(term: u64) -> &'static str {
 pub fn format_time(micros: f64) -> String {
     let ms = micros / 1000.0;
     if ms < 1000.0 {
-        format!("{ms:.1} ms")
+        format!("{} ms", num::fixed(ms, 1))
     } else {
-        format!("{:.3} s", ms / 1000.0)
+        format!("{} s", num::fixed(ms / 1000.0, 3))
     }
 }
 

@@ -67,7 +67,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
     html! {
         <div class={classes!("popover", "node-menu", side, vertical)} data-popover="" data-node-menu={node.to_string()}
             role="dialog" aria-label={lang.t(format!("{name} actions"), format!("{name} 的操作"))}
-            style={format!("left:{left:.2}%;top:{top:.2}%")}>
+            style={format!("left:{}%;top:{}%", super::num::fixed(left, 2), super::num::fixed(top, 2))}>
             <header>
                 <strong>{ &menu.title }</strong>
                 <button type="button" class="close" aria-label={lang.t("Close", "关闭")} onclick={close}>{ "×" }</button>

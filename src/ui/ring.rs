@@ -3,7 +3,7 @@
 
 use super::messages::{hit, MessageLayer};
 use super::node_menu::NodeMenu;
-use super::server::ServerView;
+use super::server::{ServerView, Timers};
 use super::{fmt, Shared};
 use crate::i18n::use_lang;
 use crate::run::view::{Menu, MessageGlyph, ServerGlyph};
@@ -20,7 +20,8 @@ pub const NODE_RADIUS: f64 = 32.0;
 /// Where node `i` of `n` sits: S1 at the top, the rest clockwise.
 pub fn node_position(i: NodeId, n: usize) -> (f64, f64) {
     let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n as f64;
-    (RING_RADIUS * angle.cos(), RING_RADIUS * angle.sin())
+    let (sin, cos) = super::num::sin_cos(angle);
+    (RING_RADIUS * cos, RING_RADIUS * sin)
 }
 
 /// Where a message leaves its sender's edge and reaches its receiver's, on a ring of `n`.
@@ -28,7 +29,7 @@ pub fn message_path(from: NodeId, to: NodeId, n: usize) -> ((f64, f64), (f64, f6
     let (fx, fy) = node_position(from, n);
     let (tx, ty) = node_position(to, n);
     let (dx, dy) = (tx - fx, ty - fy);
-    let len = dx.hypot(dy).max(1.0);
+    let len = super::num::length(dx, dy).max(1.0);
     let (ux, uy) = (dx / len, dy / len);
     (
         (fx + ux * NODE_RADIUS, fy + uy * NODE_RADIUS),
@@ -126,12 +127,12 @@ pub fn Ring(props: &RingProps) -> Html {
         Selection::Message(id) => Some(*id),
         _ => None,
     };
-    let view_box = format!("{} {} {} {}", -HALF, -HALF, 2.0 * HALF, 2.0 * HALF);
+    let view_box = format!("{0} {0} {1} {1}", fmt(-HALF), fmt(2.0 * HALF));
     let lang = use_lang();
     let nodes = servers.iter().map(|glyph| {
         let (x, y) = node_position(glyph.id, n);
         html! {
-            <ServerView key={glyph.id} glyph={glyph.clone()} {x} {y} now={*now}
+            <ServerView key={glyph.id} glyph={glyph.clone()} {x} {y}
                 selected={selected_node == Some(glyph.id)} dispatch={dispatch.clone()} />
         }
     });
@@ -145,6 +146,7 @@ pub fn Ring(props: &RingProps) -> Html {
                 <rect class="background" x={fmt(-HALF)} y={fmt(-HALF)}
                     width={fmt(2.0 * HALF)} height={fmt(2.0 * HALF)} onclick={on_background} />
                 <Links {n} cut={cut.clone()} />
+                <Timers servers={servers.clone()} now={*now} />
                 <g class="nodes">{ for nodes }</g>
                 <MessageLayer messages={messages.clone()} {n} now={*now} playing={*playing}
                     selected={selected_message} dispatch={dispatch.clone()} />

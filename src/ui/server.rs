@@ -3,10 +3,10 @@
 //! diamond), a leader's double ring and crown, a candidate's dashed ring and
 //! vote pips, a crashed server grey, dashed and crossed out.
 
-use super::fmt;
-use super::ring::NODE_RADIUS;
+use super::ring::{node_position, NODE_RADIUS};
+use super::{fmt, Shared};
 use crate::i18n::{use_lang, Lang};
-use crate::run::view::{Arc, Emphasis, ServerGlyph, Shape};
+use crate::run::view::{Emphasis, ServerGlyph, Shape};
 use crate::state::{Action, Dispatch};
 use quorum_sim::node_name;
 use yew::prelude::*;
@@ -16,8 +16,6 @@ pub struct ServerProps {
     pub glyph: ServerGlyph,
     pub x: f64,
     pub y: f64,
-    /// Virtual time shown, in µs (the timer arc shrinks with it).
-    pub now: f64,
     pub selected: bool,
     pub dispatch: Dispatch,
 }
@@ -28,7 +26,6 @@ pub fn ServerView(props: &ServerProps) -> Html {
         glyph,
         x,
         y,
-        now,
         selected,
         dispatch,
     } = props;
@@ -57,7 +54,7 @@ pub fn ServerView(props: &ServerProps) -> Html {
     };
 
     // The name and role sit outside the ring, away from the centre.
-    let len = x.hypot(y).max(1.0);
+    let len = super::num::length(x, y).max(1.0);
     let (ux, uy) = (x / len, y / len);
     let (lx, ly) = (ux * (r + 24.0), uy * (r + 24.0));
     let anchor = if ux > 0.35 {
@@ -77,10 +74,6 @@ pub fn ServerView(props: &ServerProps) -> Html {
         ly - 3.0 - 7.0 * (lines as f64 - 2.0)
     };
 
-    let timer = match (&glyph.timer, glyph.crashed) {
-        (Some(arc), false) => html! { <TimerRing arc={*arc} now={*now} /> },
-        _ => html! {},
-    };
     let body = match glyph.shape {
         Shape::Diamond => {
             let d = r * 1.15;
@@ -165,7 +158,6 @@ pub fn ServerView(props: &ServerProps) -> Html {
             aria-haspopup="dialog" aria-expanded={selected.to_string()}
             {onclick} {onkeydown}>
             <circle class="hit" r={fmt(r + 10.0)} />
-            { timer }
             { body }
             { decoration }
             <text class="term-caption" y={fmt(number_y - 20.0)} text-anchor="middle">{ &glyph.caption }</text>
@@ -211,22 +203,31 @@ fn shape_class(shape: Shape) -> &'static str {
 }
 
 #[derive(Properties, PartialEq)]
-struct TimerRingProps {
-    arc: Arc,
-    now: f64,
+pub struct TimersProps {
+    pub servers: Shared<Vec<ServerGlyph>>,
+    /// Virtual time shown, in µs (each arc shrinks with it).
+    pub now: f64,
 }
 
-/// A timer as a ring that empties clockwise until it fires; red in its last quarter.
+/// The servers' timers, as rings that empty clockwise until they fire (red
+/// in their last quarter): a layer of their own under the servers, the one
+/// part of a server drawn again every frame.
 #[component]
-fn TimerRing(props: &TimerRingProps) -> Html {
-    let left = props.arc.left(props.now);
+pub fn Timers(props: &TimersProps) -> Html {
+    let n = props.servers.len();
     let r = NODE_RADIUS + 8.0;
-    html! {
-        <g class={classes!("timer", (left < 0.25).then_some("urgent"))}>
-            <circle class="timer-track" r={fmt(r)} />
-            <path class="timer-arc" d={arc(r, left)} />
-        </g>
-    }
+    let rings = props.servers.iter().filter(|g| !g.crashed).filter_map(|g| {
+        let left = g.timer?.left(props.now);
+        let (x, y) = node_position(g.id, n);
+        Some(html! {
+            <g class={classes!("timer", (left < 0.25).then_some("urgent"))}
+                transform={format!("translate({} {})", fmt(x), fmt(y))}>
+                <circle class="timer-track" r={fmt(r)} />
+                <path class="timer-arc" d={arc(r, left)} />
+            </g>
+        })
+    });
+    html! { <g class="timers" aria-hidden="true">{ for rings }</g> }
 }
 
 /// An arc of radius `r` starting at the top and running clockwise over `fraction` of the circle.
@@ -234,20 +235,14 @@ fn arc(r: f64, fraction: f64) -> String {
     let f = fraction.clamp(0.0, 1.0);
     if f >= 0.9995 {
         // A full circle as two half arcs (one arc cannot end where it starts).
-        return format!(
-            "M 0 {} A {r} {r} 0 1 1 0 {} A {r} {r} 0 1 1 0 {}",
-            fmt(-r),
-            fmt(r),
-            fmt(-r)
-        );
+        let r = fmt(r);
+        return format!("M 0 -{r} A {r} {r} 0 1 1 0 {r} A {r} {r} 0 1 1 0 -{r}");
     }
     let angle = f * std::f64::consts::TAU;
-    let (ex, ey) = (r * angle.sin(), -r * angle.cos());
+    let (sin, cos) = super::num::sin_cos(angle);
+    let (ex, ey) = (r * sin, -r * cos);
     let large = if f > 0.5 { 1 } else { 0 };
-    format!(
-        "M 0 {} A {r} {r} 0 {large} 1 {} {}",
-        fmt(-r),
-        fmt(ex),
-        fmt(ey)
-    )
+    let (ex, ey) = (fmt(ex), fmt(ey));
+    let r = fmt(r);
+    format!("M 0 -{r} A {r} {r} 0 {large} 1 {ex} {ey}")
 }

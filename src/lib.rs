@@ -23,6 +23,10 @@ pub mod url;
 
 mod fatal;
 
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Starts the page of one protocol.
 pub fn start(page: &'static dyn run::Page) {
     fatal::install_panic_hook();

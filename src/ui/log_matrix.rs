@@ -10,13 +10,12 @@ use super::term_colour;
 use crate::i18n::{use_lang, Lang};
 use quorum_sim::kv::KvOp;
 use quorum_sim::{node_name, NodeId};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Columns the table shows even before the logs reach them, so it reads as a table.
 const MIN_COLUMNS: u64 = 8;
-/// More than one column's width in pixels (cell, borders and spacing are 33).
-const COLUMN_PX: i32 = 40;
 /// A column's pitch until the table is measured.
 const PITCH_PX: f64 = 33.0;
 /// Columns drawn on each side of those in view, and the fewest drawn at all:
@@ -24,6 +23,10 @@ const PITCH_PX: f64 = 33.0;
 /// so a frame never lays out thousands of cells nobody sees.
 const MARGIN_COLUMNS: u64 = 24;
 const DRAWN_AT_LEAST: u64 = 64;
+/// The first column drawn moves in steps of this many: a run that adds an
+/// entry a frame redraws its cells in place (same columns, new entries at
+/// the end) and shifts them only every so often.
+const STEP_COLUMNS: u64 = 16;
 
 /// The columns to draw (1-based, inclusive) for a scroll position, a view
 /// width and a column pitch (pixels), out of `columns`.
@@ -44,6 +47,11 @@ pub fn drawn_columns(columns: u64, scroll_left: f64, width: f64, pitch: f64) -> 
             first = (last + 1).saturating_sub(DRAWN_AT_LEAST).max(1);
         }
     }
+    let first = (first - 1) / STEP_COLUMNS * STEP_COLUMNS + 1;
+    let last = last
+        .div_ceil(STEP_COLUMNS)
+        .saturating_mul(STEP_COLUMNS)
+        .min(columns);
     (first, last)
 }
 
@@ -85,43 +93,26 @@ pub fn LogTable(props: &LogTableProps) -> Html {
     let scroller = use_node_ref();
     // Where the table is scrolled, how wide its view is, and its column pitch.
     let view = use_state(|| (f64::MAX, 0.0, PITCH_PX));
-    use_follow_new_columns(scroller.clone(), columns);
-    {
-        // Measure once drawn (and when the columns change): the pitch from
-        // two neighbouring header cells, and where the view is.
-        let scroller = scroller.clone();
-        let view = view.clone();
-        use_effect_with(columns, move |_| {
-            if let Some(el) = scroller.cast::<web_sys::HtmlElement>() {
-                let cells = el.query_selector_all("th.index").ok();
-                let left = |i: u32| {
-                    cells
-                        .as_ref()
-                        .and_then(|c| c.item(i))
-                        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-                        .map(|e| f64::from(e.offset_left()))
-                };
-                let pitch = match (left(0), left(1)) {
-                    (Some(a), Some(b)) if b > a => b - a,
-                    _ => view.2,
-                };
-                let now = (
-                    f64::from(el.scroll_left()),
-                    f64::from(el.client_width()),
-                    pitch,
-                );
-                if now != *view {
-                    view.set(now);
-                }
-            }
-        });
-    }
+    // Whether the view shows the table's end (where new entries arrive), as
+    // of the last scroll: it then keeps showing it as the table grows.
+    let at_end = use_mut_ref(|| true);
+    let columns_now = use_mut_ref(|| columns);
+    *columns_now.borrow_mut() = columns;
+    use_measured_table(
+        scroller.clone(),
+        view.setter(),
+        *view,
+        at_end.clone(),
+        columns_now,
+    );
     let onscroll = {
         let view = view.clone();
         Callback::from(move |e: Event| {
             let Some(el) = e.target_dyn_into::<web_sys::Element>() else {
                 return;
             };
+            // Scroll events come with layout done: these reads cost nothing.
+            *at_end.borrow_mut() = el.scroll_width() - el.client_width() - el.scroll_left() <= 8;
             let now = (
                 f64::from(el.scroll_left()),
                 f64::from(el.client_width()),
@@ -142,65 +133,18 @@ pub fn LogTable(props: &LogTableProps) -> Html {
         view.0
     };
     let (first, last) = drawn_columns(columns, scroll_left, view.1.max(600.0), view.2);
-    let gap = |n: u64| {
-        (n > 0).then(|| {
-            let px = n as f64 * view.2 - 3.0;
-            html! { <td class="gap" aria-hidden="true" style={format!("width:{0}px;min-width:{0}px", super::num::fixed(px, 0))}></td> }
-        })
-    };
     let (before, after) = (first - 1, columns - last);
-    let header = (first..=last).map(|i| html! { <th scope="col" class="index">{ i }</th> });
     let head_gap = |n: u64| {
         (n > 0).then(|| {
             let px = n as f64 * view.2 - 3.0;
             html! { <th class="gap" aria-hidden="true" style={format!("width:{0}px;min-width:{0}px", super::num::fixed(px, 0))}></th> }
         })
     };
+    let px_of = |n: u64| n as f64 * view.2 - 3.0;
     let body = rows.iter().map(|row| {
-        let cells = (first..=last).map(|index| {
-            let marks = row_marks(row, index, lang);
-            match row.entries.get(index as usize - 1) {
-                Some((term, op)) => {
-                    let committed = index <= row.commit_index;
-                    let title = match (lang, committed) {
-                        (Lang::En, true) => format!("index {index}, term {term}: {op}, committed"),
-                        (Lang::En, false) => format!("index {index}, term {term}: {op}, not committed"),
-                        (Lang::Zh, true) => format!("索引 {index}，任期 {term}：{op}，已提交"),
-                        (Lang::Zh, false) => format!("索引 {index}，任期 {term}：{op}，未提交"),
-                    };
-                    html! {
-                        <td class={classes!("entry", if committed { "committed" } else { "uncommitted" }, (index == row.commit_index).then_some("commit-edge"))}
-                            style={format!("--term:{}", term_colour(*term))}
-                            data-log-entry="" data-node-id={row.id.to_string()}
-                            data-index={index.to_string()} data-term={term.to_string()}
-                            data-committed={committed.to_string()}
-                            {title}>
-                            { term }
-                            { marks }
-                        </td>
-                    }
-                }
-                None => html! { <td class="empty">{ marks }</td> },
-            }
-        });
         html! {
-            <tr key={row.id} class={classes!(row.crashed.then_some("crashed"))}>
-                <th scope="row" class="who">
-                    <span class="name">{ node_name(row.id) }</span>
-                    <span class={classes!("role", row.role)}>{ &row.role_text }</span>
-                </th>
-                { gap(before) }
-                { for cells }
-                { gap(after) }
-                <td class="sm" title={lang.t("commit index; the state machine", "提交索引；状态机")}>
-                    if row.crashed {
-                        { lang.t("on disk only", "仅存于磁盘") }
-                    } else {
-                        { lang.t(format!("commit {}", row.commit_index), format!("已提交 {}", row.commit_index)) }
-                        <span class="kv">{ &row.state_machine }</span>
-                    }
-                </td>
-            </tr>
+            <LogRowView key={row.id} row={row.clone()} {first} {last}
+                before={px_of(before)} after={px_of(after)} />
         }
     });
     html! {
@@ -212,7 +156,7 @@ pub fn LogTable(props: &LogTableProps) -> Html {
                         <tr>
                             <th scope="col" class="who">{ lang.t("index", "索引") }</th>
                             { head_gap(before) }
-                            { for header }
+                            <IndexCells {first} {last} />
                             { head_gap(after) }
                             <th scope="col" class="sm">{ lang.t("state", "状态") }</th>
                         </tr>
@@ -233,6 +177,114 @@ pub fn LogTable(props: &LogTableProps) -> Html {
             </p>
         </section>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct LogRowProps {
+    row: LogRow,
+    /// The columns drawn, 1-based and inclusive.
+    first: u64,
+    last: u64,
+    /// The widths in pixels of the spacers for the columns not drawn before
+    /// and after them (none when not positive).
+    before: f64,
+    after: f64,
+}
+
+/// One server's row: drawn again only when its log, its marks or the
+/// columns drawn change, not whenever another server's log does.
+#[component]
+fn LogRowView(props: &LogRowProps) -> Html {
+    let LogRowProps {
+        row,
+        first,
+        last,
+        before,
+        after,
+    } = props;
+    let lang = use_lang();
+    let gap = |px: f64| {
+        (px > 0.0).then(|| {
+            html! { <td class="gap" aria-hidden="true" style={format!("width:{0}px;min-width:{0}px", super::num::fixed(px, 0))}></td> }
+        })
+    };
+    html! {
+        <tr class={classes!(row.crashed.then_some("crashed"))}>
+            <th scope="row" class="who">
+                <span class="name">{ node_name(row.id) }</span>
+                <span class={classes!("role", row.role)}>{ &row.role_text }</span>
+            </th>
+            { gap(*before) }
+            <EntryCells row={row.clone()} first={*first} last={*last} />
+            { gap(*after) }
+            <td class="sm" title={lang.t("commit index; the state machine", "提交索引；状态机")}>
+                if row.crashed {
+                    { lang.t("on disk only", "仅存于磁盘") }
+                } else {
+                    { lang.t(format!("commit {}", row.commit_index), format!("已提交 {}", row.commit_index)) }
+                    <span class="kv">{ &row.state_machine }</span>
+                }
+            </td>
+        </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CellsProps {
+    row: LogRow,
+    first: u64,
+    last: u64,
+}
+
+/// A row's entries, keyed by index in a list of their own: an entry
+/// appended adds one cell instead of shifting every cell's contents (Yew
+/// matches an unkeyed list from its end, and a list mixing keyed cells with
+/// the row's other cells is unkeyed).
+#[component]
+fn EntryCells(props: &CellsProps) -> Html {
+    let CellsProps { row, first, last } = props;
+    let lang = use_lang();
+    let cells = (*first..=*last).map(|index| {
+        let marks = row_marks(row, index, lang);
+        match row.entries.get(index as usize - 1) {
+            Some((term, op)) => {
+                let committed = index <= row.commit_index;
+                let title = match (lang, committed) {
+                    (Lang::En, true) => format!("index {index}, term {term}: {op}, committed"),
+                    (Lang::En, false) => format!("index {index}, term {term}: {op}, not committed"),
+                    (Lang::Zh, true) => format!("索引 {index}，任期 {term}：{op}，已提交"),
+                    (Lang::Zh, false) => format!("索引 {index}，任期 {term}：{op}，未提交"),
+                };
+                html! {
+                    <td key={index} class={classes!("entry", if committed { "committed" } else { "uncommitted" }, (index == row.commit_index).then_some("commit-edge"))}
+                        style={format!("--term:{}", term_colour(*term))}
+                        data-log-entry="" data-node-id={row.id.to_string()}
+                        data-index={index.to_string()} data-term={term.to_string()}
+                        data-committed={committed.to_string()}
+                        {title}>
+                        { term }
+                        { marks }
+                    </td>
+                }
+            }
+            None => html! { <td key={index} class="empty">{ marks }</td> },
+        }
+    });
+    html! { <>{ for cells }</> }
+}
+
+#[derive(Properties, PartialEq)]
+struct IndexProps {
+    first: u64,
+    last: u64,
+}
+
+/// The header's index cells, keyed for the same reason as [`EntryCells`].
+#[component]
+fn IndexCells(props: &IndexProps) -> Html {
+    let cells = (props.first..=props.last)
+        .map(|i| html! { <th key={i} scope="col" class="index">{ i }</th> });
+    html! { <>{ for cells }</> }
 }
 
 /// The markers in column `index` of a row: the commitIndex bar, and the
@@ -276,19 +328,64 @@ fn row_marks(row: &LogRow, index: u64, lang: Lang) -> Html {
     }
 }
 
-/// When new columns arrive and the table was scrolled to its end, keep showing
-/// the end; someone who scrolled back to read old entries is left where they are.
+/// Measures the table when its size changes (new columns, a narrower
+/// window), from a `ResizeObserver`, which runs right after the browser's own
+/// layout, so reading it forces none: the column pitch from two neighbouring
+/// header cells and where the view is. When new columns arrive and the view
+/// showed the end, it keeps showing the end; someone who scrolled back to
+/// read old entries is left where they are.
 #[hook]
-fn use_follow_new_columns(scroller: NodeRef, columns: u64) {
-    let previous = use_mut_ref(|| columns);
-    use_effect_with(columns, move |columns| {
-        let added = columns.saturating_sub(*previous.borrow());
-        *previous.borrow_mut() = *columns;
-        if let Some(el) = scroller.cast::<web_sys::Element>() {
-            let slack = el.scroll_width() - el.client_width() - el.scroll_left();
-            let was_at_end = i64::from(slack) <= added as i64 * i64::from(COLUMN_PX) + 8;
-            if added > 0 && was_at_end {
-                el.set_scroll_left(el.scroll_width());
+fn use_measured_table(
+    scroller: NodeRef,
+    set_view: UseStateSetter<(f64, f64, f64)>,
+    view: (f64, f64, f64),
+    at_end: std::rc::Rc<std::cell::RefCell<bool>>,
+    columns: std::rc::Rc<std::cell::RefCell<u64>>,
+) {
+    let last = use_mut_ref(|| view);
+    *last.borrow_mut() = view;
+    use_effect_with((), move |_| {
+        let observed = scroller.cast::<web_sys::HtmlElement>().and_then(|el| {
+            let table = el.first_element_child()?;
+            let callback = Closure::<dyn FnMut()>::new(move || {
+                if *at_end.borrow() {
+                    el.set_scroll_left(el.scroll_width());
+                }
+                let cells = el.query_selector_all("th.index").ok();
+                let left = |i: u32| {
+                    cells
+                        .as_ref()
+                        .and_then(|c| c.item(i))
+                        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+                        .map(|e| f64::from(e.offset_left()))
+                };
+                let old = *last.borrow();
+                let pitch = match (left(0), left(1)) {
+                    (Some(a), Some(b)) if b > a => b - a,
+                    _ => old.2,
+                };
+                let now = (
+                    f64::from(el.scroll_left()),
+                    f64::from(el.client_width()),
+                    pitch,
+                );
+                let columns = *columns.borrow();
+                if old.0 == f64::MAX
+                    || pitch != old.2
+                    || drawn_columns(columns, now.0, now.1, now.2)
+                        != drawn_columns(columns, old.0, old.1, old.2)
+                {
+                    *last.borrow_mut() = now;
+                    set_view.set(now);
+                }
+            });
+            let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+            observer.observe(&table);
+            Some((observer, callback))
+        });
+        move || {
+            if let Some((observer, _callback)) = observed {
+                observer.disconnect();
             }
         }
     });
@@ -307,12 +404,24 @@ mod tests {
         // In the middle: the columns in view and a margin on each side.
         let (first, last) = drawn_columns(1_000, 33.0 * 500.0, 500.0, 33.0);
         assert!(first <= 501 && last >= 501 + 500 / 33, "{first}..{last}");
-        assert!(last - first < 16 + 2 * MARGIN_COLUMNS + 1);
+        assert!(last - first < 16 + 2 * MARGIN_COLUMNS + 2 * STEP_COLUMNS + 1);
         // At the end: up to the last column.
         assert_eq!(drawn_columns(1_000, 33.0 * 1_000.0, 500.0, 33.0).1, 1_000);
-        assert_eq!(
-            drawn_columns(1_000, 33.0 * 1_000.0, 500.0, 33.0).0,
-            1_000 - 63
+        let first = drawn_columns(1_000, 33.0 * 1_000.0, 500.0, 33.0).0;
+        assert!(
+            (1_000 - 63 - STEP_COLUMNS..=1_000 - 63).contains(&first),
+            "{first}"
         );
+        assert_eq!((first - 1) % STEP_COLUMNS, 0);
+    }
+
+    #[test]
+    fn a_view_that_follows_the_end_shifts_its_columns_only_every_step() {
+        // A new entry a time, the view scrolled to the end each time.
+        let firsts: Vec<u64> = (1_000..1_064)
+            .map(|n| drawn_columns(n, 33.0 * n as f64, 500.0, 33.0).0)
+            .collect();
+        let shifts = firsts.windows(2).filter(|w| w[0] != w[1]).count();
+        assert_eq!(shifts, 64 / STEP_COLUMNS as usize);
     }
 }

@@ -20,6 +20,7 @@ use crate::i18n::{use_lang, Lang};
 use crate::run::view::{MessageGlyph, Shape};
 use crate::state::{Action, Dispatch};
 use quorum_sim::{node_name, MsgId};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Where a message is at virtual time `now` on a ring of `n`.
@@ -223,9 +224,10 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
             html! { <path class={format!("fl fam-{family} {end}")} d="M0,0" /> }
         })
     });
+    // The same callback every frame, so the targets are not drawn again for it.
     let on_focus = {
-        let focused = focused.clone();
-        Callback::from(move |id: Option<MsgId>| focused.set(id))
+        let set = focused.setter();
+        use_callback((), move |id: Option<MsgId>, _| set.set(id))
     };
     html! {
         <>
@@ -264,11 +266,49 @@ fn MessageList(props: &MessageListProps) -> Html {
         let at = props.at.map(|now| position(glyph, props.n, now));
         html! {
             <MessageTarget key={glyph.id} glyph={*glyph} {at}
-                selected={props.selected == Some(glyph.id)} on_focus={props.on_focus.clone()}
-                dispatch={props.dispatch.clone()} />
+                selected={props.selected == Some(glyph.id)} />
         }
     });
-    html! { <>{ for messages }</> }
+    // One listener for every target (read from the element's data-msg-id),
+    // not four per message: hundreds are made and dropped every second.
+    let id_of = |e: &Event| {
+        e.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("[data-msg-id]").ok().flatten())
+            .and_then(|el| el.get_attribute("data-msg-id"))
+            .and_then(|id| id.parse::<MsgId>().ok())
+    };
+    let onclick = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(id) = id_of(&e) {
+                e.stop_propagation();
+                dispatch.emit(Action::SelectMessage(id));
+            }
+        })
+    };
+    let onkeydown = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                if let Some(id) = id_of(&e) {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    dispatch.emit(Action::SelectMessage(id));
+                }
+            }
+        })
+    };
+    let onfocusin = {
+        let on_focus = props.on_focus.clone();
+        Callback::from(move |e: FocusEvent| on_focus.emit(id_of(&e)))
+    };
+    let onfocusout = props.on_focus.reform(|_: FocusEvent| None);
+    html! {
+        <g class="targets" {onclick} {onkeydown} {onfocusin} {onfocusout}>
+            { for messages }
+        </g>
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -277,8 +317,6 @@ struct MessageTargetProps {
     /// Where it stands, while the run is paused.
     at: Option<(f64, f64)>,
     selected: bool,
-    on_focus: Callback<Option<MsgId>>,
-    dispatch: Dispatch,
 }
 
 /// What a screen reader says of a message.
@@ -307,30 +345,9 @@ fn MessageTarget(props: &MessageTargetProps) -> Html {
         glyph,
         at,
         selected,
-        on_focus,
-        dispatch,
     } = props;
     let id = glyph.id;
     let lang = use_lang();
-    let onclick = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            dispatch.emit(Action::SelectMessage(id))
-        })
-    };
-    let onkeydown = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                e.stop_propagation();
-                dispatch.emit(Action::SelectMessage(id));
-            }
-        })
-    };
-    let onfocus = on_focus.reform(move |_: FocusEvent| Some(id));
-    let onblur = on_focus.reform(|_: FocusEvent| None);
     let classes = classes!(
         "msg",
         format!("fam-{}", glyph.family),
@@ -343,8 +360,7 @@ fn MessageTarget(props: &MessageTargetProps) -> Html {
         <g class={classes} {transform}
             data-msg-id={id.to_string()} data-msg-kind={glyph.kind}
             data-from={glyph.from.to_string()} data-to={glyph.to.to_string()}
-            role="button" tabindex="0" aria-label={message_label(glyph, lang)}
-            {onclick} {onkeydown} {onfocus} {onblur}>
+            role="button" tabindex="0" aria-label={message_label(glyph, lang)}>
             <circle class="hit" r={fmt(HIT_RADIUS)} />
         </g>
     }

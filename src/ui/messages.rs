@@ -37,6 +37,8 @@ pub fn position(g: &MessageGlyph, n: usize, now: f64) -> (f64, f64) {
 
 /// How near (view-box units) a click must be to a message to be on it.
 pub const HIT_RADIUS: f64 = 12.0;
+/// The same, as the targets' `r` attribute.
+const HIT_R: &str = "12";
 
 /// The message under a point of the ring at `now`, if any: the nearest one
 /// within [`HIT_RADIUS`] (the newest, of two as near).
@@ -348,21 +350,17 @@ fn MessageTarget(props: &MessageTargetProps) -> Html {
     } = props;
     let id = glyph.id;
     let lang = use_lang();
-    let classes = classes!(
-        "msg",
-        format!("fam-{}", glyph.family),
-        format!("kind-{}", glyph.kind.to_ascii_lowercase()),
-        if glyph.reply { "reply" } else { "request" },
-        selected.then_some("selected"),
-    );
-    let transform = at.map(|(x, y)| format!("translate({} {})", fmt(x), fmt(y)));
+    let (cx, cy) = match at {
+        Some((x, y)) => (Some(fmt(*x)), Some(fmt(*y))),
+        None => (None, None),
+    };
+    // One element a message, and few attributes: hundreds are made and
+    // dropped every second while a busy run plays.
     html! {
-        <g class={classes} {transform}
+        <circle class={if *selected { "msg selected" } else { "msg" }} {cx} {cy} r={HIT_R}
             data-msg-id={id.to_string()} data-msg-kind={glyph.kind}
             data-from={glyph.from.to_string()} data-to={glyph.to.to_string()}
-            role="button" tabindex="0" aria-label={message_label(glyph, lang)}>
-            <circle class="hit" r={fmt(HIT_RADIUS)} />
-        </g>
+            role="button" tabindex="0" aria-label={message_label(glyph, lang)} />
     }
 }
 

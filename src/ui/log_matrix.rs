@@ -217,7 +217,10 @@ fn LogRowView(props: &LogRowProps) -> Html {
             { gap(*before) }
             <EntryCells row={row.clone()} first={*first} last={*last} />
             { gap(*after) }
-            <td class="sm" title={lang.t("commit index; the state machine", "提交索引；状态机")}>
+            <td class="sm" title={lang.t(
+                format!("commit index {}; the state machine: {}", row.commit_index, row.state_machine),
+                format!("提交索引 {}；状态机：{}", row.commit_index, row.state_machine),
+            )}>
                 if row.crashed {
                     { lang.t("on disk only", "仅存于磁盘") }
                 } else {

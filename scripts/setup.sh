@@ -4,7 +4,7 @@
 #   - trunk 0.21.14 (cargo install --locked)
 #   - the wasm-bindgen CLI of exactly the version in Cargo.lock (cargo install, not --locked)
 #   - Chromium at /usr/bin/chromium (apt)
-#   - playwright-core and binaryen (wasm-opt) in e2e/node_modules (npm ci)
+#   - playwright-core, binaryen (wasm-opt) and terser (the JS glue) in e2e/node_modules (npm ci)
 # Safe to run again and again: everything already present is detected and skipped.
 # Prints how long each step took.
 set -euo pipefail
@@ -121,7 +121,7 @@ begin "npm ci (e2e)"
 STAMP="e2e/node_modules/.quorum-lock.sha256"
 lock_sum="$(sha256sum e2e/package-lock.json | cut -d' ' -f1)"
 if [[ ! -f "$STAMP" || "$(cat "$STAMP")" != "$lock_sum" \
-      || ! -x e2e/node_modules/.bin/wasm-opt || ! -d e2e/node_modules/playwright-core ]]; then
+      || ! -x e2e/node_modules/.bin/wasm-opt || ! -x e2e/node_modules/.bin/terser || ! -d e2e/node_modules/playwright-core ]]; then
   log "e2e/node_modules is missing or older than e2e/package-lock.json; npm ci"
   (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
   printf '%s\n' "$lock_sum" >"$STAMP"

@@ -1,0 +1,454 @@
+//! [`ChunkedVec`]: a vector whose copies share what they have in common.
+//!
+//! A timeline keeps a copy of the run every few thousand events, and a
+//! checker keeps what it saw of every log; with plain `Vec`s each copy of a
+//! long run's history is as long as the run. Here the elements live in full
+//! chunks of [`CHUNK`] elements behind an `Arc`, plus one owned, partly filled
+//! tail: a copy copies the chunk pointers and the tail (at most `CHUNK`
+//! elements), so copies of a growing history share all but its last few
+//! elements. A write to a shared chunk copies that chunk first
+//! (`Arc::make_mut`). Histories grow and are cut at the end (a log appends and
+//! truncates a conflicting suffix), which touches the tail only.
+//!
+//! It reads like a slice, but is not one: elements are reached by index,
+//! `iter` or `iter_from`. It serializes as a plain sequence, compares and
+//! hashes like a `Vec` of the same elements, and debug-prints as a list.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+/// Elements per shared chunk: small enough that copying a tail or a chunk
+/// written to is cheap, large enough that a copy of 15,000 elements is a few
+/// hundred pointers.
+pub const CHUNK: usize = 64;
+
+pub struct ChunkedVec<T> {
+    /// Full chunks, each of exactly `CHUNK` elements, shared between copies.
+    chunks: Vec<Arc<[T]>>,
+    /// The last `len % CHUNK` elements, owned (fewer than `CHUNK`).
+    tail: Vec<T>,
+}
+
+impl<T> ChunkedVec<T> {
+    pub const fn new() -> Self {
+        ChunkedVec {
+            chunks: Vec::new(),
+            tail: Vec::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.chunks.len() * CHUNK + self.tail.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chunks.is_empty() && self.tail.is_empty()
+    }
+
+    /// Where element `i` is: (chunk, offset), the chunk `chunks.len()` being the tail.
+    fn locate(i: usize) -> (usize, usize) {
+        (i / CHUNK, i % CHUNK)
+    }
+
+    pub fn get(&self, i: usize) -> Option<&T> {
+        let (chunk, offset) = Self::locate(i);
+        match self.chunks.get(chunk) {
+            Some(c) => Some(&c[offset]),
+            None if chunk == self.chunks.len() => self.tail.get(offset),
+            None => None,
+        }
+    }
+
+    pub fn last(&self) -> Option<&T> {
+        self.tail
+            .last()
+            .or_else(|| self.chunks.last().map(|c| &c[CHUNK - 1]))
+    }
+
+    pub fn push(&mut self, value: T) {
+        if self.tail.capacity() == 0 {
+            self.tail.reserve_exact(CHUNK);
+        }
+        self.tail.push(value);
+        if self.tail.len() == CHUNK {
+            let full = std::mem::replace(&mut self.tail, Vec::with_capacity(CHUNK));
+            self.chunks.push(Arc::from(full));
+        }
+    }
+
+    /// Every element, in order.
+    pub fn iter(&self) -> Iter<'_, T> {
+        self.iter_chunks_from(0)
+    }
+
+    /// The elements from position `start` on (none if `start >= len`),
+    /// reached without walking the chunks before.
+    pub fn iter_from(&self, start: usize) -> std::iter::Skip<Iter<'_, T>> {
+        let first = (start / CHUNK).min(self.chunks.len());
+        self.iter_chunks_from(first).skip(start - first * CHUNK)
+    }
+
+    fn iter_chunks_from(&self, first: usize) -> Iter<'_, T> {
+        let as_slice: fn(&Arc<[T]>) -> &[T] = |c| c;
+        self.chunks[first..]
+            .iter()
+            .flat_map(as_slice)
+            .chain(self.tail.iter())
+    }
+
+    /// How many elements, from the first, `self` and `other` have in common.
+    /// Chunks the two share are skipped without looking at their elements.
+    pub fn common_prefix_len(&self, other: &Self) -> usize
+    where
+        T: PartialEq,
+    {
+        let shared = self
+            .chunks
+            .iter()
+            .zip(&other.chunks)
+            .take_while(|(a, b)| Arc::ptr_eq(a, b))
+            .count();
+        let start = shared * CHUNK;
+        start
+            + self
+                .iter_from(start)
+                .zip(other.iter_from(start))
+                .take_while(|(a, b)| a == b)
+                .count()
+    }
+
+    pub fn to_vec(&self) -> Vec<T>
+    where
+        T: Clone,
+    {
+        self.iter().cloned().collect()
+    }
+
+    /// True when every full chunk of `self` is the very chunk `other` holds
+    /// at that place (not merely equal to it): what a copy costs in memory.
+    pub fn shares_chunks_with(&self, other: &Self) -> bool {
+        self.chunks.len() == other.chunks.len()
+            && self
+                .chunks
+                .iter()
+                .zip(&other.chunks)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+    }
+}
+
+impl<T: Clone> ChunkedVec<T> {
+    /// The element at `i`, to change; a chunk shared with a copy is copied first.
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut T> {
+        let (chunk, offset) = Self::locate(i);
+        if chunk < self.chunks.len() {
+            Some(&mut Arc::make_mut(&mut self.chunks[chunk])[offset])
+        } else if chunk == self.chunks.len() {
+            self.tail.get_mut(offset)
+        } else {
+            None
+        }
+    }
+
+    /// Keeps the first `len` elements. Cutting into a full chunk makes its
+    /// first elements the new tail (a copy of them: the chunk may be shared).
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len() {
+            return;
+        }
+        let (full, rest) = Self::locate(len);
+        if full < self.chunks.len() {
+            let mut tail = Vec::with_capacity(CHUNK);
+            tail.extend_from_slice(&self.chunks[full][..rest]);
+            self.chunks.truncate(full);
+            self.tail = tail;
+        } else {
+            self.tail.truncate(rest);
+        }
+    }
+}
+
+impl<T> Default for ChunkedVec<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Clone> Clone for ChunkedVec<T> {
+    fn clone(&self) -> Self {
+        ChunkedVec {
+            chunks: self.chunks.clone(),
+            tail: self.tail.clone(),
+        }
+    }
+
+    /// Becomes a copy of `source`, keeping the chunks already shared with it:
+    /// following a growing history costs its new elements, not its length.
+    fn clone_from(&mut self, source: &Self) {
+        self.chunks.truncate(source.chunks.len());
+        for (mine, theirs) in self.chunks.iter_mut().zip(&source.chunks) {
+            if !Arc::ptr_eq(mine, theirs) {
+                *mine = Arc::clone(theirs);
+            }
+        }
+        let have = self.chunks.len();
+        self.chunks.extend(source.chunks[have..].iter().cloned());
+        self.tail.clone_from(&source.tail);
+    }
+}
+
+impl<T> FromIterator<T> for ChunkedVec<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut v = ChunkedVec::new();
+        v.extend(iter);
+        v
+    }
+}
+
+impl<T> Extend<T> for ChunkedVec<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
+        for x in iter {
+            self.push(x);
+        }
+    }
+}
+
+impl<T> From<Vec<T>> for ChunkedVec<T> {
+    fn from(v: Vec<T>) -> Self {
+        v.into_iter().collect()
+    }
+}
+
+/// The elements of a [`ChunkedVec`] in order: its chunks', then its tail's.
+pub type Iter<'a, T> = std::iter::Chain<
+    std::iter::FlatMap<std::slice::Iter<'a, Arc<[T]>>, &'a [T], fn(&Arc<[T]>) -> &[T]>,
+    std::slice::Iter<'a, T>,
+>;
+
+impl<'a, T> IntoIterator for &'a ChunkedVec<T> {
+    type Item = &'a T;
+    type IntoIter = Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<T> std::ops::Index<usize> for ChunkedVec<T> {
+    type Output = T;
+    fn index(&self, i: usize) -> &T {
+        match self.get(i) {
+            Some(x) => x,
+            None => panic!("index {i} out of range for a ChunkedVec of {}", self.len()),
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for ChunkedVec<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.common_prefix_len(other) == self.len()
+    }
+}
+
+impl<T: Eq> Eq for ChunkedVec<T> {}
+
+impl<T: PartialEq> PartialEq<[T]> for ChunkedVec<T> {
+    fn eq(&self, other: &[T]) -> bool {
+        self.len() == other.len() && self.iter().eq(other)
+    }
+}
+
+impl<T: PartialEq> PartialEq<Vec<T>> for ChunkedVec<T> {
+    fn eq(&self, other: &Vec<T>) -> bool {
+        *self == other[..]
+    }
+}
+
+/// Hashes as a `Vec` of the same elements does (length, then the elements).
+impl<T: Hash> Hash for ChunkedVec<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(self.len());
+        for c in &self.chunks {
+            T::hash_slice(c, state);
+        }
+        T::hash_slice(&self.tail, state);
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for ChunkedVec<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// A plain sequence, as a `Vec` serializes.
+impl<T: Serialize> Serialize for ChunkedVec<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ChunkedVec<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<T>::deserialize(deserializer).map(ChunkedVec::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upto(n: usize) -> ChunkedVec<usize> {
+        (0..n).collect()
+    }
+
+    #[test]
+    fn it_holds_what_a_vec_holds_in_the_same_order() {
+        for n in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 5] {
+            let v = upto(n);
+            let plain: Vec<usize> = (0..n).collect();
+            assert_eq!(v.len(), n);
+            assert_eq!(v.is_empty(), n == 0);
+            assert_eq!(v, plain);
+            assert_eq!(v.to_vec(), plain);
+            assert_eq!(v.last(), plain.last());
+            assert_eq!(v.get(n), None);
+            for i in 0..n {
+                assert_eq!((v[i], v.get(i)), (i, Some(&i)));
+            }
+            for start in [0, 1, CHUNK, n.saturating_sub(1), n, n + CHUNK + 1] {
+                let from: Vec<usize> = v.iter_from(start).copied().collect();
+                assert_eq!(
+                    from,
+                    plain.get(start..).unwrap_or(&[]),
+                    "from {start} of {n}"
+                );
+            }
+            assert_eq!(v.iter().next_back(), plain.last());
+        }
+    }
+
+    #[test]
+    fn a_copy_shares_every_full_chunk_and_copies_only_the_tail() {
+        let v = upto(200 * CHUNK + 7);
+        let copy = v.clone();
+        assert!(copy.shares_chunks_with(&v));
+        // Each chunk is held by the original and the copy, and no more.
+        assert!(v.chunks.iter().all(|c| Arc::strong_count(c) == 2));
+        assert_eq!(copy.tail.len(), 7);
+        // A hundred copies of a long history still hold one set of chunks.
+        let copies: Vec<ChunkedVec<usize>> = (0..100).map(|_| v.clone()).collect();
+        assert!(v.chunks.iter().all(|c| Arc::strong_count(c) == 102));
+        assert!(copies.iter().all(|c| c.shares_chunks_with(&v)));
+    }
+
+    #[test]
+    fn growing_a_copy_leaves_the_original_and_the_shared_chunks_alone() {
+        let v = upto(3 * CHUNK + 2);
+        let mut grown = v.clone();
+        grown.extend(1000..1000 + 2 * CHUNK);
+        assert_eq!(v, upto(3 * CHUNK + 2));
+        assert_eq!(grown.len(), 5 * CHUNK + 2);
+        let first_three_shared = v
+            .chunks
+            .iter()
+            .zip(&grown.chunks)
+            .all(|(a, b)| Arc::ptr_eq(a, b));
+        assert!(first_three_shared);
+    }
+
+    #[test]
+    fn a_write_to_a_shared_chunk_copies_that_chunk_only() {
+        let v = upto(4 * CHUNK);
+        let mut w = v.clone();
+        *w.get_mut(CHUNK + 3).unwrap() = 7777;
+        assert_eq!(v[CHUNK + 3], CHUNK + 3, "the original is unchanged");
+        assert_eq!(w[CHUNK + 3], 7777);
+        let shared: Vec<bool> = v
+            .chunks
+            .iter()
+            .zip(&w.chunks)
+            .map(|(a, b)| Arc::ptr_eq(a, b))
+            .collect();
+        assert_eq!(shared, [true, false, true, true]);
+        assert_eq!(w.get_mut(4 * CHUNK), None);
+    }
+
+    #[test]
+    fn truncating_into_a_shared_chunk_keeps_the_original_whole() {
+        let v = upto(5 * CHUNK + 9);
+        for len in [
+            0,
+            1,
+            CHUNK,
+            2 * CHUNK + 17,
+            5 * CHUNK,
+            5 * CHUNK + 3,
+            9 * CHUNK,
+        ] {
+            let mut t = v.clone();
+            t.truncate(len);
+            let want: Vec<usize> = (0..len.min(v.len())).collect();
+            assert_eq!(t, want, "truncated to {len}");
+            assert_eq!(v, upto(5 * CHUNK + 9));
+            // And it grows again from there like a vec.
+            t.push(42);
+            assert_eq!(t.last(), Some(&42));
+            assert_eq!(t.len(), want.len() + 1);
+        }
+    }
+
+    #[test]
+    fn the_common_prefix_is_found_through_shared_and_unshared_chunks() {
+        let v = upto(6 * CHUNK + 4);
+        assert_eq!(v.common_prefix_len(&v.clone()), v.len());
+        let mut w = v.clone();
+        w.truncate(4 * CHUNK + 10);
+        w.push(9999);
+        assert_eq!(v.common_prefix_len(&w), 4 * CHUNK + 10);
+        assert_eq!(w.common_prefix_len(&v), 4 * CHUNK + 10);
+        // Equal elements in different chunks still count.
+        let rebuilt = upto(6 * CHUNK + 4);
+        assert_eq!(v.common_prefix_len(&rebuilt), v.len());
+        assert_eq!(v, rebuilt);
+        let mut early = v.clone();
+        *early.get_mut(5).unwrap() = 0;
+        assert_eq!(early.common_prefix_len(&v), 5);
+        assert_ne!(early, v);
+    }
+
+    #[test]
+    fn following_a_history_with_clone_from_keeps_the_chunks_shared() {
+        let mut history = upto(3 * CHUNK + 1);
+        let mut seen = ChunkedVec::new();
+        seen.clone_from(&history);
+        assert!(seen.shares_chunks_with(&history));
+        history.extend(0..2 * CHUNK);
+        history.truncate(4 * CHUNK - 3);
+        seen.clone_from(&history);
+        assert_eq!(seen, history);
+        assert!(seen.shares_chunks_with(&history));
+        history.truncate(CHUNK);
+        seen.clone_from(&history);
+        assert_eq!(seen, history);
+    }
+
+    #[test]
+    fn it_serializes_hashes_and_prints_as_a_vec() {
+        let plain: Vec<usize> = (0..CHUNK * 2 + 3).collect();
+        let v = ChunkedVec::from(plain.clone());
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            serde_json::to_string(&plain).unwrap()
+        );
+        let back: ChunkedVec<usize> =
+            serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
+        assert_eq!(back, v);
+        let digest = |x: &dyn Fn(&mut crate::trace::PortableHasher)| {
+            let mut h = crate::trace::PortableHasher::new();
+            x(&mut h);
+            h.finish()
+        };
+        assert_eq!(digest(&|h| v.hash(h)), digest(&|h| plain.hash(h)));
+        assert_eq!(format!("{v:?}"), format!("{plain:?}"));
+    }
+}

@@ -140,6 +140,13 @@ impl Log {
         (last_log_term, last_log_index) >= (self.last_term(), self.last_index())
     }
 
+    /// True when `other` holds this log's entries in the very chunks this
+    /// one does (a copy that has not diverged), not merely equal ones.
+    #[cfg(test)]
+    pub(crate) fn shares_entries_with(&self, other: &Log) -> bool {
+        self.entries.shares_chunks_with(&other.entries)
+    }
+
     /// A leader appends a new entry; returns its index.
     pub fn append(&mut self, entry: Entry) -> u64 {
         self.entries.push(entry);

@@ -360,3 +360,49 @@ fn touched_node(event: &SimEvent<Message, RaftTimer, RaftEvent>) -> Option<NodeI
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Checker;
+    use crate::kv::KvOp;
+    use crate::{Command, SimConfig, MS};
+
+    #[test]
+    fn a_copy_of_what_the_checker_remembers_shares_the_history_it_grew_from() {
+        let mut sim = Sim::<Raft>::new(SimConfig::new(5, 1)).unwrap();
+        let mut checker = Checker::<Raft>::new();
+        checker.observe(&sim, &[]).unwrap();
+        for tick in 1..=400u64 {
+            while sim.next_event_time().is_some_and(|t| t <= tick * 20 * MS) {
+                let events = sim.step().unwrap();
+                checker.observe(&sim, &events).unwrap();
+            }
+            let leader = sim
+                .nodes()
+                .iter()
+                .filter_map(|s| s.up())
+                .find(|r| r.role == Role::Leader);
+            if let Some(node) = leader.map(|r| r.id) {
+                let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+                let events = sim.apply(Command::ClientRequest { node, request }).unwrap();
+                checker.observe(&sim, &events).unwrap();
+            }
+        }
+        let safety = checker.safety();
+        assert!(safety.committed.len() > 5 * crate::chunked::CHUNK);
+        // What the checker holds of each log is the log's own chunks.
+        for slot in sim.nodes() {
+            let log = &slot.up().unwrap().log;
+            assert!(safety.seen[slot.id].log.shares_entries_with(log));
+        }
+        // And a copy of it (as every snapshot of a timeline takes) shares all of it.
+        let copy = safety.clone();
+        assert!(copy.committed.shares_chunks_with(&safety.committed));
+        assert!(copy.entries.at.shares_chunks_with(&safety.entries.at));
+        for (a, b) in copy.seen.iter().zip(&safety.seen) {
+            assert!(a.log.shares_entries_with(&b.log));
+            assert!(a.prefix.shares_chunks_with(&b.prefix));
+        }
+    }
+}

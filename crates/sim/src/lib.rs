@@ -49,6 +49,7 @@ pub mod sim {
 }
 
 pub use check::{Checked, Checker, Violation};
+pub use kernel::timeline::Observer;
 pub use kernel::{
     Command, Envelope, EventOf, MsgId, NetworkConfig, NodeSlot, NodeStatus, RecordedCommand, Sim,
     SimConfig, SimError, SimEvent, TimedEvent, Timeline,

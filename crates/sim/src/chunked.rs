@@ -10,6 +10,13 @@
 //! (`Arc::make_mut`). Histories grow and are cut at the end (a log appends and
 //! truncates a conflicting suffix), which touches the tail only.
 //!
+//! Two copies of one history that have only grown and been cut since share
+//! a prefix of their chunks, so the chunks they share are found by
+//! bisection (a checker comparing its copy of a log with the log after every
+//! event pays for what changed, not for the log's length). A write into a
+//! full chunk breaks that (the copy it makes stands among shared chunks):
+//! the vector remembers it, and from then on is compared chunk by chunk.
+//!
 //! It reads like a slice, but is not one: elements are reached by index,
 //! `iter` or `iter_from`. It serializes as a plain sequence, compares and
 //! hashes like a `Vec` of the same elements, and debug-prints as a list.
@@ -28,6 +35,9 @@ pub struct ChunkedVec<T> {
     chunks: Vec<Arc<[T]>>,
     /// The last `len % CHUNK` elements, owned (fewer than `CHUNK`).
     tail: Vec<T>,
+    /// A full chunk was written to (copied, if shared) since this vector's
+    /// history began: the chunks it shares with a copy may not be a prefix.
+    rewritten: bool,
 }
 
 impl<T> ChunkedVec<T> {
@@ -35,6 +45,7 @@ impl<T> ChunkedVec<T> {
         ChunkedVec {
             chunks: Vec::new(),
             tail: Vec::new(),
+            rewritten: false,
         }
     }
 
@@ -79,22 +90,49 @@ impl<T> ChunkedVec<T> {
 
     /// Every element, in order.
     pub fn iter(&self) -> Iter<'_, T> {
-        self.iter_chunks_from(0)
+        self.iter_from(0)
     }
 
     /// The elements from position `start` on (none if `start >= len`),
-    /// reached without walking the chunks before.
-    pub fn iter_from(&self, start: usize) -> std::iter::Skip<Iter<'_, T>> {
-        let first = (start / CHUNK).min(self.chunks.len());
-        self.iter_chunks_from(first).skip(start - first * CHUNK)
+    /// reached without walking the ones before.
+    pub fn iter_from(&self, start: usize) -> Iter<'_, T> {
+        let (chunk, offset) = Self::locate(start);
+        let (current, rest): (&[T], &[Arc<[T]>]) = match self.chunks.get(chunk) {
+            Some(c) => (&c[offset..], &self.chunks[chunk + 1..]),
+            None if chunk == self.chunks.len() => (self.tail.get(offset..).unwrap_or(&[]), &[]),
+            None => (&[], &[]),
+        };
+        let in_tail = chunk >= self.chunks.len();
+        Iter {
+            current: current.iter(),
+            chunks: rest.iter(),
+            tail: if in_tail { &[] } else { &self.tail },
+        }
     }
 
-    fn iter_chunks_from(&self, first: usize) -> Iter<'_, T> {
-        let as_slice: fn(&Arc<[T]>) -> &[T] = |c| c;
-        self.chunks[first..]
-            .iter()
-            .flat_map(as_slice)
-            .chain(self.tail.iter())
+    /// How many chunks, from the first, `self` and `other` share (hold the
+    /// very same ones of). Unless one was written into, the shared ones are
+    /// a prefix and are counted by bisection.
+    fn shared_chunks(&self, other: &Self) -> usize {
+        let n = self.chunks.len().min(other.chunks.len());
+        let same = |k: usize| Arc::ptr_eq(&self.chunks[k], &other.chunks[k]);
+        if self.rewritten || other.rewritten {
+            return (0..n).take_while(|&k| same(k)).count();
+        }
+        if n == 0 || same(n - 1) {
+            return n;
+        }
+        // Chunks before `low` are shared; chunk `high` is not.
+        let (mut low, mut high) = (0, n - 1);
+        while low < high {
+            let mid = (low + high) / 2;
+            if same(mid) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        low
     }
 
     /// How many elements, from the first, `self` and `other` have in common.
@@ -103,13 +141,7 @@ impl<T> ChunkedVec<T> {
     where
         T: PartialEq,
     {
-        let shared = self
-            .chunks
-            .iter()
-            .zip(&other.chunks)
-            .take_while(|(a, b)| Arc::ptr_eq(a, b))
-            .count();
-        let start = shared * CHUNK;
+        let start = self.shared_chunks(other) * CHUNK;
         start
             + self
                 .iter_from(start)
@@ -142,6 +174,7 @@ impl<T: Clone> ChunkedVec<T> {
     pub fn get_mut(&mut self, i: usize) -> Option<&mut T> {
         let (chunk, offset) = Self::locate(i);
         if chunk < self.chunks.len() {
+            self.rewritten = true;
             Some(&mut Arc::make_mut(&mut self.chunks[chunk])[offset])
         } else if chunk == self.chunks.len() {
             self.tail.get_mut(offset)
@@ -179,21 +212,18 @@ impl<T: Clone> Clone for ChunkedVec<T> {
         ChunkedVec {
             chunks: self.chunks.clone(),
             tail: self.tail.clone(),
+            rewritten: self.rewritten,
         }
     }
 
     /// Becomes a copy of `source`, keeping the chunks already shared with it:
     /// following a growing history costs its new elements, not its length.
     fn clone_from(&mut self, source: &Self) {
-        self.chunks.truncate(source.chunks.len());
-        for (mine, theirs) in self.chunks.iter_mut().zip(&source.chunks) {
-            if !Arc::ptr_eq(mine, theirs) {
-                *mine = Arc::clone(theirs);
-            }
-        }
-        let have = self.chunks.len();
-        self.chunks.extend(source.chunks[have..].iter().cloned());
+        let shared = self.shared_chunks(source);
+        self.chunks.truncate(shared);
+        self.chunks.extend(source.chunks[shared..].iter().cloned());
         self.tail.clone_from(&source.tail);
+        self.rewritten = source.rewritten;
     }
 }
 
@@ -220,10 +250,36 @@ impl<T> From<Vec<T>> for ChunkedVec<T> {
 }
 
 /// The elements of a [`ChunkedVec`] in order: its chunks', then its tail's.
-pub type Iter<'a, T> = std::iter::Chain<
-    std::iter::FlatMap<std::slice::Iter<'a, Arc<[T]>>, &'a [T], fn(&Arc<[T]>) -> &[T]>,
-    std::slice::Iter<'a, T>,
->;
+pub struct Iter<'a, T> {
+    current: std::slice::Iter<'a, T>,
+    chunks: std::slice::Iter<'a, Arc<[T]>>,
+    /// The tail, until `current` reaches it.
+    tail: &'a [T],
+}
+
+impl<'a, T> Iterator for Iter<'a, T> {
+    type Item = &'a T;
+
+    fn next(&mut self) -> Option<&'a T> {
+        loop {
+            if let Some(x) = self.current.next() {
+                return Some(x);
+            }
+            self.current = match self.chunks.next() {
+                Some(c) => c.iter(),
+                None if !self.tail.is_empty() => std::mem::take(&mut self.tail).iter(),
+                None => return None,
+            };
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.current.len() + self.chunks.len() * CHUNK + self.tail.len();
+        (n, Some(n))
+    }
+}
+
+impl<T> ExactSizeIterator for Iter<'_, T> {}
 
 impl<'a, T> IntoIterator for &'a ChunkedVec<T> {
     type Item = &'a T;
@@ -323,7 +379,8 @@ mod tests {
                     "from {start} of {n}"
                 );
             }
-            assert_eq!(v.iter().next_back(), plain.last());
+            assert_eq!(v.iter().len(), n);
+            assert_eq!(v.iter_from(1).len(), n.saturating_sub(1));
         }
     }
 
@@ -430,6 +487,30 @@ mod tests {
         history.truncate(CHUNK);
         seen.clone_from(&history);
         assert_eq!(seen, history);
+    }
+
+    #[test]
+    fn a_chunk_written_among_shared_ones_is_still_found_to_differ() {
+        let v = upto(8 * CHUNK + 1);
+        for written in [0, 3 * CHUNK + 1, 7 * CHUNK + 63, 8 * CHUNK] {
+            let mut w = v.clone();
+            *w.get_mut(written).unwrap() = usize::MAX;
+            w.push(1);
+            assert_eq!(w.common_prefix_len(&v), written, "written at {written}");
+            assert_eq!(v.common_prefix_len(&w), w.common_prefix_len(&v));
+            let mut follower = v.clone();
+            follower.clone_from(&w);
+            assert_eq!(follower, w);
+            assert!(follower.shares_chunks_with(&w));
+            follower.clone_from(&v);
+            assert_eq!(follower, v);
+        }
+        // Grown and cut copies share a prefix of chunks, found by bisection.
+        let mut grown = v.clone();
+        grown.truncate(5 * CHUNK + 2);
+        grown.extend(0..10 * CHUNK);
+        assert_eq!(grown.shared_chunks(&v), 5);
+        assert_eq!(v.shared_chunks(&grown), 5);
     }
 
     #[test]

@@ -344,7 +344,7 @@ impl<P: Protocol, O: Observer<P>> Timeline<P, O> {
             .rposition(|s| s.sim.now() <= t)
             .unwrap_or(0);
         self.sim = self.snapshots[start].sim.clone();
-        self.advance_to(t);
+        self.advance_to_each(t, |_, _| {});
     }
 
     /// Shows the run as it was right after its `n`th event (and the commands applied just after it).

@@ -57,13 +57,12 @@ impl Checked for Raft {
     }
 }
 
-/// What the checker remembers of one node's log.
+/// What the checker remembers of one node's log. (The digest of each of
+/// its prefixes is the one [`EntriesSeen`] remembers for its entries.)
 #[derive(Clone, Debug, Default)]
 struct SeenLog {
     /// The log as last seen: a copy, sharing its entries with the log.
     log: Log,
-    /// `prefix[i]` is the digest of entries `1..=i+1`.
-    prefix: ChunkedVec<u64>,
     /// The term in which the node was leader when last seen, if it was.
     leader_term: Option<u64>,
     /// Entries `1..=verified_committed` are known to equal the committed ones.
@@ -88,25 +87,30 @@ struct TermsAt {
 }
 
 impl EntriesSeen {
+    /// The digest of the prefix (index, term) ended when first seen.
+    fn digest(&self, index: u64, term: u64) -> Option<u64> {
+        let at = self.at.get(index.checked_sub(1)? as usize)?;
+        let mut seen = std::iter::once(&at.first).chain(&at.others);
+        seen.find(|(t, _)| *t == term).map(|&(_, digest)| digest)
+    }
+
     /// The digest first seen for (index, term): `digest` itself if the pair
     /// is new. A log's entries are seen in index order, so a new index is
     /// always the next one.
     fn remember(&mut self, index: u64, term: u64, digest: u64) -> u64 {
-        let i = (index - 1) as usize;
-        let Some(at) = self.at.get(i) else {
-            debug_assert_eq!(i, self.at.len(), "an index seen before those below it");
-            self.at.push(TermsAt {
-                first: (term, digest),
-                others: Vec::new(),
-            });
-            return digest;
-        };
-        let seen = std::iter::once(&at.first).chain(&at.others);
-        if let Some(&(_, before)) = seen.into_iter().find(|(t, _)| *t == term) {
+        if let Some(before) = self.digest(index, term) {
             return before;
         }
-        if let Some(at) = self.at.get_mut(i) {
-            at.others.push((term, digest));
+        let i = (index - 1) as usize;
+        match self.at.get_mut(i) {
+            Some(at) => at.others.push((term, digest)),
+            None => {
+                debug_assert_eq!(i, self.at.len(), "an index seen before those below it");
+                self.at.push(TermsAt {
+                    first: (term, digest),
+                    others: Vec::new(),
+                });
+            }
         }
         digest
     }
@@ -245,7 +249,6 @@ impl RaftSafety {
         }
 
         let seen = &mut self.seen[id];
-        seen.prefix.truncate(same);
         seen.verified_committed = seen.verified_committed.min(same);
         if seen.leader_term != Some(term).filter(|_| is_leader) {
             seen.completeness_checked = 0;
@@ -254,14 +257,15 @@ impl RaftSafety {
         seen.leader_term = Some(term).filter(|_| is_leader);
 
         // Log Matching: each new (index, term) must end the same prefix it always has.
+        // The entries up to `same` were seen and passed: their digests are remembered.
+        let mut before = match same as u64 {
+            0 => Some(trace::EMPTY),
+            index => log
+                .term_at(index)
+                .and_then(|term| self.entries.digest(index, term)),
+        }
+        .expect("an entry seen before has its digest remembered");
         for (index, e) in log.iter_from(same as u64 + 1) {
-            // `seen.keys[i]` and `seen.prefix[i]` are about the entry at index i + 1.
-            let i = (index - 1) as usize;
-            let before = if i == 0 {
-                trace::EMPTY
-            } else {
-                seen.prefix[i - 1]
-            };
             let digest = trace::chain(before, &(e.term, e.request));
             if self.entries.remember(index, e.term, digest) != digest {
                 return Err(Violation {
@@ -273,7 +277,7 @@ impl RaftSafety {
                     ),
                 });
             }
-            seen.prefix.push(digest);
+            before = digest;
         }
         seen.log.clone_from(log);
 
@@ -402,7 +406,6 @@ mod tests {
         assert!(copy.entries.at.shares_chunks_with(&safety.entries.at));
         for (a, b) in copy.seen.iter().zip(&safety.seen) {
             assert!(a.log.shares_entries_with(&b.log));
-            assert!(a.prefix.shares_chunks_with(&b.prefix));
         }
     }
 }

@@ -349,6 +349,142 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ChunkedVec<T> {
     }
 }
 
+/// A map from small, dense `u64` keys (slot numbers) to values, kept as a
+/// [`ChunkedVec`] indexed by key, so copies share it as a `ChunkedVec` is
+/// shared. Iteration is in key order, as a `BTreeMap`'s. It serializes,
+/// compares, hashes and debug-prints as a `BTreeMap<u64, V>` of the same
+/// entries. Its size follows the largest key, not the number of entries:
+/// for keys handed out one after another.
+#[derive(Clone)]
+pub struct DenseMap<V> {
+    /// `values[k]` is the value at key `k`.
+    values: ChunkedVec<Option<V>>,
+    len: usize,
+}
+
+impl<V> DenseMap<V> {
+    pub const fn new() -> Self {
+        DenseMap {
+            values: ChunkedVec::new(),
+            len: 0,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn get(&self, key: &u64) -> Option<&V> {
+        self.values.get(usize::try_from(*key).ok()?)?.as_ref()
+    }
+
+    pub fn contains_key(&self, key: &u64) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The entries from key `from` on, in key order.
+    pub fn iter_from(&self, from: u64) -> impl Iterator<Item = (u64, &V)> + '_ {
+        let from = usize::try_from(from).unwrap_or(usize::MAX);
+        (from as u64..)
+            .zip(self.values.iter_from(from))
+            .filter_map(|(k, v)| Some((k, v.as_ref()?)))
+    }
+
+    /// Every entry, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, &V)> + '_ {
+        self.iter_from(0)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &V> + '_ {
+        self.iter().map(|(_, v)| v)
+    }
+
+    /// The largest key with a value.
+    pub fn last_key(&self) -> Option<u64> {
+        (0..self.values.len() as u64)
+            .rev()
+            .find(|&k| self.contains_key(&k))
+    }
+}
+
+impl<V: Clone> DenseMap<V> {
+    /// Sets the value at `key`; returns the one it replaces.
+    pub fn insert(&mut self, key: u64, value: V) -> Option<V> {
+        let at = usize::try_from(key).expect("a dense key fits in memory");
+        while self.values.len() <= at {
+            self.values.push(None);
+        }
+        let old = self.values.get_mut(at).expect("just grown").replace(value);
+        if old.is_none() {
+            self.len += 1;
+        }
+        old
+    }
+
+    pub fn get_mut(&mut self, key: &u64) -> Option<&mut V> {
+        self.values.get_mut(usize::try_from(*key).ok()?)?.as_mut()
+    }
+}
+
+impl<V> Default for DenseMap<V> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<V: Clone> FromIterator<(u64, V)> for DenseMap<V> {
+    fn from_iter<I: IntoIterator<Item = (u64, V)>>(iter: I) -> Self {
+        let mut map = DenseMap::new();
+        for (k, v) in iter {
+            map.insert(k, v);
+        }
+        map
+    }
+}
+
+impl<V: PartialEq> PartialEq for DenseMap<V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.iter().eq(other.iter())
+    }
+}
+
+impl<V: Eq> Eq for DenseMap<V> {}
+
+/// Hashes as a `BTreeMap<u64, V>` of the same entries does.
+impl<V: Hash> Hash for DenseMap<V> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(self.len);
+        for (k, v) in self.iter() {
+            k.hash(state);
+            v.hash(state);
+        }
+    }
+}
+
+impl<V: std::fmt::Debug> std::fmt::Debug for DenseMap<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+/// A map, as a `BTreeMap<u64, V>` serializes.
+impl<V: Serialize> Serialize for DenseMap<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de, V: Deserialize<'de> + Clone> Deserialize<'de> for DenseMap<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        std::collections::BTreeMap::<u64, V>::deserialize(deserializer)
+            .map(|map| map.into_iter().collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -511,6 +647,46 @@ mod tests {
         grown.extend(0..10 * CHUNK);
         assert_eq!(grown.shared_chunks(&v), 5);
         assert_eq!(v.shared_chunks(&grown), 5);
+    }
+
+    #[test]
+    fn a_dense_map_holds_what_a_btreemap_holds_and_reads_like_one() {
+        let entries = [(3u64, 'c'), (1, 'a'), (200, 'z'), (64, 'm'), (3, 'C')];
+        let mut map = DenseMap::new();
+        let mut plain = std::collections::BTreeMap::new();
+        for (k, v) in entries {
+            assert_eq!(map.insert(k, v), plain.insert(k, v));
+        }
+        let pairs = |m: &DenseMap<char>| m.iter().map(|(k, v)| (k, *v)).collect::<Vec<_>>();
+        assert_eq!(
+            pairs(&map),
+            plain.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>()
+        );
+        assert_eq!((map.len(), map.last_key()), (plain.len(), Some(200)));
+        assert_eq!(map.get(&3), Some(&'C'));
+        assert!(!map.contains_key(&2) && !map.contains_key(&u64::MAX));
+        let from_64: Vec<u64> = map.iter_from(64).map(|(k, _)| k).collect();
+        assert_eq!(from_64, [64, 200]);
+        *map.get_mut(&1).unwrap() = 'A';
+        plain.insert(1, 'A');
+        let json = serde_json::to_string(&map).unwrap();
+        assert_eq!(json, serde_json::to_string(&plain).unwrap());
+        assert_eq!(serde_json::from_str::<DenseMap<char>>(&json).unwrap(), map);
+        assert_eq!(format!("{map:?}"), format!("{plain:?}"));
+        let digest = |x: &dyn Fn(&mut crate::trace::PortableHasher)| {
+            let mut h = crate::trace::PortableHasher::new();
+            x(&mut h);
+            h.finish()
+        };
+        assert_eq!(digest(&|h| map.hash(h)), digest(&|h| plain.hash(h)));
+        assert_eq!(DenseMap::<char>::new().last_key(), None);
+    }
+
+    #[test]
+    fn a_copy_of_a_dense_map_shares_its_chunks() {
+        let map: DenseMap<u64> = (1..5_000).map(|k| (k, k)).collect();
+        let copy = map.clone();
+        assert!(copy.values.shares_chunks_with(&map.values));
     }
 
     #[test]

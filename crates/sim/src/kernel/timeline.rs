@@ -357,7 +357,7 @@ impl<P: Protocol, O: Observer<P>> Timeline<P, O> {
             .unwrap_or(0);
         self.sim = self.snapshots[start].sim.clone();
         while self.sim.events_processed() < n {
-            if self.step().is_none() {
+            if self.step_each(|_, _| {}).is_none() {
                 break;
             }
         }

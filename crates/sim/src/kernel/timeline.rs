@@ -94,8 +94,11 @@ impl<P: Protocol, O: Observer<P> + Default> Timeline<P, O> {
     ) -> Result<Self, SimError> {
         let mut timeline = Timeline::new(config, snapshot_every)?;
         for (i, c) in recording.iter().enumerate() {
-            while timeline.sim.events_processed() < c.after_events && timeline.step_sim().is_some()
-            {
+            // The events before it run here, where the observer sees them.
+            while timeline.sim.events_processed() < c.after_events {
+                if timeline.step_sim().is_none() {
+                    break;
+                }
             }
             let events = timeline.sim.replay_one(c).map_err(|e| {
                 SimError::from(super::SimErrorKind::Replay {
@@ -119,8 +122,8 @@ impl<P: Protocol, O: Observer<P>> Timeline<P, O> {
         &self.sim
     }
 
-    /// The observer, having seen every state of the run up to its furthest
-    /// point (after a fork, up to the fork).
+    /// The observer, having seen each state of the run once, up to its
+    /// furthest point (the future a fork discarded forgotten).
     pub fn observer(&self) -> &O {
         &self.observer
     }

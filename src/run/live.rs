@@ -1,9 +1,10 @@
 //! [`Live`]: a run of protocol `P` with its safety checker and feed,
 //! answering the page through [`Run`]; and [`PageOf`], which starts one.
 //!
-//! The safety checker and the feed follow the run's furthest point ("the
-//! frontier"): replaying a past stretch again does not feed them twice, and
-//! acting in the past (a fork) rebuilds them for the new history.
+//! The safety checker and the feed ([`Watch`]) are the timeline's observer:
+//! they follow the run's furthest point ("the frontier"), so replaying a past
+//! stretch again does not feed them twice, and acting in the past (a fork)
+//! restores them from the timeline's snapshot before that moment.
 
 use super::narration::Narration;
 use super::view::*;
@@ -11,12 +12,12 @@ use super::{Drawn, Page, Position, Run, ScriptView, StepChecks, SNAPSHOT_EVERY};
 use crate::feed::{Feed, FeedLine};
 use crate::i18n::{share_error, sim_error, text, Lang, Text};
 use crate::registry::Info;
-use quorum_sim::scenario::ScenarioOf;
+use quorum_sim::scenario::{ScenarioError, ScenarioOf};
 use quorum_sim::share::SharedRun;
 use quorum_sim::sim::{EventOf, SimErrorKind};
 use quorum_sim::{
-    node_name, Command, MessageMeta, MsgId, NetworkConfig, NodeId, NodeStatus, Sim, SimConfig,
-    Time, Timeline,
+    node_name, Command, MessageMeta, MsgId, NetworkConfig, NodeId, NodeStatus, Observer, Sim,
+    SimConfig, Time, Timeline,
 };
 use quorum_sim::{Checked, Checker, Violation};
 use std::marker::PhantomData;
@@ -25,12 +26,45 @@ use yew::Html;
 
 /// A run of protocol `P`, watched.
 pub struct Live<P: Drawn> {
-    timeline: Timeline<P>,
-    checker: Checker<P>,
-    feed: Feed<P>,
-    /// How far the checker and the feed have followed the run.
-    observed: Position,
+    timeline: Timeline<P, Watch<P>>,
     narration: Option<Narration<P>>,
+}
+
+/// What watches a run: the safety checker and the feed. A copy is kept with
+/// every snapshot of the timeline (the feed's lines are shared, the
+/// checker's history is chunked), so the feed shown for a past moment is the
+/// one seen then, and a fork starts from what was seen up to it.
+pub struct Watch<P: Drawn> {
+    pub checker: Checker<P>,
+    pub feed: Feed<P>,
+}
+
+impl<P: Drawn> Default for Watch<P> {
+    fn default() -> Self {
+        Watch {
+            checker: Checker::new(),
+            feed: Feed::default(),
+        }
+    }
+}
+
+impl<P: Drawn> Clone for Watch<P> {
+    fn clone(&self) -> Self {
+        Watch {
+            checker: self.checker.clone(),
+            feed: self.feed.clone(),
+        }
+    }
+}
+
+impl<P: Drawn> Observer<P> for Watch<P> {
+    fn observe(&mut self, sim: &Sim<P>, events: &[EventOf<P>]) {
+        // A violation is kept in the checker and shown on the page.
+        let _ = self.checker.observe(sim, events);
+        if !events.is_empty() {
+            self.feed.record_at(events, position(sim));
+        }
+    }
 }
 
 pub fn position<P: quorum_sim::Protocol>(sim: &Sim<P>) -> Position {
@@ -40,18 +74,13 @@ pub fn position<P: quorum_sim::Protocol>(sim: &Sim<P>) -> Position {
 impl<P: Drawn> Live<P> {
     /// A new run.
     pub fn new(config: SimConfig<P::Config>) -> Result<Self, Text> {
-        let timeline = Timeline::<P>::new(config, SNAPSHOT_EVERY).map_err(|e| sim_error(&e))?;
+        let timeline = Timeline::new(config, SNAPSHOT_EVERY).map_err(|e| sim_error(&e))?;
         Ok(Self::watching(timeline))
     }
 
-    fn watching(timeline: Timeline<P>) -> Self {
-        let mut checker = Checker::<P>::new();
-        let _ = checker.observe(timeline.sim(), &[]);
+    fn watching(timeline: Timeline<P, Watch<P>>) -> Self {
         Live {
-            observed: position(timeline.sim()),
             timeline,
-            checker,
-            feed: Feed::default(),
             narration: None,
         }
     }
@@ -89,8 +118,9 @@ impl<P: Drawn> Live<P> {
                 config
             }
         };
-        let mut timeline = Timeline::<P>::from_recording(config, run.commands, SNAPSHOT_EVERY)
-            .map_err(|e| {
+        // Checked and fed to the checker and the feed once, whole.
+        let mut timeline =
+            Timeline::from_recording(config, run.commands, SNAPSHOT_EVERY).map_err(|e| {
                 let why = sim_error(&e);
                 text(
                     format!("the link's commands do not replay: {}", why.en),
@@ -98,31 +128,23 @@ impl<P: Drawn> Live<P> {
                 )
             })?;
         timeline.seek_moment(run.moment.0, run.moment.1);
-        let mut live = Self::watching(timeline);
-        live.rewatch();
-        Ok(live)
+        Ok(Self::watching(timeline))
     }
 
     /// A scenario, at its first step. Its script is recorded in the timeline
     /// and checked once up front, so the slider covers all of it.
     pub fn with_scenario(scenario: ScenarioOf<P>) -> Result<Self, Text> {
-        let timeline = scenario
-            .timeline::<P>(SNAPSHOT_EVERY)
-            .map_err(|e| text(e.to_string(), format!("场景无法播放：{e}")))?;
-        let script = timeline.recording().to_vec();
+        let unplayable = |e: ScenarioError| text(e.to_string(), format!("场景无法播放：{e}"));
+        let script = scenario.recording::<P>().map_err(unplayable)?;
+        // The scripted part is checked once, as if it had been watched live.
+        let timeline =
+            Timeline::from_recording(scenario.sim_config(), script.clone(), SNAPSHOT_EVERY)
+                .map_err(|e| unplayable(e.into()))?;
         let mut live = Self::watching(timeline);
-        // Check the scripted part once, as if it had been watched live.
-        let end = live.timeline.end_events();
-        live.timeline.seek_event(end);
-        live.rewatch();
-        live.timeline.seek(0);
         // It opens at its first step: what comes before is the set-up, a step back in time.
         let first = scenario.steps.first().map_or(0, |s| s.at);
         live.narration = Some(Narration::new(scenario, script));
-        if first > 0 {
-            live.seek(first);
-        }
-        live.refresh();
+        live.seek(first);
         Ok(live)
     }
 
@@ -163,10 +185,8 @@ impl<P: Drawn> Live<P> {
             ));
         }
         let script = scenario
-            .timeline::<P>(u64::MAX)
-            .map_err(|e| text(e.to_string(), format!("场景无法播放：{e}")))?
-            .recording()
-            .to_vec();
+            .recording::<P>()
+            .map_err(|e| text(e.to_string(), format!("场景无法播放：{e}")))?;
         self.narration = Some(Narration::new(scenario, script));
         self.refresh();
         Ok(())
@@ -176,25 +196,21 @@ impl<P: Drawn> Live<P> {
         self.timeline.sim()
     }
 
-    pub fn timeline(&self) -> &Timeline<P> {
+    pub fn timeline(&self) -> &Timeline<P, Watch<P>> {
         &self.timeline
     }
 
     pub fn checker(&self) -> &Checker<P> {
-        &self.checker
+        &self.timeline.observer().checker
     }
 
     pub fn violation(&self) -> Option<&Violation> {
-        self.checker.violation()
-    }
-
-    pub fn observed(&self) -> Position {
-        self.observed
+        self.checker().violation()
     }
 
     /// The feed's lines up to the moment shown, newest first.
     pub fn feed_lines(&self) -> impl Iterator<Item = &FeedLine> {
-        self.feed.lines_at(position(self.sim()))
+        self.timeline.observer().feed.lines_at(position(self.sim()))
     }
 
     /// After every change: the narration's checks follow the moment and the recording.
@@ -204,78 +220,11 @@ impl<P: Drawn> Live<P> {
         }
     }
 
-    /// Rebuilds the checker and the feed by replaying the run from its start
-    /// to the moment shown, checking every event again.
-    fn rewatch(&mut self) {
-        let target = self.timeline.sim();
-        let goal = position(target);
-        let mut checker = Checker::<P>::new();
-        let mut feed = Feed::<P>::default();
-        let Ok(mut sim) = Sim::<P>::new(self.timeline.config().clone()) else {
-            return;
-        };
-        let _ = checker.observe(&sim, &[]);
-        for c in target.commands() {
-            while sim.events_processed() < c.after_events {
-                let Some(events) = sim.step() else { break };
-                let _ = checker.observe(&sim, &events);
-                feed.record_at(&events, position(&sim));
-            }
-            // The events before it were stepped above; this only applies it.
-            if let Ok(events) = sim.replay_one(c) {
-                let _ = checker.observe(&sim, &events);
-                feed.record_at(&events, position(&sim));
-            }
-        }
-        while sim.events_processed() < goal.0 {
-            let Some(events) = sim.step() else { break };
-            let _ = checker.observe(&sim, &events);
-            feed.record_at(&events, position(&sim));
-        }
-        debug_assert_eq!(sim.trace_hash(), target.trace_hash());
-        self.checker = checker;
-        self.feed = feed;
-        self.observed = goal;
-    }
-
     /// The server's role as the page says it ("crashed" for a crashed one).
     fn slot_words(&self, node: NodeId, lang: Lang) -> Option<String> {
         let slot = self.sim().node(node)?;
         Some(P::server(self.sim(), slot, lang).role_text)
     }
-}
-
-/// Feeds the checker and the feed the states of the run they have not seen yet.
-struct Watcher<'a, P: Drawn> {
-    checker: &'a mut Checker<P>,
-    feed: &'a mut Feed<P>,
-    observed: &'a mut Position,
-}
-
-impl<P: Drawn> Watcher<'_, P> {
-    fn see(&mut self, sim: &Sim<P>, events: &[EventOf<P>]) {
-        let here = position(sim);
-        if here <= *self.observed {
-            // Replaying a stretch of the run already checked.
-            return;
-        }
-        *self.observed = here;
-        // A violation is kept in the checker and shown on the page.
-        let _ = self.checker.observe(sim, events);
-        if !events.is_empty() {
-            self.feed.record_at(events, here);
-        }
-    }
-}
-
-macro_rules! watcher {
-    ($live:expr) => {
-        Watcher::<P> {
-            checker: &mut $live.checker,
-            feed: &mut $live.feed,
-            observed: &mut $live.observed,
-        }
-    };
 }
 
 impl<P: Drawn> Run for Live<P> {
@@ -305,19 +254,13 @@ impl<P: Drawn> Run for Live<P> {
 
     fn advance_to(&mut self, t: Time) -> bool {
         let before = (position(self.sim()), self.step_shown());
-        let mut watcher = watcher!(self);
-        self.timeline
-            .advance_to_each(t, |sim, events| watcher.see(sim, events));
+        self.timeline.advance_to_each(t, |_, _| {});
         self.refresh();
         (position(self.sim()), self.step_shown()) != before
     }
 
     fn step(&mut self) -> bool {
-        let mut watcher = watcher!(self);
-        let stepped = self
-            .timeline
-            .step_each(|sim, events| watcher.see(sim, events))
-            .is_some();
+        let stepped = self.timeline.step_each(|_, _| {}).is_some();
         self.refresh();
         stepped
     }
@@ -349,19 +292,12 @@ impl<P: Drawn> Run for Live<P> {
 
     fn apply(&mut self, command: Command) -> Result<(), Text> {
         self.check(&command)?;
-        if self.timeline.in_past() {
-            // A fork: the checker and the feed forget the discarded future.
-            self.rewatch();
-        }
-        let result = self.timeline.apply(command);
-        let outcome = match result {
-            Ok(events) => {
-                let mut watcher = watcher!(self);
-                watcher.see(self.timeline.sim(), &events);
-                Ok(())
-            }
-            Err(e) => Err(sim_error(&e)),
-        };
+        // In the past, a fork: the checker and the feed forget the discarded future.
+        let outcome = self
+            .timeline
+            .apply(command)
+            .map(|_| ())
+            .map_err(|e| sim_error(&e));
         self.refresh();
         outcome
     }
@@ -546,7 +482,7 @@ impl<P: Drawn> Run for Live<P> {
     }
 
     fn panel(&self, lang: Lang) -> Html {
-        P::panel(self.sim(), self.checker.safety(), lang)
+        P::panel(self.sim(), self.checker().safety(), lang)
     }
 
     fn safety(&self, lang: Lang) -> Safety {
@@ -556,7 +492,7 @@ impl<P: Drawn> Run for Live<P> {
         };
         Safety {
             properties: <P as Checked>::PROPERTIES.iter().map(|p| word(p)).collect(),
-            checked: self.checker.events_checked(),
+            checked: self.checker().events_checked(),
             violation: self.violation().map(|v| {
                 let at = crate::ui::format_time(v.time as f64);
                 lang.t(
@@ -689,3 +625,6 @@ pub fn glyph_of<M: MessageMeta>(
         number: None,
     }
 }
+
+#[cfg(test)]
+mod tests;

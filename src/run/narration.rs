@@ -3,7 +3,7 @@
 
 use crate::i18n::Text;
 use quorum_sim::scenario::{ScenarioOf, Scripted, ScriptedCommand};
-use quorum_sim::{Command, RecordedCommand, Time, Timeline};
+use quorum_sim::{Command, Observer, RecordedCommand, Time, Timeline};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -91,7 +91,7 @@ impl<P: Scripted> Narration<P> {
     }
 
     /// Checks the claims of the step shown, if the step or the run changed.
-    pub fn refresh(&mut self, timeline: &Timeline<P>) {
+    pub fn refresh<O: Observer<P>>(&mut self, timeline: &Timeline<P, O>) {
         let step = self.step_at(timeline.sim().now());
         let recording = timeline.recording();
         let recorded = (recording.len(), recording.last().cloned());

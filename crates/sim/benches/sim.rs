@@ -7,6 +7,10 @@
 //!   the ratio of the two.
 //! - time travel: a jump to a random moment of a ten-minute (virtual) run with
 //!   client requests and crashes, restoring the nearest snapshot and replaying.
+//! - forks: acting at a random moment of a one-hour (virtual) run with the
+//!   safety checker watching, which restores the snapshot before the moment
+//!   with the checker as it was there; beside it, a jump there alone, and
+//!   what building the run costs (time, snapshots, heap).
 //! - opening a scenario: parse its JSON, record its commands at their moments
 //!   and check its script once with the safety checker (what the page does
 //!   before it shows step 1), for each of Raft's scenarios in the registry.
@@ -14,9 +18,30 @@
 use quorum_sim::kv::KvOp;
 use quorum_sim::raft::{Raft, Role};
 use quorum_sim::rng::SimRng;
-use quorum_sim::{Checker, Command, Sim, SimConfig, Timeline, MS};
+use quorum_sim::{Checker, Command, NodeStatus, Observer, Sim, SimConfig, Timeline, MS};
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+
+/// The system allocator, counting the bytes allocated and not yet freed.
+struct Counting;
+
+static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 const VIRTUAL: u64 = 10_000 * MS;
 const SAMPLES: usize = 15;
@@ -63,21 +88,27 @@ fn median_secs(f: impl Fn() -> u64) -> (f64, u64) {
     (times[SAMPLES / 2], events)
 }
 
-/// A ten-minute run: a request every 250 ms, a leader crash and restart every minute.
-fn ten_minutes(snapshot_every: u64) -> Timeline<Raft> {
-    let mut t = Timeline::<Raft>::new(SimConfig::new(5, 3), snapshot_every).unwrap();
+/// The leader, if there is one.
+fn leader(sim: &Sim<Raft>) -> Option<usize> {
+    sim.nodes()
+        .iter()
+        .filter_map(|s| s.up())
+        .find(|r| r.role == Role::Leader)
+        .map(|r| r.id)
+}
+
+/// A run of `minutes` virtual minutes: a request every 250 ms, a leader
+/// crash and restart every minute.
+fn recorded_run<O: Observer<Raft> + Default>(
+    minutes: u64,
+    snapshot_every: u64,
+) -> Timeline<Raft, O> {
+    let mut t = Timeline::<Raft, O>::new(SimConfig::new(5, 3), snapshot_every).unwrap();
     let mut value = 0;
     let mut crashed = None;
-    for quarter in 1..=(10 * 60 * 4) {
+    for quarter in 1..=(minutes * 60 * 4) {
         t.advance_to(quarter * 250 * MS);
-        let leader = t
-            .sim()
-            .nodes()
-            .iter()
-            .filter_map(|s| s.up())
-            .find(|r| r.role == Role::Leader)
-            .map(|r| r.id);
-        if let Some(node) = leader {
+        if let Some(node) = leader(t.sim()) {
             value += 1;
             let request = t.sim().new_request(KvOp::Add {
                 key: 'x',
@@ -96,6 +127,10 @@ fn ten_minutes(snapshot_every: u64) -> Timeline<Raft> {
         }
     }
     t
+}
+
+fn ten_minutes(snapshot_every: u64) -> Timeline<Raft> {
+    recorded_run(10, snapshot_every)
 }
 
 fn bench_time_travel() {
@@ -128,6 +163,101 @@ fn bench_time_travel() {
             times[100] * 1e3
         );
     }
+}
+
+fn millis(secs: f64) -> String {
+    format!("{:.2} ms", secs * 1e3)
+}
+
+fn bench_fork() {
+    const FORKS: usize = 20;
+    let every = 2_000;
+    let heap_before = LIVE_BYTES.load(Ordering::Relaxed);
+    let start = Instant::now();
+    let run = recorded_run::<Checker<Raft>>(60, every);
+    let build = start.elapsed().as_secs_f64();
+    let heap = LIVE_BYTES
+        .load(Ordering::Relaxed)
+        .saturating_sub(heap_before);
+    let (events, commands, end) = (run.end_events(), run.recording().len(), run.end_time());
+    assert!(run.observer().violation().is_none());
+    println!(
+        "fork, 60 min virtual run ({events} events, {commands} commands), safety checked, snapshot every {every} events:"
+    );
+    println!(
+        "  build the run: {:.2} s, {} snapshots, {:.1} MB heap ({:.0} KB a snapshot)",
+        build,
+        run.snapshot_count(),
+        heap as f64 / 1e6,
+        heap as f64 / 1e3 / run.snapshot_count() as f64
+    );
+
+    // What a fork cost before: the checker rebuilt by a replay from the start
+    // (with today's checker; the one before this bench was slower still).
+    let start = Instant::now();
+    let mut sim = Sim::<Raft>::new(run.config().clone()).unwrap();
+    let mut checker = Checker::<Raft>::new();
+    let _ = checker.observe(&sim, &[]);
+    for c in run.recording() {
+        while sim.events_processed() < c.after_events {
+            let e = sim.step().unwrap();
+            let _ = checker.observe(&sim, &e);
+        }
+        let e = sim.replay_one(c).unwrap();
+        let _ = checker.observe(&sim, &e);
+    }
+    let from_start = start.elapsed().as_secs_f64();
+    black_box(checker.events_checked());
+
+    let mut rng = SimRng::from_seed(11);
+    let (mut forks, mut jumps) = (Vec::new(), Vec::new());
+    for i in 0..FORKS {
+        let target = rng.range_inclusive(0, end);
+        let mut t = run.clone();
+        let start = Instant::now();
+        t.seek(target);
+        jumps.push(start.elapsed().as_secs_f64());
+        black_box(t.sim().trace_hash());
+
+        let mut t = run.clone();
+        let start = Instant::now();
+        t.seek(target);
+        let sim = t.sim();
+        let up = sim
+            .nodes()
+            .iter()
+            .find(|s| s.status() == NodeStatus::Up)
+            .map_or(0, |s| s.id);
+        let node = leader(sim).unwrap_or(up);
+        let command = if i % 2 == 0 {
+            let request = sim.new_request(KvOp::Set { key: 'y', value: 1 });
+            Command::ClientRequest { node, request }
+        } else {
+            Command::Crash { node }
+        };
+        t.apply(command).unwrap();
+        forks.push(start.elapsed().as_secs_f64());
+        black_box(t.observer().events_checked());
+    }
+    forks.sort_by(|a, b| a.total_cmp(b));
+    jumps.sort_by(|a, b| a.total_cmp(b));
+    let (fork, jump) = (forks[FORKS / 2], jumps[FORKS / 2]);
+    println!(
+        "  fork at a random moment (seek + a request or a crash): median {}, worst {} ({FORKS} forks)",
+        millis(fork),
+        millis(forks[FORKS - 1])
+    );
+    println!(
+        "  jump there alone (seek): median {}, worst {}; a fork costs {:.2}x a jump",
+        millis(jump),
+        millis(jumps[FORKS - 1]),
+        fork / jump
+    );
+    println!(
+        "  before, the checker replayed from the start (to the run's end, today's checker): {} ({:.0}x a fork's median)",
+        millis(from_start),
+        from_start / fork
+    );
 }
 
 /// Parses, records and checks a Raft scenario to its last step; returns the events checked.
@@ -177,5 +307,6 @@ fn main() {
         checked / plain
     );
     bench_time_travel();
+    bench_fork();
     bench_scenarios();
 }

@@ -98,6 +98,14 @@ impl<P: Checked> Checker<P> {
     }
 }
 
+/// A checker follows a timeline's run: the run's first violation is kept
+/// (see [`Checker::violation`]).
+impl<P: Checked> crate::kernel::timeline::Observer<P> for Checker<P> {
+    fn observe(&mut self, sim: &Sim<P>, events: &[EventOf<P>]) {
+        let _ = Checker::observe(self, sim, events);
+    }
+}
+
 impl<P: Checked> Default for Checker<P> {
     fn default() -> Self {
         Self::new()

@@ -13,6 +13,8 @@
 //! - [`raft`]: Raft, after Figure 2 of the extended Raft paper; Figure 3 as code.
 //! - [`paxos`]: basic (single-decree) Paxos, after "Paxos Made Simple".
 //! - [`multipaxos`]: Multi-Paxos: a leader, phase 1 once for all slots, phase 2 per slot.
+//! - [`chunked`]: a vector whose copies share their common history, for state
+//!   that grows with a run and is copied by every snapshot.
 //! - [`check`]: safety properties as code, and the one checker that runs them;
 //!   each protocol's properties are in its own `safety.rs`.
 //! - [`registry`]: the one list of the protocols, with their scenarios.
@@ -22,6 +24,7 @@
 
 pub mod chaos;
 pub mod check;
+pub mod chunked;
 pub mod kernel;
 pub mod kv;
 pub mod multipaxos;
@@ -46,6 +49,7 @@ pub mod sim {
 }
 
 pub use check::{Checked, Checker, Violation};
+pub use kernel::timeline::Observer;
 pub use kernel::{
     Command, Envelope, EventOf, MsgId, NetworkConfig, NodeSlot, NodeStatus, RecordedCommand, Sim,
     SimConfig, SimError, SimEvent, TimedEvent, Timeline,

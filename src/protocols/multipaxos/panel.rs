@@ -3,6 +3,7 @@
 //! on top.
 
 use crate::i18n::use_lang;
+use quorum_sim::chunked::DenseMap;
 use quorum_sim::multipaxos::{Cmd, MultiPaxos, Slot};
 use quorum_sim::paxos::Ballot;
 use quorum_sim::{node_name, NodeId, Sim};
@@ -15,8 +16,8 @@ pub struct SlotRow {
     pub id: NodeId,
     pub role: &'static str,
     pub crashed: bool,
-    pub known: BTreeMap<Slot, Cmd>,
-    pub accepted: BTreeMap<Slot, (Ballot, Cmd)>,
+    pub known: DenseMap<Cmd>,
+    pub accepted: DenseMap<(Ballot, Cmd)>,
     pub applied: Slot,
     pub kv: String,
 }
@@ -71,12 +72,7 @@ pub fn MpLog(props: &MpLogProps) -> Html {
     let lang = use_lang();
     let last = rows
         .iter()
-        .flat_map(|r| {
-            [
-                r.accepted.keys().next_back().copied(),
-                r.known.keys().next_back().copied(),
-            ]
-        })
+        .flat_map(|r| [r.accepted.last_key(), r.known.last_key()])
         .flatten()
         .chain(chosen.keys().next_back().copied())
         .max()

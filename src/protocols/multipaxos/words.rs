@@ -318,10 +318,10 @@ pub fn inspect(
 ) -> (Option<String>, Vec<Section>) {
     let disk = slot.persistent();
     let stable = |promised,
-                  accepted: &std::collections::BTreeMap<
-        Slot,
-        (quorum_sim::paxos::Ballot, quorum_sim::multipaxos::Cmd),
-    >,
+                  accepted: &quorum_sim::chunked::DenseMap<(
+        quorum_sim::paxos::Ballot,
+        quorum_sim::multipaxos::Cmd,
+    )>,
                   round| Section {
         heading: lang
             .t("Acceptor, on stable storage", "接受者（稳定存储上）")
@@ -338,7 +338,7 @@ pub fn inspect(
                 value: slot_list(
                     accepted
                         .iter()
-                        .map(|(s, (b, c))| (*s, format!("({b}, {c})"))),
+                        .map(|(s, (b, c))| (s, format!("({b}, {c})"))),
                     lang.t("nothing", "无").to_string(),
                 ),
             },
@@ -440,7 +440,7 @@ pub fn inspect(
                         .t("known chosen, by slot", "已知选定（按槽位）")
                         .to_string(),
                     value: slot_list(
-                        p.chosen.iter().map(|(s, c)| (*s, c.to_string())),
+                        p.chosen.iter().map(|(s, c)| (s, c.to_string())),
                         lang.t("nothing yet", "还没有").to_string(),
                     ),
                 },

@@ -11,6 +11,7 @@ use super::{
     ArmedTimer, Command, DropReason, EventOf, NodeSlot, NodeState, NodeStatus, RecordedCommand,
     SimError, SimErrorKind, SimEvent, TimedEvent,
 };
+use crate::chunked::ChunkedVec;
 use crate::kv::{ClientRequest, KvOp};
 use crate::protocol::{Ctx, Protocol, TimerOp};
 use crate::{NodeId, Time};
@@ -56,7 +57,8 @@ pub struct Sim<P: Protocol> {
     next_msg_id: MsgId,
     events_processed: u64,
     trace_hash: u64,
-    commands: Vec<RecordedCommand>,
+    /// Every command so far: chunked, so the copies a timeline keeps share it.
+    commands: ChunkedVec<RecordedCommand>,
 }
 
 impl<P: Protocol> Sim<P> {
@@ -83,7 +85,7 @@ impl<P: Protocol> Sim<P> {
             next_msg_id: 1,
             events_processed: 0,
             trace_hash: trace::EMPTY,
-            commands: Vec::new(),
+            commands: ChunkedVec::new(),
             config,
         };
         let mut events = Vec::new();
@@ -103,12 +105,12 @@ impl<P: Protocol> Sim<P> {
     }
 
     /// Rebuilds a run from its configuration and recorded commands.
-    pub fn replay(
+    pub fn replay<'a>(
         config: SimConfig<P::Config>,
-        commands: &[RecordedCommand],
+        commands: impl IntoIterator<Item = &'a RecordedCommand>,
     ) -> Result<Self, SimError> {
         let mut sim = Sim::new(config)?;
-        for (i, c) in commands.iter().enumerate() {
+        for (i, c) in commands.into_iter().enumerate() {
             sim.replay_one(c).map_err(|e| {
                 SimError::from(SimErrorKind::Replay {
                     number: i + 1,
@@ -165,7 +167,7 @@ impl<P: Protocol> Sim<P> {
     pub fn links(&self) -> &Links {
         &self.links
     }
-    pub fn commands(&self) -> &[RecordedCommand] {
+    pub fn commands(&self) -> &ChunkedVec<RecordedCommand> {
         &self.commands
     }
     pub fn events_processed(&self) -> u64 {

@@ -6,15 +6,48 @@
 //! nearest snapshot before it and replays from there; playing on from the past
 //! replays the recorded commands at their moments; acting in the past forks
 //! the run there, discarding the old future.
+//!
+//! An [`Observer`] (a safety checker, a page's event feed) follows the run's
+//! furthest point: it sees every state of the run once, in order, the first
+//! time the run reaches it. Each snapshot keeps the observer as it was there,
+//! so a fork restores the nearest one and replays at most `snapshot_every`
+//! events to bring the observer to the moment of the fork, instead of
+//! replaying the run from its start.
 
 use super::{EventOf, RecordedCommand, SimError};
 use crate::{Command, Protocol, Sim, SimConfig, Time};
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(bound = "")]
-pub struct Timeline<P: Protocol> {
+/// Something that watches a run state by state: after the start (with no
+/// events), then after every event and every command, with what it did.
+/// Cloned with every snapshot of a [`Timeline`], so its clone should be cheap
+/// (share what only grows; see [`crate::chunked`]).
+pub trait Observer<P: Protocol>: Clone {
+    fn observe(&mut self, sim: &Sim<P>, events: &[EventOf<P>]);
+}
+
+/// No observer: a timeline that only travels.
+impl<P: Protocol> Observer<P> for () {
+    fn observe(&mut self, _: &Sim<P>, _: &[EventOf<P>]) {}
+}
+
+/// Where a state is in its run: (events processed, commands applied). Along
+/// one history every state has a later position than the states before it.
+type Position = (u64, usize);
+
+fn position<P: Protocol>(sim: &Sim<P>) -> Position {
+    (sim.events_processed(), sim.commands().len())
+}
+
+/// The run at one moment, and its observer having seen the run up to it.
+#[derive(Clone, Debug)]
+struct Snapshot<P: Protocol, O> {
+    sim: Sim<P>,
+    observer: O,
+}
+
+#[derive(Clone, Debug)]
+pub struct Timeline<P: Protocol, O: Observer<P> = ()> {
     /// The moment being shown.
     sim: Sim<P>,
     /// Every command of the run, including those after the moment shown.
@@ -22,42 +55,77 @@ pub struct Timeline<P: Protocol> {
     /// Snapshots in order, the first at the start of the run; each is a prefix
     /// of the recording. Shared, so copying a timeline (as a UI does for every
     /// change it draws) does not copy them.
-    snapshots: Vec<Arc<Sim<P>>>,
+    snapshots: Vec<Arc<Snapshot<P, O>>>,
     /// The furthest point the run has reached: (events processed, virtual time).
     end: (u64, Time),
     snapshot_every: u64,
+    /// What has watched the run up to `observed`, its furthest state.
+    observer: O,
+    observed: Position,
 }
 
-impl<P: Protocol> Timeline<P> {
+impl<P: Protocol, O: Observer<P> + Default> Timeline<P, O> {
     /// A new run. A snapshot is kept every `snapshot_every` events (at least 1).
     pub fn new(config: SimConfig<P::Config>, snapshot_every: u64) -> Result<Self, SimError> {
         let sim = Sim::new(config)?;
+        let mut observer = O::default();
+        observer.observe(&sim, &[]);
         Ok(Timeline {
             end: (sim.events_processed(), sim.now()),
-            snapshots: vec![Arc::new(sim.clone())],
+            snapshots: vec![Arc::new(Snapshot {
+                sim: sim.clone(),
+                observer: observer.clone(),
+            })],
+            observed: position(&sim),
+            observer,
             sim,
             recording: Vec::new(),
             snapshot_every: snapshot_every.max(1),
         })
     }
 
-    /// Rebuilds a recorded run, positioned at its start.
+    /// Rebuilds a recorded run, positioned at its start. The whole recording
+    /// is replayed once, so the observer has seen all of it and snapshots
+    /// cover it; a recording that does not replay is refused with the reason.
     pub fn from_recording(
         config: SimConfig<P::Config>,
         recording: Vec<RecordedCommand>,
         snapshot_every: u64,
     ) -> Result<Self, SimError> {
-        // Check the whole recording replays before accepting it.
-        let full = Sim::<P>::replay(config.clone(), &recording)?;
         let mut timeline = Timeline::new(config, snapshot_every)?;
-        timeline.end = (full.events_processed(), full.now());
+        for (i, c) in recording.iter().enumerate() {
+            // The events before it run here, where the observer sees them.
+            while timeline.sim.events_processed() < c.after_events {
+                if timeline.step_sim().is_none() {
+                    break;
+                }
+            }
+            let events = timeline.sim.replay_one(c).map_err(|e| {
+                SimError::from(super::SimErrorKind::Replay {
+                    number: i + 1,
+                    command: Box::new(c.command.clone()),
+                    reason: Box::new(e.1),
+                })
+            })?;
+            timeline.saw(&events);
+            timeline.note_progress();
+        }
         timeline.recording = recording;
+        timeline.sim = timeline.snapshots[0].sim.clone();
         Ok(timeline)
     }
+}
 
+impl<P: Protocol, O: Observer<P>> Timeline<P, O> {
     /// The run at the moment shown.
     pub fn sim(&self) -> &Sim<P> {
         &self.sim
+    }
+
+    /// The observer, having seen each state of the run once, up to its
+    /// furthest point (the future a fork discarded forgotten).
+    pub fn observer(&self) -> &O {
+        &self.observer
     }
 
     pub fn recording(&self) -> &[RecordedCommand] {
@@ -98,15 +166,42 @@ impl<P: Protocol> Timeline<P> {
         self.recording.get(self.sim.commands().len())
     }
 
+    /// The observer sees the state shown, after `events`, if the run is
+    /// there for the first time.
+    fn saw(&mut self, events: &[EventOf<P>]) {
+        let here = position(&self.sim);
+        if here > self.observed {
+            self.observed = here;
+            self.observer.observe(&self.sim, events);
+        }
+    }
+
     fn note_progress(&mut self) {
         let here = (self.sim.events_processed(), self.sim.now());
         if here > self.end {
             self.end = here;
         }
-        let last = self.snapshots.last().map_or(0, |s| s.events_processed());
-        if self.sim.events_processed() >= last + self.snapshot_every {
-            self.snapshots.push(Arc::new(self.sim.clone()));
+        // A snapshot is taken at the furthest point, where the observer is.
+        let last = self
+            .snapshots
+            .last()
+            .map_or(0, |s| s.sim.events_processed());
+        if self.sim.events_processed() >= last + self.snapshot_every
+            && position(&self.sim) == self.observed
+        {
+            self.snapshots.push(Arc::new(Snapshot {
+                sim: self.sim.clone(),
+                observer: self.observer.clone(),
+            }));
         }
+    }
+
+    /// One event of the run, seen by the observer if new.
+    fn step_sim(&mut self) -> Option<Vec<EventOf<P>>> {
+        let events = self.sim.step()?;
+        self.saw(&events);
+        self.note_progress();
+        Some(events)
     }
 
     /// Processes one event, after any recorded command due before it.
@@ -124,8 +219,7 @@ impl<P: Protocol> Timeline<P> {
         if !due.is_empty() {
             each(&self.sim, &due);
         }
-        let events = self.sim.step()?;
-        self.note_progress();
+        let events = self.step_sim()?;
         each(&self.sim, &events);
         Some(())
     }
@@ -140,7 +234,10 @@ impl<P: Protocol> Timeline<P> {
         {
             let c = c.clone();
             match self.sim.replay_one(&c) {
-                Ok(e) => events.extend(e),
+                Ok(e) => {
+                    self.saw(&e);
+                    events.extend(e);
+                }
                 Err(_) => {
                     // A recording that replayed when it was made cannot fail
                     // here; if it somehow does, its future is unusable.
@@ -159,8 +256,8 @@ impl<P: Protocol> Timeline<P> {
     }
 
     /// Runs forward to `until` like [`Timeline::advance_to`], calling `each`
-    /// with the state after every event and after every replayed command, so
-    /// a checker can examine every intermediate state.
+    /// with the state after every event and after the commands replayed
+    /// after it, so a checker can examine every intermediate state.
     pub fn advance_to_each(&mut self, until: Time, mut each: impl FnMut(&Sim<P>, &[EventOf<P>])) {
         let due = self.apply_due_commands(until);
         if !due.is_empty() {
@@ -171,8 +268,7 @@ impl<P: Protocol> Timeline<P> {
                 .is_some_and(|c| c.after_events == t.sim.events_processed())
         };
         while !blocked(self) && self.sim.next_event_time().is_some_and(|t| t <= until) {
-            let events = self.sim.step().unwrap_or_default();
-            self.note_progress();
+            let events = self.step_sim().unwrap_or_default();
             each(&self.sim, &events);
             let due = self.apply_due_commands(until);
             if !due.is_empty() {
@@ -185,7 +281,8 @@ impl<P: Protocol> Timeline<P> {
     }
 
     /// Applies a user command at the moment shown. In the past, this forks the
-    /// run: the recorded future after this moment is discarded.
+    /// run: the recorded future after this moment is discarded, and the
+    /// observer is what it was when the run first reached this moment.
     pub fn apply(&mut self, command: Command) -> Result<Vec<EventOf<P>>, SimError> {
         self.sim.check(&command)?;
         if self.in_past() {
@@ -194,17 +291,51 @@ impl<P: Protocol> Timeline<P> {
             // Keep only snapshots of this run's past: a snapshot at the same
             // event count may already hold a command of the discarded future.
             self.snapshots.retain(|s| {
-                s.events_processed() <= here.events_processed()
-                    && s.commands().len() <= here.commands().len()
-                    && s.now() <= here.now()
+                s.sim.events_processed() <= here.events_processed()
+                    && s.sim.commands().len() <= here.commands().len()
+                    && s.sim.now() <= here.now()
             });
             self.end = (here.events_processed(), here.now());
+            if position(here) < self.observed {
+                self.observe_again_to_here();
+            }
         }
         let events = self.sim.apply(command)?;
         self.recording
             .push(self.sim.commands().last().expect("just recorded").clone());
+        self.saw(&events);
         self.note_progress();
         Ok(events)
+    }
+
+    /// Brings the observer back to the moment shown, as a fresh replay to it
+    /// would leave it: from the last snapshot's observer, fed the states
+    /// from that snapshot to here (at most `snapshot_every` events, and the
+    /// recorded commands among them).
+    fn observe_again_to_here(&mut self) {
+        let snapshot = self.snapshots.last().expect("the start is always kept");
+        let mut sim = snapshot.sim.clone();
+        let mut observer = snapshot.observer.clone();
+        let goal = position(&self.sim);
+        loop {
+            while let Some(c) = self
+                .recording
+                .get(sim.commands().len())
+                .filter(|c| c.after_events == sim.events_processed())
+            {
+                let Ok(events) = sim.replay_one(c) else { break };
+                observer.observe(&sim, &events);
+            }
+            if sim.events_processed() >= goal.0 {
+                break;
+            }
+            let Some(events) = sim.step() else { break };
+            observer.observe(&sim, &events);
+        }
+        debug_assert_eq!(position(&sim), goal);
+        debug_assert_eq!(sim.trace_hash(), self.sim.trace_hash());
+        self.observer = observer;
+        self.observed = goal;
     }
 
     /// Shows the run as it was at virtual time `t` (clamped to the run's end).
@@ -213,10 +344,10 @@ impl<P: Protocol> Timeline<P> {
         let start = self
             .snapshots
             .iter()
-            .rposition(|s| s.now() <= t)
+            .rposition(|s| s.sim.now() <= t)
             .unwrap_or(0);
-        self.sim = Sim::clone(&self.snapshots[start]);
-        self.advance_to(t);
+        self.sim = self.snapshots[start].sim.clone();
+        self.advance_to_each(t, |_, _| {});
     }
 
     /// Shows the run as it was right after its `n`th event (and the commands applied just after it).
@@ -225,11 +356,11 @@ impl<P: Protocol> Timeline<P> {
         let start = self
             .snapshots
             .iter()
-            .rposition(|s| s.events_processed() <= n)
+            .rposition(|s| s.sim.events_processed() <= n)
             .unwrap_or(0);
-        self.sim = Sim::clone(&self.snapshots[start]);
+        self.sim = self.snapshots[start].sim.clone();
         while self.sim.events_processed() < n {
-            if self.step().is_none() {
+            if self.step_each(|_, _| {}).is_none() {
                 break;
             }
         }
@@ -247,18 +378,17 @@ impl<P: Protocol> Timeline<P> {
         let start = self
             .snapshots
             .iter()
-            .rposition(|s| s.events_processed() <= n && s.now() <= time)
+            .rposition(|s| s.sim.events_processed() <= n && s.sim.now() <= time)
             .unwrap_or(0);
-        self.sim = Sim::clone(&self.snapshots[start]);
+        self.sim = self.snapshots[start].sim.clone();
         loop {
             self.apply_due_commands(time);
             if self.sim.events_processed() >= n {
                 break;
             }
-            if self.sim.step().is_none() {
+            if self.step_sim().is_none() {
                 break;
             }
-            self.note_progress();
         }
         // Every event up to the moment's time ran before it was written down
         // (or the moment is an event's own time): moving the clock runs none.

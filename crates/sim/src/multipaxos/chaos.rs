@@ -43,12 +43,12 @@ impl Chaos for MultiPaxos {
             .chosen
             .iter()
             .find(|(_, c)| **c == Cmd::Request(last))
-            .map(|(s, _)| *s)
+            .map(|(s, _)| s)
             .or_else(|| {
                 chosen
                     .iter()
                     .find(|(_, c)| c.1 == Cmd::Request(last))
-                    .map(|(s, _)| *s)
+                    .map(|(s, _)| s)
             })
             .ok_or("the last request was never chosen")?;
         let lead = run.up(leader)?;

@@ -35,11 +35,11 @@ pub use msg::MpMessage;
 pub use node::MultiPaxos;
 pub use safety::{MultiPaxosSafety, MULTIPAXOS_PROPERTIES};
 
+use crate::chunked::DenseMap;
 use crate::kv::ClientRequest;
 pub use crate::paxos::Ballot;
 use crate::{Time, MS};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A position in the replicated log, from 1.
 pub type Slot = u64;
@@ -113,7 +113,7 @@ pub enum MpTimer {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MpPersistent {
     pub promised: Option<Ballot>,
-    pub accepted: BTreeMap<Slot, (Ballot, Cmd)>,
+    pub accepted: DenseMap<(Ballot, Cmd)>,
     pub round: u64,
 }
 

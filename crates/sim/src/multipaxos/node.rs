@@ -8,6 +8,7 @@ use super::{
     Ballot, Cmd, MpEvent, MpMessage, MpPersistent, MpRole, MpTimer, MultiPaxosConfig,
     ProposalReason, Slot,
 };
+use crate::chunked::DenseMap;
 use crate::kv::{ClientRequest, KvStore};
 use crate::protocol::{Ctx, Protocol};
 use crate::quorum::{Majority, Quorum};
@@ -22,7 +23,7 @@ pub struct MultiPaxos {
     pub config: MultiPaxosConfig,
     // Acceptor, persistent.
     pub promised: Option<Ballot>,
-    pub accepted: BTreeMap<Slot, (Ballot, Cmd)>,
+    pub accepted: DenseMap<(Ballot, Cmd)>,
     /// The highest round this server has used (persistent).
     pub round: u64,
     // Proposer, volatile.
@@ -40,7 +41,7 @@ pub struct MultiPaxos {
     /// The leader: proposals not yet chosen, with the acceptors that accepted them.
     pub proposals: BTreeMap<Slot, (Cmd, BTreeSet<NodeId>)>,
     // Replica, volatile.
-    pub chosen: BTreeMap<Slot, Cmd>,
+    pub chosen: DenseMap<Cmd>,
     /// Slots `1..=applied` are applied to `kv`.
     pub applied: Slot,
     pub kv: KvStore,
@@ -112,8 +113,8 @@ impl MultiPaxos {
         ctx.emit(MpEvent::Promised { ballot });
         let accepted = self
             .accepted
-            .range(from_slot..)
-            .map(|(&slot, &(b, cmd))| (slot, b, cmd))
+            .iter_from(from_slot)
+            .map(|(slot, &(b, cmd))| (slot, b, cmd))
             .collect();
         MpMessage::Promise { ballot, accepted }
     }
@@ -360,7 +361,7 @@ impl Protocol for MultiPaxos {
             promises: BTreeMap::new(),
             next_slot: 1,
             proposals: BTreeMap::new(),
-            chosen: BTreeMap::new(),
+            chosen: DenseMap::new(),
             applied: 0,
             kv: KvStore::default(),
         };
@@ -431,9 +432,9 @@ impl Protocol for MultiPaxos {
                 }
                 let resend: Vec<(Slot, Cmd)> = self
                     .chosen
-                    .range(next_needed..)
+                    .iter_from(next_needed)
                     .take(self.config.catch_up_batch)
-                    .map(|(&s, &c)| (s, c))
+                    .map(|(s, &c)| (s, c))
                     .collect();
                 for (slot, cmd) in resend {
                     ctx.send(from, MpMessage::Chosen { slot, cmd });

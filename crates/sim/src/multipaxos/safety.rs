@@ -12,10 +12,11 @@
 
 use super::{Ballot, Cmd, MpEvent, MultiPaxos, Slot};
 use crate::check::{Checked, Violation};
-use crate::kernel::{EventOf, SimEvent};
+use crate::chunked::DenseMap;
+use crate::kernel::{EventOf, NodeState, SimEvent};
 use crate::quorum::{Majority, Quorum};
 use crate::{node_name, NodeId, Sim, Time};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 pub const MULTIPAXOS_PROPERTIES: [&str; 4] = [
     "Only one value is chosen per slot",
@@ -26,11 +27,16 @@ pub const MULTIPAXOS_PROPERTIES: [&str; 4] = [
 
 /// What the properties above are checked over: the history of a run so far.
 /// Run it with a [`crate::check::Checker`]`<MultiPaxos>`.
+///
+/// What grows with the run is kept by slot in [`DenseMap`]s, which the
+/// copies a timeline keeps with its snapshots share.
 #[derive(Clone, Debug, Default)]
 pub struct MultiPaxosSafety {
-    accepted_by: BTreeMap<(Slot, Ballot), (Cmd, BTreeSet<NodeId>)>,
+    /// Per slot: each proposal accepted in it, with its command and the
+    /// acceptors that accepted it (bit `n` for server `n`).
+    accepted_by: DenseMap<Vec<(Ballot, Cmd, u64)>>,
     /// Per slot: the first proposal a majority accepted, and when.
-    chosen: BTreeMap<Slot, (Ballot, Cmd, Time)>,
+    chosen: DenseMap<(Ballot, Cmd, Time)>,
     promised: BTreeMap<NodeId, Ballot>,
     /// Per server: the last slot it applied (a restart starts it over).
     applied: BTreeMap<NodeId, Slot>,
@@ -38,8 +44,28 @@ pub struct MultiPaxosSafety {
 
 impl MultiPaxosSafety {
     /// Slots chosen so far: their command, the proposal and when.
-    pub fn chosen(&self) -> &BTreeMap<Slot, (Ballot, Cmd, Time)> {
+    pub fn chosen(&self) -> &DenseMap<(Ballot, Cmd, Time)> {
         &self.chosen
+    }
+
+    /// Notes that `node` accepted proposal `ballot` with `cmd` in `slot`;
+    /// returns the command the proposal was first accepted with there and
+    /// every acceptor that has accepted it.
+    fn accept(&mut self, slot: Slot, ballot: Ballot, cmd: Cmd, node: NodeId) -> (Cmd, u64) {
+        if !self.accepted_by.contains_key(&slot) {
+            self.accepted_by.insert(slot, Vec::new());
+        }
+        let proposals = self.accepted_by.get_mut(&slot).expect("just made");
+        let at = match proposals.iter().position(|p| p.0 == ballot) {
+            Some(at) => at,
+            None => {
+                proposals.push((ballot, cmd, 0));
+                proposals.len() - 1
+            }
+        };
+        let proposal = &mut proposals[at];
+        proposal.2 |= 1 << node;
+        (proposal.1, proposal.2)
     }
 
     fn check(
@@ -92,18 +118,14 @@ impl MultiPaxosSafety {
                         }
                     }
                     self.promised.insert(node, *ballot);
-                    let (c, who) = self
-                        .accepted_by
-                        .entry((*slot, *ballot))
-                        .or_insert_with(|| (*cmd, BTreeSet::new()));
-                    if c != cmd {
+                    let (c, who) = self.accept(*slot, *ballot, *cmd, node);
+                    if c != *cmd {
                         return fail(
                             MULTIPAXOS_PROPERTIES[0],
                             format!("proposal {ballot} in slot {slot} was accepted with {c} and with {cmd}"),
                         );
                     }
-                    who.insert(node);
-                    if acceptors.is_quorum(|n| who.contains(&n)) {
+                    if acceptors.is_quorum(|n| who & (1 << n) != 0) {
                         match self.chosen.get(slot) {
                             Some((b, chosen, _)) if chosen != cmd => {
                                 return fail(
@@ -168,7 +190,12 @@ impl MultiPaxosSafety {
             }
         }
         for slot in sim.nodes() {
-            let disk = slot.persistent().promised;
+            // The promise on the server's disk, read in place: its whole
+            // persistent state would be a copy of every slot it accepted.
+            let disk = match &slot.state {
+                NodeState::Up(p) => p.promised,
+                NodeState::Crashed(disk) => disk.promised,
+            };
             if let Some(&seen) = self.promised.get(&slot.id) {
                 if disk.is_none_or(|p| p < seen) {
                     return Err(Violation {

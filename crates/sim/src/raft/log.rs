@@ -5,7 +5,12 @@
 //! entries held, so compacting a prefix into a snapshot (section 7) changes
 //! this file alone: the log will then start after the snapshot's last
 //! included index and know that entry's term (`Log::prefix`).
+//!
+//! The entries are a [`ChunkedVec`]: a timeline's snapshots and the safety
+//! checker keep copies of every log, which share all but the last few
+//! entries instead of each holding the whole history.
 
+use crate::chunked::ChunkedVec;
 use crate::kv::ClientRequest;
 use serde::{Deserialize, Serialize};
 
@@ -25,10 +30,23 @@ pub struct AppendOutcome {
     pub appended: u64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Log {
     /// The entries held, the one at `first_index()` first.
-    entries: Vec<Entry>,
+    entries: ChunkedVec<Entry>,
+}
+
+impl Clone for Log {
+    fn clone(&self) -> Self {
+        Log {
+            entries: self.entries.clone(),
+        }
+    }
+
+    /// Keeps the entries already shared with `source` (see [`ChunkedVec`]).
+    fn clone_from(&mut self, source: &Self) {
+        self.entries.clone_from(&source.entries);
+    }
 }
 
 impl Log {
@@ -79,7 +97,7 @@ impl Log {
 
     /// The entry at `index`, if the log holds one there.
     pub fn entry(&self, index: u64) -> Option<&Entry> {
-        self.position(index).map(|p| &self.entries[p])
+        self.entries.get(self.position(index)?)
     }
 
     /// The entries from `index` on (from the first one held, if `index` is
@@ -87,7 +105,7 @@ impl Log {
     pub fn iter_from(&self, index: u64) -> impl Iterator<Item = (u64, &Entry)> + '_ {
         let start = index.max(self.first_index());
         let skip = (start - self.first_index()) as usize;
-        (start..).zip(self.entries.iter().skip(skip))
+        (start..).zip(self.entries.iter_from(skip))
     }
 
     /// Every entry the log holds, each with its index.
@@ -95,12 +113,14 @@ impl Log {
         self.iter_from(self.first_index())
     }
 
-    /// The entries held, the one at [`Log::first_index`] first. For callers
-    /// that show the whole log; code that reasons about indexes uses
-    /// [`Log::entry`] and [`Log::iter_from`], which stay right once a prefix
-    /// is compacted.
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    /// The last index up to which this log and `other` hold the same
+    /// entries (0 if they differ at the first). Entries still shared with a
+    /// copy the other log was made from are not compared one by one, so a
+    /// checker that keeps a copy of each log finds what changed since in
+    /// time that does not grow with the log.
+    pub fn common_prefix(&self, other: &Log) -> u64 {
+        debug_assert_eq!(self.prefix(), other.prefix());
+        self.prefix().0 + self.entries.common_prefix_len(&other.entries) as u64
     }
 
     /// Up to `max` entries starting at `index`.
@@ -118,6 +138,13 @@ impl Log {
     /// up-to-date as this one? Later last term wins; with equal terms, the longer log.
     pub fn is_up_to_date(&self, last_log_term: u64, last_log_index: u64) -> bool {
         (last_log_term, last_log_index) >= (self.last_term(), self.last_index())
+    }
+
+    /// True when `other` holds this log's entries in the very chunks this
+    /// one does (a copy that has not diverged), not merely equal ones.
+    #[cfg(test)]
+    pub(crate) fn shares_entries_with(&self, other: &Log) -> bool {
+        self.entries.shares_chunks_with(&other.entries)
     }
 
     /// A leader appends a new entry; returns its index.
@@ -241,6 +268,18 @@ mod tests {
             }
         );
         assert_eq!(l.last_index(), 4);
+    }
+
+    #[test]
+    fn the_common_prefix_ends_before_the_first_entry_that_differs() {
+        let l = log(&[1, 1, 2, 2]);
+        let mut m = l.clone();
+        m.append_after(2, &[e(3, 9)]);
+        assert_eq!(l.common_prefix(&m), 2);
+        assert_eq!(m.common_prefix(&l), 2);
+        assert_eq!(l.common_prefix(&l.clone()), 4);
+        assert_eq!(l.common_prefix(&log(&[1, 1, 2, 2, 2])), 4);
+        assert_eq!(l.common_prefix(&Log::default()), 0);
     }
 
     #[test]

@@ -18,9 +18,14 @@
 //! The checks are incremental (each node's log is compared with what the
 //! checker saw of it last time, and only what changed is examined), so a
 //! thousand runs of thousands of events can be checked after every event.
+//! What the checker remembers grows with the run, and a timeline keeps a
+//! copy of it with every snapshot: it is kept in [`ChunkedVec`]s (the copy of
+//! each log a copy of the log itself), so copies share all but the newest.
 
+use super::Log;
 use super::{Message, Raft, RaftEvent, RaftTimer, Role};
 use crate::check::{Checked, Violation};
+use crate::chunked::ChunkedVec;
 use crate::kernel::trace;
 use crate::kernel::{EventOf, NodeState, SimEvent};
 use crate::kv::ClientRequest;
@@ -52,18 +57,63 @@ impl Checked for Raft {
     }
 }
 
-/// What the checker remembers of one node's log.
+/// What the checker remembers of one node's log. (The digest of each of
+/// its prefixes is the one [`EntriesSeen`] remembers for its entries.)
 #[derive(Clone, Debug, Default)]
 struct SeenLog {
-    keys: Vec<EntryKey>,
-    /// `prefix[i]` is the digest of entries `1..=i+1`.
-    prefix: Vec<u64>,
+    /// The log as last seen: a copy, sharing its entries with the log.
+    log: Log,
     /// The term in which the node was leader when last seen, if it was.
     leader_term: Option<u64>,
     /// Entries `1..=verified_committed` are known to equal the committed ones.
     verified_committed: usize,
     /// As leader of `leader_term`: committed entries `1..=completeness_checked` were checked present.
     completeness_checked: usize,
+}
+
+/// Every (index, term) ever seen in a log, with the digest of the prefix it
+/// ended then (Log Matching's memory); `at[i]` is about index `i + 1`.
+#[derive(Clone, Debug, Default)]
+struct EntriesSeen {
+    at: ChunkedVec<TermsAt>,
+}
+
+/// The (term, digest) pairs seen at one index: almost always one; more where
+/// leaders of different terms wrote different entries there.
+#[derive(Clone, Debug)]
+struct TermsAt {
+    first: (u64, u64),
+    others: Vec<(u64, u64)>,
+}
+
+impl EntriesSeen {
+    /// The digest of the prefix (index, term) ended when first seen.
+    fn digest(&self, index: u64, term: u64) -> Option<u64> {
+        let at = self.at.get(index.checked_sub(1)? as usize)?;
+        let mut seen = std::iter::once(&at.first).chain(&at.others);
+        seen.find(|(t, _)| *t == term).map(|&(_, digest)| digest)
+    }
+
+    /// The digest first seen for (index, term): `digest` itself if the pair
+    /// is new. A log's entries are seen in index order, so a new index is
+    /// always the next one.
+    fn remember(&mut self, index: u64, term: u64, digest: u64) -> u64 {
+        if let Some(before) = self.digest(index, term) {
+            return before;
+        }
+        let i = (index - 1) as usize;
+        match self.at.get_mut(i) {
+            Some(at) => at.others.push((term, digest)),
+            None => {
+                debug_assert_eq!(i, self.at.len(), "an index seen before those below it");
+                self.at.push(TermsAt {
+                    first: (term, digest),
+                    others: Vec::new(),
+                });
+            }
+        }
+        digest
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -79,9 +129,9 @@ struct Committed {
 pub struct RaftSafety {
     leaders: BTreeMap<u64, NodeId>,
     seen: Vec<SeenLog>,
-    /// Every (index, term) ever seen, with the digest of the prefix it ends.
-    entries: BTreeMap<(u64, u64), u64>,
-    committed: Vec<Committed>,
+    entries: EntriesSeen,
+    /// `committed[i]` is the entry committed at index `i + 1`.
+    committed: ChunkedVec<Committed>,
 }
 
 impl RaftSafety {
@@ -184,16 +234,10 @@ impl RaftSafety {
         // Where does the log differ from what was seen of it last time?
         let log = &node.log;
         let seen = &self.seen[id];
-        let same = (1..)
-            .zip(&seen.keys)
-            .take_while(|(index, k)| {
-                log.entry(*index)
-                    .is_some_and(|e| **k == (e.term, e.request))
-            })
-            .count();
+        let same = log.common_prefix(&seen.log) as usize;
 
         // Leader Append-Only: as leader of the same term, the old log must be a prefix of the new.
-        if is_leader && seen.leader_term == Some(term) && same < seen.keys.len() {
+        if is_leader && seen.leader_term == Some(term) && same < seen.log.len() {
             return Err(self.violation_at(
                 "Leader Append-Only",
                 now,
@@ -205,8 +249,6 @@ impl RaftSafety {
         }
 
         let seen = &mut self.seen[id];
-        seen.keys.truncate(same);
-        seen.prefix.truncate(same);
         seen.verified_committed = seen.verified_committed.min(same);
         if seen.leader_term != Some(term).filter(|_| is_leader) {
             seen.completeness_checked = 0;
@@ -215,34 +257,29 @@ impl RaftSafety {
         seen.leader_term = Some(term).filter(|_| is_leader);
 
         // Log Matching: each new (index, term) must end the same prefix it always has.
-        for (index, e) in log.iter_from(same as u64 + 1) {
-            // `seen.keys[i]` and `seen.prefix[i]` are about the entry at index i + 1.
-            let i = (index - 1) as usize;
-            let before = if i == 0 {
-                trace::EMPTY
-            } else {
-                seen.prefix[i - 1]
-            };
-            let digest = trace::chain(before, &(e.term, e.request));
-            match self.entries.get(&(index, e.term)) {
-                Some(d) if *d != digest => {
-                    return Err(Violation {
-                        property: "Log Matching",
-                        time: now,
-                        detail: format!(
-                            "{name} has an entry at index {index} of term {} whose preceding entries differ from another log's",
-                            e.term
-                        ),
-                    })
-                }
-                Some(_) => {}
-                None => {
-                    self.entries.insert((index, e.term), digest);
-                }
-            }
-            seen.keys.push((e.term, e.request));
-            seen.prefix.push(digest);
+        // The entries up to `same` were seen and passed: their digests are remembered.
+        let mut before = match same as u64 {
+            0 => Some(trace::EMPTY),
+            index => log
+                .term_at(index)
+                .and_then(|term| self.entries.digest(index, term)),
         }
+        .expect("an entry seen before has its digest remembered");
+        for (index, e) in log.iter_from(same as u64 + 1) {
+            let digest = trace::chain(before, &(e.term, e.request));
+            if self.entries.remember(index, e.term, digest) != digest {
+                return Err(Violation {
+                    property: "Log Matching",
+                    time: now,
+                    detail: format!(
+                        "{name} has an entry at index {index} of term {} whose preceding entries differ from another log's",
+                        e.term
+                    ),
+                });
+            }
+            before = digest;
+        }
+        seen.log.clone_from(log);
 
         // State Machine Safety: what this node holds committed equals what is committed.
         let commit = node.commit_index;
@@ -291,12 +328,8 @@ impl RaftSafety {
     /// Leader Completeness for one leader: every entry committed in an earlier term is in its log.
     fn check_completeness(&mut self, leader: &Raft, now: Time) -> Result<(), Violation> {
         let seen = &mut self.seen[leader.id];
-        for (i, c) in self
-            .committed
-            .iter()
-            .enumerate()
-            .skip(seen.completeness_checked)
-        {
+        let from = seen.completeness_checked;
+        for (i, c) in (from..).zip(self.committed.iter_from(from)) {
             if c.commit_term < leader.current_term {
                 let has = leader.log.entry(i as u64 + 1).map(|e| (e.term, e.request));
                 if has != Some(c.key) {
@@ -329,5 +362,50 @@ fn touched_node(event: &SimEvent<Message, RaftTimer, RaftEvent>) -> Option<NodeI
         | SimEvent::ClientRequestSubmitted { node, .. }
         | SimEvent::Protocol { node, .. } => Some(*node),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Checker;
+    use crate::kv::KvOp;
+    use crate::{Command, SimConfig, MS};
+
+    #[test]
+    fn a_copy_of_what_the_checker_remembers_shares_the_history_it_grew_from() {
+        let mut sim = Sim::<Raft>::new(SimConfig::new(5, 1)).unwrap();
+        let mut checker = Checker::<Raft>::new();
+        checker.observe(&sim, &[]).unwrap();
+        for tick in 1..=400u64 {
+            while sim.next_event_time().is_some_and(|t| t <= tick * 20 * MS) {
+                let events = sim.step().unwrap();
+                checker.observe(&sim, &events).unwrap();
+            }
+            let leader = sim
+                .nodes()
+                .iter()
+                .filter_map(|s| s.up())
+                .find(|r| r.role == Role::Leader);
+            if let Some(node) = leader.map(|r| r.id) {
+                let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+                let events = sim.apply(Command::ClientRequest { node, request }).unwrap();
+                checker.observe(&sim, &events).unwrap();
+            }
+        }
+        let safety = checker.safety();
+        assert!(safety.committed.len() > 5 * crate::chunked::CHUNK);
+        // What the checker holds of each log is the log's own chunks.
+        for slot in sim.nodes() {
+            let log = &slot.up().unwrap().log;
+            assert!(safety.seen[slot.id].log.shares_entries_with(log));
+        }
+        // And a copy of it (as every snapshot of a timeline takes) shares all of it.
+        let copy = safety.clone();
+        assert!(copy.committed.shares_chunks_with(&safety.committed));
+        assert!(copy.entries.at.shares_chunks_with(&safety.entries.at));
+        for (a, b) in copy.seen.iter().zip(&safety.seen) {
+            assert!(a.log.shares_entries_with(&b.log));
+        }
     }
 }

@@ -16,7 +16,7 @@
 
 use crate::kernel::network::NetworkConfig;
 use crate::kernel::{SimError, MAX_NODES};
-use crate::{Command, Protocol, Sim, SimConfig, Time, Timeline};
+use crate::{Command, Protocol, RecordedCommand, Sim, SimConfig, Time, Timeline};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt::Debug;
@@ -205,6 +205,19 @@ impl<C: Clone + Default, K> Scenario<C, K> {
     where
         P: Protocol<Config = C>,
     {
+        Ok(Timeline::from_recording(
+            self.sim_config(),
+            self.recording::<P>()?,
+            snapshot_every,
+        )?)
+    }
+
+    /// The scenario's commands as a run records them, each at its moment
+    /// (for [`Timeline::from_recording`]).
+    pub fn recording<P>(&self) -> Result<Vec<RecordedCommand>, ScenarioError>
+    where
+        P: Protocol<Config = C>,
+    {
         let mut sim = Sim::<P>::new(self.sim_config())?;
         for (i, c) in self.commands.iter().enumerate() {
             sim.advance_to(c.at);
@@ -218,11 +231,7 @@ impl<C: Clone + Default, K> Scenario<C, K> {
                 ))
             })?;
         }
-        Ok(Timeline::from_recording(
-            self.sim_config(),
-            sim.commands().to_vec(),
-            snapshot_every,
-        )?)
+        Ok(sim.commands().to_vec())
     }
 }
 

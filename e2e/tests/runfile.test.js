@@ -105,8 +105,11 @@ test('(F3) run files written by format 1 before each protocol had its own page o
     const [name, hash, events, time] = line.split(' ');
     const json = fs.readFileSync(new URL(name, dir), 'utf8');
     const protocol = JSON.parse(json).protocol;
+    // The import navigates to the run's own address: wait for that address, not merely one of
+    // its protocol (the page before may already be one).
+    const before = app.page.url();
     await Promise.all([
-      app.page.waitForURL(new RegExp(`algo=${protocol}`), { waitUntil: 'load' }),
+      app.page.waitForURL((url) => url.href !== before && url.searchParams.get('algo') === protocol, { waitUntil: 'load' }),
       app.page.locator('[data-import-input]').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(json) }),
     ]);
     const s = await app.until(`${name} at its moment`, (st) => st.app && st.app.algo === protocol && st.app.traceHash === hash && st, { timeout: 20_000 });

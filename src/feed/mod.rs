@@ -11,15 +11,13 @@
 
 use crate::i18n::{names, text, Lang, Text};
 use crate::run::Drawn;
+use quorum_sim::chunked::ChunkedVec;
 use quorum_sim::sim::{DropReason, EventOf};
 use quorum_sim::{node_name, NodeId, SimEvent, Time};
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 /// How many lines the feed shows.
 pub const FEED_LINES: usize = 8;
-/// How many lines it keeps for looking back in time.
-pub const FEED_HISTORY: usize = 2_000;
 
 /// Where in a run a line was written: (events processed, commands applied).
 pub type At = (u64, usize);
@@ -34,7 +32,10 @@ pub struct FeedLine {
 }
 
 pub struct Feed<P: Drawn> {
-    lines: VecDeque<Rc<FeedLine>>,
+    /// Every line of the run, in the order written (so by position): a
+    /// chunked vector, which the timeline's snapshots share rather than copy,
+    /// so the feed of any moment of a long run can be shown.
+    lines: ChunkedVec<Rc<FeedLine>>,
     /// Where the next line is written (see [`Feed::record_at`]).
     at: At,
     next_seq: u64,
@@ -45,7 +46,7 @@ pub struct Feed<P: Drawn> {
 impl<P: Drawn> Default for Feed<P> {
     fn default() -> Self {
         Feed {
-            lines: VecDeque::new(),
+            lines: ChunkedVec::default(),
             at: (0, 0),
             next_seq: 0,
             memory: P::FeedMemory::default(),
@@ -83,17 +84,29 @@ impl<P: Drawn> Feed<P> {
     /// The last lines, newest first.
     #[cfg(test)]
     pub fn lines(&self) -> impl Iterator<Item = &FeedLine> {
-        self.lines.iter().rev().take(FEED_LINES).map(|l| &**l)
+        self.lines_before(self.lines.len())
     }
 
     /// The last lines written up to position `at` of the run, newest first.
     pub fn lines_at(&self, at: At) -> impl Iterator<Item = &FeedLine> {
-        self.lines
-            .iter()
+        // Lines are in the order of their positions: the first one after `at`.
+        let (mut lo, mut hi) = (0, self.lines.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.lines[mid].at <= at {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        self.lines_before(lo)
+    }
+
+    /// The last [`FEED_LINES`] lines before line `end`, newest first.
+    fn lines_before(&self, end: usize) -> impl Iterator<Item = &FeedLine> {
+        (end.saturating_sub(FEED_LINES)..end)
             .rev()
-            .filter(move |l| l.at <= at)
-            .take(FEED_LINES)
-            .map(|l| &**l)
+            .map(move |i| &*self.lines[i])
     }
 
     /// Records what happened at position `at` of the run.
@@ -134,10 +147,7 @@ impl<P: Drawn> Feed<P> {
     }
 
     fn push(&mut self, time: Time, text: Text) {
-        if self.lines.len() == FEED_HISTORY {
-            self.lines.pop_front();
-        }
-        self.lines.push_back(Rc::new(FeedLine {
+        self.lines.push(Rc::new(FeedLine {
             seq: self.next_seq,
             time,
             at: self.at,

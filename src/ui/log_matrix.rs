@@ -126,12 +126,8 @@ pub fn LogTable(props: &LogTableProps) -> Html {
             }
         })
     };
-    // Until measured, the view is at the end (where new entries arrive).
-    let scroll_left = if view.0 == f64::MAX {
-        (columns as f64 * view.2 - 600.0).max(0.0)
-    } else {
-        view.0
-    };
+    // Until measured, the view is where the browser opens it: at the start.
+    let scroll_left = if view.0 == f64::MAX { 0.0 } else { view.0 };
     let (first, last) = drawn_columns(columns, scroll_left, view.1.max(600.0), view.2);
     let (before, after) = (first - 1, columns - last);
     let head_gap = |n: u64| {
@@ -169,8 +165,8 @@ pub fn LogTable(props: &LogTableProps) -> Html {
                 <span class="swatch uncommitted" style={format!("--term:{}", term_colour(1))}>{ "1" }</span>{ lang.t(" not yet committed; the number is the entry's term", " 尚未提交；数字是条目的任期") }
                 <br />
                 <span class="mark-key commit" aria-hidden="true"></span>{ " commitIndex " }
-                <span class="mark next">{ "N" }</span>{ lang.t(" the leader's nextIndex ", " 领导者为该服务器记录的 nextIndex，") }
-                <span class="mark match">{ "M" }</span>{ lang.t(" and matchIndex for that server", " 以及 matchIndex") }
+                <span class="mark next">{ "N" }</span>{ lang.t(" the leader's nextIndex ", "：领导者为该服务器记录的 nextIndex；") }
+                <span class="mark match">{ "M" }</span>{ lang.t(" and matchIndex for that server", "：matchIndex") }
                 if empty {
                     <br /><em>{ lang.t("No entries yet: click a server and send a client request.", "还没有条目：点击一台服务器，发送一个客户端请求。") }</em>
                 }
@@ -350,10 +346,23 @@ fn use_measured_table(
     use_effect_with((), move |_| {
         let observed = scroller.cast::<web_sys::HtmlElement>().and_then(|el| {
             let table = el.first_element_child()?;
+            // The columns there were at the last observation (none before the first).
+            let mut seen: Option<u64> = None;
             let callback = Closure::<dyn FnMut()>::new(move || {
-                if *at_end.borrow() {
-                    el.set_scroll_left(el.scroll_width());
+                let columns_now = *columns.borrow();
+                match seen {
+                    // Where the view starts is where the browser put it (the start):
+                    // it follows the end from then on only if it shows the end.
+                    None => {
+                        *at_end.borrow_mut() =
+                            el.scroll_width() - el.client_width() - el.scroll_left() <= 8;
+                    }
+                    Some(before) if columns_now > before && *at_end.borrow() => {
+                        el.set_scroll_left(el.scroll_width());
+                    }
+                    Some(_) => {}
                 }
+                seen = Some(columns_now);
                 let cells = el.query_selector_all("th.index").ok();
                 let left = |i: u32| {
                     cells
@@ -372,7 +381,7 @@ fn use_measured_table(
                     f64::from(el.client_width()),
                     pitch,
                 );
-                let columns = *columns.borrow();
+                let columns = columns_now;
                 if old.0 == f64::MAX
                     || pitch != old.2
                     || drawn_columns(columns, now.0, now.1, now.2)

@@ -166,8 +166,8 @@ impl Drawn for MultiPaxos {
 
     fn no_timeout(_sim: &Sim<MultiPaxos>, _slot: &NodeSlot<MultiPaxos>) -> Text {
         text(
-            "a leader has no leader timeout: it is the one sending heartbeats",
-            "领导者没有领导者超时：发送心跳的正是它自己",
+            "the leader sends the heartbeats, so it has no timeout waiting for them",
+            "领导者自己发送心跳，所以没有等待心跳的超时",
         )
     }
 

@@ -50,6 +50,34 @@ fn a_past_moment_shows_the_lines_written_by_then() {
 }
 
 #[test]
+fn an_early_moment_of_a_long_run_shows_the_lines_written_by_then() {
+    // A run watched whole up front (a link, a file, a scenario) has written its
+    // later lines before its start is shown: the start's lines are still there.
+    let mut feed = Feed::<Raft>::default();
+    for i in 0..10_000u64 {
+        feed.write_at((i, 0), i, text(format!("line {i}"), format!("第 {i} 行")));
+    }
+    let early: Vec<_> = feed.lines_at((3, 0)).map(|l| l.text.en.as_str()).collect();
+    assert_eq!(early, ["line 3", "line 2", "line 1", "line 0"]);
+    let late: Vec<_> = feed.lines_at((9_000, 0)).map(|l| l.seq).collect();
+    assert_eq!(late, (8_993..=9_000).rev().collect::<Vec<_>>());
+    // Several lines at one position, and a position between two lines.
+    feed.write_at((20_000, 0), 1, text("a", "甲"));
+    feed.write_at((20_000, 0), 1, text("b", "乙"));
+    let same: Vec<_> = feed
+        .lines_at((20_001, 0))
+        .map(|l| l.text.en.as_str())
+        .take(3)
+        .collect();
+    assert_eq!(same, ["b", "a", "line 9999"]);
+    assert_eq!(
+        feed.lines_at((12_000, 0)).next().unwrap().text.en,
+        "line 9999"
+    );
+    assert_eq!(feed.lines_at((0, 0)).count(), 1);
+}
+
+#[test]
 fn an_isolation_or_a_split_is_one_line_not_one_per_link() {
     let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(5, 1)).unwrap();
     let mut feed = Feed::<Raft>::default();

@@ -125,6 +125,49 @@ fn a_shared_run_opens_at_its_moment_with_its_whole_recording_watched() {
 }
 
 #[test]
+fn a_long_run_shared_at_an_early_moment_opens_with_the_feed_of_that_moment() {
+    // Thousands of lines after the moment: the run is watched whole when it
+    // opens, so they are written before the moment is shown.
+    let mut live = Live::<Raft>::new(SimConfig::new(5, 4)).unwrap();
+    for tick in 1..=1_200u64 {
+        live.advance_to(tick * 100 * MS);
+        if let Some(node) = live.leader() {
+            let request = live.sim().new_request(KvOp::Set {
+                key: 'x',
+                value: tick as u32,
+            });
+            live.apply(Command::ClientRequest { node, request })
+                .unwrap();
+        }
+    }
+    assert!(
+        live.timeline()
+            .observer()
+            .feed
+            .lines_at((u64::MAX, usize::MAX))
+            .count()
+            > 0
+    );
+    live.seek(2_000 * MS);
+    let then: Vec<FeedLine> = live.feed_lines().cloned().collect();
+    assert_eq!(
+        then.len(),
+        crate::feed::FEED_LINES,
+        "the feed of the moment"
+    );
+    assert!(then.iter().all(|l| l.time <= live.now()));
+    let link = quorum_sim::share::encode(&live.shared_run());
+    let opened = Live::<Raft>::from_shared(&link, None).unwrap();
+    let shown: Vec<FeedLine> = opened.feed_lines().cloned().collect();
+    assert_eq!(
+        shown.iter().map(|l| (&l.text, l.time)).collect::<Vec<_>>(),
+        then.iter().map(|l| (&l.text, l.time)).collect::<Vec<_>>(),
+        "opened, it shows what was seen at that moment"
+    );
+    assert_watched_from_the_start(&opened, "a long shared run");
+}
+
+#[test]
 fn a_scenario_opens_at_its_first_step_with_its_whole_script_checked() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),

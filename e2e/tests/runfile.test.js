@@ -116,6 +116,10 @@ test('(F3) run files written by format 1 before each protocol had its own page o
     assert.equal(s.app.events, events, name);
     assert.equal(s.app.virtualTime, time, name);
     assert.equal(s.app.playing, 'false', name);
+    // Issue 11, bug 4: the footer names the file's seed, not a random one.
+    const seed = String(JSON.parse(json).seed);
+    assert.equal(s.app.seed, seed, name);
+    assert.equal(await app.page.locator('[data-seed-value]').textContent(), seed, name);
   }
   assert.deepEqual(app.errors(), []);
 });

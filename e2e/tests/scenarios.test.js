@@ -117,6 +117,27 @@ test('(S4) PageDown / PageUp step through the narration, the step dots jump', as
   assert.deepEqual(app.errors(), []);
 });
 
+test('(S4b) on the last step a disabled Next looks disabled, in both themes (issue 11, bug 7)', async (app) => {
+  for (const theme of ['light', 'dark']) {
+    await app.open(`?scenario=raft-first-election&theme=${theme}`);
+    const next = app.page.locator('.narration-controls .next-step');
+    const look = () => next.evaluate((el) => {
+      const c = getComputedStyle(el);
+      return { background: c.backgroundColor, color: c.color, cursor: c.cursor };
+    });
+    assert.equal(await next.isDisabled(), false, theme);
+    const enabled = await look();
+    await app.page.locator('[data-step-dot="4"]').click();
+    await untilStep(app, 4);
+    assert.equal(await next.isDisabled(), true, `${theme}: nothing after the last step`);
+    const disabled = await look();
+    assert.notEqual(disabled.background, enabled.background, `${theme}: background`);
+    assert.notEqual(disabled.color, enabled.color, `${theme}: text colour`);
+    assert.equal(disabled.cursor, 'not-allowed', theme);
+  }
+  assert.deepEqual(app.errors(), []);
+});
+
 test('(S5) a link copied in a scenario reopens it at the same step, same moment, same trace hash', async (app) => {
   await app.open('?scenario=raft-first-election');
   await app.page.locator('[data-step-dot="3"]').click();

@@ -31,6 +31,10 @@ test('(y) a copied link reopens the same run at the same moment with the same tr
   assert.deepEqual(after.messages, before.messages);
   assert.deepEqual(after.log, before.log);
   assert.match(app.page.url(), /run=1\./, 'the address keeps the run');
+  // Issue 11, bug 4: the footer names the run's own seed (the link carries no seed= of its own).
+  assert.doesNotMatch(link, /[?&]seed=/);
+  assert.equal(after.app.seed, '11');
+  assert.equal(await app.page.locator('[data-seed-value]').textContent(), '11');
   assert.equal(await app.page.locator('[data-notice]').count(), 0);
   assert.deepEqual(app.errors(), []);
 });

@@ -625,6 +625,3 @@ pub fn glyph_of<M: MessageMeta>(
         number: None,
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -6,6 +6,8 @@ mod fields;
 mod words;
 
 #[cfg(test)]
+mod live_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::i18n::{text, Lang, Text};

@@ -1,10 +1,17 @@
 //! What the page shows of a run's safety and feed after acting in the past:
-//! exactly what watching the forked run from its start would show.
+//! exactly what watching the forked run from its start would show (the
+//! generic `Live`, run here with Raft).
 
-use super::*;
+use crate::feed::FeedLine;
+use crate::i18n::Lang;
+use crate::run::live::{position, Live, Watch};
+use crate::run::Run;
 use quorum_sim::kv::KvOp;
 use quorum_sim::raft::Raft;
 use quorum_sim::rng::SimRng;
+use quorum_sim::scenario::ScenarioOf;
+use quorum_sim::timeline::Observer;
+use quorum_sim::{Command, Sim, SimConfig};
 use quorum_sim::{RecordedCommand, MS};
 
 /// A `Watch` that saw the run `commands` make from its start, up to `events`

@@ -16,6 +16,8 @@ pub struct NodeMenuProps {
     /// The server's position in the ring's view box.
     pub x: f64,
     pub y: f64,
+    /// The view box's half side.
+    pub half: f64,
     pub dispatch: Dispatch,
 }
 
@@ -25,6 +27,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
         menu,
         x,
         y,
+        half,
         dispatch,
     } = props;
     let lang = use_lang();
@@ -54,7 +57,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Deselect))
     };
     // Open towards the centre of the ring, so the menu stays inside the drawing.
-    let (left, top) = as_percent(*x, *y);
+    let (left, top) = as_percent(*x, *y, *half);
     let side = if *x > 1.0 { "to-left" } else { "to-right" };
     let vertical = if *y < -100.0 {
         "below"

@@ -52,8 +52,9 @@ pub fn as_percent(x: f64, y: f64, half: f64) -> (f64, f64) {
 pub const LABEL_FONT: f64 = 11.5;
 const NAME_EM: f64 = 1.3;
 /// The smallest size a label's role line is drawn at on screen, in CSS
-/// pixels: a ring drawn small (a phone, a frame) draws its labels larger.
-const LABEL_PX: f64 = 10.0;
+/// pixels (a line box of about 11): a ring drawn small (a phone, a frame)
+/// draws its labels larger.
+const LABEL_PX: f64 = 9.5;
 const LABEL_SCALE_MAX: f64 = 2.4;
 
 /// Where a server's label goes (its name, its role, its details: `lines`
@@ -63,7 +64,7 @@ const LABEL_SCALE_MAX: f64 = 2.4;
 pub fn label_place(x: f64, y: f64, lines: usize, k: f64) -> (f64, f64, &'static str, f64) {
     let len = super::num::length(x, y).max(1.0);
     let (ux, uy) = (x / len, y / len);
-    let out = NODE_RADIUS + 10.0 + 14.0 * k;
+    let out = NODE_RADIUS + 24.0;
     let (lx, ly) = (ux * out, uy * out);
     let anchor = if ux > 0.35 {
         "start"
@@ -117,7 +118,7 @@ fn label_extent(servers: &[ServerGlyph]) -> (f64, usize) {
 fn half_for(n: usize, width: f64, lines: usize, k: f64) -> f64 {
     let font = LABEL_FONT * k;
     let w = width * font;
-    let far = (0..n).fold(HALF - 12.0, |far, i| {
+    let far = (0..n).fold(HALF - 6.0, |far, i| {
         let (x, y) = node_position(i, n);
         let (lx, first, anchor, step) = label_place(x, y, lines, k);
         let (left, right) = match anchor {
@@ -130,7 +131,7 @@ fn half_for(n: usize, width: f64, lines: usize, k: f64) -> f64 {
         far.max(-left).max(right).max(-top).max(bottom)
     });
     // Whole tens, so a small change of the labels changes nothing.
-    ((far + 12.0) / 10.0).ceil() * 10.0
+    ((far + 6.0) / 10.0).ceil() * 10.0
 }
 
 /// The label scale and the view box's half side for a ring drawn `side`
@@ -188,7 +189,10 @@ pub fn Ring(props: &RingProps) -> Html {
                 let target = el.clone();
                 let callback = Closure::<dyn FnMut()>::new(move || {
                     let r = target.get_bounding_client_rect();
-                    side.set((r.width().min(r.height()) / 4.0).round() * 4.0);
+                    // Not drawn (hidden, or taken out of the page): nothing to fit.
+                    if r.width() > 0.0 && r.height() > 0.0 {
+                        side.set((r.width().min(r.height()) / 4.0).round() * 4.0);
+                    }
                 });
                 let observer =
                     web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
@@ -292,7 +296,9 @@ pub fn Ring(props: &RingProps) -> Html {
                 <MessageLayer messages={messages.clone()} {n} now={*now} playing={*playing}
                     selected={selected_message} dispatch={dispatch.clone()} />
             </svg>
-            { popover }
+            // Always a node here, so the SVG before it stays the same element
+            // when a menu opens (Yew matches an unkeyed list from its end).
+            { popover.unwrap_or_default() }
         </div>
     }
 }

@@ -104,6 +104,12 @@ test('(M2) presenter mode at 1920×1080: the top server\'s menu opens; tables, c
   const legend = await shown(app, '[data-legend]');
   assert.ok(legend?.visible, 'the legend is shown');
   await checkMenus(app, 1, 'presenter mode');
+  await app.page.locator(SEL.nodeById(0)).click();
+  const menu = await sizes(['[data-node-menu="0"]', '[data-node-menu="0"] button']);
+  for (const [selector, px] of Object.entries(menu)) {
+    assert.ok(px !== null && px >= FLOOR, `${selector}: ${px}px`);
+  }
+  await app.page.keyboard.press('Escape');
   await app.open('?algo=paxos&seed=2&present=1');
   const paxos = await sizes(['.paxos-table td', '.paxos-table th', '.feed ol']);
   for (const [selector, px] of Object.entries(paxos)) {

@@ -215,7 +215,7 @@ fn ThemeSwitch(props: &ThemeSwitchProps) -> Html {
     html! {
         <button type="button" class="theme-switch" aria-pressed={dark.to_string()} {onclick}
             data-theme-switch={theme.as_str()}
-            title={lang.t("Dark colours (theme=dark in the address)", "深色配色（地址中的 theme=dark）")}>
+            title={lang.t("Dark colours (kept in the page's address)", "深色配色（记在页面地址中）")}>
             <span aria-hidden="true">{ if dark { "☾" } else { "☀" } }</span>
             <span class="sr-only">{ lang.t("Dark theme", "深色主题") }</span>
         </button>

@@ -170,28 +170,31 @@ test('(M4) embedded at 320×480: a compact layout whose labels stay readable', a
 
 test('(M5) on a 390×844 phone, a scenario\'s narration and the ring are on screen together', async (app) => {
   await app.page.setViewportSize({ width: 390, height: 844 });
-  await app.open('?scenario=raft-first-election');
-  await app.page.waitForSelector('.narration-text');
-  for (let step = 0; step < 3; step++) {
-    const l = await app.page.evaluate(() => {
-      const b = (el) => {
-        const r = el.getBoundingClientRect();
-        return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height };
-      };
-      return {
-        scrollY,
-        viewport: { left: 0, top: 0, right: innerWidth, bottom: innerHeight },
-        text: b(document.querySelector('.narration-text')),
-        ring: b(document.querySelector('svg.ring')),
-      };
-    });
-    assert.equal(l.scrollY, 0);
-    assert.ok(inside(l.text, l.viewport), `step ${step + 1}: the narration's text ${JSON.stringify(l.text)} on screen`);
-    const ringShown = Math.min(l.ring.bottom, l.viewport.bottom) - Math.max(l.ring.top, 0);
-    assert.ok(ringShown >= l.ring.height * 0.6, `step ${step + 1}: most of the ring ${JSON.stringify(l.ring)} on screen`);
-    await app.page.getByRole('button', { name: 'Next ▶', exact: true }).click();
-    await app.page.waitForTimeout(200);
-    await app.page.evaluate(() => window.scrollTo(0, 0));
+  for (const [query, next] of [['?scenario=raft-first-election', 'Next ▶'], ['?scenario=raft-leader-crash&lang=zh', '下一步 ▶']]) {
+    await app.open(query);
+    await app.page.waitForSelector('.narration-text');
+    const steps = await app.page.locator('.step-dot').count();
+    for (let step = 0; step < steps; step++) {
+      const l = await app.page.evaluate(() => {
+        const b = (el) => {
+          const r = el.getBoundingClientRect();
+          return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height };
+        };
+        return {
+          scrollY,
+          viewport: { left: 0, top: 0, right: innerWidth, bottom: innerHeight },
+          text: b(document.querySelector('.narration-text')),
+          ring: b(document.querySelector('svg.ring')),
+        };
+      });
+      assert.equal(l.scrollY, 0);
+      assert.ok(inside(l.text, l.viewport), `${query} step ${step + 1}: the narration's text ${JSON.stringify(l.text)} on screen`);
+      const ringShown = Math.min(l.ring.bottom, l.viewport.bottom) - Math.max(l.ring.top, 0);
+      assert.ok(ringShown >= l.ring.height * 0.6, `${query} step ${step + 1}: most of the ring ${JSON.stringify(l.ring)} on screen`);
+      if (step + 1 < steps) await app.page.getByRole('button', { name: next, exact: true }).click();
+      await app.page.waitForTimeout(200);
+      await app.page.evaluate(() => window.scrollTo(0, 0));
+    }
   }
   assert.deepEqual(app.errors(), []);
 });

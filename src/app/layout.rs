@@ -22,7 +22,7 @@ use crate::ui::event_feed::EventFeed;
 use crate::ui::faults::Faults;
 use crate::ui::help::Help;
 use crate::ui::inspector::{MessageInspector, NodeInspector};
-use crate::ui::legend::Legend;
+use crate::ui::legend::{Legend, StartHint};
 use crate::ui::narration::Narration;
 use crate::ui::ring::Ring;
 use crate::ui::run_file::{download, RunFileButtons};
@@ -47,6 +47,7 @@ pub struct Views {
     pub inspector: Option<Shared<Inspector>>,
     pub message: Option<Shared<MessageDetail>>,
     pub legend: Rc<Vec<LegendItem>>,
+    pub start_hint: Option<AttrValue>,
     pub safety: Rc<Safety>,
     pub feed: Rc<Vec<crate::feed::FeedLine>>,
 }
@@ -97,6 +98,12 @@ pub fn use_views(state: &State, lang: Lang) -> Views {
         let run = run.clone();
         use_memo(lang, move |_| run.borrow().legend(lang))
     };
+    let start_hint = {
+        let run = run.clone();
+        use_memo((version, lang), move |_| {
+            run.borrow().start_hint(lang).map(AttrValue::from)
+        })
+    };
     let safety = {
         let run = run.clone();
         use_memo((version, lang), move |_| run.borrow().safety(lang))
@@ -110,6 +117,7 @@ pub fn use_views(state: &State, lang: Lang) -> Views {
         inspector: (*inspector).clone(),
         message: (*message).clone(),
         legend,
+        start_hint: (*start_hint).clone(),
         safety,
         feed,
     }
@@ -379,6 +387,7 @@ pub fn render(
                         cut={views.cut.clone()} now={state.display_now} playing={state.playing}
                         selection={state.selection} menu={views.menu.clone()}
                         dispatch={dispatch.clone()} />
+                    if !embed { <StartHint text={views.start_hint.clone()} /> }
                     if !embed { <Legend items={(*views.legend).clone()} /> }
                 </section>
                 <div class="side">

@@ -122,9 +122,10 @@ impl<P: Drawn> Live<P> {
         let mut timeline =
             Timeline::from_recording(config, run.commands, SNAPSHOT_EVERY).map_err(|e| {
                 let why = sim_error(&e);
+                // Worded for a link and a file alike: the caller names which.
                 text(
-                    format!("the link's commands do not replay: {}", why.en),
-                    format!("链接中的命令无法重放：{}", why.zh),
+                    format!("its commands do not replay: {}", why.en),
+                    format!("其中的命令无法重放：{}", why.zh),
                 )
             })?;
         timeline.seek_moment(run.moment.0, run.moment.1);
@@ -479,6 +480,13 @@ impl<P: Drawn> Run for Live<P> {
 
     fn legend(&self, lang: Lang) -> Vec<LegendItem> {
         P::legend(lang)
+    }
+
+    fn start_hint(&self, lang: Lang) -> Option<String> {
+        if self.narration.is_some() {
+            return None;
+        }
+        P::start_hint(self.sim(), lang)
     }
 
     fn panel(&self, lang: Lang) -> Html {

@@ -90,6 +90,9 @@ pub trait Run {
     fn message(&self, id: MsgId, lang: Lang) -> Option<MessageDetail>;
     fn menu(&self, node: NodeId, lang: Lang) -> Option<Menu>;
     fn legend(&self, lang: Lang) -> Vec<LegendItem>;
+    /// How to get the run going, while nothing would happen without the
+    /// person (not in a scenario: its narration says what happens).
+    fn start_hint(&self, lang: Lang) -> Option<String>;
     /// The protocol's table (a log matrix, a decree, a slot log).
     fn panel(&self, lang: Lang) -> Html;
     fn safety(&self, lang: Lang) -> Safety;
@@ -157,8 +160,8 @@ where
             Ok(Self::Config::default())
         } else {
             Err(crate::i18n::text(
-                format!("{} takes no settings in a link", Self::INFO.title),
-                format!("{} 的链接不带任何设置", Self::INFO.title),
+                format!("a {} run takes no settings", Self::INFO.title),
+                format!("{} 的运行不带任何设置", Self::INFO.title),
             ))
         }
     }
@@ -187,6 +190,11 @@ where
     /// Why this running server has no timeout to fire now.
     fn no_timeout(sim: &Sim<Self>, slot: &NodeSlot<Self>) -> Text;
     fn legend(lang: Lang) -> Vec<LegendItem>;
+    /// How to get a run going, while it waits for the person (basic Paxos
+    /// does nothing until a client sends a proposer a request).
+    fn start_hint(_sim: &Sim<Self>, _lang: Lang) -> Option<String> {
+        None
+    }
     fn panel(sim: &Sim<Self>, safety: &Self::Safety, lang: Lang) -> Html;
     /// What Spread / Align timers move, in words.
     fn timer_words() -> TimerWords;

@@ -119,6 +119,12 @@ pub enum LegendMark {
     Server(Shape),
     /// The timer ring around a server.
     Timer,
+    /// The timer ring in its last quarter, drawn red: about to fire.
+    TimerUrgent,
+    /// The colours terms are drawn in (1, 2, 3 ...).
+    TermColours,
+    /// A crashed server of this shape (dashed, grey).
+    Crashed(Shape),
 }
 
 /// A server's inspector: every state variable, under the paper's names.
@@ -280,4 +286,7 @@ pub struct Safety {
 pub struct TimerWords {
     pub spread: Text,
     pub align: Text,
+    /// Why aligned timers may never fire while a leader lives (its
+    /// heartbeats restart them), if the protocol has a leader.
+    pub align_with_leader: Option<Text>,
 }

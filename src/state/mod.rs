@@ -114,6 +114,9 @@ pub struct State {
     pub selection: Selection,
     /// Why the last command could not be carried out.
     pub notice: Option<Text>,
+    /// A notice that there is no leader: while it is the notice shown, it
+    /// goes away by itself once a leader is elected (it no longer holds).
+    leaderless: Option<Text>,
     pub help_open: bool,
     /// The last "Copy link": the run and the moment shown, as link text.
     pub share: Option<String>,
@@ -155,6 +158,7 @@ impl State {
             speed_pos: DEFAULT_SPEED_POS,
             selection: Selection::None,
             notice: None,
+            leaderless: None,
             help_open: false,
             share: None,
             pause_at_steps: true,
@@ -230,11 +234,44 @@ impl State {
         match leader {
             Some(leader) => f(self, leader),
             None => {
-                self.notice = Some(text(
+                let notice = text(
                     format!("There is no leader to {} right now.", what.0),
                     format!("现在没有领导者可以{}。", what.1),
-                ))
+                );
+                self.leaderless = Some(notice.clone());
+                self.notice = Some(notice);
             }
+        }
+    }
+
+    /// A "no leader" notice goes once a leader is elected, and is forgotten
+    /// once another notice (or none) is shown.
+    fn lapse_leaderless_notice(&mut self) {
+        let Some(shown) = &self.leaderless else {
+            return;
+        };
+        if self.notice.as_ref() != Some(shown) {
+            self.leaderless = None;
+        } else if self.run().leader().is_some() {
+            self.notice = None;
+            self.leaderless = None;
+        }
+    }
+
+    /// Aligned timers that a live leader's heartbeats will restart before
+    /// they fire promise something that will not happen: say why.
+    fn note_aligned_with_leader(&mut self) {
+        if self.notice.is_some() {
+            return;
+        }
+        let leader = self.run().leader();
+        let why = self.run().timer_words().align_with_leader;
+        if let (Some(leader), Some(why)) = (leader, why) {
+            let name = quorum_sim::node_name(leader);
+            self.notice = Some(text(
+                format!("Timers aligned, but {name} leads: {}", why.en),
+                format!("计时器已对齐，但 {name} 是领导者：{}", why.zh),
+            ));
         }
     }
 
@@ -418,7 +455,10 @@ impl Reducible for State {
                 }
             }
             Action::SpreadTimers => next.apply(Command::SpreadTimers),
-            Action::AlignTimers => next.apply(Command::AlignTimers),
+            Action::AlignTimers => {
+                next.apply(Command::AlignTimers);
+                next.note_aligned_with_leader();
+            }
             Action::ToggleHelp => next.help_open = !self.help_open,
             Action::TogglePresent => next.present = !self.present,
             Action::NewRun { nodes } => {
@@ -452,6 +492,7 @@ impl Reducible for State {
             }
             Action::DismissNotice => next.notice = None,
         }
+        next.lapse_leaderless_notice();
         if !changed(&self, &next) {
             return self;
         }

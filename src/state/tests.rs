@@ -467,3 +467,47 @@ fn speed_runs_from_a_thousandth_to_real_time() {
     assert_eq!(speed_label(1.0), "1×");
     assert_eq!(speed_label(0.001), "1/1000×");
 }
+
+/// Issue 11: a notice about a state that no longer holds goes by itself.
+#[test]
+fn the_no_leader_notice_goes_once_a_leader_is_elected() {
+    // At 0 no one leads yet.
+    let s = state().reduce(Action::RequestToLeader);
+    assert!(s.run().leader().is_none());
+    assert_eq!(
+        s.notice.as_ref().unwrap().en,
+        "There is no leader to send a request to right now."
+    );
+    let s = run(fast(s), 16.0, 60);
+    assert!(s.run().leader().is_some());
+    assert_eq!(s.notice, None, "a leader was elected: the notice went");
+    // Another notice shown over it stays.
+    let s = state()
+        .reduce(Action::RequestToLeader)
+        .reduce(Action::RestartAll);
+    let s = run(fast(s), 16.0, 60);
+    assert!(s.run().leader().is_some());
+    assert_eq!(s.notice.as_ref().unwrap().en, "No server is crashed.");
+}
+
+/// Aligned election timers that the leader's heartbeats restart never fire:
+/// the page says so instead of promising a split vote.
+#[test]
+fn aligning_timers_under_a_live_leader_says_its_heartbeats_restart_them() {
+    let s = run(fast(state()), 16.0, 60);
+    let leader = quorum_sim::node_name(s.run().leader().unwrap());
+    let s = s.reduce(Action::AlignTimers);
+    let notice = s.notice.as_ref().expect("a notice");
+    assert!(
+        notice
+            .en
+            .starts_with(&format!("Timers aligned, but {leader} leads")),
+        "{}",
+        notice.en
+    );
+    assert!(notice.en.contains("heartbeats"), "{}", notice.en);
+    assert!(notice.zh.contains("心跳"), "{}", notice.zh);
+    // With no leader (at 0) the timers align to a split vote, and nothing is said.
+    let s = state().reduce(Action::AlignTimers);
+    assert_eq!(s.notice, None);
+}

@@ -195,6 +195,33 @@ impl Drawn for Raft {
                     .t("ring: election timer", "外圈：选举计时器")
                     .to_string(),
             },
+            LegendItem {
+                mark: LegendMark::TimerUrgent,
+                text: lang
+                    .t(
+                        "red: its last quarter, the election timeout is near",
+                        "红色：最后四分之一，选举超时即将到来",
+                    )
+                    .to_string(),
+            },
+            LegendItem {
+                mark: LegendMark::TermColours,
+                text: lang
+                    .t(
+                        "log entries: colour and number are the entry's term",
+                        "日志条目：颜色和数字表示条目的任期",
+                    )
+                    .to_string(),
+            },
+            LegendItem {
+                mark: LegendMark::Crashed(Shape::Circle),
+                text: lang
+                    .t(
+                        "dashed: crashed; its log stays on disk, but commitIndex is volatile (0 again on restart), so its entries show as not committed",
+                        "虚线：已崩溃；日志保存在磁盘上，但 commitIndex 是易失的（重启后从 0 开始），所以它的条目显示为未提交",
+                    )
+                    .to_string(),
+            },
         ]
     }
 
@@ -210,8 +237,12 @@ impl Drawn for Raft {
             ),
             align: text(
                 "Give the election timers one deadline: a split vote",
-                "让所有选举计时器同时到期：造成选票分裂",
+                "让所有选举计时器同时到期：造成选票瓜分",
             ),
+            align_with_leader: Some(text(
+                "each of its heartbeats restarts a follower's election timer, so the aligned timeouts are put off before they fire (unless heartbeats are lost or late). Crash or isolate the leader first to see a split vote.",
+                "它的每次心跳都会重置跟随者的选举计时器，所以对齐的超时在到期前就被推迟了（除非心跳丢失或迟到）。先让领导者崩溃或将其隔离，才能看到选票瓜分。",
+            )),
         }
     }
 

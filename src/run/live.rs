@@ -120,14 +120,10 @@ impl<P: Drawn> Live<P> {
         };
         // Checked and fed to the checker and the feed once, whole.
         let mut timeline =
-            Timeline::from_recording(config, run.commands, SNAPSHOT_EVERY).map_err(|e| {
-                let why = sim_error(&e);
-                // Worded for a link and a file alike: the caller names which.
-                text(
-                    format!("its commands do not replay: {}", why.en),
-                    format!("其中的命令无法重放：{}", why.zh),
-                )
-            })?;
+            // Worded for a link and a file alike ("command 3 (...) cannot be
+            // replayed: ..."): the caller names which.
+            Timeline::from_recording(config, run.commands, SNAPSHOT_EVERY)
+                .map_err(|e| sim_error(&e))?;
         timeline.seek_moment(run.moment.0, run.moment.1);
         Ok(Self::watching(timeline))
     }

@@ -12,7 +12,7 @@ use super::set_fullscreen;
 use crate::i18n::{use_lang, Lang, LangSwitch};
 use crate::registry::PROTOCOLS;
 use crate::run::view::{
-    Inspector, LegendItem, Menu, MessageDetail, MessageGlyph, Safety, ServerGlyph,
+    Highlights, Inspector, LegendItem, Menu, MessageDetail, MessageGlyph, Safety, ServerGlyph,
 };
 use crate::run::Run;
 use crate::runfile::RunFile;
@@ -49,6 +49,8 @@ pub struct Views {
     pub legend: Rc<Vec<LegendItem>>,
     pub safety: Rc<Safety>,
     pub feed: Rc<Vec<crate::feed::FeedLine>>,
+    /// What the narration points at (the ring and the log table read it as a context).
+    pub highlights: Rc<Highlights>,
 }
 
 #[hook]
@@ -101,6 +103,12 @@ pub fn use_views(state: &State, lang: Lang) -> Views {
         let run = run.clone();
         use_memo((version, lang), move |_| run.borrow().safety(lang))
     };
+    let highlights = {
+        let run = run.clone();
+        use_memo((version, state.hovered_claim), move |(_, hovered)| {
+            run.borrow().highlights(*hovered)
+        })
+    };
     let feed = use_memo(version, move |_| run.borrow().feed());
     Views {
         servers: (*servers).clone(),
@@ -112,6 +120,7 @@ pub fn use_views(state: &State, lang: Lang) -> Views {
         legend,
         safety,
         feed,
+        highlights,
     }
 }
 
@@ -352,6 +361,7 @@ pub fn render(
     );
     let leader = run.leader();
     html! {
+        <ContextProvider<Rc<Highlights>> context={views.highlights.clone()}>
         <div class={classes} data-app="" data-algo={info.name}
             data-trace-hash={trace_hash}
             data-virtual-time={run.now().to_string()}
@@ -396,5 +406,6 @@ pub fn render(
                 </div>
             }
         </div>
+        </ContextProvider<Rc<Highlights>>>
     }
 }

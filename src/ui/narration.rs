@@ -146,6 +146,9 @@ pub fn Narration(props: &NarrationProps) -> Html {
 /// Claims shown before the rest fold away under "Show all".
 const CLAIMS_SHOWN: usize = 4;
 
+/// A claim of the step shown: its place, its words and whether it holds.
+type ClaimItem<'a> = (usize, (&'a String, &'a Result<(), String>));
+
 /// The claims of the step shown, each ✓ or ✗, where they were checked, and
 /// (past a few) the rest folded. The pointer over a claim highlights only
 /// what it names.
@@ -153,7 +156,7 @@ fn claim_list(checks: &StepChecks, claims: &[String], dispatch: &Dispatch, lang:
     let Some(results) = checks.results.as_ref() else {
         return html! {};
     };
-    let item = |(i, (claim, result)): (usize, (&String, &Result<(), String>))| {
+    let item = |(i, (claim, result)): ClaimItem| {
         let ok = result.is_ok();
         let why = result.as_ref().err().map(|actual| {
             html! { <span class="claim-actual">{ lang.t(" — but ", " —— 然而 ") }{ actual }</span> }
@@ -169,8 +172,7 @@ fn claim_list(checks: &StepChecks, claims: &[String], dispatch: &Dispatch, lang:
             </li>
         }
     };
-    let all: Vec<(usize, (&String, &Result<(), String>))> =
-        claims.iter().zip(results).enumerate().collect();
+    let all: Vec<ClaimItem> = claims.iter().zip(results).enumerate().collect();
     // Folding one claim away would hide it for nothing.
     let shown = if all.len() > CLAIMS_SHOWN + 1 {
         CLAIMS_SHOWN
@@ -209,7 +211,8 @@ fn claim_list(checks: &StepChecks, claims: &[String], dispatch: &Dispatch, lang:
     };
     html! {
         <div class={classes!("claims", (!checks.scripted).then_some("yours"))}
-            data-claims-of={if checks.scripted { "script" } else { "your-run" }}>
+            data-claims-of={if checks.scripted { "script" } else { "your-run" }}
+            data-checked-at={checks.checked_at.to_string()}>
             <h3>{ heading }</h3>
             <ul>{ for first.iter().cloned().map(item) }</ul>
             { more }

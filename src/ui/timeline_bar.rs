@@ -97,8 +97,8 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
     let note = match (*in_past, *scripted) {
         (false, _) => "",
         (true, true) => lang.t(
-            "Viewing the past: the scenario's script goes on from here, and acting now leaves it for a future of your own.",
-            "正在查看过去：场景的脚本从这里继续；现在操作会离开脚本，开始你自己的未来。",
+            "Viewing the past: the scenario goes on from here; acting now leaves its script.",
+            "正在查看过去：场景从这里继续；现在操作会离开它的脚本。",
         ),
         (true, false) => lang.t(
             "Viewing the past: acting here starts a new future from this moment.",

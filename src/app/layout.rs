@@ -12,7 +12,7 @@ use super::set_fullscreen;
 use crate::i18n::{use_lang, Lang, LangSwitch};
 use crate::registry::PROTOCOLS;
 use crate::run::view::{
-    Inspector, LegendItem, Menu, MessageDetail, MessageGlyph, Safety, ServerGlyph,
+    Highlights, Inspector, LegendItem, Menu, MessageDetail, MessageGlyph, Safety, ServerGlyph,
 };
 use crate::run::Run;
 use crate::runfile::RunFile;
@@ -50,6 +50,8 @@ pub struct Views {
     pub start_hint: Option<AttrValue>,
     pub safety: Rc<Safety>,
     pub feed: Rc<Vec<crate::feed::FeedLine>>,
+    /// What the narration points at (the ring and the log table read it as a context).
+    pub highlights: Rc<Highlights>,
 }
 
 #[hook]
@@ -108,6 +110,12 @@ pub fn use_views(state: &State, lang: Lang) -> Views {
         let run = run.clone();
         use_memo((version, lang), move |_| run.borrow().safety(lang))
     };
+    let highlights = {
+        let run = run.clone();
+        use_memo((version, state.hovered_claim), move |(_, hovered)| {
+            run.borrow().highlights(*hovered)
+        })
+    };
     let feed = use_memo(version, move |_| run.borrow().feed());
     Views {
         servers: (*servers).clone(),
@@ -120,6 +128,7 @@ pub fn use_views(state: &State, lang: Lang) -> Views {
         start_hint: (*start_hint).clone(),
         safety,
         feed,
+        highlights,
     }
 }
 
@@ -360,6 +369,7 @@ pub fn render(
     );
     let leader = run.leader();
     html! {
+        <ContextProvider<Rc<Highlights>> context={views.highlights.clone()}>
         <div class={classes} data-app="" data-algo={info.name}
             data-trace-hash={trace_hash}
             data-virtual-time={run.now().to_string()}
@@ -405,5 +415,6 @@ pub fn render(
                 </div>
             }
         </div>
+        </ContextProvider<Rc<Highlights>>>
     }
 }

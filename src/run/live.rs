@@ -129,7 +129,8 @@ impl<P: Drawn> Live<P> {
     }
 
     /// A scenario, at its first step. Its script is recorded in the timeline
-    /// and checked once up front, so the slider covers all of it.
+    /// and checked once up front; the page's end of the run is how far it
+    /// has been shown (see [`Run::end`]), so the script ahead is no past.
     pub fn with_scenario(scenario: ScenarioOf<P>) -> Result<Self, Text> {
         let unplayable = |e: ScenarioError| text(e.to_string(), format!("场景无法播放：{e}"));
         let script = scenario.recording::<P>().map_err(unplayable)?;
@@ -238,11 +239,21 @@ impl<P: Drawn> Run for Live<P> {
     }
 
     fn end(&self) -> (u64, Time) {
-        (self.timeline.end_events(), self.timeline.end_time())
+        let end = (self.timeline.end_events(), self.timeline.end_time());
+        match &self.narration {
+            // A scenario's script ahead of what has been shown is not a past.
+            Some(n) if n.follows_script() => n.watched.min(end),
+            _ => end,
+        }
     }
 
     fn in_past(&self) -> bool {
-        self.timeline.in_past()
+        match &self.narration {
+            Some(n) if n.follows_script() => {
+                (self.sim().events_processed(), self.sim().now()) < self.end()
+            }
+            _ => self.timeline.in_past(),
+        }
     }
 
     fn next_event_time(&self) -> Option<Time> {
@@ -543,6 +554,23 @@ impl<P: Drawn> Run for Live<P> {
         })
     }
 
+    fn highlights(&self, claim: Option<usize>) -> Highlights {
+        let mut out = Highlights::default();
+        let Some(n) = self.narration.as_ref() else {
+            return out;
+        };
+        let Some(step) = self.step_shown().and_then(|i| n.scenario.steps.get(i)) else {
+            return out;
+        };
+        let only = claim.filter(|&i| i < step.claims.len());
+        for (i, c) in step.claims.iter().enumerate() {
+            if only.is_none_or(|only| only == i) {
+                P::highlights(c, self.sim(), &mut out);
+            }
+        }
+        out
+    }
+
     fn off_script_from(&self) -> Option<Time> {
         self.narration.as_ref()?.checks.as_ref()?.off_script_from
     }
@@ -627,5 +655,33 @@ pub fn glyph_of<M: MessageMeta>(
         refused: false,
         carries: 0,
         number: None,
+    }
+}
+
+/// Marks the messages in flight between `a` and `b`, either way: what a
+/// claim about the two (a vote, a follower's repair) is carried by.
+pub fn light_messages_between<P: quorum_sim::Protocol>(
+    sim: &Sim<P>,
+    a: NodeId,
+    b: NodeId,
+    out: &mut Highlights,
+) {
+    for env in sim.in_flight() {
+        if (env.from, env.to) == (a, b) || (env.from, env.to) == (b, a) {
+            out.message(env.id);
+        }
+    }
+}
+
+/// Marks the messages in flight from or to `node`.
+pub fn light_messages_of<P: quorum_sim::Protocol>(
+    sim: &Sim<P>,
+    node: NodeId,
+    out: &mut Highlights,
+) {
+    for env in sim.in_flight() {
+        if env.from == node || env.to == node {
+            out.message(env.id);
+        }
     }
 }

@@ -45,7 +45,10 @@ pub trait Run {
     fn now(&self) -> Time;
     /// Events processed at the moment shown.
     fn events(&self) -> u64;
-    /// The run's furthest point: events processed and virtual time.
+    /// The run's furthest point: events processed and virtual time. A
+    /// scenario that still follows its script has it recorded to its end,
+    /// but its furthest point is the furthest moment shown so far: what
+    /// the script holds beyond it is the scenario going on, not a past.
     fn end(&self) -> (u64, Time);
     /// True when the moment shown is before the run's furthest point.
     fn in_past(&self) -> bool;
@@ -108,6 +111,8 @@ pub trait Run {
     fn step_checks(&self) -> Option<Rc<StepChecks>>;
     /// The claims of step `step`, in words.
     fn claims(&self, step: usize, lang: Lang) -> Vec<String>;
+    /// What the claims of the step shown name, or only claim `claim` of it.
+    fn highlights(&self, claim: Option<usize>) -> Highlights;
     /// From this moment on the run no longer follows the scenario's script.
     fn off_script_from(&self) -> Option<Time>;
     /// The scenario again from its start, as written.
@@ -211,6 +216,9 @@ where
     fn describe(memory: &mut Self::FeedMemory, node: NodeId, event: &Self::Event) -> Option<Text>;
     /// A scenario's claim in words; `requests` names the scenario's requests by id.
     fn claim(claim: &Self::Claim, lang: Lang, requests: &narration::Requests) -> String;
+    /// What a claim names on the page at this moment (its servers, their
+    /// log entries, the messages in flight between them), added to `out`.
+    fn highlights(_claim: &Self::Claim, _sim: &Sim<Self>, _out: &mut Highlights) {}
 }
 
 /// Events of protocol `P`, as the kernel reports them.

@@ -290,3 +290,48 @@ pub struct TimerWords {
     /// heartbeats restart them), if the protocol has a leader.
     pub align_with_leader: Option<Text>,
 }
+
+/// What the narration points at: the servers, log entries and messages in
+/// flight that the claims of the step shown name (or the one claim hovered).
+/// The ring outlines the servers and makes the messages glow; the log table
+/// marks the entries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Highlights {
+    pub nodes: Vec<NodeId>,
+    /// Log entries (or slots) by server and index, from 1.
+    pub entries: Vec<(NodeId, u64)>,
+    pub messages: Vec<MsgId>,
+}
+
+impl Highlights {
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty() && self.entries.is_empty() && self.messages.is_empty()
+    }
+
+    pub fn node(&mut self, node: NodeId) {
+        if !self.nodes.contains(&node) {
+            self.nodes.push(node);
+        }
+    }
+
+    pub fn entry(&mut self, node: NodeId, index: u64) {
+        if index > 0 && !self.entries.contains(&(node, index)) {
+            self.entries.push((node, index));
+        }
+    }
+
+    pub fn message(&mut self, id: MsgId) {
+        if !self.messages.contains(&id) {
+            self.messages.push(id);
+        }
+    }
+
+    /// The indices marked in `node`'s row.
+    pub fn entries_of(&self, node: NodeId) -> Vec<u64> {
+        self.entries
+            .iter()
+            .filter(|(n, _)| *n == node)
+            .map(|(_, i)| *i)
+            .collect()
+    }
+}

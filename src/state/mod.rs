@@ -90,6 +90,10 @@ pub enum Action {
     SetPauseAtSteps(bool),
     /// A scenario: start it again from its beginning, as written.
     RestartScenario,
+    /// A scenario: the pointer is over claim `n` of the step shown (its
+    /// servers, entries and messages are then the only ones highlighted), or
+    /// over none.
+    HoverClaim(Option<usize>),
     /// Presenter mode on or off (`P`).
     TogglePresent,
     SelectNode(NodeId),
@@ -122,6 +126,8 @@ pub struct State {
     pub share: Option<String>,
     /// A scenario: whether playing pauses at each step.
     pub pause_at_steps: bool,
+    /// A scenario: the claim of the step shown the pointer is over.
+    pub hovered_claim: Option<usize>,
     /// Presenter mode: large type and lines, high contrast.
     pub present: bool,
 }
@@ -162,6 +168,7 @@ impl State {
             help_open: false,
             share: None,
             pause_at_steps: true,
+            hovered_claim: None,
             present: false,
         }
     }
@@ -189,6 +196,7 @@ impl State {
         self.display_now = run.now() as f64;
         self.run = Rc::new(RefCell::new(run));
         self.selection = Selection::None;
+        self.hovered_claim = None;
     }
 
     /// Virtual time per real time.
@@ -213,6 +221,10 @@ impl State {
             if t <= end {
                 run.seek(t);
             } else {
+                // Beyond the furthest moment shown: from there, on to it.
+                if run.now() < end {
+                    run.seek(end);
+                }
                 run.advance_to(t);
             }
         });
@@ -384,6 +396,7 @@ impl Reducible for State {
                     Err(e) => next.notice = Some(e),
                 }
             }
+            Action::HoverClaim(claim) => next.hovered_claim = claim,
             Action::TogglePlay => next.playing = !self.playing,
             Action::Step => {
                 if self.run().next_event_time().is_none() {
@@ -512,6 +525,7 @@ fn changed(before: &State, after: &State) -> bool {
         && before.help_open == after.help_open
         && before.share == after.share
         && before.pause_at_steps == after.pause_at_steps
+        && before.hovered_claim == after.hovered_claim
         && before.present == after.present)
 }
 

@@ -303,4 +303,30 @@ impl Drawn for MultiPaxos {
     ) -> String {
         words::claim(claim, lang, requests)
     }
+
+    fn highlights(
+        claim: &quorum_sim::multipaxos::MpClaim,
+        sim: &Sim<MultiPaxos>,
+        out: &mut Highlights,
+    ) {
+        use quorum_sim::multipaxos::MpClaim as C;
+        match claim {
+            C::Leader { node, .. } | C::Role { node, .. } | C::Crashed { node } => out.node(*node),
+            C::Applied { node, slot } => {
+                out.node(*node);
+                out.entry(*node, *slot);
+            }
+            C::Accepted { node, slot, .. } | C::Knows { node, slot, .. } => {
+                out.node(*node);
+                out.entry(*node, *slot);
+            }
+            // A slot chosen or not: that slot on every replica.
+            C::Chosen { slot, .. } | C::NotChosen { slot } => {
+                for n in 0..sim.nodes().len() {
+                    out.entry(n, *slot);
+                }
+            }
+            C::NoLeader => {}
+        }
+    }
 }

@@ -489,4 +489,32 @@ impl Drawn for Paxos {
     ) -> String {
         words::claim(claim, lang, requests)
     }
+
+    fn highlights(claim: &quorum_sim::paxos::PaxosClaim, sim: &Sim<Paxos>, out: &mut Highlights) {
+        use quorum_sim::paxos::PaxosClaim as C;
+        match claim {
+            C::Promised { node, .. }
+            | C::Accepted { node, .. }
+            | C::Learned { node, .. }
+            | C::Crashed { node } => out.node(*node),
+            // A proposer's phase is its messages: its requests and their answers.
+            C::Phase { node, .. } | C::Proposing { node, .. } => {
+                out.node(*node);
+                crate::run::live::light_messages_of(sim, *node, out);
+            }
+            // The acceptors that hold the value chosen.
+            C::Chosen { value } => {
+                for slot in sim.nodes() {
+                    if slot
+                        .persistent()
+                        .accepted
+                        .is_some_and(|(_, v)| v.id == *value)
+                    {
+                        out.node(slot.id);
+                    }
+                }
+            }
+            C::NothingChosen => {}
+        }
+    }
 }

@@ -12,12 +12,12 @@ mod tests;
 
 use crate::i18n::{text, Lang, Text};
 use crate::registry::{Info, Param};
-use crate::run::live::glyph_of;
+use crate::run::live::{glyph_of, light_messages_between};
 use crate::run::view::*;
 use crate::run::{Drawn, PageOf};
 use crate::ui::log_matrix::{LogRow, LogTable};
 use quorum_sim::network::Envelope;
-use quorum_sim::raft::{Message, Raft, RaftConfig, RaftTimer, Role};
+use quorum_sim::raft::{Message, Raft, RaftClaim, RaftConfig, RaftTimer, Role};
 use quorum_sim::registry::Registered;
 use quorum_sim::sim::NodeSlot;
 use quorum_sim::{NodeId, Sim, SimConfig};
@@ -271,6 +271,50 @@ impl Drawn for Raft {
         _requests: &crate::run::narration::Requests,
     ) -> String {
         words::claim(claim, lang)
+    }
+
+    fn highlights(claim: &RaftClaim, sim: &Sim<Raft>, out: &mut Highlights) {
+        // A server's whole log, as it has it (on disk, if crashed).
+        let whole_log = |node: NodeId, out: &mut Highlights| {
+            out.node(node);
+            if let Some(slot) = sim.node(node) {
+                for (index, _) in slot.persistent().log.iter() {
+                    out.entry(node, index);
+                }
+            }
+        };
+        match claim {
+            RaftClaim::Leader { node, .. }
+            | RaftClaim::Role { node, .. }
+            | RaftClaim::Term { node, .. }
+            | RaftClaim::Crashed { node }
+            | RaftClaim::Value { node, .. } => out.node(*node),
+            RaftClaim::VotedFor { node, candidate } => {
+                out.node(*node);
+                if let Some(c) = candidate {
+                    out.node(*c);
+                    light_messages_between(sim, *node, *c, out);
+                }
+            }
+            RaftClaim::Log { node, .. } => whole_log(*node, out),
+            RaftClaim::CommitIndex { node, index } => {
+                out.node(*node);
+                out.entry(*node, *index);
+            }
+            RaftClaim::LogsMatch { nodes } => nodes.iter().for_each(|&n| whole_log(n, out)),
+            RaftClaim::NextIndex {
+                leader,
+                follower,
+                index,
+            } => {
+                out.node(*leader);
+                out.node(*follower);
+                out.entry(*follower, *index);
+                light_messages_between(sim, *leader, *follower, out);
+            }
+            // They name no server: nothing to point at.
+            RaftClaim::NoLeader | RaftClaim::NoLeaderOfTerm { .. } => {}
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! Values carry `data-field` with the paper's name, so tests read them the
 //! way a person does.
 
+use super::glossary::GlossaryTerm;
 use super::{format_time, Shared};
 use crate::i18n::use_lang;
 use crate::run::view::{Field, Inspector, Item, MessageDetail, Section, SectionBody, Table, Value};
@@ -38,13 +39,20 @@ fn fields(fields: &[Field]) -> Html {
                 html! { <ol class="entries">{ for items }</ol> }
             }
         };
-        html! { <><dt>{ &f.label }</dt><dd data-field={f.key}>{ value }</dd></> }
+        html! {
+            <>
+                <dt><GlossaryTerm name={f.key} label={f.label.clone()} /></dt>
+                <dd data-field={f.key}>{ value }</dd>
+            </>
+        }
     });
     html! { <dl>{ for rows }</dl> }
 }
 
 fn table(t: &Table) -> Html {
-    let head = t.head.iter().map(|h| html! { <th>{ h }</th> });
+    let head = t.head.iter().map(|h| {
+        html! { <th><GlossaryTerm name={h.clone()} label={h.clone()} /></th> }
+    });
     let rows = t.rows.iter().map(|r| {
         let cells = r.cells.iter().map(|(key, text)| match key {
             Some(key) => html! { <td data-field={*key}>{ text }</td> },

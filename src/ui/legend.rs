@@ -1,6 +1,7 @@
 //! What the shapes on the ring mean, drawn from what the protocol declares,
 //! with the very classes the ring draws with, so the two cannot disagree.
 
+use super::glossary::{GlossaryButton, GlossaryTerm};
 use crate::i18n::use_lang;
 use crate::run::view::{LegendItem, LegendMark, Shape};
 use yew::prelude::*;
@@ -50,10 +51,10 @@ pub fn Legend(props: &LegendProps) -> Html {
     let lang = use_lang();
     let items = props.items.iter().map(|item| {
         html! {
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true">{ mark(&item.mark) }</svg>{ &item.text }</li>
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true">{ mark(&item.mark) }</svg><GlossaryTerm name={item.text.clone()} label={item.text.clone()} /></li>
         }
     });
     html! {
-        <ul class="legend-ring" aria-label={lang.t("Legend", "图例")} data-legend="">{ for items }</ul>
+        <ul class="legend-ring" aria-label={lang.t("Legend", "图例")} data-legend="">{ for items }<li class="legend-glossary"><GlossaryButton from="legend" /></li></ul>
     }
 }

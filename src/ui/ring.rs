@@ -4,6 +4,7 @@
 use super::messages::{hit, MessageLayer};
 use super::node_menu::NodeMenu;
 use super::server::{ServerView, Timers};
+use super::tour::TourSpots;
 use super::{fmt, Shared};
 use crate::i18n::use_lang;
 use crate::run::view::{Menu, MessageGlyph, ServerGlyph};
@@ -150,6 +151,7 @@ pub fn Ring(props: &RingProps) -> Html {
                 <g class="nodes">{ for nodes }</g>
                 <MessageLayer messages={messages.clone()} {n} now={*now} playing={*playing}
                     selected={selected_message} dispatch={dispatch.clone()} />
+                <TourSpots servers={servers.clone()} messages={messages.clone()} now={*now} />
             </svg>
             { popover }
         </div>

@@ -147,11 +147,14 @@ test('(G3) an embed, presenter mode, a scenario and a shared run never show it (
   const s = await app.until('a leader', (s) => s.nodes.some((n) => n.role === 'leader'));
   // A shared run of this page, to open.
   await app.page.evaluate(() => localStorage.clear());
-  await button(app, 'Copy link').click().catch(() => {});
-  const link = await app.page.evaluate(() => document.querySelector('[data-share-url]')?.getAttribute('data-share-url')
-    ?? document.querySelector('a[href*="run="]')?.getAttribute('href') ?? null);
-  const pages = ['?embed=1', '?algo=raft&present=1', '?scenario=raft-first-election', '?embed=1&scenario=raft-split-vote'];
-  if (link) pages.push(link.slice(link.indexOf('?')));
+  await button(app, 'Copy link').click();
+  await app.page.locator('[data-share-link]').waitFor({ timeout: 5_000 });
+  const link = await app.page.locator('[data-share-link]').getAttribute('data-share-link');
+  assert.match(link, /\?algo=raft&run=/);
+  const pages = [
+    '?embed=1', '?algo=raft&present=1', '?scenario=raft-first-election', '?embed=1&scenario=raft-split-vote',
+    link.slice(link.indexOf('?')),
+  ];
   for (const query of pages) {
     await app.open(query);
     await app.until(`servers on ${query}`, (st) => st.nodes.length > 0);
@@ -283,9 +286,10 @@ test('(G5) the glossary opens from the help, the legend and an inspector field, 
   assert.deepEqual(app.errors(), []);
 });
 
-test('(G6) the card and the glossary do not cover the ring\'s servers, on a laptop and a phone', async (app) => {
+test('(G6) the guided start\'s card does not cover the ring\'s servers, on a laptop and a phone', async (app) => {
   for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
     await app.page.setViewportSize(viewport);
+    await app.open('?algo=raft');
     await app.page.evaluate(() => localStorage.clear());
     await app.open('?algo=raft');
     await untilTour(app, 'the offer', (t) => t.card?.tour === 'offer');

@@ -29,7 +29,7 @@ use crate::ui::run_file::{download, RunFileButtons};
 use crate::ui::scenario_menu::ScenarioMenu;
 use crate::ui::status_bar::StatusBar;
 use crate::ui::timeline_bar::TimelineBar;
-use crate::ui::tour::{Onramp, TourCard};
+use crate::ui::tour::{OnrampHost, TourCard};
 use crate::ui::Shared;
 use crate::url::{ControlsLevel, Theme};
 use quorum_sim::NodeId;
@@ -372,7 +372,7 @@ pub fn render(
             data-controls={controls.as_str()}
             data-present={state.present.to_string()}
             data-theme={params.theme.as_str()}>
-            <Onramp steps={run.tour()} glossary={run.glossary()} available={tour_available}>
+            <OnrampHost steps={run.tour()} glossary={run.glossary()} available={tour_available}>
             { header }
             { timeline }
             if full { { url_errors(address, lang) } }
@@ -403,7 +403,7 @@ pub fn render(
                     { lang.t("Drop a run file (JSON) to open it", "松开鼠标以打开运行文件（JSON）") }
                 </div>
             }
-            </Onramp>
+            </OnrampHost>
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! The keyboard help (`?`): every key the page answers to.
 
-use super::glossary::GlossaryButton;
-use super::tour::Tour;
+use super::glossary;
+use super::tour::{Onramp, Tour};
 use crate::i18n::use_lang;
 use crate::run::view::TimerWords;
 use crate::state::{Action, Dispatch};
@@ -75,7 +75,8 @@ pub fn Help(props: &HelpProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::ToggleHelp))
     };
-    let tour = use_context::<Tour>().filter(Tour::offered).map(|tour| {
+    let onramp = use_context::<Onramp>();
+    let tour = onramp.as_ref().map(|o| o.tour.clone()).filter(Tour::offered).map(|tour| {
         let dispatch = props.dispatch.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
             dispatch.emit(Action::ToggleHelp);
@@ -102,7 +103,7 @@ pub fn Help(props: &HelpProps) -> Html {
             </header>
             <p class="onramp-links">
                 { tour }
-                <GlossaryButton from="help" before={close_help} />
+                { glossary::open_button(onramp.as_ref().map(|o| &o.glossary), lang, "help", Some(close_help)) }
             </p>
             <table>{ for rows }</table>
             <p class="hint">{ lang.t(

@@ -8,14 +8,14 @@
 //! at something that moves (a timer running down, heartbeats flying), and
 //! the last one needs the run to go on to elect a new leader.
 //!
-//! [`Onramp`] holds the tour's and the glossary's state for the page below
-//! it; [`TourCard`] is the tour's text and buttons; [`TourSpots`] is what the
-//! ring draws around the step's target.
+//! [`OnrampHost`] holds the tour's and the glossary's state for the page
+//! below it (the context [`Onramp`]); [`TourCard`] is the tour's text and
+//! buttons; [`spots`] is what the ring draws around the step's target.
 
-use super::glossary::{Glossary, GlossaryLinks};
+use super::fmt;
+use super::glossary::{self, GlossaryLinks};
 use super::messages::position;
 use super::ring::{node_position, NODE_RADIUS};
-use super::{fmt, Shared};
 use crate::hooks::storage;
 use crate::i18n::use_lang;
 use crate::run::view::{GlossaryEntry, MessageGlyph, ServerGlyph, Spot, StepKind, TourStep};
@@ -55,7 +55,21 @@ pub enum Watch {
     },
 }
 
-/// The tour as the page below [`Onramp`] sees it.
+/// What the page below [`OnrampHost`] sees of the tour and the glossary:
+/// one context, so the page carries one provider for both.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Onramp {
+    pub tour: Tour,
+    pub glossary: GlossaryLinks,
+}
+
+impl std::fmt::Debug for GlossaryLinks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "GlossaryLinks({} entries)", self.entries.len())
+    }
+}
+
+/// The tour, as the page sees it.
 #[derive(Clone, Debug)]
 pub struct Tour {
     pub steps: &'static [TourStep],
@@ -97,7 +111,7 @@ impl Tour {
 }
 
 #[derive(Properties)]
-pub struct OnrampProps {
+pub struct OnrampHostProps {
     pub steps: &'static [TourStep],
     pub glossary: &'static [GlossaryEntry],
     /// Whether the tour may show: the full page, with a run of its own.
@@ -105,7 +119,7 @@ pub struct OnrampProps {
     pub children: Html,
 }
 
-impl PartialEq for OnrampProps {
+impl PartialEq for OnrampHostProps {
     /// The page under it changes with every frame: comparing it would cost
     /// more than drawing this again.
     fn eq(&self, _: &Self) -> bool {
@@ -116,7 +130,7 @@ impl PartialEq for OnrampProps {
 /// Holds the tour's and the glossary's state for the page under it, and
 /// draws the glossary when it is open.
 #[component]
-pub fn Onramp(props: &OnrampProps) -> Html {
+pub fn OnrampHost(props: &OnrampHostProps) -> Html {
     let first = props.available && !props.steps.is_empty();
     let tour = use_state(move || {
         // A browser that was offered the tour once goes straight in.
@@ -150,26 +164,36 @@ pub fn Onramp(props: &OnrampProps) -> Html {
         let glossary = glossary.setter();
         use_callback((), move |_: (), _| glossary.set(None))
     };
-    let context = Tour {
-        steps: props.steps,
-        available: props.available,
-        phase: tour.0,
-        watch: tour.1,
-        set,
-    };
-    let links = GlossaryLinks {
-        entries: props.glossary,
-        open,
+    let panel = use_node_ref();
+    {
+        let panel = panel.clone();
+        use_effect_with(*glossary, move |target| {
+            if let Some(target) = target {
+                glossary::show(&panel, *target);
+            }
+        });
+    }
+    let lang = use_lang();
+    let context = Onramp {
+        tour: Tour {
+            steps: props.steps,
+            available: props.available,
+            phase: tour.0,
+            watch: tour.1,
+            set,
+        },
+        glossary: GlossaryLinks {
+            entries: props.glossary,
+            open,
+        },
     };
     html! {
-        <ContextProvider<Tour> {context}>
-            <ContextProvider<GlossaryLinks> context={links}>
-                { props.children.clone() }
-                if let Some(target) = *glossary {
-                    <Glossary entries={props.glossary} {target} on_close={close} />
-                }
-            </ContextProvider<GlossaryLinks>>
-        </ContextProvider<Tour>>
+        <ContextProvider<Onramp> {context}>
+            { props.children.clone() }
+            if let Some(target) = *glossary {
+                { glossary::panel(props.glossary, target, lang, &close, panel) }
+            }
+        </ContextProvider<Onramp>>
     }
 }
 
@@ -195,8 +219,9 @@ impl PartialEq for TourCardProps {
 #[component]
 pub fn TourCard(props: &TourCardProps) -> Html {
     let lang = use_lang();
-    let tour = use_context::<Tour>();
-    let links = use_context::<GlossaryLinks>();
+    let onramp = use_context::<Onramp>();
+    let links = onramp.as_ref().map(|o| o.glossary.clone());
+    let tour = onramp.map(|o| o.tour);
     let card = use_node_ref();
     let phase = tour.as_ref().map_or(Phase::Closed, |t| t.phase);
     // The last step follows the run: the leader, then its crash, then a new one.
@@ -338,8 +363,12 @@ pub fn TourCard(props: &TourCardProps) -> Html {
                 },
                 _ => ("", None),
             };
-            let waiting_for_leader =
-                matches!(step.spot, Spot::Role("leader")) && leader.is_none() && progress != "down";
+            // What the leader does (or is) cannot be shown while there is none.
+            let needs_leader = matches!(
+                step.spot,
+                Spot::Role("leader") | Spot::Message { .. } | Spot::Committed
+            );
+            let waiting_for_leader = needs_leader && leader.is_none() && progress != "down";
             let request = (step.kind == StepKind::Request).then(|| {
                 let dispatch = props.dispatch.clone();
                 let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::RequestToLeader));
@@ -403,24 +432,20 @@ pub fn TourCard(props: &TourCardProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct TourSpotsProps {
-    pub servers: Shared<Vec<ServerGlyph>>,
-    pub messages: Shared<Vec<MessageGlyph>>,
-    /// The moment drawn, in virtual µs (messages move with it).
-    pub now: f64,
-}
-
 /// What the ring draws around the tour step's target: rings around
-/// servers, a timer or messages in flight (`data-highlight`).
-#[component]
-pub fn TourSpots(props: &TourSpotsProps) -> Html {
-    let tour = use_context::<Tour>();
-    let Some((_, step)) = tour.as_ref().and_then(|t| t.step()) else {
+/// servers, a timer or messages in flight (`data-highlight`), for the
+/// servers and messages drawn at `now` (virtual µs).
+pub fn spots(
+    onramp: Option<&Onramp>,
+    servers: &[ServerGlyph],
+    messages: &[MessageGlyph],
+    now: f64,
+) -> Html {
+    let Some((_, step)) = onramp.and_then(|o| o.tour.step()) else {
         return html! {};
     };
-    let n = props.servers.len();
-    let up = || props.servers.iter().filter(|g| !g.crashed);
+    let n = servers.len();
+    let up = || servers.iter().filter(|g| !g.crashed);
     let ring = |g: &ServerGlyph, r: f64, what: &'static str| {
         let (x, y) = node_position(g.id, n);
         html! {
@@ -448,12 +473,11 @@ pub fn TourSpots(props: &TourSpotsProps) -> Html {
                 }
             })
             .collect(),
-        Spot::Message { kind, carrying } => props
-            .messages
+        Spot::Message { kind, carrying } => messages
             .iter()
             .filter(|m| m.kind == kind && !m.reply && (m.carries > 0) == carrying)
             .map(|m| {
-                let (x, y) = position(m, n, props.now);
+                let (x, y) = position(m, n, now);
                 html! {
                     <circle class="tour-spot message" cx={fmt(x)} cy={fmt(y)} r="14"
                         data-highlight="message" data-highlight-msg={m.id.to_string()} />

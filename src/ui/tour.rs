@@ -55,6 +55,25 @@ pub enum Watch {
     },
 }
 
+impl Watch {
+    /// What the last step has seen once the run shows `leader` (who leads
+    /// now, if anyone) and `crashed`: the leader it watches goes down (it
+    /// crashed, or no one leads any more), then a leader is elected again.
+    pub fn follow(self, leader: Option<NodeId>, crashed: &[NodeId]) -> Watch {
+        match self {
+            Watch::Leader(Some(old)) if crashed.contains(&old) || leader.is_none() => {
+                Watch::Down { old }
+            }
+            Watch::Leader(seen) if leader.is_some() && leader != seen => Watch::Leader(leader),
+            Watch::Down { old } => match leader {
+                Some(new) => Watch::Elected { old, new },
+                None => self,
+            },
+            _ => self,
+        }
+    }
+}
+
 /// What the page below [`OnrampHost`] sees of the tour and the glossary:
 /// one context, so the page carries one provider for both.
 #[derive(Clone, Debug, PartialEq)]
@@ -235,18 +254,7 @@ pub fn TourCard(props: &TourCardProps) -> Html {
                 return;
             }
             let run = run.borrow();
-            let leader = run.leader();
-            let next = match tour.watch {
-                Watch::Leader(Some(old)) if run.crashed().contains(&old) || leader.is_none() => {
-                    Watch::Down { old }
-                }
-                Watch::Leader(seen) if leader.is_some() && leader != seen => Watch::Leader(leader),
-                Watch::Down { old } => match leader {
-                    Some(new) => Watch::Elected { old, new },
-                    None => tour.watch,
-                },
-                _ => tour.watch,
-            };
+            let next = tour.watch.follow(run.leader(), &run.crashed());
             if next != tour.watch {
                 tour.set.emit((tour.phase, next));
             }
@@ -487,4 +495,42 @@ pub fn spots(
         Spot::Committed => Vec::new(),
     };
     html! { <g class="tour-spots" aria-hidden="true">{ for marks }</g> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Watch;
+
+    #[test]
+    fn the_last_step_waits_for_the_leader_to_crash_then_for_a_new_one() {
+        let w = Watch::Leader(None).follow(None, &[]);
+        assert_eq!(w, Watch::Leader(None), "no leader yet: nothing to watch");
+        let w = w.follow(Some(2), &[]);
+        assert_eq!(w, Watch::Leader(Some(2)));
+        assert_eq!(
+            w.follow(Some(2), &[1]),
+            w,
+            "another server's crash is not the leader's"
+        );
+        let down = w.follow(Some(2), &[2]);
+        assert_eq!(down, Watch::Down { old: 2 }, "its crash is seen");
+        assert_eq!(down.follow(None, &[2]), down, "an election is under way");
+        let elected = down.follow(Some(4), &[2]);
+        assert_eq!(elected, Watch::Elected { old: 2, new: 4 });
+        assert_eq!(elected.follow(None, &[2, 4]), elected, "the end stays");
+    }
+
+    #[test]
+    fn a_leader_restarted_at_once_counts_as_down_and_a_replaced_one_is_followed() {
+        // R crashes and restarts the leader in one moment: it comes back a follower.
+        assert_eq!(
+            Watch::Leader(Some(0)).follow(None, &[]),
+            Watch::Down { old: 0 }
+        );
+        // A new leader without a crash (a partition healed): the step watches it instead.
+        assert_eq!(
+            Watch::Leader(Some(0)).follow(Some(3), &[]),
+            Watch::Leader(Some(3))
+        );
+    }
 }

@@ -29,6 +29,7 @@ use crate::ui::run_file::{download, RunFileButtons};
 use crate::ui::scenario_menu::ScenarioMenu;
 use crate::ui::status_bar::StatusBar;
 use crate::ui::timeline_bar::TimelineBar;
+use crate::ui::tour::{OnrampHost, TourCard};
 use crate::ui::Shared;
 use crate::url::{ControlsLevel, Theme};
 use quorum_sim::NodeId;
@@ -368,6 +369,11 @@ pub fn render(
         dragging.then_some("dragging"),
     );
     let leader = run.leader();
+    // The guided start is for a page of its own: no embed, no presenting, no
+    // scenario, shared run or run file under it.
+    let tour_available =
+        !embed && !state.present && run.script().is_none() && params.shared.is_none();
+    let busy = state.selection != Selection::None || state.help_open;
     html! {
         <ContextProvider<Rc<Highlights>> context={views.highlights.clone()}>
         <div class={classes} data-app="" data-algo={info.name}
@@ -384,6 +390,7 @@ pub fn render(
             data-controls={controls.as_str()}
             data-present={state.present.to_string()}
             data-theme={params.theme.as_str()}>
+            <OnrampHost steps={run.tour()} glossary={run.glossary()} available={tour_available}>
             { header }
             { timeline }
             if full { { url_errors(address, lang) } }
@@ -401,6 +408,7 @@ pub fn render(
                     if !embed { <Legend items={(*views.legend).clone()} /> }
                 </section>
                 <div class="side">
+                    <TourCard run={state.run_cell()} version={state.version} busy={busy} dispatch={dispatch.clone()} />
                     { narration.unwrap_or_default() }
                     { inspector.unwrap_or_default() }
                     <Panel run={state.run_cell()} version={state.version} />
@@ -414,6 +422,7 @@ pub fn render(
                     { lang.t("Drop a run file (JSON) to open it", "松开鼠标以打开运行文件（JSON）") }
                 </div>
             }
+            </OnrampHost>
         </div>
         </ContextProvider<Rc<Highlights>>>
     }

@@ -526,6 +526,14 @@ impl<P: Drawn> Run for Live<P> {
         self.feed_lines().cloned().collect()
     }
 
+    fn tour(&self) -> &'static [TourStep] {
+        P::TOUR
+    }
+
+    fn glossary(&self) -> &'static [GlossaryEntry] {
+        P::GLOSSARY
+    }
+
     fn scenario_name(&self) -> Option<String> {
         self.narration.as_ref().map(|n| n.scenario.name.clone())
     }

@@ -102,6 +102,10 @@ pub trait Run {
     fn timer_words(&self) -> TimerWords;
     /// The feed's last lines up to the moment shown, newest first.
     fn feed(&self) -> Vec<FeedLine>;
+    /// The protocol's guided start (none if it has none).
+    fn tour(&self) -> &'static [TourStep];
+    /// The protocol's glossary.
+    fn glossary(&self) -> &'static [GlossaryEntry];
 
     // ---- a scenario --------------------------------------------------------
     fn scenario_name(&self) -> Option<String>;
@@ -147,6 +151,11 @@ where
 {
     /// What the registry says of it.
     const INFO: &'static Info;
+
+    /// Its guided start: one idea a step, each shown on the live ring.
+    const TOUR: &'static [TourStep] = &[];
+    /// Its words, explained, with where the paper defines them.
+    const GLOSSARY: &'static [GlossaryEntry] = &[];
 
     /// What the feed remembers between events to word them (e.g. who leads).
     type FeedMemory: Clone + Debug + Default + PartialEq + 'static;

@@ -1,6 +1,8 @@
 //! What the shapes on the ring mean, drawn from what the protocol declares,
 //! with the very classes the ring draws with, so the two cannot disagree.
 
+use super::glossary;
+use super::tour::Onramp;
 use crate::i18n::use_lang;
 use crate::run::view::{LegendItem, LegendMark, Shape};
 use crate::ui::term_colour;
@@ -74,13 +76,15 @@ fn mark(m: &LegendMark) -> Html {
 #[component]
 pub fn Legend(props: &LegendProps) -> Html {
     let lang = use_lang();
+    let onramp = use_context::<Onramp>();
+    let links = onramp.as_ref().map(|o| &o.glossary);
     let items = props.items.iter().map(|item| {
         html! {
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true">{ mark(&item.mark) }</svg>{ &item.text }</li>
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true">{ mark(&item.mark) }</svg>{ glossary::term(links, lang, &item.text, &item.text) }</li>
         }
     });
     html! {
-        <ul class="legend-ring" aria-label={lang.t("Legend", "图例")} data-legend="">{ for items }</ul>
+        <ul class="legend-ring" aria-label={lang.t("Legend", "图例")} data-legend="">{ for items }<li class="legend-glossary">{ glossary::open_button(links, lang, "legend", None) }</li></ul>
     }
 }
 

@@ -4,6 +4,7 @@
 use super::messages::{hit, MessageLayer};
 use super::node_menu::NodeMenu;
 use super::server::{ServerView, Timers};
+use super::tour::{self, Onramp};
 use super::{fmt, Shared};
 use crate::i18n::use_lang;
 use crate::run::view::{Menu, MessageGlyph, ServerGlyph};
@@ -129,6 +130,7 @@ pub fn Ring(props: &RingProps) -> Html {
     };
     let view_box = format!("{0} {0} {1} {1}", fmt(-HALF), fmt(2.0 * HALF));
     let lang = use_lang();
+    let onramp = use_context::<Onramp>();
     let nodes = servers.iter().map(|glyph| {
         let (x, y) = node_position(glyph.id, n);
         html! {
@@ -150,6 +152,7 @@ pub fn Ring(props: &RingProps) -> Html {
                 <g class="nodes">{ for nodes }</g>
                 <MessageLayer messages={messages.clone()} {n} now={*now} playing={*playing}
                     selected={selected_message} dispatch={dispatch.clone()} />
+                { tour::spots(onramp.as_ref(), servers, messages, *now) }
             </svg>
             { popover }
         </div>

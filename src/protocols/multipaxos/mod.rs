@@ -4,6 +4,7 @@
 //! replica what its acceptor accepted in each slot and which slots it knows
 //! are chosen, with the run's chosen slots on top.
 
+mod glossary;
 mod panel;
 mod words;
 
@@ -47,6 +48,7 @@ fn role_text(lang: Lang, role: MpRole) -> &'static str {
 
 impl Drawn for MultiPaxos {
     const INFO: &'static Info = &INFO;
+    const GLOSSARY: &'static [GlossaryEntry] = &glossary::GLOSSARY;
     /// Slots each server proposed: its learning them is worth a line, the
     /// other replicas' learning the same slot is not.
     type FeedMemory = std::collections::BTreeSet<(NodeId, quorum_sim::multipaxos::Slot)>;

@@ -5,6 +5,7 @@
 //! each in the inspector; the moment a value is chosen, and when each server
 //! learns it.
 
+mod glossary;
 mod panel;
 mod words;
 
@@ -78,6 +79,7 @@ fn phase_key(phase: &ProposerPhase) -> &'static str {
 
 impl Drawn for Paxos {
     const INFO: &'static Info = &INFO;
+    const GLOSSARY: &'static [GlossaryEntry] = &glossary::GLOSSARY;
     type FeedMemory = ();
 
     fn config(shape: &[usize], seed: u64) -> Result<SimConfig<PaxosConfig>, Text> {

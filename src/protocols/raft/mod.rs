@@ -3,6 +3,8 @@
 //! fields, its events and claims in words, and the log matrix.
 
 mod fields;
+mod glossary;
+mod tour;
 mod words;
 
 #[cfg(test)]
@@ -52,6 +54,8 @@ fn crashed(lang: Lang) -> &'static str {
 
 impl Drawn for Raft {
     const INFO: &'static Info = &INFO;
+    const TOUR: &'static [TourStep] = &tour::TOUR;
+    const GLOSSARY: &'static [GlossaryEntry] = &glossary::GLOSSARY;
     type FeedMemory = words::RaftFeedMemory;
 
     fn config(shape: &[usize], seed: u64) -> Result<SimConfig<RaftConfig>, Text> {

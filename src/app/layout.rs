@@ -12,7 +12,7 @@ use super::set_fullscreen;
 use crate::i18n::{use_lang, Lang, LangSwitch};
 use crate::registry::PROTOCOLS;
 use crate::run::view::{
-    Inspector, LegendItem, Menu, MessageDetail, MessageGlyph, Safety, ServerGlyph,
+    Highlights, Inspector, LegendItem, Menu, MessageDetail, MessageGlyph, Safety, ServerGlyph,
 };
 use crate::run::Run;
 use crate::runfile::RunFile;
@@ -22,13 +22,14 @@ use crate::ui::event_feed::EventFeed;
 use crate::ui::faults::Faults;
 use crate::ui::help::Help;
 use crate::ui::inspector::{MessageInspector, NodeInspector};
-use crate::ui::legend::Legend;
+use crate::ui::legend::{Legend, StartHint};
 use crate::ui::narration::Narration;
 use crate::ui::ring::Ring;
 use crate::ui::run_file::{download, RunFileButtons};
 use crate::ui::scenario_menu::ScenarioMenu;
 use crate::ui::status_bar::StatusBar;
 use crate::ui::timeline_bar::TimelineBar;
+use crate::ui::tour::{OnrampHost, TourCard};
 use crate::ui::Shared;
 use crate::url::{ControlsLevel, Theme};
 use quorum_sim::NodeId;
@@ -47,8 +48,11 @@ pub struct Views {
     pub inspector: Option<Shared<Inspector>>,
     pub message: Option<Shared<MessageDetail>>,
     pub legend: Rc<Vec<LegendItem>>,
+    pub start_hint: Option<AttrValue>,
     pub safety: Rc<Safety>,
     pub feed: Rc<Vec<crate::feed::FeedLine>>,
+    /// What the narration points at (the ring and the log table read it as a context).
+    pub highlights: Rc<Highlights>,
 }
 
 #[hook]
@@ -97,9 +101,21 @@ pub fn use_views(state: &State, lang: Lang) -> Views {
         let run = run.clone();
         use_memo(lang, move |_| run.borrow().legend(lang))
     };
+    let start_hint = {
+        let run = run.clone();
+        use_memo((version, lang), move |_| {
+            run.borrow().start_hint(lang).map(AttrValue::from)
+        })
+    };
     let safety = {
         let run = run.clone();
         use_memo((version, lang), move |_| run.borrow().safety(lang))
+    };
+    let highlights = {
+        let run = run.clone();
+        use_memo((version, state.hovered_claim), move |(_, hovered)| {
+            run.borrow().highlights(*hovered)
+        })
     };
     let feed = use_memo(version, move |_| run.borrow().feed());
     Views {
@@ -110,8 +126,10 @@ pub fn use_views(state: &State, lang: Lang) -> Views {
         inspector: (*inspector).clone(),
         message: (*message).clone(),
         legend,
+        start_hint: (*start_hint).clone(),
         safety,
         feed,
+        highlights,
     }
 }
 
@@ -376,7 +394,13 @@ pub fn render(
         dragging.then_some("dragging"),
     );
     let leader = run.leader();
+    // The guided start is for a page of its own: no embed, no presenting, no
+    // scenario, shared run or run file under it.
+    let tour_available =
+        !embed && !state.present && run.script().is_none() && params.shared.is_none();
+    let busy = state.selection != Selection::None || state.help_open;
     html! {
+        <ContextProvider<Rc<Highlights>> context={views.highlights.clone()}>
         <div class={classes} data-app="" data-algo={info.name}
             data-trace-hash={trace_hash}
             data-virtual-time={run.now().to_string()}
@@ -391,6 +415,7 @@ pub fn render(
             data-controls={controls.as_str()}
             data-present={state.present.to_string()}
             data-theme={address.theme.as_str()}>
+            <OnrampHost steps={run.tour()} glossary={run.glossary()} available={tour_available}>
             { header }
             { timeline }
             if full { { url_errors(address, lang) } }
@@ -404,6 +429,7 @@ pub fn render(
                         cut={views.cut.clone()} now={state.display_now} playing={state.playing}
                         selection={state.selection} menu={views.menu.clone()}
                         dispatch={dispatch.clone()} />
+                    if !embed { <StartHint text={views.start_hint.clone()} /> }
                     if embed {
                         // A frame has no room to spare: the legend folds behind a small button.
                         <details class="legend-fold" data-legend-fold="">
@@ -415,6 +441,7 @@ pub fn render(
                     }
                 </section>
                 <div class="side">
+                    <TourCard run={state.run_cell()} version={state.version} busy={busy} dispatch={dispatch.clone()} />
                     { narration.unwrap_or_default() }
                     { inspector.unwrap_or_default() }
                     <Panel run={state.run_cell()} version={state.version} />
@@ -428,6 +455,8 @@ pub fn render(
                     { lang.t("Drop a run file (JSON) to open it", "松开鼠标以打开运行文件（JSON）") }
                 </div>
             }
+            </OnrampHost>
         </div>
+        </ContextProvider<Rc<Highlights>>>
     }
 }

@@ -17,7 +17,7 @@ use super::num::{push_fixed, push_u64};
 use super::ring::message_path;
 use super::{fmt, Shared};
 use crate::i18n::{use_lang, Lang};
-use crate::run::view::{MessageGlyph, Shape};
+use crate::run::view::{Highlights, MessageGlyph, Shape};
 use crate::state::{Action, Dispatch};
 use quorum_sim::{node_name, MsgId};
 use wasm_bindgen::JsCast;
@@ -182,44 +182,52 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
     let (n, now) = (*n, *now);
     let marks = use_node_ref();
     let focused = use_state(|| None::<MsgId>);
+    // The messages the narration's claims name glow.
+    let lit = use_context::<std::rc::Rc<Highlights>>().unwrap_or_default();
     {
         // Every frame: the marks follow the moment shown. Written straight
         // to the few path elements, so no diff of the page runs for them.
         let marks = marks.clone();
         let messages = messages.clone();
         let ring = (*selected, *focused);
-        use_effect_with((now, messages.clone(), ring, n), move |_| {
-            let Some(layer) = marks.cast::<web_sys::Element>() else {
-                return;
-            };
-            let (paths, crosses, counts) = layer_paths(&messages, n, now);
-            let children = layer.children();
-            let set = |i: u32, d: &str| {
-                if let Some(el) = children.item(i) {
-                    let _ = el.set_attribute("d", if d.is_empty() { "M0,0" } else { d });
+        let lit = lit.clone();
+        use_effect_with(
+            (now, messages.clone(), ring, n, lit),
+            move |(_, _, _, _, lit)| {
+                let Some(layer) = marks.cast::<web_sys::Element>() else {
+                    return;
+                };
+                let (paths, crosses, counts) = layer_paths(&messages, n, now);
+                let children = layer.children();
+                let set = |i: u32, d: &str| {
+                    if let Some(el) = children.item(i) {
+                        let _ = el.set_attribute("d", if d.is_empty() { "M0,0" } else { d });
+                    }
+                };
+                for (f, pair) in paths.iter().enumerate() {
+                    set(2 * f as u32, &pair[0]);
+                    set(2 * f as u32 + 1, &pair[1]);
                 }
-            };
-            for (f, pair) in paths.iter().enumerate() {
-                set(2 * f as u32, &pair[0]);
-                set(2 * f as u32 + 1, &pair[1]);
-            }
-            set(10, &crosses);
-            set(11, &counts);
-            // The halo of the message selected, and of the one focused.
-            let halo = |id: Option<MsgId>| {
-                id.and_then(|id| messages.iter().find(|g| g.id == id))
-                    .map(|g| {
-                        let (x, y) = position(g, n, now);
-                        let mut d = String::new();
-                        point(&mut d, 'M', x - 11.0, y);
-                        d.push_str("a11,11 0 1,0 22,0a11,11 0 1,0 -22,0");
-                        d
-                    })
-                    .unwrap_or_default()
-            };
-            set(12, &halo(ring.0));
-            set(13, &halo(ring.1.filter(|f| Some(*f) != ring.0)));
-        });
+                set(10, &crosses);
+                set(11, &counts);
+                // The halo of the message selected, and of the one focused.
+                let halo = |id: Option<MsgId>| {
+                    id.and_then(|id| messages.iter().find(|g| g.id == id))
+                        .map(|g| {
+                            let (x, y) = position(g, n, now);
+                            let mut d = String::new();
+                            point(&mut d, 'M', x - 11.0, y);
+                            d.push_str("a11,11 0 1,0 22,0a11,11 0 1,0 -22,0");
+                            d
+                        })
+                        .unwrap_or_default()
+                };
+                set(12, &halo(ring.0));
+                set(13, &halo(ring.1.filter(|f| Some(*f) != ring.0)));
+                let glow: String = lit.messages.iter().map(|id| halo(Some(*id))).collect();
+                set(14, &glow);
+            },
+        );
     }
     let kinds = FAMILIES.iter().flat_map(|family| {
         ["request", "reply"].map(|end| {
@@ -239,9 +247,10 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
                 <path class="fl count" d="M0,0" />
                 <path class="fl halo" d="M0,0" />
                 <path class="fl halo focus" d="M0,0" />
+                <path class="fl glow" d="M0,0" />
             </g>
             <g class={classes!("messages", playing.then_some("moving"))}>
-                <MessageList messages={messages.clone()} {n}
+                <MessageList messages={messages.clone()} {n} lit={lit.clone()}
                     at={(!*playing).then_some(now)} on_focus={on_focus}
                     selected={*selected} dispatch={dispatch.clone()} />
             </g>
@@ -252,6 +261,8 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct MessageListProps {
     messages: Shared<Vec<MessageGlyph>>,
+    /// What the narration points at.
+    lit: std::rc::Rc<Highlights>,
     n: usize,
     /// The moment the targets stand at (while paused); none while playing.
     at: Option<f64>,
@@ -268,7 +279,8 @@ fn MessageList(props: &MessageListProps) -> Html {
         let at = props.at.map(|now| position(glyph, props.n, now));
         html! {
             <MessageTarget key={glyph.id} glyph={*glyph} {at}
-                selected={props.selected == Some(glyph.id)} />
+                selected={props.selected == Some(glyph.id)}
+                highlighted={props.lit.messages.contains(&glyph.id)} />
         }
     });
     // One listener for every target (read from the element's data-msg-id),
@@ -319,6 +331,8 @@ struct MessageTargetProps {
     /// Where it stands, while the run is paused.
     at: Option<(f64, f64)>,
     selected: bool,
+    /// Named by a claim the narration shows.
+    highlighted: bool,
 }
 
 /// What a screen reader says of a message.
@@ -347,6 +361,7 @@ fn MessageTarget(props: &MessageTargetProps) -> Html {
         glyph,
         at,
         selected,
+        highlighted,
     } = props;
     let id = glyph.id;
     let lang = use_lang();
@@ -360,6 +375,7 @@ fn MessageTarget(props: &MessageTargetProps) -> Html {
         <circle class={if *selected { "msg selected" } else { "msg" }} {cx} {cy} r={HIT_R}
             data-msg-id={id.to_string()} data-msg-kind={glyph.kind}
             data-from={glyph.from.to_string()} data-to={glyph.to.to_string()}
+            data-highlight={highlighted.then_some("true")}
             role="button" tabindex="0" aria-label={message_label(glyph, lang)} />
     }
 }

@@ -4,6 +4,7 @@
 use super::messages::{hit, MessageLayer};
 use super::node_menu::NodeMenu;
 use super::server::{ServerView, Timers};
+use super::tour::{self, Onramp};
 use super::{fmt, Shared};
 use crate::i18n::use_lang;
 use crate::run::view::{Menu, MessageGlyph, ServerGlyph};
@@ -274,6 +275,7 @@ pub fn Ring(props: &RingProps) -> Html {
         _ => None,
     };
     let view_box = format!("{0} {0} {1} {1}", fmt(-half), fmt(2.0 * half));
+    let onramp = use_context::<Onramp>();
     let nodes = servers.iter().map(|glyph| {
         let (x, y) = node_position(glyph.id, n);
         html! {
@@ -295,6 +297,7 @@ pub fn Ring(props: &RingProps) -> Html {
                 <g class="nodes">{ for nodes }</g>
                 <MessageLayer messages={messages.clone()} {n} now={*now} playing={*playing}
                     selected={selected_message} dispatch={dispatch.clone()} />
+                { tour::spots(onramp.as_ref(), servers, messages, *now) }
             </svg>
             // Always a node here, so the SVG before it stays the same element
             // when a menu opens (Yew matches an unkeyed list from its end).

@@ -144,7 +144,7 @@ pub fn ServerView(props: &ServerProps) -> Html {
             data-node-id={id.to_string()}
             data-role={glyph.role}
             data-status={if glyph.crashed { "crashed" } else { "up" }}
-            data-highlight={highlighted.to_string()}
+            data-highlight={highlighted.then_some("true")}
             role="button" tabindex="0" aria-label={aria}
             aria-haspopup="dialog" aria-expanded={selected.to_string()}
             {onclick} {onkeydown}>

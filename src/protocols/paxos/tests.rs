@@ -31,7 +31,7 @@ fn a_run_reads_phase_by_phase() {
     assert_eq!(zh[0], "S6 得知 x←1 已被选定", "{zh:?}");
     assert!(
         zh.contains(
-            &"S1 获得了多数承诺，发送了 Accept(1.1, x←1)，使用自己的值（阶段 2）".to_string()
+            &"S1 获得了多数派的承诺，发送了 Accept(1.1, x←1)，使用自己的值（阶段 2）".to_string()
         ),
         "{zh:?}"
     );

@@ -121,7 +121,7 @@ pub static GLOSSARY: [GlossaryEntry; 16] = [
         term: ("election timeout", "选举超时"),
         definition: (
             "How long a follower waits without hearing from a leader before it starts an election. Each server picks it at random again every time (here 150–300 ms), so two rarely run out together.",
-            "跟随者在没有收到领导者消息的情况下等待多久才发起选举。每台服务器每次都重新随机选取（这里是 150–300 毫秒），所以很少有两台同时到期。",
+            "跟随者在没有收到领导者消息的情况下等待多久才发起选举。每台服务器每次都重新随机选取（这里是 150–300 ms），所以很少有两台同时到期。",
         ),
         source: ("Raft §5.2", "Raft 论文 §5.2"),
     },

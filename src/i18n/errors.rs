@@ -133,7 +133,7 @@ fn sim_error_zh(kind: &SimErrorKind) -> String {
         CrashedRequest { node } => format!("{} 已崩溃，无法接收请求", node_name(*node)),
         LinkToItself => "服务器与自身之间没有链路".to_string(),
         DelayOutOfRange { by } => format!(
-            "延迟必须大于 0 且不超过 {}，而不是 {}",
+            "推迟的时长必须大于 0 且不超过 {}，而不是 {}",
             time(MAX_DELAY),
             time(*by)
         ),
@@ -208,7 +208,7 @@ fn command_zh(command: &Command) -> String {
         Command::HealAll => "恢复所有链路".to_string(),
         Command::SetNetwork { .. } => "修改网络设置".to_string(),
         Command::DuplicateMessage { id } => format!("重复投递消息 #{id}"),
-        Command::DelayMessage { id, by } => format!("将消息 #{id} 延迟 {}", time(*by)),
+        Command::DelayMessage { id, by } => format!("将消息 #{id} 推迟 {}", time(*by)),
         Command::Isolate { node } => format!("隔离 {}", node_name(*node)),
         Command::Rejoin { node } => format!("让 {} 重新接入", node_name(*node)),
         Command::Partition { side } => format!("将 {} 分区出去", names(Lang::Zh, side)),
@@ -310,7 +310,7 @@ fn part_zh(part: Part) -> &'static str {
         Part::Latency => "一个延迟",
         Part::LossRate => "消息丢失率",
         Part::Flag => "一个标志",
-        Part::Delay => "一个延迟量",
+        Part::Delay => "一个推迟时长",
         Part::GroupSize => "分组的大小",
     }
 }

@@ -42,7 +42,7 @@ fn a_chosen_slot_is_one_line_from_its_proposer_not_one_per_replica() {
     let zh: Vec<String> = feed.lines().map(|l| l.text.zh.clone()).collect();
     assert!(
         zh.iter()
-            .any(|l| l.ends_with("的槽位 1 已被多数派接受：x←1 被选定")),
+            .any(|l| l.ends_with("在槽位 1 的提议已被多数派接受：x←1 被选定")),
         "{zh:?}"
     );
 }

@@ -171,7 +171,7 @@ pub fn describe(
             }
             text(
                 format!("{name} had slot {slot} accepted by a majority: {c} is chosen"),
-                format!("{name} 的槽位 {slot} 已被多数派接受：{c} 被选定"),
+                format!("{name} 在槽位 {slot} 的提议已被多数派接受：{c} 被选定"),
             )
         }
         MpEvent::RequestForwarded { request, to } => {

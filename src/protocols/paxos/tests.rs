@@ -180,7 +180,7 @@ fn claims_read_in_both_languages() {
     );
     assert_eq!(
         words::claim(&c, Lang::Zh, &none),
-        "S4 接受了（1.1，请求 7）"
+        "S4 接受了 (1.1, 请求 7)"
     );
     let named = crate::run::narration::Requests::from([(7, "x←3".to_string())]);
     assert_eq!(words::claim(&c, Lang::En, &named), "S4 accepted (1.1, x←3)");

@@ -306,7 +306,7 @@ pub fn claim(claim: &PaxosClaim, lang: Lang, requests: &Requests) -> String {
                         request(lang, requests, *v)
                     ),
                     format!(
-                        "{n} 接受了（{}，{}）",
+                        "{n} 接受了 ({}, {})",
                         ballot(b),
                         request(lang, requests, *v)
                     ),

@@ -51,7 +51,7 @@ pub static GLOSSARY: [GlossaryEntry; 16] = [
         term: ("voted for", "投票给"),
         definition: (
             "The candidate this server voted for in its current term, or none. One vote per term is what keeps a term from having two leaders; it is kept on disk so a restart cannot vote twice.",
-            "这台服务器在当前任期投票给的候选者，或者无。每个任期只投一票，保证一个任期不会有两个领导者；它保存在磁盘上，重启也不会重复投票。",
+            "这台服务器在当前任期投票给的候选者；还没投票时为空。每个任期只投一票，保证一个任期不会有两个领导者；它保存在磁盘上，所以重启后也不会在同一任期再投一次。",
         ),
         source: ("Raft Figure 2 (State); §5.2", "Raft 论文图 2（状态）；§5.2"),
     },

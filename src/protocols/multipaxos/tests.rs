@@ -148,10 +148,7 @@ fn claims_read_in_both_languages() {
         slot: 2,
         cmd: SlotCmd::NoOp,
     };
-    assert_eq!(
-        words::claim(&c, Lang::Zh, &none),
-        "槽位 2 已选定：空操作"
-    );
+    assert_eq!(words::claim(&c, Lang::Zh, &none), "槽位 2 已选定：空操作");
     assert_eq!(
         words::claim(&c, Lang::En, &none),
         "Slot 2 is chosen: a no-op"

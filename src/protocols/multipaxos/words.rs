@@ -251,7 +251,10 @@ pub fn claim(claim: &MpClaim, lang: Lang, requests: &Requests) -> String {
                         "{n} accepted {} in slot {slot}",
                         slot_cmd(lang, requests, c)
                     ),
-                    format!("{n} 在槽位 {slot} 接受的命令：{}", slot_cmd(lang, requests, c)),
+                    format!(
+                        "{n} 在槽位 {slot} 接受的命令：{}",
+                        slot_cmd(lang, requests, c)
+                    ),
                 ),
                 None => lang.t(
                     format!("{n} accepted nothing in slot {slot}"),
@@ -275,7 +278,10 @@ pub fn claim(claim: &MpClaim, lang: Lang, requests: &Requests) -> String {
                         "{n} knows slot {slot} holds {}",
                         slot_cmd(lang, requests, c)
                     ),
-                    format!("{n} 已得知槽位 {slot} 选定的命令：{}", slot_cmd(lang, requests, c)),
+                    format!(
+                        "{n} 已得知槽位 {slot} 选定的命令：{}",
+                        slot_cmd(lang, requests, c)
+                    ),
                 ),
                 None => lang.t(
                     format!("{n} does not know slot {slot} yet"),

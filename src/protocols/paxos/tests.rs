@@ -178,10 +178,7 @@ fn claims_read_in_both_languages() {
         words::claim(&c, Lang::En, &none),
         "S4 accepted (1.1, request 7)"
     );
-    assert_eq!(
-        words::claim(&c, Lang::Zh, &none),
-        "S4 接受了 (1.1, 请求 7)"
-    );
+    assert_eq!(words::claim(&c, Lang::Zh, &none), "S4 接受了 (1.1, 请求 7)");
     let named = crate::run::narration::Requests::from([(7, "x←3".to_string())]);
     assert_eq!(words::claim(&c, Lang::En, &named), "S4 accepted (1.1, x←3)");
 }

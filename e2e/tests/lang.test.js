@@ -254,6 +254,31 @@ test('(L3b) in Chinese no English word is left on the Paxos and Multi-Paxos page
   assert.deepEqual(app.errors(), []);
 });
 
+test('(L7) one Chinese word per concept: duplicate, copy a link, split vote, ms, no-op (issue 11)', async (app) => {
+  await app.open('?algo=raft&seed=1&lang=zh');
+  await app.waitForLeader();
+  // 复制 is for log replication only: a duplicated message and a copied link say otherwise.
+  await app.page.getByRole('button', { name: '拷贝链接', exact: true }).waitFor({ timeout: 5_000 });
+  await inspectAMessage(app);
+  await app.page.locator('[data-inspector="message"]').getByRole('button', { name: '重复投递', exact: true }).waitFor({ timeout: 5_000 });
+  await app.page.keyboard.press('Escape');
+  // A time after a number is "ms", as the page writes numbers; a split vote is 选票瓜分.
+  await app.open('?scenario=raft-split-vote&lang=zh');
+  await app.page.locator('[data-scenario]').waitFor({ timeout: 10_000 });
+  const split = await app.page.evaluate(() => document.body.innerText);
+  assert.match(split, /选票瓜分/);
+  assert.match(split, /100 ms/);
+  assert.doesNotMatch(split, /毫秒|分票|选票分裂|过半数/);
+  // The no-op is 空操作 in the narration and the claims; the English word only in the glossary.
+  await app.open('?scenario=multipaxos-leader-change&lang=zh');
+  await app.page.locator('[data-step-dot="6"]').click();
+  await app.page.waitForFunction(() => document.querySelector('[data-scenario]').dataset.step === '6', null, { timeout: 10_000 });
+  const gap = await app.page.locator('[data-scenario]').innerText();
+  assert.match(gap, /空操作/);
+  assert.doesNotMatch(gap, /no-op|毫秒/);
+  assert.deepEqual(app.errors(), []);
+});
+
 test('(L4) feed lines already on the page are reworded when the language switches', async (app) => {
   await app.open('?algo=raft&nodes=5&seed=42&lang=en');
   const leader = await app.waitForLeader();

@@ -88,7 +88,7 @@ pub fn App(props: &AppProps) -> Html {
             }
             document.set_title(&lang.t(
                 format!("Quorum — {title}, running in your browser"),
-                format!("Quorum —— 在浏览器中运行的 {title}"),
+                format!("Quorum——在浏览器中运行的 {title}"),
             ));
         }
     });

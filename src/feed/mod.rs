@@ -192,7 +192,7 @@ impl<P: Drawn> Feed<P> {
                     format!(
                         "Message #{original} from {from} to {to} was duplicated (copy #{copy})"
                     ),
-                    format!("{from} 发往 {to} 的消息 #{original} 被复制了一份（副本 #{copy}）"),
+                    format!("{from} 发往 {to} 的消息 #{original} 被重复投递（另一份 #{copy}）"),
                 )
             }
             SimEvent::MessageDelayed {

@@ -115,7 +115,7 @@ fn sim_error_zh(kind: &SimErrorKind) -> String {
             time(*max)
         ),
         Network(NetworkError::LossAboveAll { per_mille }) => format!(
-            "消息丢失率 {}% 超过了全部消息",
+            "消息丢失率 {}% 超过了 100%",
             crate::ui::num::fixed(f64::from(*per_mille) / 10.0, 1)
         ),
         NoSuchNode { node, nodes } => format!(
@@ -133,7 +133,7 @@ fn sim_error_zh(kind: &SimErrorKind) -> String {
         CrashedRequest { node } => format!("{} 已崩溃，无法接收请求", node_name(*node)),
         LinkToItself => "服务器与自身之间没有链路".to_string(),
         DelayOutOfRange { by } => format!(
-            "延迟必须大于 0 且不超过 {}，而不是 {}",
+            "推迟的时长必须大于 0 且不超过 {}，而不是 {}",
             time(MAX_DELAY),
             time(*by)
         ),
@@ -207,8 +207,8 @@ fn command_zh(command: &Command) -> String {
         }
         Command::HealAll => "恢复所有链路".to_string(),
         Command::SetNetwork { .. } => "修改网络设置".to_string(),
-        Command::DuplicateMessage { id } => format!("复制消息 #{id}"),
-        Command::DelayMessage { id, by } => format!("将消息 #{id} 延迟 {}", time(*by)),
+        Command::DuplicateMessage { id } => format!("重复投递消息 #{id}"),
+        Command::DelayMessage { id, by } => format!("将消息 #{id} 推迟 {}", time(*by)),
         Command::Isolate { node } => format!("隔离 {}", node_name(*node)),
         Command::Rejoin { node } => format!("让 {} 重新接入", node_name(*node)),
         Command::Partition { side } => format!("将 {} 分区出去", names(Lang::Zh, side)),
@@ -264,8 +264,8 @@ pub fn share_error_in(e: &ShareError, medium: Medium) -> Text {
             "{mz}的格式是 {version}，比本页面能读取的格式（{FORMAT}）更新；请用更新版本的 Quorum 打开"
         ),
         UnknownFormat { version } => format!("“{version}”不是本页面认识的运行{mz}格式"),
-        BadCharacter { position } => format!("{mz}第 {position} 个字符不属于{mz}"),
-        ImpossibleLength => format!("{mz}的长度不可能出现：它被截短或补齐过"),
+        BadCharacter { position } => format!("{mz}的第 {position} 个字符不可能出现在{mz}中"),
+        ImpossibleLength => format!("{mz}的长度不对：它被截短或补齐过"),
         TooShort => format!("{mz}太短，容纳不下一次运行"),
         ChecksumMismatch => format!("{mz}已损坏：校验和不符（它被截短或改动过）"),
         CutShort { part } => format!("{mz}在{}中间结束：它被截短了", part_zh(*part)),
@@ -308,9 +308,9 @@ fn part_zh(part: Part) -> &'static str {
         Part::Value => "一个值",
         Part::Amount => "一个增量",
         Part::Latency => "一个延迟",
-        Part::LossRate => "丢包率",
+        Part::LossRate => "消息丢失率",
         Part::Flag => "一个标志",
-        Part::Delay => "一个延迟量",
+        Part::Delay => "一个推迟时长",
         Part::GroupSize => "分组的大小",
     }
 }

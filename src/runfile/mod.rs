@@ -302,7 +302,7 @@ fn tagged<'a>(v: &'a Json, path: &str) -> Read<(&'a str, &'a Json)> {
         _ => wrong(
             path,
             "is not one kind with its fields",
-            "不是带有字段的单一种类",
+            "不是“一个种类名加上它的字段”的形式",
         ),
     }
 }

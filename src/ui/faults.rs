@@ -56,7 +56,7 @@ pub fn with_latency(
             .ok_or_else(|| {
                 text(
                     format!("{} latency must be a whole number of milliseconds from 1 to {MAX_LATENCY_MS}, not “{v}”", what.0),
-                    format!("{}延迟必须是 1 到 {MAX_LATENCY_MS} 之间的整数毫秒，而不是“{v}”", what.1),
+                    format!("{}延迟必须是 1 到 {MAX_LATENCY_MS} ms 之间的整数，而不是“{v}”", what.1),
                 )
             })
     };

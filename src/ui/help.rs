@@ -108,7 +108,7 @@ pub fn Help(props: &HelpProps) -> Html {
             <table>{ for rows }</table>
             <p class="hint">{ lang.t(
                 "Click a server for its menu and inspector; click a message to inspect, drop, duplicate or delay it.",
-                "点击服务器可打开它的菜单和检查器；点击消息可查看、丢弃、复制或推迟它。",
+                "点击服务器可打开它的菜单和检查器；点击消息可查看、丢弃、重复投递或推迟它。",
             ) }</p>
         </div>
     }

@@ -218,7 +218,7 @@ pub fn MessageInspector(props: &MessageInspectorProps) -> Html {
                     <div class="actions">
                         <button type="button" onclick={act(Command::DropMessage { id })}>{ lang.t("Drop", "丢弃") }</button>
                         <button type="button" onclick={act(Command::DuplicateMessage { id })}
-                            title={lang.t("The network delivers a second copy, with its own latency", "网络再投递一份副本，其延迟单独计算")}>{ lang.t("Duplicate", "复制") }</button>
+                            title={lang.t("The network delivers a second copy, with its own latency", "网络把它再投递一次，这一份的延迟单独计算")}>{ lang.t("Duplicate", "重复投递") }</button>
                         <label class="delay">
                             <span>{ lang.t("by", "时长") }</span>
                             <select aria-label={lang.t("Delay by", "推迟时长")} onchange={on_delay_choice}>{ for options }</select>

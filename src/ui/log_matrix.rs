@@ -231,7 +231,7 @@ fn LogRowView(props: &LogRowProps) -> Html {
                 if row.crashed {
                     { lang.t("on disk only", "仅存于磁盘") }
                 } else {
-                    { lang.t(format!("commit {}", row.commit_index), format!("已提交 {}", row.commit_index)) }
+                    { lang.t(format!("commit {}", row.commit_index), format!("已提交至 {}", row.commit_index)) }
                     <span class="kv">{ &row.state_machine }</span>
                 }
             </td>

@@ -165,7 +165,7 @@ fn claim_list(checks: &StepChecks, claims: &[String], dispatch: &Dispatch, lang:
             Lang::Zh => actual_zh(actual),
         });
         let why = why.map(|actual| {
-            html! { <span class="claim-actual">{ lang.t(" — but ", " —— 然而 ") }{ actual }</span> }
+            html! { <span class="claim-actual">{ lang.t(" — but ", "——然而 ") }{ actual }</span> }
         });
         let enter = dispatch.reform(move |_: MouseEvent| Action::HoverClaim(Some(i)));
         let leave = dispatch.reform(|_: MouseEvent| Action::HoverClaim(None));
@@ -227,7 +227,7 @@ fn claim_list(checks: &StepChecks, claims: &[String], dispatch: &Dispatch, lang:
                 "它们提到的服务器、消息和日志条目以",
             ) }<span class="pink">{ lang.t("pink", "粉色") }</span>{ lang.t(
                 "; point at a claim to see only its own.",
-                "标出；把鼠标移到一条陈述上，只看它提到的。",
+                "标出；把鼠标移到一条陈述上，就只标出它提到的那些。",
             ) }</p>
         </div>
     }

@@ -74,7 +74,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             { safety }
             <a href={link.clone()} title={lang.t("A new run with this seed and size", "用同样的种子和规模开始新的运行")}>{ lang.t("same seed", "相同种子") }</a>
             <button type="button" class="share" onclick={copy}
-                title={lang.t("A link to this run, every action and the moment shown included", "指向本次运行的链接，包含每一步操作和当前所示的时刻")}>{ lang.t("Copy link", "复制链接") }</button>
+                title={lang.t("A link to this run, every action and the moment shown included", "指向本次运行的链接，包含每一步操作和当前所示的时刻")}>{ lang.t("Copy link", "拷贝链接") }</button>
             if let Some(url) = share {
                 <input class="share-link" type="text" readonly=true value={url.clone()}
                     aria-label={lang.t("Link to this run", "本次运行的链接")} data-share-link={url.clone()} />

@@ -98,11 +98,11 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
         (false, _) => "",
         (true, true) => lang.t(
             "Viewing the past: the scenario goes on from here; acting now leaves its script.",
-            "正在查看过去：场景从这里继续；现在操作会离开它的脚本。",
+            "正在查看过去：场景会从这里接着演下去；现在动手就会离开场景的脚本。",
         ),
         (true, false) => lang.t(
             "Viewing the past: acting here starts a new future from this moment.",
-            "正在查看过去：在这里操作，会从此刻开始一个新的未来。",
+            "正在查看过去：在这里动手，就会从此刻走出另一种结果。",
         ),
     };
     let (shown, furthest) = (format_time(*now), format_time(end as f64));

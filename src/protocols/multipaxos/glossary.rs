@@ -61,7 +61,7 @@ pub static GLOSSARY: [GlossaryEntry; 7] = [
         term: ("no-op", "空操作（no-op）"),
         definition: (
             "A command that does nothing. A new leader proposes it for a slot left empty below slots already in use, so the commands after the gap can be carried out.",
-            "什么也不做的命令。新的领导者为已用槽位之下留空的槽位提议它，使空位之后的命令得以执行。",
+            "什么也不做的命令。新领导者发现在已被使用的槽位之前还有空着的槽位时，就为空位提议它，这样空位之后的命令才能得到执行。",
         ),
         source: ("Paxos Made Simple §3", "《Paxos Made Simple》§3"),
     },

@@ -250,7 +250,7 @@ impl Drawn for MultiPaxos {
         empty.then(|| {
             lang.t(
                 "A leader is elected by itself; then press C, or click a server and choose Client request, to fill the next slot.",
-                "领导者会自行选出；然后按 C，或点击一台服务器并选择“客户端请求”，来填充下一个槽位。",
+                "领导者会自动选出；之后按 C，或点击一台服务器并选择“客户端请求”，就能填充下一个槽位。",
             )
             .to_string()
         })

@@ -160,7 +160,7 @@ pub fn MpLog(props: &MpLogProps) -> Html {
             </div>
             <p class="legend">{ lang.t(
                 "Solid: the replica knows the slot is chosen. Hatched: its acceptor accepted this, not known chosen. Top row: chosen in this run (a majority accepted), whether anyone knows yet.",
-                "实心：副本知道该槽位已被选定。斜线：它的接受者接受了这个值，但尚不知是否已被选定。顶行：本次运行中已被选定的值（多数已接受），无论是否有人知道。",
+                "实心：副本知道该槽位已被选定。斜线：它的接受者接受了这个值，但尚不知是否已被选定。顶行：本次运行中已被选定的值（多数派已接受），无论是否有人知道。",
             ) }</p>
         </section>
     }

@@ -42,7 +42,7 @@ fn a_chosen_slot_is_one_line_from_its_proposer_not_one_per_replica() {
     let zh: Vec<String> = feed.lines().map(|l| l.text.zh.clone()).collect();
     assert!(
         zh.iter()
-            .any(|l| l.ends_with("的槽位 1 已被多数接受：x←1 被选定")),
+            .any(|l| l.ends_with("在槽位 1 的提议已被多数派接受：x←1 被选定")),
         "{zh:?}"
     );
 }
@@ -148,10 +148,7 @@ fn claims_read_in_both_languages() {
         slot: 2,
         cmd: SlotCmd::NoOp,
     };
-    assert_eq!(
-        words::claim(&c, Lang::Zh, &none),
-        "槽位 2 已选定：空操作（no-op）"
-    );
+    assert_eq!(words::claim(&c, Lang::Zh, &none), "槽位 2 已选定：空操作");
     assert_eq!(
         words::claim(&c, Lang::En, &none),
         "Slot 2 is chosen: a no-op"

@@ -122,7 +122,7 @@ pub fn describe(
     Some(match event {
         MpEvent::Started { recovered: true } => text(
             format!("{name} restarted from what it persisted; it must learn the log again"),
-            format!("{name} 从持久化的状态重启；它必须重新学习日志"),
+            format!("{name} 从持久化的状态重启；它必须重新得知日志中已选定的内容"),
         ),
         MpEvent::BecameCandidate { ballot, from_slot } => text(
             format!(
@@ -134,7 +134,7 @@ pub fn describe(
         ),
         MpEvent::BecameLeader { ballot } => text(
             format!("{name} had a majority of promises and leads with {ballot}"),
-            format!("{name} 获得了多数承诺，以 {ballot} 成为领导者"),
+            format!("{name} 获得了多数派的承诺，以 {ballot} 成为领导者"),
         ),
         MpEvent::SteppedDown { ballot, by } => text(
             format!("{name} stepped down: {by} is above its {ballot}"),
@@ -162,7 +162,7 @@ pub fn describe(
             ),
             ProposalReason::Gap => text(
                 format!("{name} filled the gap at slot {slot} with a no-op"),
-                format!("{name} 用空操作（no-op）填补了槽位 {slot} 的空缺"),
+                format!("{name} 用空操作填补了槽位 {slot} 的空缺"),
             ),
         },
         MpEvent::Learned { slot, cmd: c } => {
@@ -171,7 +171,7 @@ pub fn describe(
             }
             text(
                 format!("{name} had slot {slot} accepted by a majority: {c} is chosen"),
-                format!("{name} 的槽位 {slot} 已被多数接受：{c} 被选定"),
+                format!("{name} 在槽位 {slot} 的提议已被多数派接受：{c} 被选定"),
             )
         }
         MpEvent::RequestForwarded { request, to } => {
@@ -206,7 +206,7 @@ fn request(lang: Lang, requests: &Requests, id: u64) -> String {
 fn slot_cmd(lang: Lang, requests: &Requests, cmd: &SlotCmd) -> String {
     match cmd {
         SlotCmd::Request(id) => request(lang, requests, *id),
-        SlotCmd::NoOp => lang.t("a no-op", "空操作（no-op）").into(),
+        SlotCmd::NoOp => lang.t("a no-op", "空操作").into(),
     }
 }
 
@@ -251,7 +251,10 @@ pub fn claim(claim: &MpClaim, lang: Lang, requests: &Requests) -> String {
                         "{n} accepted {} in slot {slot}",
                         slot_cmd(lang, requests, c)
                     ),
-                    format!("{n} 在槽位 {slot} 接受了{}", slot_cmd(lang, requests, c)),
+                    format!(
+                        "{n} 在槽位 {slot} 接受的命令：{}",
+                        slot_cmd(lang, requests, c)
+                    ),
                 ),
                 None => lang.t(
                     format!("{n} accepted nothing in slot {slot}"),
@@ -275,7 +278,10 @@ pub fn claim(claim: &MpClaim, lang: Lang, requests: &Requests) -> String {
                         "{n} knows slot {slot} holds {}",
                         slot_cmd(lang, requests, c)
                     ),
-                    format!("{n} 知道槽位 {slot} 选定了{}", slot_cmd(lang, requests, c)),
+                    format!(
+                        "{n} 已得知槽位 {slot} 选定的命令：{}",
+                        slot_cmd(lang, requests, c)
+                    ),
                 ),
                 None => lang.t(
                     format!("{n} does not know slot {slot} yet"),

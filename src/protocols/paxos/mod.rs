@@ -120,7 +120,7 @@ impl Drawn for Paxos {
                 format!(
                     "the run's {p} proposers and {a} acceptors are not 1 to 3 proposers and 3 to 7 acceptors"
                 ),
-                format!("这次运行的 {p} 个提议者和 {a} 个接受者不在 1 到 3 个提议者、3 到 7 个接受者之内"),
+                format!("这次运行有 {p} 个提议者和 {a} 个接受者，超出了允许的范围（提议者 1 到 3 个，接受者 3 到 7 个）"),
             )),
             _ => Err(text(
                 format!(
@@ -163,7 +163,7 @@ impl Drawn for Paxos {
         let caption = match role {
             PaxosRole::Proposer => lang.t("BALLOT", "提案编号"),
             PaxosRole::Acceptor => lang.t("PROMISED", "已承诺"),
-            PaxosRole::Learner => lang.t("LEARNED", "已学习"),
+            PaxosRole::Learner => lang.t("LEARNED", "已得知"),
         };
         let detail = match (role, accepted) {
             (PaxosRole::Acceptor, Some(a)) => {

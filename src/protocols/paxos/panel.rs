@@ -33,7 +33,7 @@ pub fn PaxosPanel(props: &PaxosPanelProps) -> Html {
                     <strong>{ lang.t(format!("Chosen: {value}"), format!("已选定：{value}")) }</strong>
                     { lang.t(
                         format!(" — a majority of acceptors accepted proposal {ballot} at {at}, whether or not anyone knew yet."),
-                        format!("——多数接受者在 {at} 接受了提案 {ballot}，无论当时是否有人知道。"),
+                        format!("——多数派接受者在 {at} 接受了提案 {ballot}，无论当时是否有人知道。"),
                     ) }
                 </p>
             }
@@ -41,7 +41,7 @@ pub fn PaxosPanel(props: &PaxosPanelProps) -> Html {
         None => html! {
             <p class="decree" data-chosen-none="">{ lang.t(
                 "Nothing chosen yet: no proposal has been accepted by a majority of acceptors.",
-                "尚未选定任何值：还没有提案被多数接受者接受。",
+                "尚未选定任何值：还没有提案被多数派接受者接受。",
             ) }</p>
         },
     };

@@ -31,7 +31,7 @@ fn a_run_reads_phase_by_phase() {
     assert_eq!(zh[0], "S6 得知 x←1 已被选定", "{zh:?}");
     assert!(
         zh.contains(
-            &"S1 获得了多数承诺，发送了 Accept(1.1, x←1)，使用自己的值（阶段 2）".to_string()
+            &"S1 获得了多数派的承诺，发送了 Accept(1.1, x←1)，使用自己的值（阶段 2）".to_string()
         ),
         "{zh:?}"
     );
@@ -178,10 +178,7 @@ fn claims_read_in_both_languages() {
         words::claim(&c, Lang::En, &none),
         "S4 accepted (1.1, request 7)"
     );
-    assert_eq!(
-        words::claim(&c, Lang::Zh, &none),
-        "S4 接受了（1.1，请求 7）"
-    );
+    assert_eq!(words::claim(&c, Lang::Zh, &none), "S4 接受了 (1.1, 请求 7)");
     let named = crate::run::narration::Requests::from([(7, "x←3".to_string())]);
     assert_eq!(words::claim(&c, Lang::En, &named), "S4 accepted (1.1, x←3)");
 }

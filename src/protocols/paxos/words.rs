@@ -72,8 +72,8 @@ pub fn summary(slot: &NodeSlot<Paxos>, role: PaxosRole, lang: Lang) -> String {
             )
         }
         PaxosRole::Learner => match p.learned {
-            Some(v) => lang.t(format!("learned {}", v.op), format!("已学习 {}", v.op)),
-            None => lang.t("has not learned", "尚未学习").to_string(),
+            Some(v) => lang.t(format!("learned {}", v.op), format!("已得知 {}", v.op)),
+            None => lang.t("has not learned", "尚未得知").to_string(),
         },
     }
 }
@@ -173,7 +173,7 @@ pub fn property_zh(name: &str) -> &'static str {
         "Only one value is chosen" => "只有一个值被选定",
         "Acceptors keep their promises" => "接受者遵守承诺",
         "A chosen value never changes" => "选定的值永不改变",
-        "Learners learn only chosen values" => "学习者只学习被选定的值",
+        "Learners learn only chosen values" => "学习者只得知被选定的值",
         _ => "安全性",
     }
 }
@@ -236,7 +236,7 @@ pub fn describe(node: NodeId, event: &PaxosEvent) -> Option<Text> {
                     "{name} had a majority of promises and sent Accept({ballot}, {op}), {whose} (phase 2)"
                 ),
                 format!(
-                    "{name} 获得了多数承诺，发送了 Accept({ballot}, {op})，{whose_zh}（阶段 2）"
+                    "{name} 获得了多数派的承诺，发送了 Accept({ballot}, {op})，{whose_zh}（阶段 2）"
                 ),
             )
         }
@@ -306,7 +306,7 @@ pub fn claim(claim: &PaxosClaim, lang: Lang, requests: &Requests) -> String {
                         request(lang, requests, *v)
                     ),
                     format!(
-                        "{n} 接受了（{}，{}）",
+                        "{n} 接受了 ({}, {})",
                         ballot(b),
                         request(lang, requests, *v)
                     ),
@@ -323,14 +323,14 @@ pub fn claim(claim: &PaxosClaim, lang: Lang, requests: &Requests) -> String {
                 request(lang, requests, *value)
             ),
             format!(
-                "多数接受者接受了{}：它已被选定",
+                "多数派接受者接受了 {}：它已被选定",
                 request(lang, requests, *value)
             ),
         ),
         PaxosClaim::NothingChosen => lang
             .t(
                 "No proposal is accepted by a majority",
-                "没有提案被多数接受者接受",
+                "没有提案被多数派接受者接受",
             )
             .into(),
         PaxosClaim::Learned { node, value } => {
@@ -338,7 +338,7 @@ pub fn claim(claim: &PaxosClaim, lang: Lang, requests: &Requests) -> String {
             match value {
                 Some(v) => lang.t(
                     format!("{n} learned {}", request(lang, requests, *v)),
-                    format!("{n} 得知{}已被选定", request(lang, requests, *v)),
+                    format!("{n} 得知 {} 已被选定", request(lang, requests, *v)),
                 ),
                 None => lang.t(
                     format!("{n} has learned nothing"),
@@ -354,7 +354,7 @@ pub fn claim(claim: &PaxosClaim, lang: Lang, requests: &Requests) -> String {
             let n = node_name(*node);
             let with = b.map(|b| format!(" ({})", ballot(&b))).unwrap_or_default();
             match phase {
-                PhaseName::Idle => lang.t(format!("{n} is idle"), format!("{n} 处于空闲")),
+                PhaseName::Idle => lang.t(format!("{n} is idle"), format!("{n} 处于空闲状态")),
                 PhaseName::Preparing => lang.t(
                     format!("{n} is in phase 1{with}"),
                     format!("{n} 处于阶段 1{with}"),
@@ -372,7 +372,7 @@ pub fn claim(claim: &PaxosClaim, lang: Lang, requests: &Requests) -> String {
                     "{n} asks the acceptors to accept {}",
                     request(lang, requests, *value)
                 ),
-                format!("{n} 请求接受者接受{}", request(lang, requests, *value)),
+                format!("{n} 请求接受者接受 {}", request(lang, requests, *value)),
             )
         }
         PaxosClaim::Crashed { node } => {
@@ -441,7 +441,7 @@ pub fn inspect(
                 body: SectionBody::Hint(
                     lang.t(
                         "A learner keeps nothing: it learns again when it restarts.",
-                        "学习者不保存任何状态：重启后重新学习。",
+                        "学习者不保存任何状态：重启后重新向接受者询问。",
                     )
                     .to_string(),
                 ),
@@ -547,7 +547,7 @@ pub fn inspect(
                     let n = accepted.len();
                     volatile.push(Field::named(
                         "accepted by",
-                        lang.t("accepted by", "已被接受于"),
+                        lang.t("accepted by", "接受了它的接受者"),
                         lang.t(
                             format!(
                                 "{n} of {majority} needed: {}",
@@ -574,7 +574,7 @@ pub fn inspect(
             }
             volatile.push(Field::named(
                 "learned",
-                lang.t("learned", "已学习"),
+                lang.t("learned", "已得知"),
                 p.learned.map_or_else(
                     || lang.t("nothing yet", "还没有").to_string(),
                     |v| v.op.to_string(),
@@ -600,7 +600,7 @@ pub fn inspect(
                 heading: lang.t("Volatile", "易失状态").to_string(),
                 body: SectionBody::Fields(vec![Field::named(
                     "learned",
-                    lang.t("learned", "已学习"),
+                    lang.t("learned", "已得知"),
                     p.learned.map_or_else(
                         || lang.t("nothing yet", "还没有").to_string(),
                         |v| v.op.to_string(),
@@ -624,14 +624,14 @@ pub fn inspect(
                     heading: lang
                         .t(
                             "Accepted messages heard, by proposal",
-                            "收到的 Accepted，按提案",
+                            "收到的 Accepted（按提案分列）",
                         )
                         .to_string(),
                     body: SectionBody::Table(Table {
                         head: vec![
                             "n".into(),
                             "v".into(),
-                            lang.t("accepted by", "已被接受于").to_string(),
+                            lang.t("accepted by", "接受了它的接受者").to_string(),
                         ],
                         rows,
                     }),

@@ -51,7 +51,7 @@ pub static GLOSSARY: [GlossaryEntry; 16] = [
         term: ("voted for", "投票给"),
         definition: (
             "The candidate this server voted for in its current term, or none. One vote per term is what keeps a term from having two leaders; it is kept on disk so a restart cannot vote twice.",
-            "这台服务器在当前任期投票给的候选者，或者无。每个任期只投一票，保证一个任期不会有两个领导者；它保存在磁盘上，重启也不会重复投票。",
+            "这台服务器在当前任期投票给的候选者；还没投票时为空。每个任期只投一票，保证一个任期不会有两个领导者；它保存在磁盘上，所以重启后也不会在同一任期再投一次。",
         ),
         source: ("Raft Figure 2 (State); §5.2", "Raft 论文图 2（状态）；§5.2"),
     },
@@ -121,7 +121,7 @@ pub static GLOSSARY: [GlossaryEntry; 16] = [
         term: ("election timeout", "选举超时"),
         definition: (
             "How long a follower waits without hearing from a leader before it starts an election. Each server picks it at random again every time (here 150–300 ms), so two rarely run out together.",
-            "跟随者在没有收到领导者消息的情况下等待多久才发起选举。每台服务器每次都重新随机选取（这里是 150–300 毫秒），所以很少有两台同时到期。",
+            "跟随者在没有收到领导者消息的情况下等待多久才发起选举。每台服务器每次都重新随机选取（这里是 150–300 ms），所以很少有两台同时到期。",
         ),
         source: ("Raft §5.2", "Raft 论文 §5.2"),
     },

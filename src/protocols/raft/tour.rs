@@ -33,7 +33,7 @@ pub static TOUR: [TourStep; 7] = [
         title: ("The election timeout", "选举超时"),
         body: (
             "The ring around a follower is its election timer running down. While it hears from a leader it restarts the timer. If the timer runs out first, the follower assumes there is no leader: it adds one to its term, becomes a candidate, votes for itself and asks the others for their votes. Each server picks its timeout at random (here 150–300 ms), so usually one runs out alone and wins.",
-            "跟随者外面的圆环是它的选举计时器，正在倒计时。只要收到领导者的消息，它就重新开始计时。如果计时器先到期，跟随者就认为没有领导者：它把任期加一，成为候选者，投自己一票，并向其他服务器请求投票。每台服务器随机选择自己的超时时间（这里是 150–300 毫秒），所以通常只有一台先到期并胜出。",
+            "跟随者外面的圆环是它的选举计时器，正在倒计时。只要收到领导者的消息，它就重新开始计时。如果计时器先到期，跟随者就认为没有领导者：它把任期加一，成为候选者，投自己一票，并向其他服务器请求投票。每台服务器随机选择自己的超时时间（这里是 150–300 ms），所以通常只有一台先到期并胜出。",
         ),
         spot: Spot::Timer("follower"),
         glossary: Some("electionTimeout"),
@@ -55,7 +55,7 @@ pub static TOUR: [TourStep; 7] = [
         title: ("Heartbeats", "心跳"),
         body: (
             "The squares flying out of the leader are AppendEntries messages. The leader sends one to every follower regularly (here every 50 ms), even when it has nothing new: an empty one is a heartbeat. It tells each follower the leader is alive, so the follower restarts its election timer instead of starting an election.",
-            "从领导者飞出的方块是 AppendEntries 消息。领导者定期（这里每 50 毫秒）给每个跟随者发送一条，即使没有新内容也发：空的那种就是心跳。它告诉跟随者领导者还活着，于是跟随者重新开始选举计时，而不是发起选举。",
+            "从领导者飞出的方块是 AppendEntries 消息。领导者定期（这里每 50 ms）给每个跟随者发送一条，即使没有新内容也发：空的那种就是心跳。它告诉跟随者领导者还活着，于是跟随者重新开始选举计时，而不是发起选举。",
         ),
         spot: Spot::Message {
             kind: "AppendEntries",

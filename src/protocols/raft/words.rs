@@ -343,7 +343,7 @@ pub fn claim(claim: &RaftClaim, lang: Lang) -> String {
             let (l, f) = (node_name(*leader), node_name(*follower));
             lang.t(
                 format!("{l}'s nextIndex for {f} is {index}"),
-                format!("{l} 给 {f} 的 nextIndex 为 {index}"),
+                format!("{l} 为 {f} 记录的 nextIndex 为 {index}"),
             )
         }
     }

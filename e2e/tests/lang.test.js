@@ -276,6 +276,10 @@ test('(L7) one Chinese word per concept: duplicate, copy a link, split vote, ms,
   const gap = await app.page.locator('[data-scenario]').innerText();
   assert.match(gap, /空操作/);
   assert.doesNotMatch(gap, /no-op|毫秒/);
+  // And so in the slot log's cells and the feed (the core writes an empty command "no-op").
+  const whole = await app.page.evaluate(() => document.querySelector('main').innerText);
+  assert.match(whole, /空操作/);
+  assert.doesNotMatch(whole, /no-op/);
   assert.deepEqual(app.errors(), []);
 });
 

@@ -264,7 +264,7 @@ impl Drawn for MultiPaxos {
             .chosen()
             .iter()
             .filter(|(_, (_, _, t))| *t <= now)
-            .map(|(s, (b, cmd, _))| (s, (cmd.to_string(), b.to_string())))
+            .map(|(s, (b, cmd, _))| (s, (*cmd, b.to_string())))
             .collect();
         html! { <panel::MpLog rows={panel::rows(sim)} {chosen} /> }
     }

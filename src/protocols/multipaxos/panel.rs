@@ -61,7 +61,7 @@ fn role_word(lang: crate::i18n::Lang, role: &str) -> &'static str {
 pub struct MpLogProps {
     pub rows: Vec<SlotRow>,
     /// The slots the run has chosen: (command, proposal), from the checker.
-    pub chosen: BTreeMap<Slot, (String, String)>,
+    pub chosen: BTreeMap<Slot, (Cmd, String)>,
 }
 
 /// Per replica and slot: known chosen (solid), accepted only (hatched, with
@@ -82,20 +82,25 @@ pub fn MpLog(props: &MpLogProps) -> Html {
         .max(6);
     let header = (1..=last).map(|s| html! { <th scope="col" class="index">{ s }</th> });
     let chosen_row = (1..=last).map(|s| match chosen.get(&s) {
-        Some((cmd, ballot)) => html! {
-            <td class="slot chosen-slot" data-slot={s.to_string()} data-chosen-value={cmd.clone()}
+        Some((value, ballot)) => {
+            let cmd = super::words::cmd_in(lang, value);
+            html! {
+            <td class="slot chosen-slot" data-slot={s.to_string()} data-chosen-value={value.to_string()}
                 title={lang.t(
                     format!("slot {s}: {cmd} chosen with proposal {ballot}"),
                     format!("槽位 {s}：{cmd} 以提案 {ballot} 被选定"),
                 )}>{ cmd }</td>
-        },
+            }
+        }
         None => html! { <td class="slot empty"></td> },
     });
     let rows = rows.iter().map(|row| {
         let id = row.id;
         let cells = (1..=last).map(|s| {
             let (class, text, state, title) = match (row.known.get(&s), row.accepted.get(&s)) {
-                (Some(cmd), _) => (
+                (Some(value), _) => {
+                    let cmd = super::words::cmd_in(lang, value);
+                    (
                     "known",
                     cmd.to_string(),
                     "chosen",
@@ -103,8 +108,11 @@ pub fn MpLog(props: &MpLogProps) -> Html {
                         format!("slot {s}: {cmd}, known chosen"),
                         format!("槽位 {s}：{cmd}，已知被选定"),
                     ),
-                ),
-                (None, Some((b, cmd))) => (
+                    )
+                }
+                (None, Some((b, value))) => {
+                    let cmd = super::words::cmd_in(lang, value);
+                    (
                     "accepted",
                     cmd.to_string(),
                     "accepted",
@@ -112,7 +120,8 @@ pub fn MpLog(props: &MpLogProps) -> Html {
                         format!("slot {s}: accepted {cmd} with {b}, not known chosen"),
                         format!("槽位 {s}：以 {b} 接受了 {cmd}，尚不知是否已被选定"),
                     ),
-                ),
+                    )
+                }
                 (None, None) => (
                     "empty",
                     String::new(),

@@ -4,7 +4,7 @@
 use crate::i18n::{text, Lang, Text};
 use crate::run::narration::Requests;
 use crate::run::view::*;
-use quorum_sim::multipaxos::{MpClaim, SlotCmd};
+use quorum_sim::multipaxos::{Cmd, MpClaim, SlotCmd};
 use quorum_sim::multipaxos::{MpEvent, MpMessage, MpRole, MultiPaxos, ProposalReason, Slot};
 use quorum_sim::sim::NodeSlot;
 use quorum_sim::{node_name, NodeId, Sim};
@@ -66,7 +66,7 @@ pub fn message_fields(msg: &MpMessage, lang: Lang) -> Vec<Field> {
         } => vec![
             Field::paper("n", ballot),
             Field::named("slot", slot_label, slot),
-            Field::named("command", command_label, c),
+            Field::named("command", command_label, cmd_in(lang, c)),
         ],
         MpMessage::Accepted { ballot, slot } => vec![
             Field::paper("n", ballot),
@@ -78,7 +78,7 @@ pub fn message_fields(msg: &MpMessage, lang: Lang) -> Vec<Field> {
         ],
         MpMessage::Chosen { slot, cmd: c } => vec![
             Field::named("slot", slot_label, slot),
-            Field::named("command", command_label, c),
+            Field::named("command", command_label, cmd_in(lang, c)),
         ],
         MpMessage::Heartbeat {
             ballot,
@@ -152,13 +152,19 @@ pub fn describe(
         } => match reason {
             ProposalReason::Fresh => text(
                 format!("{name} proposed {c} for slot {slot} ({ballot})"),
-                format!("{name} 为槽位 {slot} 提议了 {c}（{ballot}）"),
+                format!(
+                    "{name} 为槽位 {slot} 提议了 {}（{ballot}）",
+                    cmd_in(Lang::Zh, c)
+                ),
             ),
             ProposalReason::Recovered => text(
                 format!(
                     "{name} finished slot {slot} with {c}, the value an earlier leader left there"
                 ),
-                format!("{name} 用 {c} 完成了槽位 {slot}：这是之前的领导者留在那里的值"),
+                format!(
+                    "{name} 用 {} 完成了槽位 {slot}：这是之前的领导者留在那里的值",
+                    cmd_in(Lang::Zh, c)
+                ),
             ),
             ProposalReason::Gap => text(
                 format!("{name} filled the gap at slot {slot} with a no-op"),
@@ -171,7 +177,10 @@ pub fn describe(
             }
             text(
                 format!("{name} had slot {slot} accepted by a majority: {c} is chosen"),
-                format!("{name} 在槽位 {slot} 的提议已被多数派接受：{c} 被选定"),
+                format!(
+                    "{name} 在槽位 {slot} 的提议已被多数派接受：{} 被选定",
+                    cmd_in(Lang::Zh, c)
+                ),
             )
         }
         MpEvent::RequestForwarded { request, to } => {
@@ -200,6 +209,14 @@ fn request(lang: Lang, requests: &Requests, id: u64) -> String {
     match requests.get(&id) {
         Some(op) => op.clone(),
         None => lang.t(format!("request {id}"), format!("请求 {id}")),
+    }
+}
+
+/// A slot's command as the page says it: a no-op is 空操作 in Chinese.
+pub fn cmd_in(lang: Lang, c: &Cmd) -> String {
+    match c {
+        Cmd::NoOp => lang.t("no-op", "空操作").to_string(),
+        Cmd::Request(r) => r.op.to_string(),
     }
 }
 

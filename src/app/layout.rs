@@ -245,7 +245,7 @@ pub fn render(
     let run = state.run();
     let info = run.info();
     let params = &address.params;
-    let keep = address.keep(lang);
+    let keep = address.keep(lang, state.speed_pos);
     let embed = params.embed;
     let controls = address.controls();
     let full = controls == ControlsLevel::Full;

@@ -24,6 +24,7 @@ use crate::ui::help::Help;
 use crate::ui::inspector::{MessageInspector, NodeInspector};
 use crate::ui::legend::Legend;
 use crate::ui::narration::Narration;
+use crate::ui::node_menu::NodeMenu;
 use crate::ui::ring::Ring;
 use crate::ui::run_file::{download, RunFileButtons};
 use crate::ui::scenario_menu::ScenarioMenu;
@@ -48,7 +49,6 @@ pub struct Views {
     pub message: Option<Shared<MessageDetail>>,
     pub legend: Rc<Vec<LegendItem>>,
     pub safety: Rc<Safety>,
-    pub feed: Rc<Vec<crate::feed::FeedLine>>,
 }
 
 #[hook]
@@ -101,7 +101,6 @@ pub fn use_views(state: &State, lang: Lang) -> Views {
         let run = run.clone();
         use_memo((version, lang), move |_| run.borrow().safety(lang))
     };
-    let feed = use_memo(version, move |_| run.borrow().feed());
     Views {
         servers: (*servers).clone(),
         messages: (*messages).clone(),
@@ -111,7 +110,6 @@ pub fn use_views(state: &State, lang: Lang) -> Views {
         message: (*message).clone(),
         legend,
         safety,
-        feed,
     }
 }
 
@@ -336,10 +334,15 @@ pub fn render(
             html! { <NodeInspector {node} {inspector} now={state.display_now} /> }
         }),
         Selection::Message(id) => Some(html! {
-            <MessageInspector {id} detail={views.message.clone()} now={state.display_now} dispatch={dispatch.clone()} />
+            <MessageInspector {id} detail={views.message.clone()} now={state.display_now}
+                held={state.held} dispatch={dispatch.clone()} />
         }),
         Selection::None => None,
     };
+    // Beside the ring, not over it (see `node_menu`).
+    let menu = views.menu.clone().map(|menu| {
+        html! { <NodeMenu {menu} held={state.held} dispatch={dispatch.clone()} /> }
+    });
     let classes = classes!(
         "app",
         (info.name != PROTOCOLS[0].name).then_some(info.name),
@@ -377,15 +380,15 @@ pub fn render(
                     { notice_of(state, dispatch, lang) }
                     <Ring servers={views.servers.clone()} messages={views.messages.clone()}
                         cut={views.cut.clone()} now={state.display_now} playing={state.playing}
-                        selection={state.selection} menu={views.menu.clone()}
-                        dispatch={dispatch.clone()} />
+                        selection={state.selection} dispatch={dispatch.clone()} />
                     if !embed { <Legend items={(*views.legend).clone()} /> }
                 </section>
                 <div class="side">
-                    { narration.unwrap_or_default() }
+                    { menu.unwrap_or_default() }
                     { inspector.unwrap_or_default() }
+                    { narration.unwrap_or_default() }
                     <Panel run={state.run_cell()} version={state.version} />
-                    <EventFeed lines={(*views.feed).clone()} />
+                    <EventFeed run={state.run_cell()} version={state.version} />
                 </div>
                 { faults }
             </main>

@@ -1,12 +1,12 @@
 //! The ring: every protocol's servers, the links between them, the cut
-//! links, the messages in flight, and the menu of the server selected.
+//! links and the groups a partition leaves, and the messages in flight.
+//! (The menu of the server selected stands beside it: see `node_menu`.)
 
 use super::messages::{hit, MessageLayer};
-use super::node_menu::NodeMenu;
 use super::server::{ServerView, Timers};
 use super::{fmt, Shared};
 use crate::i18n::use_lang;
-use crate::run::view::{Menu, MessageGlyph, ServerGlyph};
+use crate::run::view::{MessageGlyph, ServerGlyph};
 use crate::state::{Action, Dispatch, Selection};
 use quorum_sim::{node_name, NodeId};
 use wasm_bindgen::JsCast;
@@ -55,8 +55,6 @@ pub struct RingProps {
     /// Whether the run plays (messages are then found under a click by position).
     pub playing: bool,
     pub selection: Selection,
-    /// The selected server's menu.
-    pub menu: Option<Shared<Menu>>,
     pub dispatch: Dispatch,
 }
 
@@ -69,7 +67,6 @@ pub fn Ring(props: &RingProps) -> Html {
         now,
         playing,
         selection,
-        menu,
         dispatch,
     } = props;
     let n = servers.len();
@@ -115,10 +112,6 @@ pub fn Ring(props: &RingProps) -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Deselect))
     };
-    let popover = menu.as_ref().map(|menu| {
-        let (x, y) = node_position(menu.node, n);
-        html! { <NodeMenu menu={menu.clone()} {x} {y} dispatch={dispatch.clone()} /> }
-    });
     let selected_node = match selection {
         Selection::Node(id) => Some(*id),
         _ => None,
@@ -151,7 +144,6 @@ pub fn Ring(props: &RingProps) -> Html {
                 <MessageLayer messages={messages.clone()} {n} now={*now} playing={*playing}
                     selected={selected_message} dispatch={dispatch.clone()} />
             </svg>
-            { popover }
         </div>
     }
 }

@@ -2,7 +2,7 @@
 //! links and the groups a partition leaves, and the messages in flight.
 //! (The menu of the server selected stands beside it: see `node_menu`.)
 
-use super::messages::{hit, MessageLayer};
+use super::messages::{hit, MessageLayer, HIT_RADIUS};
 use super::server::{ServerView, Timers};
 use super::{fmt, Shared};
 use crate::i18n::use_lang;
@@ -99,7 +99,9 @@ pub fn Ring(props: &RingProps) -> Html {
                     }
                     let x = (f64::from(e.client_x()) - (r.left() + r.width() / 2.0)) / scale;
                     let y = (f64::from(e.client_y()) - (r.top() + r.height() / 2.0)) / scale;
-                    if let Some(id) = hit(messages, *n, *now, x, y) {
+                    // At least a 24-pixel square under a finger, however small the ring.
+                    let radius = HIT_RADIUS.max(12.0 / scale);
+                    if let Some(id) = hit(messages, *n, *now, (x, y), radius) {
                         e.stop_propagation();
                         dispatch.emit(Action::SelectMessage(id));
                     }

@@ -547,7 +547,15 @@ mod tests {
         assert_eq!(parse_query("speed=1/20×").speed_pos, Some(170));
         assert_eq!(parse_query("speed=1").speed_pos, Some(SPEED_STEPS));
         assert!(parse_query("speed=1/1000").errors.is_empty());
-        for bad in ["speed=fast", "speed=2", "speed=1/0", "speed=0", "speed=-1", "speed=1/5000", "speed="] {
+        for bad in [
+            "speed=fast",
+            "speed=2",
+            "speed=1/0",
+            "speed=0",
+            "speed=-1",
+            "speed=1/5000",
+            "speed=",
+        ] {
             let p = parse_query(bad);
             assert_eq!(p.speed_pos, None, "{bad}");
             assert_eq!(p.errors.len(), 1, "{bad}");

@@ -146,8 +146,10 @@ pub fn key_action(key: &str) -> Option<Action> {
 /// still means play / pause, as on RaftScope, not pressing "Crash" again.
 fn space_is_theirs(el: &web_sys::Element, pressed: Option<&web_sys::Element>) -> bool {
     let within = |selector: &str| el.closest(selector).ok().flatten();
-    if within("select, textarea, input:not([type=range]):not([type=button]), summary, [contenteditable]")
-        .is_some()
+    if within(
+        "select, textarea, input:not([type=range]):not([type=button]), summary, [contenteditable]",
+    )
+    .is_some()
     {
         return true;
     }

@@ -318,7 +318,7 @@ pub fn speed_pos_of(speed: f64) -> Option<i32> {
 pub fn speed_param(pos: i32) -> String {
     let speed = speed_at(pos);
     let label = speed_label(speed);
-    if speed >= 0.995 || speed < 0.02 {
+    if !(0.02..0.995).contains(&speed) {
         return label.trim_end_matches('×').to_string();
     }
     let n = crate::ui::num::fixed(1.0 / speed, 2);

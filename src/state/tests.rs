@@ -496,7 +496,9 @@ fn opening_a_menu_pauses_a_playing_run_and_closing_it_plays_again() {
     let s = run(s, 16.0, 10);
     assert_eq!(s.display_now, t, "nothing moves while it is open");
     // Another server's menu, then a message's: still held.
-    let s = s.reduce(Action::SelectNode(2)).reduce(Action::SelectMessage(1));
+    let s = s
+        .reduce(Action::SelectNode(2))
+        .reduce(Action::SelectMessage(1));
     assert!(!s.playing && s.held);
     let s = s.reduce(Action::Deselect);
     assert!(s.playing && !s.held, "plays again on close");
@@ -504,7 +506,9 @@ fn opening_a_menu_pauses_a_playing_run_and_closing_it_plays_again() {
 
 #[test]
 fn a_menu_opened_on_a_paused_run_leaves_it_paused_when_it_closes() {
-    let s = state().reduce(Action::TogglePlay).reduce(Action::SelectNode(0));
+    let s = state()
+        .reduce(Action::TogglePlay)
+        .reduce(Action::SelectNode(0));
     assert!(!s.playing && !s.held);
     let s = s.reduce(Action::Deselect);
     assert!(!s.playing, "the person had paused it");
@@ -513,7 +517,9 @@ fn a_menu_opened_on_a_paused_run_leaves_it_paused_when_it_closes() {
 #[test]
 fn playing_or_pausing_while_a_menu_is_open_is_the_persons_choice_on_close() {
     // Play pressed while open: it plays, and closing changes nothing.
-    let s = state().reduce(Action::SelectNode(0)).reduce(Action::TogglePlay);
+    let s = state()
+        .reduce(Action::SelectNode(0))
+        .reduce(Action::TogglePlay);
     assert!(s.playing && !s.held);
     assert!(s.reduce(Action::Deselect).playing);
     // Play then pause while open: closing leaves it paused.

@@ -85,7 +85,10 @@ pub fn EventFeed(props: &EventFeedProps) -> Html {
     let onscroll = {
         let scroll_top = scroll_top.clone();
         Callback::from(move |e: Event| {
-            if let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            if let Some(el) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
                 scroll_top.set(f64::from(el.scroll_top()));
             }
         })

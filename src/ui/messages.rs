@@ -459,7 +459,10 @@ mod tests {
         let (a, b) = (glyph(1, 0, 2), glyph(2, 0, 3));
         let messages = [a, b];
         let (x, y) = position(&b, 5, 6_000.0);
-        assert_eq!(hit(&messages, 5, 6_000.0, (x + 3.0, y - 2.0), HIT_RADIUS), Some(2));
+        assert_eq!(
+            hit(&messages, 5, 6_000.0, (x + 3.0, y - 2.0), HIT_RADIUS),
+            Some(2)
+        );
         assert_eq!(hit(&messages, 5, 6_000.0, (250.0, 250.0), HIT_RADIUS), None);
         // A finger's radius reaches further.
         assert_eq!(hit(&messages, 5, 6_000.0, (x + 18.0, y), HIT_RADIUS), None);
@@ -478,7 +481,11 @@ mod tests {
             counts,
             headings,
         } = layer_paths(&[glyph(1, 0, 2), refused], 5, 5_000.0);
-        assert_eq!(headings.matches('M').count(), 4, "a trail and an arrowhead each");
+        assert_eq!(
+            headings.matches('M').count(),
+            4,
+            "a trail and an arrowhead each"
+        );
         assert_eq!(
             marks[1][0].matches('M').count(),
             1,
@@ -507,8 +514,13 @@ mod tests {
             .collect();
         let (tail, tip) = (points[0], points[3]);
         let (sender, receiver) = (node_position(0, 5), node_position(2, 5));
-        let dist = |(ax, ay): (f64, f64), (bx, by): (f64, f64)| super::super::num::length(ax - bx, ay - by);
-        assert!(dist(tip, receiver) < dist(at, receiver), "the arrowhead is ahead");
+        let dist = |(ax, ay): (f64, f64), (bx, by): (f64, f64)| {
+            super::super::num::length(ax - bx, ay - by)
+        };
+        assert!(
+            dist(tip, receiver) < dist(at, receiver),
+            "the arrowhead is ahead"
+        );
         assert!(dist(tail, sender) < dist(at, sender), "the trail is behind");
     }
 }

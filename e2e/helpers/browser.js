@@ -219,10 +219,18 @@ export class AppPage {
     await this.until('data-playing=true', (st) => st.app.playing === 'true', { timeout: 5_000 });
   }
 
-  /** Click node `id` and then the menu button named `action` ("Crash", "Restart", "Time out", "Client request"). */
-  async nodeAction(id, action) {
+  /**
+   * Click node `id` and then the menu button named `action` ("Crash", "Restart", "Time out",
+   * "Client request"), then close the menu with Escape as a person would (the run is paused
+   * while the menu is open, and plays on when it closes); `close: false` leaves it open.
+   */
+  async nodeAction(id, action, { close = true } = {}) {
     await this.page.locator(SEL.nodeById(id)).click();
     await this.page.getByRole('button', { name: action, exact: true }).click();
+    if (close) {
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('[data-node-menu]').waitFor({ state: 'detached', timeout: 5_000 });
+    }
   }
 
   async screenshot(file) {

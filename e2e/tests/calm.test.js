@@ -4,7 +4,7 @@
 // drawn as regions and one-way cuts told from two-way ones.
 import assert from 'node:assert/strict';
 
-import { browserSuite, SEL } from '../helpers/browser.js';
+import { browserSuite, SEL, sleep } from '../helpers/browser.js';
 
 const test = browserSuite();
 const phone = browserSuite({ viewport: { width: 390, height: 844 }, touch: true });
@@ -26,11 +26,11 @@ test('(C1) the page opens at 1/60x; speed= sets it, a bad one is named in both l
   const slider = app.page.getByRole('slider', { name: 'Speed' });
   await slider.focus();
   await slider.press('ArrowRight');
-  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('speed') === '1/97.72', null, { timeout: 5_000 });
+  await app.page.waitForFunction(() => new URL(location.href).searchParams.get('speed') === '1/98', null, { timeout: 5_000 });
   assert.equal(await speedShown(app), '1/98×');
   await app.page.getByRole('button', { name: 'Copy link' }).click();
   const link = await app.page.locator('[data-share-link]').getAttribute('data-share-link');
-  assert.equal(new URL(link).searchParams.get('speed'), '1/97.72', link);
+  assert.equal(new URL(link).searchParams.get('speed'), '1/98', link);
 
   await app.open('?algo=raft&seed=1&speed=fast');
   const { urlError } = await app.state();
@@ -76,8 +76,15 @@ test('(C2) a server\'s menu or a message\'s inspector pauses the run while open 
 
   // A message's inspector, opened while the run plays.
   await app.play();
-  const msg = await app.until('a message in flight', (s) => s.messages[0], { timeout: 20_000, interval: 20 });
-  await app.page.locator(SEL.msgById(msg.id)).dispatchEvent('click');
+  // Opened from the keyboard at once, in the page: a message is in flight for a fraction of a second.
+  const id = await app.page.waitForFunction(() => {
+    const el = document.querySelector('[data-msg-id]');
+    if (!el) return null;
+    el.focus();
+    el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    return el.dataset.msgId;
+  }, null, { timeout: 20_000, polling: 10 }).then((h) => h.jsonValue());
+  const msg = { id };
   await app.page.locator(`[data-msg-panel="${msg.id}"]`).waitFor({ timeout: 5_000 });
   assert.equal((await app.state()).app.playing, 'false');
   await app.page.locator(`[data-msg-panel="${msg.id}"] [data-held]`).waitFor({ timeout: 5_000 });
@@ -96,7 +103,8 @@ async function menusBesideTheRing(app) {
     const menu = app.page.locator(`[data-node-menu="${id}"]`);
     await menu.waitFor({ timeout: 5_000 });
     const box = await menu.boundingBox();
-    assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height,
+    // (A pixel's rounding either way.)
+    assert.ok(box.x >= -1 && box.y >= -1 && box.x + box.width <= viewport.width + 1 && box.y + box.height <= viewport.height + 1,
       `S${id + 1}'s menu in the ${viewport.width}x${viewport.height} viewport: ${JSON.stringify(box)}`);
     for (const other of [0, 1, 2, 3, 4]) {
       const server = await app.page.locator(`${SEL.nodeById(other)} circle.hit`).boundingBox();
@@ -184,12 +192,13 @@ test('(C5) Space after clicking a menu button or Play toggles the run and presse
 test('(C6) the feed scrolls back to the first line of the run and keeps only a window in the page', async (app) => {
   await app.open('?algo=raft&nodes=5&seed=42');
   await app.waitForLeader();
-  for (let i = 0; i < 6; i++) await app.page.locator('body').press('c');
-  const total = await app.until('many lines', async () => {
-    const n = Number(await app.page.locator('[data-feed-total]').getAttribute('data-feed-total'));
-    return n >= 30 && n;
-  }, { timeout: 30_000 });
+  const count = () => app.page.locator('[data-feed-total]').getAttribute('data-feed-total').then(Number);
+  for (let i = 0; i < 60 && (await count()) < 30; i++) {
+    await app.page.locator('body').press('c');
+    await sleep(250);
+  }
   await app.pause();
+  const total = 30;
   const shown = await app.page.locator('.feed li').count();
   const all = Number(await app.page.locator('[data-feed-total]').getAttribute('data-feed-total'));
   assert.ok(all >= total && shown < all, `${shown} of ${all} lines in the page`);

@@ -94,6 +94,7 @@ pub fn EventFeed(props: &EventFeedProps) -> Html {
         })
     };
     html! {
+        <>
         <section class="panel feed" aria-labelledby="feed-title">
             <h2 id="feed-title">{ lang.t("What happened", "发生了什么") }</h2>
             <div class="feed-scroll" ref={scroller} {onscroll} data-feed-scroll="" tabindex="0"
@@ -103,8 +104,9 @@ pub fn EventFeed(props: &EventFeedProps) -> Html {
                     { for items }
                 </ol>
             </div>
-            // What a screen reader hears as it happens: the newest line only.
-            <p class="sr-only" aria-live="polite">{ newest.unwrap_or_default() }</p>
         </section>
+        // What a screen reader hears as it happens: the newest line only.
+        <p class="sr-only" aria-live="polite">{ newest.unwrap_or_default() }</p>
+        </>
     }
 }

@@ -99,7 +99,7 @@ pub fn EventFeed(props: &EventFeedProps) -> Html {
             <h2 id="feed-title">{ lang.t("What happened", "发生了什么") }</h2>
             <div class="feed-scroll" ref={scroller} {onscroll} data-feed-scroll="" tabindex="0"
                 aria-label={lang.t(format!("What happened: {total} lines, newest first"), format!("发生了什么：共 {total} 行，最新的在前"))}
-                style={format!("height:{}px", VIEW_ROWS as f64 * row)}>
+                style={format!("max-height:{}px", VIEW_ROWS as f64 * row)}>
                 <ol data-feed-total={total.to_string()} style={format!("height:{}px", total as f64 * row)}>
                     { for items }
                 </ol>

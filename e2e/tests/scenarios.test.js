@@ -87,7 +87,9 @@ test('(S3) acting during a scenario leaves its script; restarting returns to it'
   await app.page.locator('[data-off-script]').waitFor({ timeout: 5_000 });
   let n = await narration(app);
   assert.equal(n.onScript, 'false');
-  assert.equal(n.claimsMet, 'false', 'claims about a run no longer shown are not shown as met');
+  // The step's claims are now checked against the person's run, where S1 is crashed.
+  assert.equal(n.claimsMet, 'false', 'a claim about S1 no longer holds in the run shown');
+  assert.equal(await app.page.locator('[data-claims-of="your-run"]').count(), 1);
   await app.page.getByRole('button', { name: 'Restart the scenario' }).click();
   n = await untilStep(app, 0);
   assert.equal(n.onScript, 'true');

@@ -12,7 +12,7 @@ use super::set_fullscreen;
 use crate::i18n::{use_lang, Lang, LangSwitch};
 use crate::registry::PROTOCOLS;
 use crate::run::view::{
-    Inspector, LegendItem, Menu, MessageDetail, MessageGlyph, Safety, ServerGlyph,
+    Highlights, Inspector, LegendItem, Menu, MessageDetail, MessageGlyph, Safety, ServerGlyph,
 };
 use crate::run::Run;
 use crate::runfile::RunFile;
@@ -22,7 +22,7 @@ use crate::ui::event_feed::EventFeed;
 use crate::ui::faults::Faults;
 use crate::ui::help::Help;
 use crate::ui::inspector::{MessageInspector, NodeInspector};
-use crate::ui::legend::Legend;
+use crate::ui::legend::{Legend, StartHint};
 use crate::ui::narration::Narration;
 use crate::ui::node_menu::NodeMenu;
 use crate::ui::ring::Ring;
@@ -30,6 +30,7 @@ use crate::ui::run_file::{download, RunFileButtons};
 use crate::ui::scenario_menu::ScenarioMenu;
 use crate::ui::status_bar::StatusBar;
 use crate::ui::timeline_bar::TimelineBar;
+use crate::ui::tour::{OnrampHost, TourCard};
 use crate::ui::Shared;
 use crate::url::{ControlsLevel, Theme};
 use quorum_sim::NodeId;
@@ -48,7 +49,10 @@ pub struct Views {
     pub inspector: Option<Shared<Inspector>>,
     pub message: Option<Shared<MessageDetail>>,
     pub legend: Rc<Vec<LegendItem>>,
+    pub start_hint: Option<AttrValue>,
     pub safety: Rc<Safety>,
+    /// What the narration points at (the ring and the log table read it as a context).
+    pub highlights: Rc<Highlights>,
 }
 
 #[hook]
@@ -97,10 +101,19 @@ pub fn use_views(state: &State, lang: Lang) -> Views {
         let run = run.clone();
         use_memo(lang, move |_| run.borrow().legend(lang))
     };
+    let start_hint = {
+        let run = run.clone();
+        use_memo((version, lang), move |_| {
+            run.borrow().start_hint(lang).map(AttrValue::from)
+        })
+    };
     let safety = {
         let run = run.clone();
         use_memo((version, lang), move |_| run.borrow().safety(lang))
     };
+    let highlights = use_memo((version, state.hovered_claim), move |(_, hovered)| {
+        run.borrow().highlights(*hovered)
+    });
     Views {
         servers: (*servers).clone(),
         messages: (*messages).clone(),
@@ -109,7 +122,9 @@ pub fn use_views(state: &State, lang: Lang) -> Views {
         inspector: (*inspector).clone(),
         message: (*message).clone(),
         legend,
+        start_hint: (*start_hint).clone(),
         safety,
+        highlights,
     }
 }
 
@@ -354,7 +369,13 @@ pub fn render(
         dragging.then_some("dragging"),
     );
     let leader = run.leader();
+    // The guided start is for a page of its own: no embed, no presenting, no
+    // scenario, shared run or run file under it.
+    let tour_available =
+        !embed && !state.present && run.script().is_none() && params.shared.is_none();
+    let busy = state.selection != Selection::None || state.help_open;
     html! {
+        <ContextProvider<Rc<Highlights>> context={views.highlights.clone()}>
         <div class={classes} data-app="" data-algo={info.name}
             data-trace-hash={trace_hash}
             data-virtual-time={run.now().to_string()}
@@ -369,6 +390,7 @@ pub fn render(
             data-controls={controls.as_str()}
             data-present={state.present.to_string()}
             data-theme={params.theme.as_str()}>
+            <OnrampHost steps={run.tour()} glossary={run.glossary()} available={tour_available}>
             { header }
             { timeline }
             if full { { url_errors(address, lang) } }
@@ -381,9 +403,11 @@ pub fn render(
                     <Ring servers={views.servers.clone()} messages={views.messages.clone()}
                         cut={views.cut.clone()} now={state.display_now} playing={state.playing}
                         selection={state.selection} dispatch={dispatch.clone()} />
+                    if !embed { <StartHint text={views.start_hint.clone()} /> }
                     if !embed { <Legend items={(*views.legend).clone()} /> }
                 </section>
                 <div class="side">
+                    <TourCard run={state.run_cell()} version={state.version} busy={busy} dispatch={dispatch.clone()} />
                     { menu.unwrap_or_default() }
                     { inspector.unwrap_or_default() }
                     { narration.unwrap_or_default() }
@@ -398,6 +422,8 @@ pub fn render(
                     { lang.t("Drop a run file (JSON) to open it", "松开鼠标以打开运行文件（JSON）") }
                 </div>
             }
+            </OnrampHost>
         </div>
+        </ContextProvider<Rc<Highlights>>>
     }
 }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 /// What a click may land on without closing the node menu or message panel.
 const KEEPS_SELECTION: &str =
-    "[data-node-id], [data-msg-id], [data-popover], [data-inspector], [data-timeline], .controls, [data-help]";
+    "[data-node-id], [data-msg-id], [data-popover], [data-inspector], [data-timeline], .controls, [data-help], [data-glossary], [data-tour]";
 
 #[hook]
 pub fn use_dismiss_on_outside_click(open: bool, dispatch: Dispatch) {

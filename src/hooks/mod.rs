@@ -1,11 +1,12 @@
 //! Custom hooks: the animation clock, the keyboard, dismissing popovers,
-//! dropped files and whether the page is in view.
+//! dropped files, whether the page is in view, and `localStorage`.
 
 mod clock;
 mod dismiss;
 mod drop;
 mod in_view;
 mod keyboard;
+pub mod storage;
 
 pub use clock::use_animation_clock;
 pub use dismiss::use_dismiss_on_outside_click;

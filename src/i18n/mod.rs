@@ -8,7 +8,7 @@
 
 mod errors;
 
-pub use errors::{share_error, sim_error};
+pub use errors::{share_error, share_error_in, sim_error, Medium};
 pub use quorum_sim::scenario::Text;
 use quorum_sim::{node_name, NodeId};
 use yew::prelude::*;

@@ -120,19 +120,17 @@ impl<P: Drawn> Live<P> {
         };
         // Checked and fed to the checker and the feed once, whole.
         let mut timeline =
-            Timeline::from_recording(config, run.commands, SNAPSHOT_EVERY).map_err(|e| {
-                let why = sim_error(&e);
-                text(
-                    format!("the link's commands do not replay: {}", why.en),
-                    format!("链接中的命令无法重放：{}", why.zh),
-                )
-            })?;
+            // Worded for a link and a file alike ("command 3 (...) cannot be
+            // replayed: ..."): the caller names which.
+            Timeline::from_recording(config, run.commands, SNAPSHOT_EVERY)
+                .map_err(|e| sim_error(&e))?;
         timeline.seek_moment(run.moment.0, run.moment.1);
         Ok(Self::watching(timeline))
     }
 
     /// A scenario, at its first step. Its script is recorded in the timeline
-    /// and checked once up front, so the slider covers all of it.
+    /// and checked once up front; the page's end of the run is how far it
+    /// has been shown (see [`Run::end`]), so the script ahead is no past.
     pub fn with_scenario(scenario: ScenarioOf<P>) -> Result<Self, Text> {
         let unplayable = |e: ScenarioError| text(e.to_string(), format!("场景无法播放：{e}"));
         let script = scenario.recording::<P>().map_err(unplayable)?;
@@ -241,11 +239,21 @@ impl<P: Drawn> Run for Live<P> {
     }
 
     fn end(&self) -> (u64, Time) {
-        (self.timeline.end_events(), self.timeline.end_time())
+        let end = (self.timeline.end_events(), self.timeline.end_time());
+        match &self.narration {
+            // A scenario's script ahead of what has been shown is not a past.
+            Some(n) if n.follows_script() => n.watched.min(end),
+            _ => end,
+        }
     }
 
     fn in_past(&self) -> bool {
-        self.timeline.in_past()
+        match &self.narration {
+            Some(n) if n.follows_script() => {
+                (self.sim().events_processed(), self.sim().now()) < self.end()
+            }
+            _ => self.timeline.in_past(),
+        }
     }
 
     fn next_event_time(&self) -> Option<Time> {
@@ -481,6 +489,13 @@ impl<P: Drawn> Run for Live<P> {
         P::legend(lang)
     }
 
+    fn start_hint(&self, lang: Lang) -> Option<String> {
+        if self.narration.is_some() {
+            return None;
+        }
+        P::start_hint(self.sim(), lang)
+    }
+
     fn panel(&self, lang: Lang) -> Html {
         P::panel(self.sim(), self.checker().safety(), lang)
     }
@@ -518,6 +533,14 @@ impl<P: Drawn> Run for Live<P> {
             .collect()
     }
 
+    fn tour(&self) -> &'static [TourStep] {
+        P::TOUR
+    }
+
+    fn glossary(&self) -> &'static [GlossaryEntry] {
+        P::GLOSSARY
+    }
+
     fn scenario_name(&self) -> Option<String> {
         self.narration.as_ref().map(|n| n.scenario.name.clone())
     }
@@ -544,6 +567,23 @@ impl<P: Drawn> Run for Live<P> {
                 .map(|c| P::claim(c, lang, &n.requests))
                 .collect()
         })
+    }
+
+    fn highlights(&self, claim: Option<usize>) -> Highlights {
+        let mut out = Highlights::default();
+        let Some(n) = self.narration.as_ref() else {
+            return out;
+        };
+        let Some(step) = self.step_shown().and_then(|i| n.scenario.steps.get(i)) else {
+            return out;
+        };
+        let only = claim.filter(|&i| i < step.claims.len());
+        for (i, c) in step.claims.iter().enumerate() {
+            if only.is_none_or(|only| only == i) {
+                P::highlights(c, self.sim(), &mut out);
+            }
+        }
+        out
     }
 
     fn off_script_from(&self) -> Option<Time> {
@@ -630,5 +670,33 @@ pub fn glyph_of<M: MessageMeta>(
         refused: false,
         carries: 0,
         number: None,
+    }
+}
+
+/// Marks the messages in flight between `a` and `b`, either way: what a
+/// claim about the two (a vote, a follower's repair) is carried by.
+pub fn light_messages_between<P: quorum_sim::Protocol>(
+    sim: &Sim<P>,
+    a: NodeId,
+    b: NodeId,
+    out: &mut Highlights,
+) {
+    for env in sim.in_flight() {
+        if (env.from, env.to) == (a, b) || (env.from, env.to) == (b, a) {
+            out.message(env.id);
+        }
+    }
+}
+
+/// Marks the messages in flight from or to `node`.
+pub fn light_messages_of<P: quorum_sim::Protocol>(
+    sim: &Sim<P>,
+    node: NodeId,
+    out: &mut Highlights,
+) {
+    for env in sim.in_flight() {
+        if env.from == node || env.to == node {
+            out.message(env.id);
+        }
     }
 }

@@ -45,7 +45,10 @@ pub trait Run {
     fn now(&self) -> Time;
     /// Events processed at the moment shown.
     fn events(&self) -> u64;
-    /// The run's furthest point: events processed and virtual time.
+    /// The run's furthest point: events processed and virtual time. A
+    /// scenario that still follows its script has it recorded to its end,
+    /// but its furthest point is the furthest moment shown so far: what
+    /// the script holds beyond it is the scenario going on, not a past.
     fn end(&self) -> (u64, Time);
     /// True when the moment shown is before the run's furthest point.
     fn in_past(&self) -> bool;
@@ -90,6 +93,9 @@ pub trait Run {
     fn message(&self, id: MsgId, lang: Lang) -> Option<MessageDetail>;
     fn menu(&self, node: NodeId, lang: Lang) -> Option<Menu>;
     fn legend(&self, lang: Lang) -> Vec<LegendItem>;
+    /// How to get the run going, while nothing would happen without the
+    /// person (not in a scenario: its narration says what happens).
+    fn start_hint(&self, lang: Lang) -> Option<String>;
     /// The protocol's table (a log matrix, a decree, a slot log).
     fn panel(&self, lang: Lang) -> Html;
     fn safety(&self, lang: Lang) -> Safety;
@@ -99,6 +105,10 @@ pub trait Run {
     /// Up to `take` of the feed's lines up to the moment shown, newest first,
     /// after the `skip` newest.
     fn feed_window(&self, skip: usize, take: usize) -> Vec<FeedLine>;
+    /// The protocol's guided start (none if it has none).
+    fn tour(&self) -> &'static [TourStep];
+    /// The protocol's glossary.
+    fn glossary(&self) -> &'static [GlossaryEntry];
 
     // ---- a scenario --------------------------------------------------------
     fn scenario_name(&self) -> Option<String>;
@@ -108,6 +118,8 @@ pub trait Run {
     fn step_checks(&self) -> Option<Rc<StepChecks>>;
     /// The claims of step `step`, in words.
     fn claims(&self, step: usize, lang: Lang) -> Vec<String>;
+    /// What the claims of the step shown name, or only claim `claim` of it.
+    fn highlights(&self, claim: Option<usize>) -> Highlights;
     /// From this moment on the run no longer follows the scenario's script.
     fn off_script_from(&self) -> Option<Time>;
     /// The scenario again from its start, as written.
@@ -143,6 +155,11 @@ where
     /// What the registry says of it.
     const INFO: &'static Info;
 
+    /// Its guided start: one idea a step, each shown on the live ring.
+    const TOUR: &'static [TourStep] = &[];
+    /// Its words, explained, with where the paper defines them.
+    const GLOSSARY: &'static [GlossaryEntry] = &[];
+
     /// What the feed remembers between events to word them (e.g. who leads).
     type FeedMemory: Clone + Debug + Default + PartialEq + 'static;
 
@@ -160,8 +177,8 @@ where
             Ok(Self::Config::default())
         } else {
             Err(crate::i18n::text(
-                format!("{} takes no settings in a link", Self::INFO.title),
-                format!("{} 的链接不带任何设置", Self::INFO.title),
+                format!("a {} run takes no settings", Self::INFO.title),
+                format!("{} 的运行不带任何设置", Self::INFO.title),
             ))
         }
     }
@@ -190,6 +207,11 @@ where
     /// Why this running server has no timeout to fire now.
     fn no_timeout(sim: &Sim<Self>, slot: &NodeSlot<Self>) -> Text;
     fn legend(lang: Lang) -> Vec<LegendItem>;
+    /// How to get a run going, while it waits for the person (basic Paxos
+    /// does nothing until a client sends a proposer a request).
+    fn start_hint(_sim: &Sim<Self>, _lang: Lang) -> Option<String> {
+        None
+    }
     fn panel(sim: &Sim<Self>, safety: &Self::Safety, lang: Lang) -> Html;
     /// What Spread / Align timers move, in words.
     fn timer_words() -> TimerWords;
@@ -206,6 +228,9 @@ where
     fn describe(memory: &mut Self::FeedMemory, node: NodeId, event: &Self::Event) -> Option<Text>;
     /// A scenario's claim in words; `requests` names the scenario's requests by id.
     fn claim(claim: &Self::Claim, lang: Lang, requests: &narration::Requests) -> String;
+    /// What a claim names on the page at this moment (its servers, their
+    /// log entries, the messages in flight between them), added to `out`.
+    fn highlights(_claim: &Self::Claim, _sim: &Sim<Self>, _out: &mut Highlights) {}
 }
 
 /// Events of protocol `P`, as the kernel reports them.

@@ -31,20 +31,31 @@ pub struct ScriptView {
     pub steps: Vec<(Time, Text)>,
 }
 
-/// The claims of the step shown, checked at the step's moment, and where
-/// the run left the script. Kept until the step or the run's recording changes.
+/// The claims of the step shown, checked, and where the run left the
+/// script. While the moment shown still follows the script, the claims are
+/// checked at the step's moment, as written; once the person has acted
+/// before it, against their own run at the moment shown, so ✓ and ✗ say
+/// what their change did. Kept until the step, the recording or (in the
+/// person's own run) the moment changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StepChecks {
     /// The step shown: none before the first one.
     pub step: Option<usize>,
-    /// `None` when the run left the script before the step (someone acted):
-    /// the step's claims are about a run that is no longer shown.
+    /// Each claim of the step: `Ok`, or what is the case instead (`None`
+    /// before the first step).
     pub results: Option<Vec<Result<(), String>>>,
+    /// The moment the claims were checked at.
+    pub checked_at: Time,
+    /// True when they were checked in the run as the scenario wrote it;
+    /// false when in the person's own run (they acted before this moment).
+    pub scripted: bool,
     /// From this moment the run no longer follows the script.
     pub off_script_from: Option<Time>,
     /// The run's recording when these were checked: its length and its last
     /// command (a fork changes one or the other).
     recorded: (usize, Option<RecordedCommand>),
+    /// The moment shown when checked in the person's own run (events, time).
+    position: Option<(u64, Time)>,
 }
 
 impl StepChecks {
@@ -63,6 +74,10 @@ pub struct Narration<P: Scripted> {
     /// The scenario's commands as recorded when it was built.
     script: Rc<Vec<RecordedCommand>>,
     pub checks: Option<Rc<StepChecks>>,
+    /// The furthest moment (events, time) shown so far: while the run
+    /// follows the script, the page's end of the run (the script ahead of it
+    /// is not a past the person left).
+    pub watched: (u64, Time),
 }
 
 impl<P: Scripted> Narration<P> {
@@ -82,6 +97,7 @@ impl<P: Scripted> Narration<P> {
             scenario: Rc::new(scenario),
             script: Rc::new(script),
             checks: None,
+            watched: (0, 0),
         }
     }
 
@@ -90,42 +106,64 @@ impl<P: Scripted> Narration<P> {
         self.scenario.step_at(now)
     }
 
-    /// Checks the claims of the step shown, if the step or the run changed.
+    /// True while the run's recording is the scenario's script.
+    pub fn follows_script(&self) -> bool {
+        self.checks
+            .as_ref()
+            .is_some_and(|c| c.off_script_from.is_none())
+    }
+
+    /// Checks the claims of the step shown, if the step or the run changed,
+    /// and notes how far the run has been shown.
     pub fn refresh<O: Observer<P>>(&mut self, timeline: &Timeline<P, O>) {
-        let step = self.step_at(timeline.sim().now());
+        let sim = timeline.sim();
+        let now = sim.now();
+        let here = (sim.events_processed(), now);
+        let step = self.step_at(now);
         let recording = timeline.recording();
         let recorded = (recording.len(), recording.last().cloned());
         let old = self.checks.clone();
-        if old
-            .as_ref()
-            .is_some_and(|c| c.step == step && c.recorded == recorded)
-        {
-            return;
-        }
         let off_script_from = match &old {
             Some(c) if c.recorded == recorded => c.off_script_from,
             _ => leaves_script_at(recording, &self.script),
         };
-        let results = step.and_then(|step| {
-            let step = &self.scenario.steps[step];
-            if off_script_from.is_some_and(|t| t <= step.at) {
-                return None;
+        // A fork discards the future: what was watched beyond it is gone.
+        let end = (timeline.end_events(), timeline.end_time());
+        self.watched = self.watched.max(here).min(end);
+        // The moment shown is the person's own from the first change on.
+        let yours = off_script_from.is_some_and(|t| t <= now);
+        let position = yours.then_some(here);
+        if old
+            .as_ref()
+            .is_some_and(|c| c.step == step && c.recorded == recorded && c.position == position)
+        {
+            return;
+        }
+        let (results, checked_at) = match step {
+            None => (None, now),
+            Some(step) => {
+                let step = &self.scenario.steps[step];
+                let check = |sim: &quorum_sim::Sim<P>| -> Vec<Result<(), String>> {
+                    step.claims.iter().map(|c| P::check(c, sim)).collect()
+                };
+                if yours || now == step.at {
+                    (Some(check(sim)), now)
+                } else {
+                    // Between two steps of the script: as it was at the step.
+                    let mut there = timeline.clone();
+                    there.seek(step.at);
+                    (Some(check(there.sim())), step.at)
+                }
             }
-            let check =
-                |sim: &quorum_sim::Sim<P>| step.claims.iter().map(|c| P::check(c, sim)).collect();
-            Some(if timeline.sim().now() == step.at {
-                check(timeline.sim())
-            } else {
-                let mut there = timeline.clone();
-                there.seek(step.at);
-                check(there.sim())
-            })
-        });
+        };
         self.checks = Some(Rc::new(StepChecks {
             step,
             results,
+            checked_at,
+            scripted: !yours,
             off_script_from,
             recorded,
+            position,
         }));
     }
 }

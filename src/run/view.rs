@@ -119,6 +119,12 @@ pub enum LegendMark {
     Server(Shape),
     /// The timer ring around a server.
     Timer,
+    /// The timer ring in its last quarter, drawn red: about to fire.
+    TimerUrgent,
+    /// The colours terms are drawn in (1, 2, 3 ...).
+    TermColours,
+    /// A crashed server of this shape (dashed, grey).
+    Crashed(Shape),
 }
 
 /// A server's inspector: every state variable, under the paper's names.
@@ -280,4 +286,129 @@ pub struct Safety {
 pub struct TimerWords {
     pub spread: Text,
     pub align: Text,
+    /// Why aligned timers may never fire while a leader lives (its
+    /// heartbeats restart them), if the protocol has a leader.
+    pub align_with_leader: Option<Text>,
+}
+
+/// What the narration points at: the servers, log entries and messages in
+/// flight that the claims of the step shown name (or the one claim hovered).
+/// The ring outlines the servers and makes the messages glow; the log table
+/// marks the entries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Highlights {
+    pub nodes: Vec<NodeId>,
+    /// Log entries (or slots) by server and index, from 1.
+    pub entries: Vec<(NodeId, u64)>,
+    pub messages: Vec<MsgId>,
+}
+
+impl Highlights {
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty() && self.entries.is_empty() && self.messages.is_empty()
+    }
+
+    pub fn node(&mut self, node: NodeId) {
+        if !self.nodes.contains(&node) {
+            self.nodes.push(node);
+        }
+    }
+
+    pub fn entry(&mut self, node: NodeId, index: u64) {
+        if index > 0 && !self.entries.contains(&(node, index)) {
+            self.entries.push((node, index));
+        }
+    }
+
+    pub fn message(&mut self, id: MsgId) {
+        if !self.messages.contains(&id) {
+            self.messages.push(id);
+        }
+    }
+
+    /// The indices marked in `node`'s row.
+    pub fn entries_of(&self, node: NodeId) -> Vec<u64> {
+        self.entries
+            .iter()
+            .filter(|(n, _)| *n == node)
+            .map(|(_, i)| *i)
+            .collect()
+    }
+}
+
+/// A text written into the program, in English and in Chinese.
+pub type Words = (&'static str, &'static str);
+
+/// One entry of a protocol's glossary: a word of the paper, explained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GlossaryEntry {
+    /// Its anchor (`#glossary-<id>`, `data-glossary-term`); the `data-field`
+    /// key of the inspector fields it explains.
+    pub id: &'static str,
+    /// The paper's own name for it (`currentTerm`, `proposal number`).
+    pub paper: &'static str,
+    /// The word as the page says it.
+    pub term: Words,
+    /// What it is, for someone who has not read the paper.
+    pub definition: Words,
+    /// Where the paper defines it.
+    pub source: Words,
+}
+
+/// What a step of the guided start points at on the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spot {
+    /// Every running server.
+    Servers,
+    /// The number in the middle of every running server (a term).
+    Numbers,
+    /// The running servers of this role (`data-role`).
+    Role(&'static str),
+    /// The timer ring of one running server of this role.
+    Timer(&'static str),
+    /// Messages of this kind (`data-msg-kind`) in flight: those carrying
+    /// entries, or those carrying none (a heartbeat).
+    Message { kind: &'static str, carrying: bool },
+    /// The committed entries of the protocol's table.
+    Committed,
+}
+
+impl Spot {
+    /// Its name in the DOM contract (`data-tour-target`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Spot::Servers => "servers",
+            Spot::Numbers => "numbers",
+            Spot::Role(_) => "role",
+            Spot::Timer(_) => "timer",
+            Spot::Message { .. } => "message",
+            Spot::Committed => "committed",
+        }
+    }
+}
+
+/// What a step of the guided start asks of the person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    /// Nothing: read, look, go on.
+    Explain,
+    /// It offers to send a client request to the leader.
+    Request,
+    /// It waits until the leader crashes, says what happens while a new
+    /// leader is elected (`down`, `{old}` naming the crashed one), and
+    /// congratulates when one is (`elected`, `{new}` naming it).
+    CrashLeader { down: Words, elected: Words },
+}
+
+/// One step of a protocol's guided start: one idea, shown on the live ring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TourStep {
+    /// `data-tour-step`.
+    pub id: &'static str,
+    pub title: Words,
+    pub body: Words,
+    pub spot: Spot,
+    /// The glossary entry that says more.
+    pub glossary: Option<&'static str>,
+    pub kind: StepKind,
 }

@@ -18,7 +18,7 @@
 
 pub mod json;
 
-use crate::i18n::{share_error, text, Text};
+use crate::i18n::{share_error_in, text, Medium, Text};
 use json::{num, obj, Json, Syntax, SyntaxError};
 use quorum_sim::kv::{ClientRequest, KvOp};
 use quorum_sim::network::NetworkConfig;
@@ -583,7 +583,7 @@ pub fn parse(bytes: &[u8]) -> Result<RunFile, Text> {
     })?;
     // The same limits and checks as a link's.
     share::decode(&share::encode(&file.shared())).map_err(|e| {
-        let why = share_error(&e);
+        let why = share_error_in(&e, Medium::File);
         text(
             format!("the run in the file cannot be used: {}", why.en),
             format!("文件中的运行无法使用：{}", why.zh),

@@ -183,7 +183,7 @@ fn what_is_wrong_with_a_file_is_named() {
     let many = json.replace("\"nodes\": 5", "\"nodes\": 500");
     assert!(refused(many.as_bytes()).contains("cannot be used"));
     let outside = json.replace("\"node\": 2", "\"node\": 7");
-    assert!(refused(outside.as_bytes()).contains("server 8"));
+    assert!(refused(outside.as_bytes()).contains("names S8"));
     let huge = vec![b' '; MAX_BYTES + 1];
     assert!(refused(&huge).contains("at most 16 MB"));
 }
@@ -206,6 +206,38 @@ fn an_imported_file_opens_its_protocol_page_or_says_why_not() {
     assert!(import_query(twice.as_bytes(), "", page("paxos")).is_ok());
     let zab = json.replace("\"raft\"", "\"zab\"");
     assert!(import_query(zab.as_bytes(), "", page("raft")).is_err());
+}
+
+/// A refused file is worded for a person: no debug text, no µs, servers
+/// named S1..Sn, and the file called a file (issue 11).
+#[test]
+fn a_tampered_files_refusal_names_the_file_its_server_and_its_time() {
+    let json = sample().to_json();
+    let late = json.replace("\"at\": 300000", "\"at\": 999999999");
+    assert_ne!(late, json, "the sample's request is at 300 ms");
+    let e = import_query(late.as_bytes(), "", page("raft")).unwrap_err();
+    for s in [&e.en, &e.zh] {
+        assert!(!s.contains('{') && !s.contains("µs"), "{s}");
+        assert!(!s.contains("link") && !s.contains("链接"), "{s}");
+    }
+    assert!(
+        e.en.starts_with("the run in the file cannot be used"),
+        "{}",
+        e.en
+    );
+    assert!(e.en.contains("a client request x←1 to S1"), "{}", e.en);
+    assert!(e.en.contains("1000.000 s"), "{}", e.en);
+    assert!(e.zh.starts_with("文件中的运行无法使用"), "{}", e.zh);
+    assert!(e.zh.contains("向 S1 发送客户端请求 x←1"), "{}", e.zh);
+    // A command naming a server the run does not have.
+    let outside = json.replace("\"node\": 2", "\"node\": 5");
+    let e = import_query(outside.as_bytes(), "", page("raft")).unwrap_err();
+    assert!(
+        e.en.contains("names S6, but the run has 5 servers, S1 to S5"),
+        "{}",
+        e.en
+    );
+    assert!(!e.en.contains("link"), "{}", e.en);
 }
 
 /// Random bytes, and a good file with random bytes changed, cut or added:

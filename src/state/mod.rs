@@ -93,6 +93,10 @@ pub enum Action {
     SetPauseAtSteps(bool),
     /// A scenario: start it again from its beginning, as written.
     RestartScenario,
+    /// A scenario: the pointer is over claim `n` of the step shown (its
+    /// servers, entries and messages are then the only ones highlighted), or
+    /// over none.
+    HoverClaim(Option<usize>),
     /// Presenter mode on or off (`P`).
     TogglePresent,
     SelectNode(NodeId),
@@ -117,11 +121,16 @@ pub struct State {
     pub selection: Selection,
     /// Why the last command could not be carried out.
     pub notice: Option<Text>,
+    /// A notice that there is no leader: while it is the notice shown, it
+    /// goes away by itself once a leader is elected (it no longer holds).
+    leaderless: Option<Text>,
     pub help_open: bool,
     /// The last "Copy link": the run and the moment shown, as link text.
     pub share: Option<String>,
     /// A scenario: whether playing pauses at each step.
     pub pause_at_steps: bool,
+    /// A scenario: the claim of the step shown the pointer is over.
+    pub hovered_claim: Option<usize>,
     /// Presenter mode: large type and lines, high contrast.
     pub present: bool,
     /// The run was playing when a menu or an inspector opened, which paused
@@ -161,9 +170,11 @@ impl State {
             speed_pos: DEFAULT_SPEED_POS,
             selection: Selection::None,
             notice: None,
+            leaderless: None,
             help_open: false,
             share: None,
             pause_at_steps: true,
+            hovered_claim: None,
             present: false,
             held: false,
         }
@@ -192,6 +203,7 @@ impl State {
         self.display_now = run.now() as f64;
         self.run = Rc::new(RefCell::new(run));
         self.close_selection();
+        self.hovered_claim = None;
     }
 
     /// Opens the menu of a server or the inspector of a message: a run that
@@ -241,6 +253,10 @@ impl State {
             if t <= end {
                 run.seek(t);
             } else {
+                // Beyond the furthest moment shown: from there, on to it.
+                if run.now() < end {
+                    run.seek(end);
+                }
                 run.advance_to(t);
             }
         });
@@ -262,11 +278,44 @@ impl State {
         match leader {
             Some(leader) => f(self, leader),
             None => {
-                self.notice = Some(text(
+                let notice = text(
                     format!("There is no leader to {} right now.", what.0),
                     format!("现在没有领导者可以{}。", what.1),
-                ))
+                );
+                self.leaderless = Some(notice.clone());
+                self.notice = Some(notice);
             }
+        }
+    }
+
+    /// A "no leader" notice goes once a leader is elected, and is forgotten
+    /// once another notice (or none) is shown.
+    fn lapse_leaderless_notice(&mut self) {
+        let Some(shown) = &self.leaderless else {
+            return;
+        };
+        if self.notice.as_ref() != Some(shown) {
+            self.leaderless = None;
+        } else if self.run().leader().is_some() {
+            self.notice = None;
+            self.leaderless = None;
+        }
+    }
+
+    /// Aligned timers that a live leader's heartbeats will restart before
+    /// they fire promise something that will not happen: say why.
+    fn note_aligned_with_leader(&mut self) {
+        if self.notice.is_some() {
+            return;
+        }
+        let leader = self.run().leader();
+        let why = self.run().timer_words().align_with_leader;
+        if let (Some(leader), Some(why)) = (leader, why) {
+            let name = quorum_sim::node_name(leader);
+            self.notice = Some(text(
+                format!("Timers aligned, but {name} leads: {}", why.en),
+                format!("计时器已对齐，但 {name} 是领导者：{}", why.zh),
+            ));
         }
     }
 
@@ -407,6 +456,7 @@ impl Reducible for State {
                     Err(e) => next.notice = Some(e),
                 }
             }
+            Action::HoverClaim(claim) => next.hovered_claim = claim,
             Action::TogglePlay => {
                 next.playing = !self.playing;
                 // The person chose: closing the menu leaves it as they set it.
@@ -482,7 +532,10 @@ impl Reducible for State {
                 }
             }
             Action::SpreadTimers => next.apply(Command::SpreadTimers),
-            Action::AlignTimers => next.apply(Command::AlignTimers),
+            Action::AlignTimers => {
+                next.apply(Command::AlignTimers);
+                next.note_aligned_with_leader();
+            }
             Action::ToggleHelp => next.help_open = !self.help_open,
             Action::TogglePresent => next.present = !self.present,
             Action::NewRun { nodes } => {
@@ -516,6 +569,7 @@ impl Reducible for State {
             }
             Action::DismissNotice => next.notice = None,
         }
+        next.lapse_leaderless_notice();
         if !changed(&self, &next) {
             return self;
         }
@@ -535,6 +589,7 @@ fn changed(before: &State, after: &State) -> bool {
         && before.help_open == after.help_open
         && before.share == after.share
         && before.pause_at_steps == after.pause_at_steps
+        && before.hovered_claim == after.hovered_claim
         && before.present == after.present
         && before.held == after.held)
 }

@@ -392,10 +392,14 @@ fn acting_in_a_scenario_leaves_its_script_and_restart_returns_to_it() {
     let s = s.reduce(Action::Apply(Command::Crash { node: 2 }));
     let crashed_at = s.run().now();
     assert_eq!(s.run().off_script_from(), Some(crashed_at));
-    // This step's moment is the one acted at: its claims no longer speak for the run.
+    // This step's moment is the one acted at: its claims are checked
+    // against the person's own run, at the moment shown.
     let checks = s.run().step_checks().unwrap();
-    assert_eq!(checks.results, None);
-    assert!(!checks.all_hold());
+    assert!(!checks.scripted);
+    assert_eq!(checks.checked_at, crashed_at);
+    let results = checks.results.as_ref().unwrap();
+    assert_eq!(results.len(), s.run().claims(1, Lang::En).len());
+    assert!(!checks.all_hold(), "S3 crashed: {results:?}");
     let s = s.reduce(Action::GoToStep(0));
     assert!(claims_hold(&s), "before the fork the script still holds");
     let s = s.reduce(Action::RestartScenario);
@@ -426,9 +430,10 @@ fn a_fork_that_leaves_the_recording_as_long_as_before_still_leaves_the_script() 
     let s = s.reduce(Action::Apply(Command::Crash { node: up }));
     assert_eq!(s.run().shared_run().commands.len(), script.len());
     assert_eq!(s.run().off_script_from(), Some(at));
-    // The step's claims were about the scripted run: no longer shown as met.
+    // The step's claims are now checked against the person's run.
     let checks = s.run().step_checks().unwrap();
-    assert_eq!((checks.step, checks.results.as_ref()), (Some(step), None));
+    assert_eq!(checks.step, Some(step));
+    assert!(!checks.scripted && checks.results.is_some());
 }
 
 #[test]
@@ -541,4 +546,103 @@ fn acting_from_an_open_menu_keeps_the_run_paused_until_the_menu_closes() {
     assert!(!s.playing && s.held);
     assert_eq!(s.run().crashed(), vec![0]);
     assert!(s.reduce(Action::Deselect).playing);
+}
+
+/// Issue 11: a notice about a state that no longer holds goes by itself.
+#[test]
+fn the_no_leader_notice_goes_once_a_leader_is_elected() {
+    // At 0 no one leads yet.
+    let s = state().reduce(Action::RequestToLeader);
+    assert!(s.run().leader().is_none());
+    assert_eq!(
+        s.notice.as_ref().unwrap().en,
+        "There is no leader to send a request to right now."
+    );
+    let s = run(fast(s), 16.0, 60);
+    assert!(s.run().leader().is_some());
+    assert_eq!(s.notice, None, "a leader was elected: the notice went");
+    // Another notice shown over it stays.
+    let s = state()
+        .reduce(Action::RequestToLeader)
+        .reduce(Action::RestartAll);
+    let s = run(fast(s), 16.0, 60);
+    assert!(s.run().leader().is_some());
+    assert_eq!(s.notice.as_ref().unwrap().en, "No server is crashed.");
+}
+
+/// Aligned election timers that the leader's heartbeats restart never fire:
+/// the page says so instead of promising a split vote.
+#[test]
+fn aligning_timers_under_a_live_leader_says_its_heartbeats_restart_them() {
+    let s = run(fast(state()), 16.0, 60);
+    let leader = quorum_sim::node_name(s.run().leader().unwrap());
+    let s = s.reduce(Action::AlignTimers);
+    let notice = s.notice.as_ref().expect("a notice");
+    assert!(
+        notice
+            .en
+            .starts_with(&format!("Timers aligned, but {leader} leads")),
+        "{}",
+        notice.en
+    );
+    assert!(notice.en.contains("heartbeats"), "{}", notice.en);
+    assert!(notice.zh.contains("心跳"), "{}", notice.zh);
+    // With no leader (at 0) the timers align to a split vote, and nothing is said.
+    let s = state().reduce(Action::AlignTimers);
+    assert_eq!(s.notice, None);
+}
+
+#[test]
+fn a_scenario_s_script_ahead_is_not_the_past_but_a_moment_left_behind_is() {
+    let s = scenario("raft-first-election");
+    assert!(
+        !s.run().in_past(),
+        "it opens at its first step, not in the past"
+    );
+    assert_eq!(s.run().end().1, s.run().now());
+    // Playing (or stepping) on moves the end with the moment shown.
+    let s = s.reduce(Action::NextStep).reduce(Action::NextStep);
+    let at = s.run().now();
+    assert!(!s.run().in_past());
+    assert_eq!(s.run().end().1, at);
+    // Going back from there is the past, and Back to live returns to it.
+    let back = s.reduce(Action::PrevStep);
+    assert!(back.run().in_past());
+    assert_eq!(back.run().end().1, at);
+    let live = back.reduce(Action::GoLive);
+    assert_eq!((live.run().now(), live.run().in_past()), (at, false));
+    // The link is the script's, whatever was watched: the same commands.
+    let fresh = scenario("raft-first-election");
+    assert_eq!(
+        live.run().shared_run().commands,
+        fresh.run().shared_run().commands
+    );
+}
+
+#[test]
+fn after_acting_the_step_s_claims_follow_the_person_s_run_as_it_moves() {
+    let s = scenario("raft-first-election").reduce(Action::NextStep);
+    let s = s.reduce(Action::Apply(Command::Crash { node: 2 }));
+    let first = s.run().step_checks().unwrap();
+    let s = s.reduce(Action::Step).reduce(Action::Step);
+    let later = s.run().step_checks().unwrap();
+    assert!(!later.scripted);
+    assert_eq!(later.checked_at, s.run().now());
+    assert!(
+        !Rc::ptr_eq(&first, &later),
+        "checked again at the new moment"
+    );
+    assert!(later.checked_at >= first.checked_at);
+}
+
+#[test]
+fn a_step_highlights_what_its_claims_name_and_a_hovered_claim_only_its_own() {
+    let s = scenario("raft-first-election").reduce(Action::NextStep);
+    let all = s.run().highlights(None);
+    assert!(!all.nodes.is_empty(), "{all:?}");
+    let one = s.run().highlights(Some(0));
+    assert!(one.nodes.iter().all(|n| all.nodes.contains(n)));
+    assert!(one.nodes.len() <= all.nodes.len());
+    // A free run has nothing to point at.
+    assert!(state().run().highlights(None).is_empty());
 }

@@ -1,5 +1,7 @@
 //! The keyboard help (`?`): every key the page answers to.
 
+use super::glossary;
+use super::tour::{Onramp, Tour};
 use crate::i18n::use_lang;
 use crate::run::view::TimerWords;
 use crate::state::{Action, Dispatch};
@@ -73,6 +75,18 @@ pub fn Help(props: &HelpProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::ToggleHelp))
     };
+    let onramp = use_context::<Onramp>();
+    let tour = onramp.as_ref().map(|o| o.tour.clone()).filter(Tour::offered).map(|tour| {
+        let dispatch = props.dispatch.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::ToggleHelp);
+            tour.start();
+        });
+        html! {
+            <button type="button" data-tour-open="" {onclick}>{ lang.t("Guided start", "入门导览") }</button>
+        }
+    });
+    let close_help = props.dispatch.reform(|_: ()| Action::ToggleHelp);
     let rows = KEYS.iter().map(|&(key, key_zh, what, what_zh)| {
         let what = match key {
             "T" => lang.of(&props.timers.spread),
@@ -87,6 +101,10 @@ pub fn Help(props: &HelpProps) -> Html {
                 <strong>{ lang.t("Keyboard shortcuts", "键盘快捷键") }</strong>
                 <button type="button" class="close" aria-label={lang.t("Close", "关闭")} onclick={close}>{ "×" }</button>
             </header>
+            <p class="onramp-links">
+                { tour }
+                { glossary::open_button(onramp.as_ref().map(|o| &o.glossary), lang, "help", Some(close_help)) }
+            </p>
             <table>{ for rows }</table>
             <p class="hint">{ lang.t(
                 "Click a server for its menu and inspector; click a message to inspect, drop, duplicate or delay it.",

@@ -5,6 +5,8 @@
 //! Values carry `data-field` with the paper's name, so tests read them the
 //! way a person does.
 
+use super::glossary::{self, GlossaryLinks};
+use super::tour::Onramp;
 use super::{format_time, Shared};
 use crate::i18n::use_lang;
 use crate::run::view::{Field, Inspector, Item, MessageDetail, Section, SectionBody, Table, Value};
@@ -17,7 +19,8 @@ use yew::prelude::*;
 pub const DELAYS_MS: [u64; 7] = [10, 20, 50, 100, 200, 500, 1000];
 pub const DEFAULT_DELAY_MS: u64 = 50;
 
-fn fields(fields: &[Field]) -> Html {
+/// A server's fields, each name a link to its glossary entry if it has one.
+fn fields(fields: &[Field], links: Option<&GlossaryLinks>, lang: crate::i18n::Lang) -> Html {
     let rows = fields.iter().map(|f| {
         let value = match &f.value {
             Value::Text(t) => html! { t },
@@ -38,13 +41,20 @@ fn fields(fields: &[Field]) -> Html {
                 html! { <ol class="entries">{ for items }</ol> }
             }
         };
-        html! { <><dt>{ &f.label }</dt><dd data-field={f.key}>{ value }</dd></> }
+        html! {
+            <>
+                <dt>{ glossary::term(links, lang, f.key, &f.label) }</dt>
+                <dd data-field={f.key}>{ value }</dd>
+            </>
+        }
     });
     html! { <dl>{ for rows }</dl> }
 }
 
-fn table(t: &Table) -> Html {
-    let head = t.head.iter().map(|h| html! { <th>{ h }</th> });
+fn table(t: &Table, links: Option<&GlossaryLinks>, lang: crate::i18n::Lang) -> Html {
+    let head = t.head.iter().map(|h| {
+        html! { <th>{ glossary::term(links, lang, h, h) }</th> }
+    });
     let rows = t.rows.iter().map(|r| {
         let cells = r.cells.iter().map(|(key, text)| match key {
             Some(key) => html! { <td data-field={*key}>{ text }</td> },
@@ -91,10 +101,10 @@ fn items(items: &[Item], now: f64, lang: crate::i18n::Lang) -> Html {
     html! { <ul class="timers">{ for items }</ul> }
 }
 
-fn section(s: &Section, now: f64, lang: crate::i18n::Lang) -> Html {
+fn section(s: &Section, now: f64, lang: crate::i18n::Lang, links: Option<&GlossaryLinks>) -> Html {
     let body = match &s.body {
-        SectionBody::Fields(f) => fields(f),
-        SectionBody::Table(t) => table(t),
+        SectionBody::Fields(f) => fields(f, links, lang),
+        SectionBody::Table(t) => table(t, links, lang),
         SectionBody::Items(i) => items(i, now, lang),
         SectionBody::Hint(h) => html! { <p class="hint">{ h }</p> },
     };
@@ -115,7 +125,12 @@ pub fn NodeInspector(props: &NodeInspectorProps) -> Html {
     let lang = use_lang();
     let i = &props.inspector;
     let name = node_name(props.node);
-    let sections = i.sections.iter().map(|s| section(s, props.now, lang));
+    let onramp = use_context::<Onramp>();
+    let links = onramp.as_ref().map(|o| &o.glossary);
+    let sections = i
+        .sections
+        .iter()
+        .map(|s| section(s, props.now, lang, links));
     html! {
         <section class="panel inspector" data-inspector="node" data-node-id-inspected={props.node.to_string()}
             aria-label={lang.t(format!("{name} inspector"), format!("{name} 检查器"))}>

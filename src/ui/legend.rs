@@ -1,8 +1,11 @@
 //! What the shapes on the ring mean, drawn from what the protocol declares,
 //! with the very classes the ring draws with, so the two cannot disagree.
 
+use super::glossary;
+use super::tour::Onramp;
 use crate::i18n::use_lang;
 use crate::run::view::{LegendItem, LegendMark, Shape};
+use crate::ui::term_colour;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -42,18 +45,72 @@ fn mark(m: &LegendMark) -> Html {
             Shape::Circle => html! { <circle class="lg role" r="6" /> },
         },
         LegendMark::Timer => html! { <circle class="lg timer" r="6" /> },
+        // What is left of the ring, its last quarter, in red.
+        LegendMark::TimerUrgent => html! {
+            <>
+                <circle class="lg timer-track" r="6" />
+                <path class="lg timer urgent" d="M0,-6 A6,6 0 0,1 6,0" />
+            </>
+        },
+        LegendMark::TermColours => {
+            let bars = (1..=3u64).map(|term| {
+                html! {
+                    <rect x={(-7 + 5 * (term as i32 - 1)).to_string()} y="-6" width="4" height="12" rx="1"
+                        style={format!("fill:{}", term_colour(term))} />
+                }
+            });
+            html! { <>{ for bars }</> }
+        }
+        LegendMark::Crashed(shape) => match shape {
+            Shape::Diamond => {
+                html! { <path class="lg role crashed" d="M0,-7 L7,0 L0,7 L-7,0 Z" /> }
+            }
+            Shape::Square | Shape::Triangle => {
+                html! { <rect class="lg role crashed" x="-6" y="-6" width="12" height="12" rx="2" /> }
+            }
+            Shape::Circle => html! { <circle class="lg role crashed" r="6" /> },
+        },
     }
 }
 
 #[component]
 pub fn Legend(props: &LegendProps) -> Html {
     let lang = use_lang();
+    let onramp = use_context::<Onramp>();
+    let links = onramp.as_ref().map(|o| &o.glossary);
     let items = props.items.iter().map(|item| {
         html! {
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true">{ mark(&item.mark) }</svg>{ &item.text }</li>
+            <li><svg viewBox="-8 -8 16 16" aria-hidden="true">{ mark(&item.mark) }</svg>{ glossary::term(links, lang, &item.text, &item.text) }</li>
         }
     });
     html! {
-        <ul class="legend-ring" aria-label={lang.t("Legend", "图例")} data-legend="">{ for items }</ul>
+        <ul class="legend-ring" aria-label={lang.t("Legend", "图例")} data-legend="">{ for items }<li class="legend-glossary">{ glossary::open_button(links, lang, "legend", None) }</li></ul>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StartHintProps {
+    /// The protocol's hint, while the run waits for the person.
+    pub text: Option<AttrValue>,
+}
+
+/// How to get the run going, near the ring, until the person hides it or
+/// the run no longer waits for them.
+#[component]
+pub fn StartHint(props: &StartHintProps) -> Html {
+    let lang = use_lang();
+    let hidden = use_state(|| false);
+    let Some(text) = props.text.clone().filter(|_| !*hidden) else {
+        return Html::default();
+    };
+    let hide = {
+        let hidden = hidden.clone();
+        Callback::from(move |_: MouseEvent| hidden.set(true))
+    };
+    html! {
+        <p class="start-hint" data-start-hint="" role="note">
+            <span>{ text }</span>
+            <button type="button" class="close" aria-label={lang.t("Hide this hint", "隐藏提示")} onclick={hide}>{ "×" }</button>
+        </p>
     }
 }

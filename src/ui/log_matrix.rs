@@ -85,6 +85,8 @@ pub struct LogTableProps {
 pub fn LogTable(props: &LogTableProps) -> Html {
     let rows = &props.rows;
     let lang = use_lang();
+    // What the narration's claims name: entries, and the servers' rows.
+    let lit = use_context::<std::rc::Rc<crate::run::view::Highlights>>().unwrap_or_default();
     let columns = rows
         .iter()
         .map(|r| (r.entries.len() as u64).max(r.next_index.unwrap_or(0)))
@@ -142,7 +144,8 @@ pub fn LogTable(props: &LogTableProps) -> Html {
     let body = rows.iter().map(|row| {
         html! {
             <LogRowView key={row.id} row={row.clone()} {first} {last}
-                before={px_of(before)} after={px_of(after)} />
+                before={px_of(before)} after={px_of(after)}
+                lit={lit.entries_of(row.id)} named={lit.nodes.contains(&row.id)} />
         }
     });
     html! {
@@ -187,6 +190,9 @@ struct LogRowProps {
     /// and after them (none when not positive).
     before: f64,
     after: f64,
+    /// The indices the narration's claims name in this row, and whether they name its server.
+    lit: Vec<u64>,
+    named: bool,
 }
 
 /// One server's row: drawn again only when its log, its marks or the
@@ -199,6 +205,8 @@ fn LogRowView(props: &LogRowProps) -> Html {
         last,
         before,
         after,
+        lit,
+        named,
     } = props;
     let lang = use_lang();
     let gap = |px: f64| {
@@ -208,12 +216,13 @@ fn LogRowView(props: &LogRowProps) -> Html {
     };
     html! {
         <tr class={classes!(row.crashed.then_some("crashed"))}>
-            <th scope="row" class="who">
+            <th scope="row" class={classes!("who", named.then_some("highlighted"))}
+                data-highlight={named.then_some("true")}>
                 <span class="name">{ node_name(row.id) }</span>
                 <span class={classes!("role", row.role)}>{ &row.role_text }</span>
             </th>
             { gap(*before) }
-            <EntryCells row={row.clone()} first={*first} last={*last} />
+            <EntryCells row={row.clone()} first={*first} last={*last} lit={lit.clone()} />
             { gap(*after) }
             <td class="sm" title={lang.t(
                 format!("commit index {}; the state machine: {}", row.commit_index, row.state_machine),
@@ -235,6 +244,7 @@ struct CellsProps {
     row: LogRow,
     first: u64,
     last: u64,
+    lit: Vec<u64>,
 }
 
 /// A row's entries, keyed by index in a list of their own: an entry
@@ -243,10 +253,16 @@ struct CellsProps {
 /// the row's other cells is unkeyed).
 #[component]
 fn EntryCells(props: &CellsProps) -> Html {
-    let CellsProps { row, first, last } = props;
+    let CellsProps {
+        row,
+        first,
+        last,
+        lit,
+    } = props;
     let lang = use_lang();
     let cells = (*first..=*last).map(|index| {
         let marks = row_marks(row, index, lang);
+        let highlighted = lit.contains(&index);
         match row.entries.get(index as usize - 1) {
             Some((term, op)) => {
                 let committed = index <= row.commit_index;
@@ -257,7 +273,8 @@ fn EntryCells(props: &CellsProps) -> Html {
                     (Lang::Zh, false) => format!("索引 {index}，任期 {term}：{op}，未提交"),
                 };
                 html! {
-                    <td key={index} class={classes!("entry", if committed { "committed" } else { "uncommitted" }, (index == row.commit_index).then_some("commit-edge"))}
+                    <td key={index} class={classes!("entry", if committed { "committed" } else { "uncommitted" }, (index == row.commit_index).then_some("commit-edge"), highlighted.then_some("highlighted"))}
+                        data-highlight={highlighted.then_some("true")}
                         style={format!("--term:{}", term_colour(*term))}
                         data-log-entry="" data-node-id={row.id.to_string()}
                         data-index={index.to_string()} data-term={term.to_string()}
@@ -268,7 +285,10 @@ fn EntryCells(props: &CellsProps) -> Html {
                     </td>
                 }
             }
-            None => html! { <td key={index} class="empty">{ marks }</td> },
+            None => html! {
+                <td key={index} class={classes!("empty", highlighted.then_some("highlighted"))}
+                    data-highlight={highlighted.then_some("true")}>{ marks }</td>
+            },
         }
     });
     html! { <>{ for cells }</> }

@@ -17,7 +17,7 @@ use super::num::{push_fixed, push_u64};
 use super::ring::message_path;
 use super::{fmt, Shared};
 use crate::i18n::{use_lang, Lang};
-use crate::run::view::{MessageGlyph, Shape};
+use crate::run::view::{Highlights, MessageGlyph, Shape};
 use crate::state::{Action, Dispatch};
 use quorum_sim::{node_name, MsgId};
 use wasm_bindgen::JsCast;
@@ -203,6 +203,7 @@ const CROSSES: u32 = MARKS + 10;
 const COUNTS: u32 = CROSSES + 1;
 const HALO: u32 = COUNTS + 1;
 const FOCUS_HALO: u32 = HALO + 1;
+const GLOW: u32 = FOCUS_HALO + 1;
 
 #[derive(Properties, PartialEq)]
 pub struct MessageLayerProps {
@@ -230,45 +231,53 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
     let (n, now) = (*n, *now);
     let marks = use_node_ref();
     let focused = use_state(|| None::<MsgId>);
+    // The messages the narration's claims name glow.
+    let lit = use_context::<std::rc::Rc<Highlights>>().unwrap_or_default();
     {
         // Every frame: the marks follow the moment shown. Written straight
         // to the few path elements, so no diff of the page runs for them.
         let marks = marks.clone();
         let messages = messages.clone();
         let ring = (*selected, *focused);
-        use_effect_with((now, messages.clone(), ring, n), move |_| {
-            let Some(layer) = marks.cast::<web_sys::Element>() else {
-                return;
-            };
-            let paths = layer_paths(&messages, n, now);
-            let children = layer.children();
-            let set = |i: u32, d: &str| {
-                if let Some(el) = children.item(i) {
-                    let _ = el.set_attribute("d", if d.is_empty() { "M0,0" } else { d });
+        let lit = lit.clone();
+        use_effect_with(
+            (now, messages.clone(), ring, n, lit),
+            move |(_, _, _, _, lit)| {
+                let Some(layer) = marks.cast::<web_sys::Element>() else {
+                    return;
+                };
+                let paths = layer_paths(&messages, n, now);
+                let children = layer.children();
+                let set = |i: u32, d: &str| {
+                    if let Some(el) = children.item(i) {
+                        let _ = el.set_attribute("d", if d.is_empty() { "M0,0" } else { d });
+                    }
+                };
+                set(HEADINGS, &paths.headings);
+                for (f, pair) in paths.marks.iter().enumerate() {
+                    set(MARKS + 2 * f as u32, &pair[0]);
+                    set(MARKS + 2 * f as u32 + 1, &pair[1]);
                 }
-            };
-            set(HEADINGS, &paths.headings);
-            for (f, pair) in paths.marks.iter().enumerate() {
-                set(MARKS + 2 * f as u32, &pair[0]);
-                set(MARKS + 2 * f as u32 + 1, &pair[1]);
-            }
-            set(CROSSES, &paths.crosses);
-            set(COUNTS, &paths.counts);
-            // The halo of the message selected, and of the one focused.
-            let halo = |id: Option<MsgId>| {
-                id.and_then(|id| messages.iter().find(|g| g.id == id))
-                    .map(|g| {
-                        let (x, y) = position(g, n, now);
-                        let mut d = String::new();
-                        point(&mut d, 'M', x - 11.0, y);
-                        d.push_str("a11,11 0 1,0 22,0a11,11 0 1,0 -22,0");
-                        d
-                    })
-                    .unwrap_or_default()
-            };
-            set(HALO, &halo(ring.0));
-            set(FOCUS_HALO, &halo(ring.1.filter(|f| Some(*f) != ring.0)));
-        });
+                set(CROSSES, &paths.crosses);
+                set(COUNTS, &paths.counts);
+                // The halo of the message selected, and of the one focused.
+                let halo = |id: Option<MsgId>| {
+                    id.and_then(|id| messages.iter().find(|g| g.id == id))
+                        .map(|g| {
+                            let (x, y) = position(g, n, now);
+                            let mut d = String::new();
+                            point(&mut d, 'M', x - 11.0, y);
+                            d.push_str("a11,11 0 1,0 22,0a11,11 0 1,0 -22,0");
+                            d
+                        })
+                        .unwrap_or_default()
+                };
+                set(HALO, &halo(ring.0));
+                set(FOCUS_HALO, &halo(ring.1.filter(|f| Some(*f) != ring.0)));
+                let glow: String = lit.messages.iter().map(|id| halo(Some(*id))).collect();
+                set(GLOW, &glow);
+            },
+        );
     }
     let kinds = FAMILIES.iter().flat_map(|family| {
         ["request", "reply"].map(|end| {
@@ -289,9 +298,10 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
                 <path class="fl count" d="M0,0" />
                 <path class="fl halo" d="M0,0" />
                 <path class="fl halo focus" d="M0,0" />
+                <path class="fl glow" d="M0,0" />
             </g>
             <g class={classes!("messages", playing.then_some("moving"))}>
-                <MessageList messages={messages.clone()} {n}
+                <MessageList messages={messages.clone()} {n} lit={lit.clone()}
                     at={(!*playing).then_some(now)} on_focus={on_focus}
                     selected={*selected} dispatch={dispatch.clone()} />
             </g>
@@ -302,6 +312,8 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct MessageListProps {
     messages: Shared<Vec<MessageGlyph>>,
+    /// What the narration points at.
+    lit: std::rc::Rc<Highlights>,
     n: usize,
     /// The moment the targets stand at (while paused); none while playing.
     at: Option<f64>,
@@ -318,7 +330,8 @@ fn MessageList(props: &MessageListProps) -> Html {
         let at = props.at.map(|now| position(glyph, props.n, now));
         html! {
             <MessageTarget key={glyph.id} glyph={*glyph} {at}
-                selected={props.selected == Some(glyph.id)} />
+                selected={props.selected == Some(glyph.id)}
+                highlighted={props.lit.messages.contains(&glyph.id)} />
         }
     });
     // One listener for every target (read from the element's data-msg-id),
@@ -369,6 +382,8 @@ struct MessageTargetProps {
     /// Where it stands, while the run is paused.
     at: Option<(f64, f64)>,
     selected: bool,
+    /// Named by a claim the narration shows.
+    highlighted: bool,
 }
 
 /// What a screen reader says of a message.
@@ -397,6 +412,7 @@ fn MessageTarget(props: &MessageTargetProps) -> Html {
         glyph,
         at,
         selected,
+        highlighted,
     } = props;
     let id = glyph.id;
     let lang = use_lang();
@@ -410,6 +426,7 @@ fn MessageTarget(props: &MessageTargetProps) -> Html {
         <circle class={if *selected { "msg selected" } else { "msg" }} {cx} {cy} r={HIT_R}
             data-msg-id={id.to_string()} data-msg-kind={glyph.kind}
             data-from={glyph.from.to_string()} data-to={glyph.to.to_string()}
+            data-highlight={highlighted.then_some("true")}
             role="button" tabindex="0" aria-label={message_label(glyph, lang)} />
     }
 }

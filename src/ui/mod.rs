@@ -4,6 +4,7 @@
 pub mod controls;
 pub mod event_feed;
 pub mod faults;
+pub mod glossary;
 pub mod help;
 pub mod inspector;
 pub mod legend;
@@ -18,6 +19,7 @@ pub mod scenario_menu;
 pub mod server;
 pub mod status_bar;
 pub mod timeline_bar;
+pub mod tour;
 
 use std::rc::Rc;
 

@@ -3,7 +3,7 @@
 //! pauses at each.
 
 use super::format_time;
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Lang};
 use crate::run::{ScriptView, StepChecks};
 use crate::state::{Action, Dispatch};
 use quorum_sim::Time;
@@ -52,29 +52,8 @@ pub fn Narration(props: &NarrationProps) -> Html {
     };
     let shown = step.map(|i| &script.steps[i]);
     let checks = props.checks.as_ref().filter(|c| c.step == step);
-    let claims = match (shown, checks.and_then(|c| c.results.as_ref())) {
-        (Some(shown), Some(results)) => {
-            let items = props.claims.iter().zip(results).map(|(claim, result)| {
-                let ok = result.is_ok();
-                let why = result.as_ref().err().map(|actual| {
-                    html! { <span class="claim-actual">{ lang.t(" — but ", " —— 然而 ") }{ actual }</span> }
-                });
-                html! {
-                    <li class={classes!("claim", if ok { "ok" } else { "false" })} data-claim-ok={ok.to_string()}>
-                        <span class="claim-mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
-                        <span class="sr-only">{ if ok { lang.t("holds: ", "成立：") } else { lang.t("does not hold: ", "不成立：") } }</span>
-                        { claim }{ why }
-                    </li>
-                }
-            });
-            let at = format_time(shown.0 as f64);
-            html! {
-                <div class="claims">
-                    <h3>{ lang.t(format!("Checked at {at}"), format!("在 {at} 检查")) }</h3>
-                    <ul>{ for items }</ul>
-                </div>
-            }
-        }
+    let claims = match (shown, checks) {
+        (Some(_), Some(checks)) => claim_list(checks, &props.claims, &props.dispatch, lang),
         _ => html! {},
     };
     let off_script = props
@@ -85,8 +64,8 @@ pub fn Narration(props: &NarrationProps) -> Html {
             html! {
                 <p class="off-script" data-off-script="" role="status">
                     { lang.t(
-                        format!("You acted at {at}: from there the run is yours, and the narration no longer describes it."),
-                        format!("你在 {at} 做了操作：从那一刻起，运行由你掌控，解说不再描述它。"),
+                        format!("You acted at {at}: from there the run is yours. The narration still tells the scenario as written, and its claims are checked against your run: ✓ still holds, ✗ no longer does."),
+                        format!("你在 {at} 做了操作：从那一刻起，运行由你掌控。解说讲的仍是原来的脚本，其中的陈述改为对照你的运行检查：✓ 仍然成立，✗ 不再成立。"),
                     ) }
                     <button type="button" onclick={emit(Action::RestartScenario)}>
                         { lang.t("Restart the scenario", "重新开始场景") }
@@ -138,7 +117,7 @@ pub fn Narration(props: &NarrationProps) -> Html {
         }
     });
     let all_hold = checks.is_some_and(|c| c.all_hold());
-    let on_script = checks.is_some_and(|c| c.results.is_some());
+    let on_script = checks.is_some_and(|c| c.scripted && c.results.is_some());
     html! {
         <section class="narration" aria-label={lang.t("Scenario", "场景")}
             data-scenario={script.name.clone()}
@@ -161,5 +140,161 @@ pub fn Narration(props: &NarrationProps) -> Html {
             { off_script }
             { controls }
         </section>
+    }
+}
+
+/// Claims shown before the rest fold away under "Show all".
+const CLAIMS_SHOWN: usize = 4;
+
+/// A claim of the step shown: its place, its words and whether it holds.
+type ClaimItem<'a> = (usize, (&'a String, &'a Result<(), String>));
+
+/// The claims of the step shown, each ✓ or ✗, where they were checked, and
+/// (past a few) the rest folded. The pointer over a claim highlights only
+/// what it names.
+fn claim_list(checks: &StepChecks, claims: &[String], dispatch: &Dispatch, lang: Lang) -> Html {
+    let Some(results) = checks.results.as_ref() else {
+        return html! {};
+    };
+    let item = |(i, (claim, result)): ClaimItem| {
+        let ok = result.is_ok();
+        // The core says what is the case instead in English; in Chinese only
+        // what can be said in Chinese is shown.
+        let why = result.as_ref().err().and_then(|actual| match lang {
+            Lang::En => Some(actual.clone()),
+            Lang::Zh => actual_zh(actual),
+        });
+        let why = why.map(|actual| {
+            html! { <span class="claim-actual">{ lang.t(" — but ", " —— 然而 ") }{ actual }</span> }
+        });
+        let enter = dispatch.reform(move |_: MouseEvent| Action::HoverClaim(Some(i)));
+        let leave = dispatch.reform(|_: MouseEvent| Action::HoverClaim(None));
+        html! {
+            <li class={classes!("claim", if ok { "ok" } else { "false" })} data-claim-ok={ok.to_string()}
+                data-claim-index={i.to_string()} onmouseenter={enter} onmouseleave={leave}>
+                <span class="claim-mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
+                <span class="sr-only">{ if ok { lang.t("holds: ", "成立：") } else { lang.t("does not hold: ", "不成立：") } }</span>
+                { claim }{ why }
+            </li>
+        }
+    };
+    let all: Vec<ClaimItem> = claims.iter().zip(results).enumerate().collect();
+    // Folding one claim away would hide it for nothing.
+    let shown = if all.len() > CLAIMS_SHOWN + 1 {
+        CLAIMS_SHOWN
+    } else {
+        all.len()
+    };
+    let (first, rest) = all.split_at(shown);
+    let more = (!rest.is_empty()).then(|| {
+        let (n, hidden) = (all.len(), rest.len());
+        let failing = rest.iter().filter(|(_, (_, r))| r.is_err()).count();
+        let summary = match failing {
+            0 => lang.t(
+                format!("Show all {n} claims ({hidden} more)"),
+                format!("显示全部 {n} 条陈述（还有 {hidden} 条）"),
+            ),
+            f => lang.t(
+                format!("Show all {n} claims ({hidden} more, {f} of them do not hold)"),
+                format!("显示全部 {n} 条陈述（还有 {hidden} 条，其中 {f} 条不成立）"),
+            ),
+        };
+        html! {
+            <details class="more-claims" data-more-claims={hidden.to_string()}>
+                <summary>{ summary }</summary>
+                <ul>{ for rest.iter().cloned().map(item) }</ul>
+            </details>
+        }
+    });
+    let at = format_time(checks.checked_at as f64);
+    let heading = if checks.scripted {
+        lang.t(format!("Checked at {at}"), format!("在 {at} 检查"))
+    } else {
+        lang.t(
+            format!("Checked against your run at {at}"),
+            format!("对照你的运行，在 {at} 检查"),
+        )
+    };
+    html! {
+        <div class={classes!("claims", (!checks.scripted).then_some("yours"))}
+            data-claims-of={if checks.scripted { "script" } else { "your-run" }}
+            data-checked-at={checks.checked_at.to_string()}>
+            <h3>{ heading }</h3>
+            <ul>{ for first.iter().cloned().map(item) }</ul>
+            { more }
+            <p class="claims-hint">{ lang.t(
+                "The servers, messages and log entries they name are outlined in ",
+                "它们提到的服务器、消息和日志条目以",
+            ) }<span class="pink">{ lang.t("pink", "粉色") }</span>{ lang.t(
+                "; point at a claim to see only its own.",
+                "标出；把鼠标移到一条陈述上，只看它提到的。",
+            ) }</p>
+        </div>
+    }
+}
+
+/// What is the case instead of a claim, in Chinese, from the core's English
+/// (`S2 is crashed`, `S3 is follower of term 2`, `S1 leads term 3, S4 leads
+/// term 2`), for the sentences a change by the person most often leads to;
+/// `None` for the others.
+pub fn actual_zh(actual: &str) -> Option<String> {
+    let parts: Option<Vec<String>> = actual.split(", ").map(sentence_zh).collect();
+    parts.map(|p| p.join("，"))
+}
+
+fn sentence_zh(s: &str) -> Option<String> {
+    let role = |r: &str| -> Option<&'static str> {
+        Some(match r {
+            "follower" => "跟随者",
+            "candidate" => "候选者",
+            "leader" => "领导者",
+            _ => return None,
+        })
+    };
+    let number = |n: &str| n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty();
+    if let Some(server) = s.strip_prefix("there is no server ") {
+        return Some(format!("没有服务器 {server}"));
+    }
+    let (server, rest) = s.split_once(' ')?;
+    let is_server = server.len() >= 2 && server.starts_with('S') && number(&server[1..]);
+    if !is_server {
+        return None;
+    }
+    let said = match rest.split(' ').collect::<Vec<_>>().as_slice() {
+        ["is", "crashed"] => "已崩溃".to_string(),
+        ["is", "running"] => "正在运行".to_string(),
+        ["leads"] => "是领导者".to_string(),
+        ["leads", "term", t] if number(t) => format!("是任期 {t} 的领导者"),
+        ["is", "in", "term", t] if number(t) => format!("处于任期 {t}"),
+        ["is", r] => format!("是{}", role(r)?),
+        ["is", r, "of", "term", t] if number(t) => format!("是任期 {t} 的{}", role(r)?),
+        ["voted", "for", "nobody"] => "没有投票给任何人".to_string(),
+        ["voted", "for", who] if who.starts_with('S') => format!("投票给了 {who}"),
+        _ => return None,
+    };
+    Some(format!("{server} {said}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::actual_zh;
+
+    #[test]
+    fn what_is_the_case_instead_reads_in_chinese_or_is_left_out() {
+        assert_eq!(actual_zh("S2 is crashed").as_deref(), Some("S2 已崩溃"));
+        assert_eq!(
+            actual_zh("S3 is follower of term 2").as_deref(),
+            Some("S3 是任期 2 的跟随者")
+        );
+        assert_eq!(
+            actual_zh("S1 leads term 3, S4 leads term 2").as_deref(),
+            Some("S1 是任期 3 的领导者，S4 是任期 2 的领导者")
+        );
+        assert_eq!(
+            actual_zh("S5 voted for nobody").as_deref(),
+            Some("S5 没有投票给任何人")
+        );
+        assert_eq!(actual_zh("S1's log has terms [1, 2]"), None);
+        assert_eq!(actual_zh("a majority holds nothing"), None);
     }
 }

@@ -4,6 +4,7 @@
 
 use super::messages::{hit, MessageLayer, HIT_RADIUS};
 use super::server::{ServerView, Timers};
+use super::tour::{self, Onramp};
 use super::{fmt, Shared};
 use crate::i18n::use_lang;
 use crate::run::view::{MessageGlyph, ServerGlyph};
@@ -124,6 +125,7 @@ pub fn Ring(props: &RingProps) -> Html {
     };
     let view_box = format!("{0} {0} {1} {1}", fmt(-HALF), fmt(2.0 * HALF));
     let lang = use_lang();
+    let onramp = use_context::<Onramp>();
     let nodes = servers.iter().map(|glyph| {
         let (x, y) = node_position(glyph.id, n);
         html! {
@@ -145,6 +147,7 @@ pub fn Ring(props: &RingProps) -> Html {
                 <g class="nodes">{ for nodes }</g>
                 <MessageLayer messages={messages.clone()} {n} now={*now} playing={*playing}
                     selected={selected_message} dispatch={dispatch.clone()} />
+                { tour::spots(onramp.as_ref(), servers, messages, *now) }
             </svg>
         </div>
     }

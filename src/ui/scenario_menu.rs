@@ -6,7 +6,47 @@ use crate::fetch::fetch_bytes;
 use crate::i18n::{text, use_lang, Text};
 use crate::registry::PROTOCOLS;
 use crate::scenarios::{unpack_index, Listing, INDEX_URL};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// The least room kept between the open list and the window's edges (px).
+const EDGE: f64 = 8.0;
+
+/// Where the list starts, from its menu's left edge, so that a list `width`
+/// wide under a menu at `menu_left` stays inside a window `window` wide:
+/// under the menu if it fits, else moved left just enough (never past the
+/// window's left edge).
+pub fn list_offset(menu_left: f64, width: f64, window: f64) -> f64 {
+    let overflow = menu_left + width - (window - EDGE);
+    let offset = if overflow > 0.0 { -overflow } else { 0.0 };
+    offset.max(EDGE - menu_left)
+}
+
+/// Moves the open list of `details` inside the window.
+fn place(details: &web_sys::Element) {
+    let Some(list) = details
+        .query_selector(".scenario-list")
+        .ok()
+        .flatten()
+        .and_then(|l| l.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let Some(window) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .map(|e| f64::from(e.client_width()))
+    else {
+        return;
+    };
+    let left = details.get_bounding_client_rect().left();
+    let width = f64::from(list.offset_width());
+    let offset = list_offset(left, width, window);
+    let _ = list.set_attribute(
+        "style",
+        &format!("left:{}px", crate::ui::num::fixed(offset, 0)),
+    );
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioMenuProps {
@@ -30,12 +70,31 @@ enum List {
 pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
     let lang = use_lang();
     let list = use_state(|| List::NotAsked);
+    let details = use_node_ref();
+    {
+        // A window resized while the list is open: it stays inside.
+        let details = details.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo_events::EventListener::new(&w, "resize", move |_| {
+                    if let Some(d) = details.cast::<web_sys::HtmlDetailsElement>() {
+                        if d.open() {
+                            place(&d);
+                        }
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let ontoggle = {
         let list = list.clone();
         Callback::from(move |e: Event| {
-            let open = e
-                .target_dyn_into::<web_sys::HtmlDetailsElement>()
-                .is_some_and(|d| d.open());
+            let details = e.target_dyn_into::<web_sys::HtmlDetailsElement>();
+            let open = details.as_ref().is_some_and(|d| d.open());
+            if let Some(d) = details.as_ref().filter(|_| open) {
+                place(d);
+            }
             if !open || !matches!(*list, List::NotAsked | List::Failed(_)) {
                 return;
             }
@@ -104,7 +163,7 @@ pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
         }
     });
     html! {
-        <details class="scenario-menu" data-scenario-menu="" {ontoggle}
+        <details class="scenario-menu" data-scenario-menu="" {ontoggle} ref={details}
             data-scenarios-loaded={matches!(*list, List::Loaded(_)).to_string()}>
             <summary>{ lang.t("Scenarios", "场景") }</summary>
             <div class="scenario-list" role="group" aria-label={lang.t("Scenarios", "场景")}>
@@ -112,5 +171,20 @@ pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
                 { free }
             </div>
         </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::list_offset;
+
+    #[test]
+    fn the_open_list_stays_inside_the_window() {
+        // Room to the right: under the menu.
+        assert_eq!(list_offset(100.0, 440.0, 1280.0), 0.0);
+        // Near the right edge: moved left to end 8 px from it.
+        assert_eq!(list_offset(1000.0, 440.0, 1280.0), -168.0);
+        // Wider than the room left of the menu: from the window's left edge.
+        assert_eq!(list_offset(200.0, 374.0, 390.0), -192.0);
     }
 }

@@ -6,7 +6,7 @@
 use super::ring::{node_position, NODE_RADIUS};
 use super::{fmt, Shared};
 use crate::i18n::{use_lang, Lang};
-use crate::run::view::{Emphasis, ServerGlyph, Shape};
+use crate::run::view::{Emphasis, Highlights, ServerGlyph, Shape};
 use crate::state::{Action, Dispatch};
 use quorum_sim::node_name;
 use yew::prelude::*;
@@ -32,6 +32,9 @@ pub fn ServerView(props: &ServerProps) -> Html {
     let (x, y) = (*x, *y);
     let id = glyph.id;
     let lang = use_lang();
+    // Named by the claims the narration shows: outlined with a halo.
+    let highlighted =
+        use_context::<std::rc::Rc<Highlights>>().is_some_and(|h| h.nodes.contains(&id));
     let r = NODE_RADIUS;
     let name = node_name(id);
     let aria = match lang {
@@ -148,16 +151,21 @@ pub fn ServerView(props: &ServerProps) -> Html {
         glyph.crashed.then_some("crashed"),
         glyph.done.then_some("done"),
         selected.then_some("selected"),
+        highlighted.then_some("highlighted"),
     );
     let mut node = html! {
         <g class={classes} transform={translate.clone()}
             data-node-id={id.to_string()}
             data-role={glyph.role}
             data-status={if glyph.crashed { "crashed" } else { "up" }}
+            data-highlight={highlighted.to_string()}
             role="button" tabindex="0" aria-label={aria}
             aria-haspopup="dialog" aria-expanded={selected.to_string()}
             {onclick} {onkeydown}>
             <circle class="hit" r={fmt(r + 10.0)} />
+            if highlighted {
+                <circle class="highlight-halo" r={fmt(r + 13.0)} aria-hidden="true" />
+            }
             { body }
             { decoration }
             <text class="term-caption" y={fmt(number_y - 20.0)} text-anchor="middle">{ &glyph.caption }</text>

@@ -87,29 +87,24 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
         Action::Step,
         html! { <svg class="icon" viewBox="0 0 10 10" aria-hidden="true"><path d="M1,1 L6.5,5 L1,9 Z"/><rect x="7.4" y="1" width="1.6" height="8"/></svg> },
     );
-    let live = in_past.then(|| {
+    // The way back and the note are always there, only hidden at the live
+    // end: the slider keeps its element and its width when the past is
+    // entered, so a drag or a key press that enters it goes on.
+    let go_live = {
         let dispatch = dispatch.clone();
-        let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::GoLive));
-        html! {
-            <>
-                <button type="button" class="go-live" data-go-live="" {onclick}
-                    title={lang.t("Jump to the furthest point the run has reached", "跳到运行已到达的最远时刻")}>{ lang.t("Back to live", "回到实时") }</button>
-                <span class="past-note" role="status">
-                    if *scripted {
-                        { lang.t(
-                            "The scenario's script goes on from here: acting now leaves it and starts a future of your own.",
-                            "场景的脚本从这里继续：现在操作会离开脚本，开始你自己的未来。",
-                        ) }
-                    } else {
-                        { lang.t(
-                            "Viewing the past: acting here starts a new future from this moment.",
-                            "正在查看过去：在这里操作，会从此刻开始一个新的未来。",
-                        ) }
-                    }
-                </span>
-            </>
-        }
-    });
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::GoLive))
+    };
+    let note = match (*in_past, *scripted) {
+        (false, _) => "",
+        (true, true) => lang.t(
+            "Viewing the past: the scenario goes on from here; acting now leaves its script.",
+            "正在查看过去：场景从这里继续；现在操作会离开它的脚本。",
+        ),
+        (true, false) => lang.t(
+            "Viewing the past: acting here starts a new future from this moment.",
+            "正在查看过去：在这里操作，会从此刻开始一个新的未来。",
+        ),
+    };
     let (shown, furthest) = (format_time(*now), format_time(end as f64));
     let text = lang.t(
         format!("{shown} of {furthest}"),
@@ -130,7 +125,10 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
                     format!("第 {events} / {end_events} 个事件"),
                 ) }</span>
             </span>
-            { live }
+            <button type="button" class="go-live" data-go-live="" onclick={go_live}
+                disabled={!*in_past} aria-hidden={(!*in_past).then_some("true")}
+                title={lang.t("Jump to the furthest point the run has reached", "跳到运行已到达的最远时刻")}>{ lang.t("Back to live", "回到实时") }</button>
+            <span class="past-note" role="status" title={note}>{ note }</span>
         </div>
     }
 }

@@ -4,6 +4,7 @@
 //! replica what its acceptor accepted in each slot and which slots it knows
 //! are chosen, with the run's chosen slots on top.
 
+mod glossary;
 mod panel;
 mod words;
 
@@ -47,6 +48,7 @@ fn role_text(lang: Lang, role: MpRole) -> &'static str {
 
 impl Drawn for MultiPaxos {
     const INFO: &'static Info = &INFO;
+    const GLOSSARY: &'static [GlossaryEntry] = &glossary::GLOSSARY;
     /// Slots each server proposed: its learning them is worth a line, the
     /// other replicas' learning the same slot is not.
     type FeedMemory = std::collections::BTreeSet<(NodeId, quorum_sim::multipaxos::Slot)>;
@@ -209,7 +211,10 @@ impl Drawn for MultiPaxos {
                 Shape::Triangle,
                 "client",
                 false,
-                lang.t("client request", "客户端请求"),
+                lang.t(
+                    "a client request a follower passes to the leader",
+                    "跟随者转交给领导者的客户端请求",
+                ),
             ),
             message(
                 Shape::Circle,
@@ -223,7 +228,32 @@ impl Drawn for MultiPaxos {
                     .t("ring: leader timeout", "外圈：领导者超时")
                     .to_string(),
             },
+            LegendItem {
+                mark: LegendMark::TimerUrgent,
+                text: lang
+                    .t(
+                        "red: its last quarter, the leader timeout is near",
+                        "红色：最后四分之一，领导者超时即将到来",
+                    )
+                    .to_string(),
+            },
         ]
+    }
+
+    /// The servers elect a leader by themselves; slots fill only with
+    /// clients' requests.
+    fn start_hint(sim: &Sim<MultiPaxos>, lang: Lang) -> Option<String> {
+        let empty = sim.nodes().iter().all(|slot| match slot.up() {
+            Some(p) => p.accepted.is_empty(),
+            None => slot.persistent().accepted.is_empty(),
+        });
+        empty.then(|| {
+            lang.t(
+                "A leader is elected by itself; then press C, or click a server and choose Client request, to fill the next slot.",
+                "领导者会自行选出；然后按 C，或点击一台服务器并选择“客户端请求”，来填充下一个槽位。",
+            )
+            .to_string()
+        })
     }
 
     fn panel(sim: &Sim<MultiPaxos>, safety: &Self::Safety, lang: Lang) -> Html {
@@ -249,6 +279,10 @@ impl Drawn for MultiPaxos {
                 "Give the leader timeouts one deadline: the servers run phase 1 at once and pre-empt each other",
                 "让所有领导者超时同时到期：各服务器同时运行阶段 1，相互抢占",
             ),
+            align_with_leader: Some(text(
+                "each of its heartbeats restarts the other servers' leader timeouts, so the aligned timeouts are put off before they fire (unless heartbeats are lost or late). Crash or isolate the leader first to see the servers pre-empt each other.",
+                "它的每次心跳都会重置其他服务器的领导者超时，所以对齐的超时在到期前就被推迟了（除非心跳丢失或迟到）。先让领导者崩溃或将其隔离，才能看到各服务器相互抢占。",
+            )),
         }
     }
 
@@ -270,5 +304,31 @@ impl Drawn for MultiPaxos {
         requests: &crate::run::narration::Requests,
     ) -> String {
         words::claim(claim, lang, requests)
+    }
+
+    fn highlights(
+        claim: &quorum_sim::multipaxos::MpClaim,
+        sim: &Sim<MultiPaxos>,
+        out: &mut Highlights,
+    ) {
+        use quorum_sim::multipaxos::MpClaim as C;
+        match claim {
+            C::Leader { node, .. } | C::Role { node, .. } | C::Crashed { node } => out.node(*node),
+            C::Applied { node, slot } => {
+                out.node(*node);
+                out.entry(*node, *slot);
+            }
+            C::Accepted { node, slot, .. } | C::Knows { node, slot, .. } => {
+                out.node(*node);
+                out.entry(*node, *slot);
+            }
+            // A slot chosen or not: that slot on every replica.
+            C::Chosen { slot, .. } | C::NotChosen { slot } => {
+                for n in 0..sim.nodes().len() {
+                    out.entry(n, *slot);
+                }
+            }
+            C::NoLeader => {}
+        }
     }
 }

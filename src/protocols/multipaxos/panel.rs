@@ -70,6 +70,8 @@ pub struct MpLogProps {
 pub fn MpLog(props: &MpLogProps) -> Html {
     let MpLogProps { rows, chosen } = props;
     let lang = use_lang();
+    // What the narration's claims name: slots of replicas, and replicas.
+    let lit = use_context::<std::rc::Rc<crate::run::view::Highlights>>().unwrap_or_default();
     let last = rows
         .iter()
         .flat_map(|r| [r.accepted.last_key(), r.known.last_key()])
@@ -118,9 +120,11 @@ pub fn MpLog(props: &MpLogProps) -> Html {
                     lang.t(format!("slot {s}: nothing"), format!("槽位 {s}：空")),
                 ),
             };
+            let highlighted = lit.entries.contains(&(id, s));
             html! {
-                <td class={classes!("slot", class)} data-mp-slot="" data-node-id={id.to_string()}
-                    data-slot={s.to_string()} data-state={state} {title}>{ text }</td>
+                <td class={classes!("slot", class, highlighted.then_some("highlighted"))} data-mp-slot="" data-node-id={id.to_string()}
+                    data-slot={s.to_string()} data-state={state} {title}
+                    data-highlight={highlighted.then_some("true")}>{ text }</td>
             }
         });
         let applied = if row.crashed {
@@ -133,7 +137,7 @@ pub fn MpLog(props: &MpLogProps) -> Html {
         };
         html! {
             <tr key={id} class={classes!(row.crashed.then_some("crashed"))}>
-                <th scope="row" class="who">
+                <th scope="row" class={classes!("who", lit.nodes.contains(&id).then_some("highlighted"))}>
                     <span class="name">{ node_name(id) }</span>
                     <span class="role">{ role_word(lang, row.role) }</span>
                 </th>

@@ -164,3 +164,44 @@ fn every_property_has_chinese() {
         assert_ne!(words::property_zh(p), "安全性", "{p}");
     }
 }
+
+#[test]
+fn an_empty_range_of_applied_slots_reads_as_nothing_applied() {
+    let none = crate::run::narration::Requests::new();
+    let claim = |slot| MpClaim::Applied { node: 0, slot };
+    assert_eq!(
+        words::claim(&claim(0), Lang::En, &none),
+        "S1 has applied no slot yet"
+    );
+    assert_eq!(
+        words::claim(&claim(0), Lang::Zh, &none),
+        "S1 还没有应用任何槽位"
+    );
+    assert_eq!(
+        words::claim(&claim(1), Lang::En, &none),
+        "S1 has applied slot 1"
+    );
+    assert_eq!(
+        words::claim(&claim(3), Lang::En, &none),
+        "S1 has applied slots 1 to 3"
+    );
+    let sim = Sim::<MultiPaxos>::new(SimConfig::<MultiPaxosConfig>::new(3, 1)).unwrap();
+    let facts = <MultiPaxos as Drawn>::facts(&sim, &sim.nodes()[0], Lang::En);
+    assert!(facts.contains(&("applied".to_string(), "none yet".to_string())));
+}
+
+#[test]
+fn a_new_run_says_how_to_fill_a_slot_until_one_is_accepted() {
+    let (mut sim, leader) = elected();
+    assert!(<MultiPaxos as Drawn>::start_hint(&sim, Lang::En)
+        .unwrap()
+        .contains("press C"));
+    let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    sim.apply(Command::ClientRequest {
+        node: leader,
+        request,
+    })
+    .unwrap();
+    sim.advance_to(sim.now() + 200 * MS);
+    assert_eq!(<MultiPaxos as Drawn>::start_hint(&sim, Lang::En), None);
+}

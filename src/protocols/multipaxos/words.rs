@@ -283,13 +283,26 @@ pub fn claim(claim: &MpClaim, lang: Lang, requests: &Requests) -> String {
                 ),
             }
         }
-        MpClaim::Applied { node, slot } => {
-            let n = node_name(*node);
-            lang.t(
-                format!("{n} has applied slots 1 to {slot}"),
-                format!("{n} 已应用槽位 1 到 {slot}"),
-            )
-        }
+        MpClaim::Applied { node, slot } => applied_words(&node_name(*node), *slot, lang),
+    }
+}
+
+/// How far a replica has applied, an empty range as nothing applied:
+/// "S1 has applied no slot yet", "S1 has applied slot 1", "slots 1 to 3".
+pub fn applied_words(n: &str, slot: Slot, lang: Lang) -> String {
+    match slot {
+        0 => lang.t(
+            format!("{n} has applied no slot yet"),
+            format!("{n} 还没有应用任何槽位"),
+        ),
+        1 => lang.t(
+            format!("{n} has applied slot 1"),
+            format!("{n} 已应用槽位 1"),
+        ),
+        _ => lang.t(
+            format!("{n} has applied slots 1 to {slot}"),
+            format!("{n} 已应用槽位 1 到 {slot}"),
+        ),
     }
 }
 
@@ -475,10 +488,11 @@ pub fn facts(slot: &NodeSlot<MultiPaxos>, lang: Lang) -> Vec<(String, String)> {
             ),
             fact(
                 lang.t("applied", "已应用"),
-                lang.t(
-                    format!("{} slots", p.applied),
-                    format!("{} 个槽位", p.applied),
-                ),
+                match p.applied {
+                    0 => lang.t("none yet", "还没有").to_string(),
+                    1 => lang.t("slot 1", "槽位 1").to_string(),
+                    n => lang.t(format!("slots 1 to {n}"), format!("槽位 1 到 {n}")),
+                },
             ),
             fact(
                 lang.t("leader", "领导者"),

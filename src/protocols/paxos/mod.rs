@@ -5,6 +5,7 @@
 //! each in the inspector; the moment a value is chosen, and when each server
 //! learns it.
 
+mod glossary;
 mod panel;
 mod words;
 
@@ -78,6 +79,7 @@ fn phase_key(phase: &ProposerPhase) -> &'static str {
 
 impl Drawn for Paxos {
     const INFO: &'static Info = &INFO;
+    const GLOSSARY: &'static [GlossaryEntry] = &glossary::GLOSSARY;
     type FeedMemory = ();
 
     fn config(shape: &[usize], seed: u64) -> Result<SimConfig<PaxosConfig>, Text> {
@@ -114,11 +116,21 @@ impl Drawn for Paxos {
                 acceptors: *a as usize,
                 ..PaxosConfig::default()
             }),
+            [p, a] => Err(text(
+                format!(
+                    "the run's {p} proposers and {a} acceptors are not 1 to 3 proposers and 3 to 7 acceptors"
+                ),
+                format!("这次运行的 {p} 个提议者和 {a} 个接受者不在 1 到 3 个提议者、3 到 7 个接受者之内"),
+            )),
             _ => Err(text(
                 format!(
-                    "the link's Paxos roles {params:?} are not 1 to 3 proposers and 3 to 7 acceptors"
+                    "the run has {} Paxos settings, not two (its numbers of proposers and acceptors)",
+                    params.len()
                 ),
-                format!("链接中的 Paxos 角色 {params:?} 不是 1 到 3 个提议者和 3 到 7 个接受者"),
+                format!(
+                    "这次运行有 {} 项 Paxos 设置，而不是两项（提议者和接受者的数量）",
+                    params.len()
+                ),
             )),
         }
     }
@@ -159,7 +171,9 @@ impl Drawn for Paxos {
                 lang.t(format!("acc. {a}"), format!("已接受 {a}"))
             }
             (PaxosRole::Acceptor, None) => lang.t("acc. nothing", "未接受").to_string(),
-            (PaxosRole::Proposer, _) => words::value_words(up.and_then(|p| p.value), lang),
+            (PaxosRole::Proposer, _) => {
+                up.map_or_else(String::new, |p| words::proposing_words(p, lang))
+            }
             (PaxosRole::Learner, _) => String::new(),
         };
         let mut data = Vec::new();
@@ -179,6 +193,13 @@ impl Drawn for Paxos {
             up.and_then(|p| p.learned).map(|v| v.op.to_string()),
         );
         put("data-phase", up.map(|p| phase_key(&p.phase).to_string()));
+        put(
+            "data-proposing",
+            up.and_then(|p| match &p.phase {
+                ProposerPhase::Accepting { value, .. } => Some(value.op.to_string()),
+                _ => None,
+            }),
+        );
         let timer = slot.timers.get(&PaxosTimer::Retry).map(|t| Arc {
             set_at: t.set_at,
             deadline: t.deadline,
@@ -280,7 +301,7 @@ impl Drawn for Paxos {
 
     fn facts(sim: &Sim<Paxos>, slot: &NodeSlot<Paxos>, lang: Lang) -> Vec<(String, String)> {
         let role = sim.config().protocol.role_of(slot.id);
-        vec![
+        let mut facts = vec![
             (
                 lang.t("role", "角色").to_string(),
                 role_text(lang, role).to_string(),
@@ -289,7 +310,20 @@ impl Drawn for Paxos {
                 lang.t("state", "状态").to_string(),
                 words::summary(slot, role, lang),
             ),
-        ]
+        ];
+        // A proposer's client request and what it proposes are two things
+        // (P2c): the promises may make it propose another's value.
+        if let (PaxosRole::Proposer, Some(p)) = (role, slot.up()) {
+            let proposes = match &p.phase {
+                ProposerPhase::Accepting { value, .. } => value.op.to_string(),
+                _ => words::proposing_words(p, lang),
+            };
+            facts.push((lang.t("proposes", "提议").to_string(), proposes));
+            if let Some(heard) = words::from_promises(p, lang) {
+                facts.push((lang.t("from promises", "承诺中报告").to_string(), heard));
+            }
+        }
+        facts
     }
 
     fn refuses_requests(sim: &Sim<Paxos>, slot: &NodeSlot<Paxos>, lang: Lang) -> Option<String> {
@@ -357,7 +391,10 @@ impl Drawn for Paxos {
                 Shape::Triangle,
                 "client",
                 false,
-                lang.t("a learner's query", "学习者的查询"),
+                lang.t(
+                    "Query: a learner asks an acceptor what it accepted (clients are not drawn)",
+                    "查询：学习者询问接受者接受了什么（客户端不画出）",
+                ),
             ),
             message(
                 Shape::Circle,
@@ -371,7 +408,33 @@ impl Drawn for Paxos {
                     .t("ring: a proposer's retry timer", "外圈：提议者的重试计时器")
                     .to_string(),
             },
+            LegendItem {
+                mark: LegendMark::TimerUrgent,
+                text: lang
+                    .t(
+                        "red: its last quarter, the retry is near",
+                        "红色：最后四分之一，即将重试",
+                    )
+                    .to_string(),
+            },
         ]
+    }
+
+    /// Basic Paxos has nothing to do until a proposer holds a client's value.
+    fn start_hint(sim: &Sim<Paxos>, lang: Lang) -> Option<String> {
+        let waiting = sim
+            .nodes()
+            .iter()
+            .filter_map(|slot| slot.up())
+            .filter(|p| p.role == PaxosRole::Proposer)
+            .all(|p| p.value.is_none() && p.learned.is_none() && p.phase == ProposerPhase::Idle);
+        waiting.then(|| {
+            lang.t(
+                "Nothing happens until a client sends a proposer a request: click a proposer (a diamond) and choose Client request.",
+                "在客户端向提议者发送请求之前，什么都不会发生：点击一个提议者（菱形），选择“客户端请求”。",
+            )
+            .to_string()
+        })
     }
 
     fn panel(sim: &Sim<Paxos>, safety: &Self::Safety, lang: Lang) -> Html {
@@ -409,6 +472,7 @@ impl Drawn for Paxos {
                 "Give the proposers' retry timers one deadline: they retry at once and duel",
                 "让各提议者的重试计时器同时到期：它们同时重试、相互抢占",
             ),
+            align_with_leader: None,
         }
     }
 
@@ -426,5 +490,33 @@ impl Drawn for Paxos {
         requests: &crate::run::narration::Requests,
     ) -> String {
         words::claim(claim, lang, requests)
+    }
+
+    fn highlights(claim: &quorum_sim::paxos::PaxosClaim, sim: &Sim<Paxos>, out: &mut Highlights) {
+        use quorum_sim::paxos::PaxosClaim as C;
+        match claim {
+            C::Promised { node, .. }
+            | C::Accepted { node, .. }
+            | C::Learned { node, .. }
+            | C::Crashed { node } => out.node(*node),
+            // A proposer's phase is its messages: its requests and their answers.
+            C::Phase { node, .. } | C::Proposing { node, .. } => {
+                out.node(*node);
+                crate::run::live::light_messages_of(sim, *node, out);
+            }
+            // The acceptors that hold the value chosen.
+            C::Chosen { value } => {
+                for slot in sim.nodes() {
+                    if slot
+                        .persistent()
+                        .accepted
+                        .is_some_and(|(_, v)| v.id == *value)
+                    {
+                        out.node(slot.id);
+                    }
+                }
+            }
+            C::NothingChosen => {}
+        }
     }
 }

@@ -92,7 +92,15 @@ fn the_inspector_shows_every_variable_of_each_role() {
     };
     assert_eq!(
         keys(0),
-        ["round", "value", "phase", "n", "promises", "learned"]
+        [
+            "round",
+            "value",
+            "phase",
+            "n",
+            "promises",
+            "from promises",
+            "learned"
+        ]
     );
     assert_eq!(keys(2), ["promised", "accepted"]);
     assert_eq!(keys(5), ["learned"]);
@@ -197,4 +205,99 @@ fn a_link_carries_the_role_counts_and_refuses_impossible_ones() {
     assert_eq!(<Paxos as Drawn>::shape(&config), [3, 5, 1]);
     let e = <Paxos as Drawn>::config_from_params(&[9, 1]).unwrap_err();
     assert!(e.en.contains("not 1 to 3 proposers") && !e.zh.is_empty());
+}
+
+/// "Paxos Made Simple", P2c: once a value is chosen, a later proposer must
+/// propose it, whatever its own client asked for. Its caption shows the value
+/// of its Accept request, and its inspector and menu keep the client's
+/// request and what the promises reported apart.
+#[test]
+fn a_proposer_shows_the_value_it_proposes_not_its_clients() {
+    let mut sim = run();
+    let x1 = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    sim.apply(Command::ClientRequest {
+        node: 0,
+        request: x1,
+    })
+    .unwrap();
+    sim.advance_to(500 * MS);
+    assert_eq!(data(&glyph(&sim, 0), "data-learned"), Some("x←1"));
+    let y2 = sim.new_request(KvOp::Set { key: 'y', value: 2 });
+    sim.apply(Command::ClientRequest {
+        node: 1,
+        request: y2,
+    })
+    .unwrap();
+    assert_eq!(glyph(&sim, 1).detail, ["phase 1: no value yet"]);
+    while !matches!(
+        sim.nodes()[1].up().unwrap().phase,
+        ProposerPhase::Accepting { .. }
+    ) {
+        assert!(sim.step().is_some(), "S2 reaches phase 2");
+    }
+    let s2 = glyph(&sim, 1);
+    assert_eq!(s2.detail, ["proposes x←1"]);
+    assert_eq!(data(&s2, "data-proposing"), Some("x←1"));
+    assert!(
+        s2.summary.starts_with("phase 2, proposes (") && s2.summary.contains(", x←1)"),
+        "{}",
+        s2.summary
+    );
+    assert!(
+        s2.summary.contains("client's request y←2"),
+        "{}",
+        s2.summary
+    );
+    let zh = <Paxos as Drawn>::server(&sim, &sim.nodes()[1], Lang::Zh);
+    assert_eq!(zh.detail, ["提议 x←1"]);
+    let (_, sections) = <Paxos as Drawn>::inspect(&sim, &sim.nodes()[1], Lang::En);
+    let field = |key: &str| {
+        sections
+            .iter()
+            .find_map(|s| match &s.body {
+                SectionBody::Fields(f) => f.iter().find(|f| f.key == key).map(|f| f.text()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no field {key}"))
+    };
+    assert_eq!(field("value"), "y←2", "the client's request it holds");
+    assert_eq!(field("v"), "x←1", "the value it proposes");
+    assert!(field("from promises").starts_with("x←1"));
+    let facts = <Paxos as Drawn>::facts(&sim, &sim.nodes()[1], Lang::En);
+    assert!(facts.contains(&("proposes".to_string(), "x←1".to_string())));
+}
+
+#[test]
+fn free_play_says_how_to_start_until_a_proposer_has_a_request() {
+    let mut sim = run();
+    let hint = <Paxos as Drawn>::start_hint(&sim, Lang::En).expect("a hint");
+    assert!(hint.starts_with("Nothing happens until a client sends a proposer a request"));
+    assert!(<Paxos as Drawn>::start_hint(&sim, Lang::Zh)
+        .unwrap()
+        .contains("客户端请求"));
+    let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    sim.apply(Command::ClientRequest { node: 0, request })
+        .unwrap();
+    assert_eq!(<Paxos as Drawn>::start_hint(&sim, Lang::En), None);
+}
+
+#[test]
+fn the_legend_says_the_triangle_is_a_learners_query_not_a_client_request() {
+    let legend = <Paxos as Drawn>::legend(Lang::En);
+    let triangle = legend
+        .iter()
+        .find(|i| {
+            matches!(
+                i.mark,
+                LegendMark::Message {
+                    shape: Shape::Triangle,
+                    ..
+                }
+            )
+        })
+        .unwrap();
+    assert!(triangle
+        .text
+        .starts_with("Query: a learner asks an acceptor"));
+    assert!(legend.iter().any(|i| i.mark == LegendMark::TimerUrgent));
 }

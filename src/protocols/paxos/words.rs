@@ -4,7 +4,7 @@
 use crate::i18n::{text, Lang, Text};
 use crate::run::narration::Requests;
 use crate::run::view::*;
-use quorum_sim::paxos::{Ballot, Paxos, PaxosEvent, PaxosMessage, PaxosRole, ProposerPhase};
+use quorum_sim::paxos::{Ballot, Paxos, PaxosEvent, PaxosMessage, PaxosRole, ProposerPhase, Value};
 use quorum_sim::paxos::{PaxosClaim, PhaseName};
 use quorum_sim::sim::NodeSlot;
 use quorum_sim::{node_name, NodeId, Sim};
@@ -60,15 +60,15 @@ pub fn summary(slot: &NodeSlot<Paxos>, role: PaxosRole, lang: Lang) -> String {
                 } => {
                     let (op, n) = (value.op, accepted.len());
                     lang.t(
-                        format!("phase 2, ({ballot}, {op}): {n} accepted"),
-                        format!("阶段 2，({ballot}, {op})：{n} 个已接受"),
+                        format!("phase 2, proposes ({ballot}, {op}): {n} accepted"),
+                        format!("阶段 2，提议 ({ballot}, {op})：{n} 个已接受"),
                     )
                 }
             };
             format!(
                 "{phase}{}{}",
                 lang.t("; ", "；"),
-                value_words(p.value, lang)
+                client_words(p.value, lang)
             )
         }
         PaxosRole::Learner => match p.learned {
@@ -78,12 +78,81 @@ pub fn summary(slot: &NodeSlot<Paxos>, role: PaxosRole, lang: Lang) -> String {
     }
 }
 
-/// A proposer's value: "value x←1", "no value".
-pub fn value_words(value: Option<quorum_sim::paxos::Value>, lang: Lang) -> String {
+/// What a proposer proposes, for its caption: the value of its phase-2
+/// Accept request once it has sent one ("Paxos Made Simple", P2c: the value
+/// of the highest-numbered proposal the promises reported, else its client's),
+/// before that where it is.
+pub fn proposing_words(p: &Paxos, lang: Lang) -> String {
+    match &p.phase {
+        ProposerPhase::Accepting { value, .. } => lang.t(
+            format!("proposes {}", value.op),
+            format!("提议 {}", value.op),
+        ),
+        ProposerPhase::Preparing { .. } => lang
+            .t("phase 1: no value yet", "阶段 1：尚无提议值")
+            .to_string(),
+        ProposerPhase::Idle => match (p.learned, p.value) {
+            (Some(v), _) => lang.t(format!("learned {}", v.op), format!("已得知 {}", v.op)),
+            (None, Some(_)) => lang.t("backing off", "退避中").to_string(),
+            (None, None) => lang.t("no request yet", "尚无请求").to_string(),
+        },
+    }
+}
+
+/// The client's request a proposer holds: "client's request x←2".
+pub fn client_words(value: Option<Value>, lang: Lang) -> String {
     value.map_or_else(
-        || lang.t("no value", "无值").to_string(),
-        |v| lang.t(format!("value {}", v.op), format!("值 {}", v.op)),
+        || {
+            lang.t("no client request yet", "尚无客户端请求")
+                .to_string()
+        },
+        |v| {
+            lang.t(
+                format!("client's request {}", v.op),
+                format!("客户端请求 {}", v.op),
+            )
+        },
     )
+}
+
+/// What a proposer has learned from the promises of its current attempt:
+/// the highest-numbered proposal they reported accepted, which it must
+/// propose instead of its client's value (section 2.2). `None` outside
+/// phases 1 and 2.
+pub fn from_promises(p: &Paxos, lang: Lang) -> Option<String> {
+    match &p.phase {
+        ProposerPhase::Idle => None,
+        ProposerPhase::Preparing { promises, .. } => {
+            let highest = promises.values().flatten().max_by_key(|(b, _)| *b);
+            Some(match highest {
+                Some(&(b, v)) => lang.t(
+                    format!("({b}, {}): it must propose {}", v.op, v.op),
+                    format!("({b}, {})：它必须提议 {}", v.op, v.op),
+                ),
+                None if promises.is_empty() => lang.t("no promise yet", "还没有承诺").to_string(),
+                None => lang
+                    .t(
+                        "nothing accepted so far: its client's value is free to propose",
+                        "目前没有已接受的提案：可以提议客户端的值",
+                    )
+                    .to_string(),
+            })
+        }
+        ProposerPhase::Accepting { value, .. } if Some(*value) != p.value => {
+            let op = value.op;
+            Some(lang.t(
+                format!("{op}, accepted earlier: it proposes {op}, not its client's value"),
+                format!("{op}，此前已被接受：它提议 {op}，而不是客户端的值"),
+            ))
+        }
+        ProposerPhase::Accepting { .. } => Some(
+            lang.t(
+                "nothing else accepted: it proposes its client's value",
+                "没有其他已接受的值：它提议客户端的值",
+            )
+            .to_string(),
+        ),
+    }
 }
 
 /// A message's type as the page says it: the paper's names stay.
@@ -409,7 +478,7 @@ pub fn inspect(
             let mut volatile = vec![
                 Field::named(
                     "value",
-                    lang.t("client's value", "客户端的值"),
+                    lang.t("client's request it holds", "它持有的客户端请求"),
                     p.value.map_or_else(
                         || lang.t("none yet", "还没有").to_string(),
                         |v| v.op.to_string(),
@@ -470,7 +539,11 @@ pub fn inspect(
                 ProposerPhase::Accepting {
                     value, accepted, ..
                 } => {
-                    volatile.push(Field::paper("v", value.op));
+                    volatile.push(Field::named(
+                        "v",
+                        lang.t("v (the value it proposes)", "v（它提议的值）"),
+                        value.op,
+                    ));
                     let n = accepted.len();
                     volatile.push(Field::named(
                         "accepted by",
@@ -488,6 +561,16 @@ pub fn inspect(
                     ));
                 }
                 ProposerPhase::Idle => {}
+            }
+            if let Some(heard) = from_promises(p, lang) {
+                volatile.push(Field::named(
+                    "from promises",
+                    lang.t(
+                        "highest accepted proposal the promises reported",
+                        "承诺中报告的编号最高的已接受提案",
+                    ),
+                    heard,
+                ));
             }
             volatile.push(Field::named(
                 "learned",

@@ -62,8 +62,8 @@ pub fn inspect(
         let disk = slot.persistent();
         return (
             Some(lang.t(
-                "Crashed: only what it persisted survives. Its volatile state (commitIndex, lastApplied, role, leader state) is lost.",
-                "已崩溃：只有持久化的状态保留了下来。它的易失状态（commitIndex、lastApplied、角色、领导者状态）都已丢失。",
+                "Crashed: only what it persisted survives: its log, currentTerm and votedFor, on disk (Figure 2's persistent state). commitIndex and lastApplied are volatile: they are lost and restart at 0, so its entries show as not committed until a leader tells it again how far the log is committed.",
+                "已崩溃：只有持久化的状态保留了下来：磁盘上的日志、currentTerm 和 votedFor（图 2 中的持久状态）。commitIndex 和 lastApplied 是易失的：它们已丢失，重启后从 0 开始，所以在领导者再次告诉它日志提交到哪里之前，它的条目都显示为未提交。",
             ).to_string()),
             vec![Section {
                 heading: lang.t("Persistent state (on disk)", "持久状态（磁盘上）").to_string(),

@@ -3,6 +3,8 @@
 //! fields, its events and claims in words, and the log matrix.
 
 mod fields;
+mod glossary;
+mod tour;
 mod words;
 
 #[cfg(test)]
@@ -12,12 +14,12 @@ mod tests;
 
 use crate::i18n::{text, Lang, Text};
 use crate::registry::{Info, Param};
-use crate::run::live::glyph_of;
+use crate::run::live::{glyph_of, light_messages_between};
 use crate::run::view::*;
 use crate::run::{Drawn, PageOf};
 use crate::ui::log_matrix::{LogRow, LogTable};
 use quorum_sim::network::Envelope;
-use quorum_sim::raft::{Message, Raft, RaftConfig, RaftTimer, Role};
+use quorum_sim::raft::{Message, Raft, RaftClaim, RaftConfig, RaftTimer, Role};
 use quorum_sim::registry::Registered;
 use quorum_sim::sim::NodeSlot;
 use quorum_sim::{NodeId, Sim, SimConfig};
@@ -52,6 +54,8 @@ fn crashed(lang: Lang) -> &'static str {
 
 impl Drawn for Raft {
     const INFO: &'static Info = &INFO;
+    const TOUR: &'static [TourStep] = &tour::TOUR;
+    const GLOSSARY: &'static [GlossaryEntry] = &glossary::GLOSSARY;
     type FeedMemory = words::RaftFeedMemory;
 
     fn config(shape: &[usize], seed: u64) -> Result<SimConfig<RaftConfig>, Text> {
@@ -195,6 +199,33 @@ impl Drawn for Raft {
                     .t("ring: election timer", "外圈：选举计时器")
                     .to_string(),
             },
+            LegendItem {
+                mark: LegendMark::TimerUrgent,
+                text: lang
+                    .t(
+                        "red: its last quarter, the election timeout is near",
+                        "红色：最后四分之一，选举超时即将到来",
+                    )
+                    .to_string(),
+            },
+            LegendItem {
+                mark: LegendMark::TermColours,
+                text: lang
+                    .t(
+                        "log entries: colour and number are the entry's term",
+                        "日志条目：颜色和数字表示条目的任期",
+                    )
+                    .to_string(),
+            },
+            LegendItem {
+                mark: LegendMark::Crashed(Shape::Circle),
+                text: lang
+                    .t(
+                        "dashed: crashed; its log stays on disk, but commitIndex is volatile (0 again on restart), so its entries show as not committed",
+                        "虚线：已崩溃；日志保存在磁盘上，但 commitIndex 是易失的（重启后从 0 开始），所以它的条目显示为未提交",
+                    )
+                    .to_string(),
+            },
         ]
     }
 
@@ -210,8 +241,12 @@ impl Drawn for Raft {
             ),
             align: text(
                 "Give the election timers one deadline: a split vote",
-                "让所有选举计时器同时到期：造成选票分裂",
+                "让所有选举计时器同时到期：造成选票瓜分",
             ),
+            align_with_leader: Some(text(
+                "each of its heartbeats restarts a follower's election timer, so the aligned timeouts are put off before they fire (unless heartbeats are lost or late). Crash or isolate the leader first to see a split vote.",
+                "它的每次心跳都会重置跟随者的选举计时器，所以对齐的超时在到期前就被推迟了（除非心跳丢失或迟到）。先让领导者崩溃或将其隔离，才能看到选票瓜分。",
+            )),
         }
     }
 
@@ -240,6 +275,50 @@ impl Drawn for Raft {
         _requests: &crate::run::narration::Requests,
     ) -> String {
         words::claim(claim, lang)
+    }
+
+    fn highlights(claim: &RaftClaim, sim: &Sim<Raft>, out: &mut Highlights) {
+        // A server's whole log, as it has it (on disk, if crashed).
+        let whole_log = |node: NodeId, out: &mut Highlights| {
+            out.node(node);
+            if let Some(slot) = sim.node(node) {
+                for (index, _) in slot.persistent().log.iter() {
+                    out.entry(node, index);
+                }
+            }
+        };
+        match claim {
+            RaftClaim::Leader { node, .. }
+            | RaftClaim::Role { node, .. }
+            | RaftClaim::Term { node, .. }
+            | RaftClaim::Crashed { node }
+            | RaftClaim::Value { node, .. } => out.node(*node),
+            RaftClaim::VotedFor { node, candidate } => {
+                out.node(*node);
+                if let Some(c) = candidate {
+                    out.node(*c);
+                    light_messages_between(sim, *node, *c, out);
+                }
+            }
+            RaftClaim::Log { node, .. } => whole_log(*node, out),
+            RaftClaim::CommitIndex { node, index } => {
+                out.node(*node);
+                out.entry(*node, *index);
+            }
+            RaftClaim::LogsMatch { nodes } => nodes.iter().for_each(|&n| whole_log(n, out)),
+            RaftClaim::NextIndex {
+                leader,
+                follower,
+                index,
+            } => {
+                out.node(*leader);
+                out.node(*follower);
+                out.entry(*follower, *index);
+                light_messages_between(sim, *leader, *follower, out);
+            }
+            // They name no server: nothing to point at.
+            RaftClaim::NoLeader | RaftClaim::NoLeaderOfTerm { .. } => {}
+        }
     }
 }
 

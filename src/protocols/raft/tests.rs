@@ -402,8 +402,41 @@ fn the_inspector_shows_every_variable_of_figure_2() {
     );
     sim.apply(Command::Crash { node: follower }).unwrap();
     let (note, sections) = <Raft as Drawn>::inspect(&sim, &sim.nodes()[follower], Lang::En);
-    assert!(note.unwrap().contains("only what it persisted survives"));
+    let note = note.unwrap();
+    assert!(note.contains("only what it persisted survives"));
+    // Figure 2: currentTerm, votedFor and log[] are persistent; commitIndex
+    // and lastApplied are volatile, so a crashed server's entries look
+    // uncommitted, and the note says why.
+    assert!(
+        note.contains("its log, currentTerm and votedFor, on disk"),
+        "{note}"
+    );
+    assert!(
+        note.contains("commitIndex and lastApplied are volatile"),
+        "{note}"
+    );
+    assert!(note.contains("restart at 0"), "{note}");
     assert_eq!(sections.len(), 1, "only the persistent state");
+}
+
+#[test]
+fn the_legend_keys_term_colours_the_red_quarter_and_a_crash_in_both_languages() {
+    for lang in Lang::ALL {
+        let legend = <Raft as Drawn>::legend(lang);
+        let marks: Vec<LegendMark> = legend.iter().map(|i| i.mark).collect();
+        for mark in [
+            LegendMark::TermColours,
+            LegendMark::TimerUrgent,
+            LegendMark::Crashed(Shape::Circle),
+        ] {
+            assert!(marks.contains(&mark), "{mark:?} in {lang:?}");
+        }
+    }
+    let en = <Raft as Drawn>::legend(Lang::En);
+    let text = |mark| en.iter().find(|i| i.mark == mark).unwrap().text.clone();
+    assert!(text(LegendMark::TermColours).contains("term"));
+    assert!(text(LegendMark::TimerUrgent).contains("election timeout"));
+    assert!(text(LegendMark::Crashed(Shape::Circle)).contains("commitIndex is volatile"));
 }
 
 #[test]

@@ -174,9 +174,14 @@ impl Scripted for MultiPaxos {
             }
             MpClaim::Applied { node, slot } => {
                 let have = running(sim, *node)?.applied;
+                let name = node_name(*node);
                 expect(
                     have == *slot,
-                    format!("{} applied slots 1 to {have}", node_name(*node)),
+                    match have {
+                        0 => format!("{name} has applied no slot yet"),
+                        1 => format!("{name} has applied slot 1"),
+                        _ => format!("{name} has applied slots 1 to {have}"),
+                    },
                 )
             }
         }

@@ -149,8 +149,13 @@ impl Scripted for Paxos {
                 expect(
                     ok,
                     format!(
-                        "{} is {have:?}{}",
+                        "{} is {}{}",
                         node_name(*node),
+                        match have {
+                            PhaseName::Idle => "idle",
+                            PhaseName::Preparing => "in phase 1",
+                            PhaseName::Accepting => "in phase 2",
+                        },
                         p.ballot().map_or(String::new(), |b| format!(" with {b}"))
                     ),
                 )

@@ -45,6 +45,14 @@ impl Theme {
             Theme::Dark => "dark",
         }
     }
+
+    /// The other one (what the header's switch turns to).
+    pub fn other(self) -> Theme {
+        match self {
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::Light,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,8 +80,9 @@ pub struct RunParams {
     /// `autoplay=1|0`: play as soon as the view is visible. `None`: the
     /// default (a new run plays, a scenario, a shared run or an embed waits).
     pub autoplay: Option<bool>,
-    /// `theme=light|dark`.
-    pub theme: Theme,
+    /// `theme=light|dark`; `None` when absent: the system's setting
+    /// (`prefers-color-scheme`) is followed.
+    pub theme: Option<Theme>,
     /// `present=1`: presenter mode (large type and lines, high contrast).
     pub present: bool,
     /// `pause=1|0`: whether a scenario pauses at each narration step.
@@ -96,7 +105,7 @@ impl Default for RunParams {
             embed: false,
             controls: ControlsLevel::Full,
             autoplay: None,
-            theme: Theme::Light,
+            theme: None,
             present: false,
             pause_at_steps: None,
             speed_pos: None,
@@ -257,12 +266,12 @@ pub fn parse_query(query: &str) -> RunParams {
                 ),
             },
             "theme" => match value.to_ascii_lowercase().as_str() {
-                "light" => params.theme = Theme::Light,
-                "dark" => params.theme = Theme::Dark,
+                "light" => params.theme = Some(Theme::Light),
+                "dark" => params.theme = Some(Theme::Dark),
                 _ => wrong(
                     &mut errors,
-                    format!("theme “{value}” is not light or dark; using light"),
-                    format!("theme“{value}”不是 light 或 dark；使用 light"),
+                    format!("theme “{value}” is not light or dark; following the system's setting"),
+                    format!("theme“{value}”不是 light 或 dark；跟随系统的设置"),
                 ),
             },
             "present" => match flag(value) {
@@ -514,7 +523,7 @@ mod tests {
         assert!(p.embed && p.present);
         assert_eq!(p.controls, ControlsLevel::Minimal);
         assert_eq!((p.autoplay, p.pause_at_steps), (Some(true), Some(false)));
-        assert_eq!(p.theme, Theme::Dark);
+        assert_eq!(p.theme, Some(Theme::Dark));
         assert_eq!(p.scenario.as_deref(), Some("raft-figure-8"));
         assert!(p.errors.is_empty(), "{:?}", p.errors);
         // A scenario's protocol wins over algo=.
@@ -527,7 +536,7 @@ mod tests {
         );
         assert_eq!(p.errors.len(), 7, "{:?}", p.errors);
         assert!(!p.embed && !p.present);
-        assert_eq!((p.controls, p.theme), (ControlsLevel::Full, Theme::Light));
+        assert_eq!((p.controls, p.theme), (ControlsLevel::Full, None));
         assert_eq!(
             (p.autoplay, p.pause_at_steps, p.scenario),
             (None, None, None)

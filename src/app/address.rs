@@ -3,12 +3,16 @@
 
 use crate::i18n::Lang;
 use crate::url::{parse_query, ControlsLevel, RunParams, Theme};
+use yew::prelude::*;
 
 /// The run's parameters, with a seed picked now if the address has none.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Address {
     pub params: RunParams,
     pub seed: u64,
+    /// The colours shown: `params.theme` (the address's, or the switch's
+    /// since), else the system's setting.
+    pub theme: Theme,
 }
 
 impl Address {
@@ -22,7 +26,12 @@ impl Address {
         let seed = params
             .seed
             .unwrap_or_else(|| (js_sys::Math::random() * 1_000_000_000.0) as u64);
-        Address { params, seed }
+        let theme = params.theme.unwrap_or_else(system_theme);
+        Address {
+            params,
+            seed,
+            theme,
+        }
     }
 
     /// The parameters every link the page writes keeps: how it is shown,
@@ -49,8 +58,9 @@ impl Address {
     pub fn keep_view(&self) -> String {
         let p = &self.params;
         let mut keep = String::new();
-        if p.theme != Theme::Light {
-            keep += &format!("&theme={}", p.theme.as_str());
+        // Only a theme someone chose: without one, each reader's system decides.
+        if let Some(theme) = p.theme {
+            keep += &format!("&theme={}", theme.as_str());
         }
         if p.embed {
             keep += &format!("&embed=1&controls={}", p.controls.as_str());
@@ -124,4 +134,59 @@ pub fn current_lang_param() -> String {
         .and_then(|q| parse_query(&q).lang)
         .map(|l| format!("&lang={}", l.code()))
         .unwrap_or_default()
+}
+
+/// What the system asks for (`prefers-color-scheme`).
+fn dark_query() -> Option<web_sys::MediaQueryList> {
+    web_sys::window()?
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten()
+}
+
+fn system_theme() -> Theme {
+    match dark_query() {
+        Some(q) if q.matches() => Theme::Dark,
+        _ => Theme::Light,
+    }
+}
+
+/// The header's theme switch: turns to the theme given and keeps it in the address.
+#[derive(Clone, PartialEq)]
+pub struct SetTheme(pub Callback<Theme>);
+
+/// The address as opened, with the theme shown now: the one chosen (the
+/// address's `theme=`, or the switch's since), else the system's, followed
+/// when it changes. The switch's callback, for [`SetTheme`].
+#[hook]
+pub fn use_themed(address: &Address) -> (Address, Callback<Theme>) {
+    let chosen = use_state(|| address.params.theme);
+    let system = use_state(system_theme);
+    {
+        let system = system.setter();
+        use_effect_with((), move |_| {
+            let listener = dark_query().map(|query| {
+                let target = query.clone();
+                gloo_events::EventListener::new(&target, "change", move |_| {
+                    system.set(if query.matches() {
+                        Theme::Dark
+                    } else {
+                        Theme::Light
+                    });
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let set = {
+        let chosen = chosen.setter();
+        use_callback((), move |theme: Theme, _| {
+            chosen.set(Some(theme));
+            set_query_param("theme", theme.as_str());
+        })
+    };
+    let mut shown = address.clone();
+    shown.params.theme = *chosen;
+    shown.theme = chosen.unwrap_or(*system);
+    (shown, set)
 }

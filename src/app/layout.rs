@@ -7,7 +7,7 @@
 //! only when the run changed ([`use_views`]); between events a frame only
 //! moves the clock, the messages and the timer arcs.
 
-use super::address::{share_url, Address};
+use super::address::{share_url, Address, SetTheme};
 use super::set_fullscreen;
 use crate::i18n::{use_lang, Lang, LangSwitch};
 use crate::registry::PROTOCOLS;
@@ -211,6 +211,30 @@ fn PresentButton(props: &PresentProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct ThemeSwitchProps {
+    theme: Theme,
+}
+
+/// The header's switch between light and dark colours (kept in the
+/// address as `theme=`, as the language is).
+#[component]
+fn ThemeSwitch(props: &ThemeSwitchProps) -> Html {
+    let lang = use_lang();
+    let set = use_context::<SetTheme>();
+    let theme = props.theme;
+    let onclick = set.map(|s| Callback::from(move |_: MouseEvent| s.0.emit(theme.other())));
+    let dark = theme == Theme::Dark;
+    html! {
+        <button type="button" class="theme-switch" aria-pressed={dark.to_string()} {onclick}
+            data-theme-switch={theme.as_str()}
+            title={lang.t("Dark colours (kept in the page's address)", "深色配色（记在页面地址中）")}>
+            <span aria-hidden="true">{ if dark { "☾" } else { "☀" } }</span>
+            <span class="sr-only">{ lang.t("Dark theme", "深色主题") }</span>
+        </button>
+    }
+}
+
 /// The address's mistakes, named.
 fn url_errors(address: &Address, lang: Lang) -> Option<Html> {
     (!address.params.errors.is_empty()).then(|| {
@@ -281,6 +305,7 @@ pub fn render(
                 <ProtocolPicker current={info.name} seed={address.seed} keep={keep.clone()} />
                 <ScenarioMenu current={scenario.clone()} protocol={info.name} keep={keep.clone()} />
                 <LangSwitch />
+                <ThemeSwitch theme={address.theme} />
                 if !embed {
                     <PresentButton present={state.present} dispatch={dispatch.clone()} />
                 }
@@ -364,7 +389,7 @@ pub fn render(
         embed.then_some("embed"),
         embed.then(|| format!("controls-{}", controls.as_str())),
         state.present.then_some("present"),
-        (params.theme == Theme::Dark).then_some("theme-dark"),
+        (address.theme == Theme::Dark).then_some("theme-dark"),
         narration.is_some().then_some("has-narration"),
         dragging.then_some("dragging"),
     );
@@ -389,7 +414,7 @@ pub fn render(
             data-embed={embed.to_string()}
             data-controls={controls.as_str()}
             data-present={state.present.to_string()}
-            data-theme={params.theme.as_str()}>
+            data-theme={address.theme.as_str()}>
             <OnrampHost steps={run.tour()} glossary={run.glossary()} available={tour_available}>
             { header }
             { timeline }
@@ -404,7 +429,15 @@ pub fn render(
                         cut={views.cut.clone()} now={state.display_now} playing={state.playing}
                         selection={state.selection} dispatch={dispatch.clone()} />
                     if !embed { <StartHint text={views.start_hint.clone()} /> }
-                    if !embed { <Legend items={(*views.legend).clone()} /> }
+                    if embed {
+                        // A frame has no room to spare: the legend folds behind a small button.
+                        <details class="legend-fold" data-legend-fold="">
+                            <summary>{ lang.t("Key", "图例") }</summary>
+                            <Legend items={(*views.legend).clone()} />
+                        </details>
+                    } else {
+                        <Legend items={(*views.legend).clone()} />
+                    }
                 </section>
                 <div class="side">
                     <TourCard run={state.run_cell()} version={state.version} busy={busy} dispatch={dispatch.clone()} />

@@ -7,7 +7,7 @@
 mod address;
 mod layout;
 
-pub use address::{navigate, set_query_param, Address};
+pub use address::{navigate, set_query_param, Address, SetTheme};
 
 use crate::fetch::fetch_bytes;
 use crate::hooks::{
@@ -59,7 +59,8 @@ fn ready(state: State) -> Boot {
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let page = props.page;
-    let address = use_memo((), |_| Address::read());
+    let opened = use_memo((), |_| Address::read());
+    let (address, set_theme) = address::use_themed(&opened);
     if address.params.debug_panic {
         panic!("the address asked for a panic (debug=panic)");
     }
@@ -78,7 +79,7 @@ pub fn App(props: &AppProps) -> Html {
     // hyphenation) and wears the theme (the page behind the app too).
     let title = page.info().title;
     let embed = address.params.embed;
-    use_effect_with((*lang, address.params.theme), move |(lang, theme)| {
+    use_effect_with((*lang, address.theme), move |(lang, theme)| {
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
             if let Some(root) = document.document_element() {
                 let _ = root.set_attribute("lang", lang.tag());
@@ -92,7 +93,7 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
     let boot = {
-        let address = (*address).clone();
+        let address = address.clone();
         use_state(move || match &address.params.scenario {
             Some(_) => Boot::Fetching,
             None => ready(first_state(page, &address, None)),
@@ -100,7 +101,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     {
         let boot = boot.clone();
-        let address = (*address).clone();
+        let address = address.clone();
         use_effect_with((), move |_| {
             if let Some(name) = address.params.scenario.clone() {
                 fetch_bytes(&crate::scenarios::url_of(&name), move |got| {
@@ -116,13 +117,15 @@ pub fn App(props: &AppProps) -> Html {
             </div>
         },
         Boot::Ready(first) => html! {
-            <Running {page} first={first.clone()} address={(*address).clone()} />
+            <Running {page} first={first.clone()} address={address.clone()} />
         },
     };
     html! {
         <ContextProvider<Lang> context={*lang}>
             <ContextProvider<SetLang> context={SetLang(set_lang)}>
-                { body }
+                <ContextProvider<SetTheme> context={SetTheme(set_theme)}>
+                    { body }
+                </ContextProvider<SetTheme>>
             </ContextProvider<SetLang>>
         </ContextProvider<Lang>>
     }

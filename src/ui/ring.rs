@@ -10,10 +10,12 @@ use crate::i18n::use_lang;
 use crate::run::view::{MessageGlyph, ServerGlyph};
 use crate::state::{Action, Dispatch, Selection};
 use quorum_sim::{node_name, NodeId};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// The SVG's view box is `-HALF..HALF` in both directions.
+/// The SVG's view box is `-HALF..HALF` in both directions, or wider when
+/// the servers' labels need it ([`label_fit`]).
 pub const HALF: f64 = 300.0;
 const RING_RADIUS: f64 = 185.0;
 pub const NODE_RADIUS: f64 = 32.0;
@@ -38,12 +40,114 @@ pub fn message_path(from: NodeId, to: NodeId, n: usize) -> ((f64, f64), (f64, f6
     )
 }
 
-/// A point of the view box as a percentage of the drawing's width and height.
-pub fn as_percent(x: f64, y: f64) -> (f64, f64) {
+/// A point of a view box `-half..half` as a percentage of the drawing's width and height.
+pub fn as_percent(x: f64, y: f64, half: f64) -> (f64, f64) {
     (
-        (x + HALF) / (2.0 * HALF) * 100.0,
-        (y + HALF) / (2.0 * HALF) * 100.0,
+        (x + half) / (2.0 * half) * 100.0,
+        (y + half) / (2.0 * half) * 100.0,
     )
+}
+
+/// The role line's font size in the view box at label scale 1; the name's is
+/// [`NAME_EM`] times it (static/style.css sets both in em of the label's).
+pub const LABEL_FONT: f64 = 11.5;
+const NAME_EM: f64 = 1.3;
+/// The smallest size a label's role line is drawn at on screen, in CSS
+/// pixels (a line box of about 11): a ring drawn small (a phone, a frame)
+/// draws its labels larger.
+const LABEL_PX: f64 = 9.5;
+const LABEL_SCALE_MAX: f64 = 2.4;
+
+/// Where a server's label goes (its name, its role, its details: `lines`
+/// lines), relative to the server at `(x, y)`, outside the ring and away
+/// from its centre, at label scale `k`: the anchor point's x, the first
+/// line's baseline, the text anchor and the distance between baselines.
+pub fn label_place(x: f64, y: f64, lines: usize, k: f64) -> (f64, f64, &'static str, f64) {
+    let len = super::num::length(x, y).max(1.0);
+    let (ux, uy) = (x / len, y / len);
+    let out = NODE_RADIUS + 24.0;
+    let (lx, ly) = (ux * out, uy * out);
+    let anchor = if ux > 0.35 {
+        "start"
+    } else if ux < -0.35 {
+        "end"
+    } else {
+        "middle"
+    };
+    let step = 14.0 * k;
+    let lines = lines.max(2) as f64;
+    // Above the server the lines stack upwards.
+    let first = if uy < -0.35 {
+        ly - step * (lines - 1.0)
+    } else if uy > 0.35 {
+        ly + 8.0 * k
+    } else {
+        ly - 3.0 * k - step / 2.0 * (lines - 2.0)
+    };
+    (lx, first, anchor, step)
+}
+
+/// A line's width in em of its font, generously: CJK is one em a
+/// character, Latin a little over half.
+fn width_em(text: &str) -> f64 {
+    text.chars()
+        .map(|c| match c {
+            '\u{2E80}'.. => 1.0,
+            'A'..='Z' | '0'..='9' | '←' | '–' => 0.66,
+            'i' | 'l' | 'j' | 't' | 'f' | 'r' | '.' | ',' | ' ' | '(' | ')' => 0.36,
+            _ => 0.6,
+        })
+        .sum()
+}
+
+/// The widest label line (in em of the role line's font) and the most lines
+/// of any server's label.
+fn label_extent(servers: &[ServerGlyph]) -> (f64, usize) {
+    servers.iter().fold((0.0f64, 2usize), |(w, lines), g| {
+        let name = width_em(&node_name(g.id)) * NAME_EM * 1.08;
+        let widest = g
+            .detail
+            .iter()
+            .map(|d| width_em(d))
+            .fold(width_em(&g.role_text).max(name), f64::max);
+        (w.max(widest), lines.max(2 + g.detail.len()))
+    })
+}
+
+/// The half side of a view box that holds `n` servers with labels `width`
+/// em wide and `lines` lines tall at label scale `k`: at least [`HALF`].
+fn half_for(n: usize, width: f64, lines: usize, k: f64) -> f64 {
+    let font = LABEL_FONT * k;
+    let w = width * font;
+    let far = (0..n).fold(HALF - 6.0, |far, i| {
+        let (x, y) = node_position(i, n);
+        let (lx, first, anchor, step) = label_place(x, y, lines, k);
+        let (left, right) = match anchor {
+            "start" => (x + lx, x + lx + w),
+            "end" => (x + lx - w, x + lx),
+            _ => (x + lx - w / 2.0, x + lx + w / 2.0),
+        };
+        let top = y + first - font * NAME_EM;
+        let bottom = y + first + step * (lines as f64 - 2.0) + font * 1.4;
+        far.max(-left).max(right).max(-top).max(bottom)
+    });
+    // Whole tens, so a small change of the labels changes nothing.
+    ((far + 6.0) / 10.0).ceil() * 10.0
+}
+
+/// The label scale and the view box's half side for a ring drawn `side`
+/// CSS pixels square (0: not yet measured): the smallest scale, from 1,
+/// at which a role line is [`LABEL_PX`] on screen.
+pub fn label_fit(n: usize, width: f64, lines: usize, side: f64) -> (f64, f64) {
+    let mut k = 1.0;
+    loop {
+        let half = half_for(n, width, lines, k);
+        let px = LABEL_FONT * k * side / (2.0 * half);
+        if side <= 0.0 || px >= LABEL_PX || k >= LABEL_SCALE_MAX {
+            return (k, half);
+        }
+        k += 0.1;
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -72,10 +176,52 @@ pub fn Ring(props: &RingProps) -> Html {
     } = props;
     let n = servers.len();
     let svg = use_node_ref();
+    let lang = use_lang();
+    // The ring's size on screen (its shorter side, CSS pixels), measured when it changes.
+    let side = use_state(|| 0.0f64);
+    {
+        let svg = svg.clone();
+        let side = side.setter();
+        use_effect_with((), move |_| {
+            let observed = svg.cast::<web_sys::Element>().and_then(|el| {
+                let target = el.clone();
+                let callback = Closure::<dyn FnMut()>::new(move || {
+                    let r = target.get_bounding_client_rect();
+                    // Not drawn (hidden, or taken out of the page): nothing to fit.
+                    if r.width() > 0.0 && r.height() > 0.0 {
+                        side.set((r.width().min(r.height()) / 4.0).round() * 4.0);
+                    }
+                });
+                let observer =
+                    web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+                observer.observe(&el);
+                Some((observer, callback))
+            });
+            move || {
+                if let Some((observer, _callback)) = observed {
+                    observer.disconnect();
+                }
+            }
+        });
+    }
+    // The widest label seen on this ring (for its size and language), kept:
+    // a role that changes does not resize the drawing back and forth.
+    let widest = use_mut_ref(|| (0usize, lang, 0.0f64, 2usize));
+    let (width, lines) = {
+        let mut seen = widest.borrow_mut();
+        if (seen.0, seen.1) != (n, lang) {
+            *seen = (n, lang, 0.0, 2);
+        }
+        let (w, l) = label_extent(servers);
+        seen.2 = seen.2.max(w);
+        seen.3 = seen.3.max(l);
+        (seen.2, seen.3)
+    };
+    let (label_scale, half) = label_fit(n, width, lines, *side);
     // What a click while the run plays is tested against: the messages where
     // they are drawn now (their own elements keep still then).
-    let flying = use_mut_ref(|| (Shared::new(Vec::new()), 0usize, 0.0f64, false));
-    *flying.borrow_mut() = (messages.clone(), n, *now, *playing);
+    let flying = use_mut_ref(|| (Shared::new(Vec::new()), 0usize, 0.0f64, false, HALF));
+    *flying.borrow_mut() = (messages.clone(), n, *now, *playing, half);
     {
         let svg = svg.clone();
         let flying = flying.clone();
@@ -88,13 +234,13 @@ pub fn Ring(props: &RingProps) -> Html {
                     let Some(e) = e.dyn_ref::<web_sys::MouseEvent>() else {
                         return;
                     };
-                    let (messages, n, now, playing) = &*flying.borrow();
+                    let (messages, n, now, playing, half) = &*flying.borrow();
                     if !*playing {
                         return;
                     }
                     // preserveAspectRatio "xMidYMid meet": one scale, centred.
                     let r = target.get_bounding_client_rect();
-                    let scale = r.width().min(r.height()) / (2.0 * HALF);
+                    let scale = r.width().min(r.height()) / (2.0 * half);
                     if scale <= 0.0 {
                         return;
                     }
@@ -123,13 +269,12 @@ pub fn Ring(props: &RingProps) -> Html {
         Selection::Message(id) => Some(*id),
         _ => None,
     };
-    let view_box = format!("{0} {0} {1} {1}", fmt(-HALF), fmt(2.0 * HALF));
-    let lang = use_lang();
+    let view_box = format!("{0} {0} {1} {1}", fmt(-half), fmt(2.0 * half));
     let onramp = use_context::<Onramp>();
     let nodes = servers.iter().map(|glyph| {
         let (x, y) = node_position(glyph.id, n);
         html! {
-            <ServerView key={glyph.id} glyph={glyph.clone()} {x} {y}
+            <ServerView key={glyph.id} glyph={glyph.clone()} {x} {y} {label_scale}
                 selected={selected_node == Some(glyph.id)} dispatch={dispatch.clone()} />
         }
     });
@@ -140,8 +285,8 @@ pub fn Ring(props: &RingProps) -> Html {
                     "The cluster: servers on a ring, messages in flight between them",
                     "集群：环上的服务器，以及它们之间传输中的消息",
                 )}>
-                <rect class="background" x={fmt(-HALF)} y={fmt(-HALF)}
-                    width={fmt(2.0 * HALF)} height={fmt(2.0 * HALF)} onclick={on_background} />
+                <rect class="background" x={fmt(-half)} y={fmt(-half)}
+                    width={fmt(2.0 * half)} height={fmt(2.0 * half)} onclick={on_background} />
                 <Links {n} cut={cut.clone()} />
                 <Timers servers={servers.clone()} now={*now} />
                 <g class="nodes">{ for nodes }</g>
@@ -362,5 +507,52 @@ mod tests {
         assert!(region_path(&[2], 5).ends_with("l0.01,0"));
         assert_eq!(region_path(&[0, 1], 5).matches('L').count(), 1);
         assert!(region_path(&[2, 3, 4], 5).ends_with('z'));
+    }
+
+    #[test]
+    fn a_ring_drawn_large_keeps_its_labels_and_view_box() {
+        let follower = width_em("Follower");
+        assert_eq!(label_fit(5, follower, 2, 560.0), (1.0, HALF));
+        // Not measured yet: as drawn before.
+        assert_eq!(label_fit(5, follower, 2, 0.0), (1.0, HALF));
+    }
+
+    #[test]
+    fn a_ring_drawn_small_draws_its_labels_at_least_label_px_and_makes_room_for_them() {
+        for side in [300.0, 360.0, 440.0] {
+            let (k, half) = label_fit(5, width_em("Candidate"), 2, side);
+            assert!(k > 1.0, "{side}");
+            assert!(half >= HALF, "{side}");
+            assert!(
+                LABEL_FONT * k * side / (2.0 * half) >= LABEL_PX,
+                "{side}: {k} {half}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_labels_widen_the_view_box_to_hold_them() {
+        // Seven Paxos servers in Chinese, an acceptor's detail line the widest.
+        let width = width_em("已接受 (3.2, x←12)");
+        let lines = 3;
+        let half = half_for(7, width, lines, 1.0);
+        assert!(half > HALF, "{half}");
+        for i in 0..7 {
+            let (x, y) = node_position(i, 7);
+            let (lx, first, anchor, step) = label_place(x, y, lines, 1.0);
+            let w = width * LABEL_FONT;
+            let (left, right) = match anchor {
+                "start" => (x + lx, x + lx + w),
+                "end" => (x + lx - w, x + lx),
+                _ => (x + lx - w / 2.0, x + lx + w / 2.0),
+            };
+            assert!(
+                left > -half && right < half,
+                "S{}: {left}..{right} in ±{half}",
+                i + 1
+            );
+            assert!(y + first - LABEL_FONT * NAME_EM > -half, "S{}", i + 1);
+            assert!(y + first + step * (lines as f64 - 2.0) + LABEL_FONT < half);
+        }
     }
 }

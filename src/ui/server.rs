@@ -3,7 +3,7 @@
 //! diamond), a leader's double ring and crown, a candidate's dashed ring and
 //! vote pips, a crashed server grey, dashed and crossed out.
 
-use super::ring::{node_position, NODE_RADIUS};
+use super::ring::{label_place, node_position, LABEL_FONT, NODE_RADIUS};
 use super::{fmt, Shared};
 use crate::i18n::{use_lang, Lang};
 use crate::run::view::{Emphasis, Highlights, ServerGlyph, Shape};
@@ -16,6 +16,8 @@ pub struct ServerProps {
     pub glyph: ServerGlyph,
     pub x: f64,
     pub y: f64,
+    /// How much larger than at its usual size the label is drawn (see `ring::label_fit`).
+    pub label_scale: f64,
     pub selected: bool,
     pub dispatch: Dispatch,
 }
@@ -26,6 +28,7 @@ pub fn ServerView(props: &ServerProps) -> Html {
         glyph,
         x,
         y,
+        label_scale,
         selected,
         dispatch,
     } = props;
@@ -57,25 +60,8 @@ pub fn ServerView(props: &ServerProps) -> Html {
     };
 
     // The name and role sit outside the ring, away from the centre.
-    let len = super::num::length(x, y).max(1.0);
-    let (ux, uy) = (x / len, y / len);
-    let (lx, ly) = (ux * (r + 24.0), uy * (r + 24.0));
-    let anchor = if ux > 0.35 {
-        "start"
-    } else if ux < -0.35 {
-        "end"
-    } else {
-        "middle"
-    };
-    // Lines of label; above the node they stack upwards.
-    let lines = 2 + glyph.detail.len();
-    let first_line = if uy < -0.35 {
-        ly - 14.0 * (lines as f64 - 1.0)
-    } else if uy > 0.35 {
-        ly + 8.0
-    } else {
-        ly - 3.0 - 7.0 * (lines as f64 - 2.0)
-    };
+    let k = *label_scale;
+    let (lx, first_line, anchor, step) = label_place(x, y, 2 + glyph.detail.len(), k);
 
     let body = match glyph.shape {
         Shape::Diamond => {
@@ -158,7 +144,7 @@ pub fn ServerView(props: &ServerProps) -> Html {
             data-node-id={id.to_string()}
             data-role={glyph.role}
             data-status={if glyph.crashed { "crashed" } else { "up" }}
-            data-highlight={highlighted.to_string()}
+            data-highlight={highlighted.then_some("true")}
             role="button" tabindex="0" aria-label={aria}
             aria-haspopup="dialog" aria-expanded={selected.to_string()}
             {onclick} {onkeydown}>
@@ -183,7 +169,7 @@ pub fn ServerView(props: &ServerProps) -> Html {
     }
     let details = glyph.detail.iter().enumerate().map(|(i, line)| {
         html! {
-            <text class="role-label detail" x={fmt(lx)} y={fmt(first_line + 14.0 * (i as f64 + 2.0) - 1.0)} text-anchor={anchor}>{ line }</text>
+            <text class="role-label detail" x={fmt(lx)} y={fmt(first_line + step * (i as f64 + 2.0) - 1.0)} text-anchor={anchor}>{ line }</text>
         }
     });
     // The labels stay outside the clickable group, so the group is centred on
@@ -192,9 +178,10 @@ pub fn ServerView(props: &ServerProps) -> Html {
         <>
             { node }
             <g class={classes!("node-label", glyph.crashed.then_some("crashed"), format!("role-{}", glyph.role))}
-                transform={translate} aria-hidden="true">
+                transform={translate} aria-hidden="true"
+                style={format!("font-size:{}px", fmt(LABEL_FONT * k))}>
                 <text class="name" x={fmt(lx)} y={fmt(first_line)} text-anchor={anchor}>{ name }</text>
-                <text class="role-label" x={fmt(lx)} y={fmt(first_line + 14.0)} text-anchor={anchor}>{ &glyph.role_text }</text>
+                <text class="role-label" x={fmt(lx)} y={fmt(first_line + step)} text-anchor={anchor}>{ &glyph.role_text }</text>
                 { for details }
             </g>
         </>

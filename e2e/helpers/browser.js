@@ -181,7 +181,8 @@ export class AppPage {
       if (s.fatal && !allowFatal) {
         throw new Error(`the page shows a fatal error while waiting for ${description}: ${s.fatal}`);
       }
-      const value = predicate(s);
+      // A predicate may be async (it reads more of the page): its answer is awaited.
+      const value = await predicate(s);
       if (value) return value;
       if (Date.now() > deadline) {
         throw new Error(`timed out after ${timeout / 1000}s waiting for ${description}; last state: ${summarize(s)}`);

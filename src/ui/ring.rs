@@ -381,7 +381,7 @@ fn Links(props: &LinksProps) -> Html {
             let names: Vec<String> = group.iter().map(|&a| node_name(a)).collect();
             let label = lang.t(
                 format!("One side of the split network: {}", names.join(", ")),
-                format!("被分隔网络的一侧：{}", names.join("、")),
+                format!("分区后网络的一侧：{}", names.join("、")),
             );
             let ids: Vec<String> = group.iter().map(|a| a.to_string()).collect();
             html! {

@@ -87,6 +87,8 @@ pub struct RunParams {
     pub present: bool,
     /// `pause=1|0`: whether a scenario pauses at each narration step.
     pub pause_at_steps: Option<bool>,
+    /// `speed=1/100` (or `0.01`): the speed slider's position.
+    pub speed_pos: Option<i32>,
 }
 
 impl Default for RunParams {
@@ -106,7 +108,19 @@ impl Default for RunParams {
             theme: None,
             present: false,
             pause_at_steps: None,
+            speed_pos: None,
         }
+    }
+}
+
+/// A speed as written in an address: `1/100`, `0.01`, `1`, with or without
+/// a trailing `×` or `x`.
+fn parse_speed(value: &str) -> Option<f64> {
+    let value = value.trim().trim_end_matches(['×', 'x', 'X']);
+    let number = |s: &str| s.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+    match value.split_once('/') {
+        Some((a, b)) => Some(number(a)? / number(b)?),
+        None => number(value),
     }
 }
 
@@ -268,6 +282,14 @@ pub fn parse_query(query: &str) -> RunParams {
                     format!("present“{value}”不是 1 或 0；不进入演示模式"),
                 ),
             },
+            "speed" => match parse_speed(value).and_then(crate::state::speed_pos_of) {
+                Some(pos) => params.speed_pos = Some(pos),
+                None => wrong(
+                    &mut errors,
+                    format!("speed “{value}” is not a speed from 1/1000 to 1 (such as 1/100); using the default"),
+                    format!("speed“{value}”不是 1/1000 到 1 之间的速度（例如 1/100）；使用默认速度"),
+                ),
+            },
             "pause" => match flag(value) {
                 Some(on) => params.pause_at_steps = Some(on),
                 None => wrong(
@@ -314,7 +336,8 @@ pub fn with_param(search: &str, key: &str, value: &str) -> String {
 fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+        // `/` may stand in a query as it is (RFC 3986), so `speed=1/100` reads as written.
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -451,7 +474,7 @@ mod tests {
 
     #[test]
     fn first_occurrence_wins_and_unknown_keys_are_ignored() {
-        let p = parse_query("nodes=4&nodes=6&speed=9&x");
+        let p = parse_query("nodes=4&nodes=6&tempo=9&x");
         assert_eq!(p.shape, [4]);
         assert!(p.errors.is_empty());
     }
@@ -522,6 +545,38 @@ mod tests {
             assert!(!e.en.is_empty() && !e.zh.is_empty() && e.en != e.zh);
         }
         assert!(p.errors.iter().any(|e| e.en.contains("scenario “nope”")));
+    }
+
+    #[test]
+    fn a_speed_is_read_as_a_fraction_or_a_number_and_a_bad_one_named() {
+        use crate::state::{speed_at, speed_param, SPEED_STEPS};
+        assert_eq!(parse_query("speed=1/100").speed_pos, Some(100));
+        assert_eq!(parse_query("speed=0.01").speed_pos, Some(100));
+        assert_eq!(parse_query("speed=1%2F100").speed_pos, Some(100));
+        assert_eq!(parse_query("speed=1/20×").speed_pos, Some(170));
+        assert_eq!(parse_query("speed=1").speed_pos, Some(SPEED_STEPS));
+        assert!(parse_query("speed=1/1000").errors.is_empty());
+        for bad in [
+            "speed=fast",
+            "speed=2",
+            "speed=1/0",
+            "speed=0",
+            "speed=-1",
+            "speed=1/5000",
+            "speed=",
+        ] {
+            let p = parse_query(bad);
+            assert_eq!(p.speed_pos, None, "{bad}");
+            assert_eq!(p.errors.len(), 1, "{bad}");
+            assert!(p.errors[0].en.starts_with("speed"), "{bad}");
+            assert!(p.errors[0].zh.starts_with("speed") && p.errors[0].zh != p.errors[0].en);
+        }
+        // What a link writes reads back as the same position.
+        let pos = 122;
+        let query = with_param("?seed=1", "speed", &speed_param(pos));
+        assert_eq!(query, "?seed=1&speed=1/60");
+        assert_eq!(parse_query(&query).speed_pos, Some(pos));
+        assert!(speed_at(pos) > 0.0);
     }
 
     #[test]

@@ -40,6 +40,17 @@ export const SEL = {
   fatal: '[data-fatal-error]',
 };
 
+/** The speed the tests run at (the page's default before it was slowed down for people). */
+export const TEST_SPEED = '1/20';
+
+/** `query` with `speed=TEST_SPEED` added, unless it names a speed or `defaultSpeed` is set. */
+export function withTestSpeed(query, defaultSpeed = false) {
+  const params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
+  if (defaultSpeed || params.has('speed')) return query;
+  const sep = query === '' || query === '?' ? '' : '&';
+  return `${query.startsWith('?') ? query : `?${query}`}${sep}speed=${TEST_SPEED}`;
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Launch headless Chromium with a fresh temporary profile. */
@@ -140,9 +151,13 @@ export class AppPage {
     });
   }
 
-  /** Navigate to the app with a query string such as '?seed=42&nodes=5' and wait for it to render. */
-  async open(query = '', { timeout = 30_000 } = {}) {
-    await this.page.goto(`${this.baseUrl}/${query}`, { waitUntil: 'load', timeout });
+  /**
+   * Navigate to the app with a query string such as '?seed=42&nodes=5' and wait for it to render.
+   * The page's default speed is slow enough for a person to follow one message; the tests run
+   * at TEST_SPEED instead, unless the query names a speed or `defaultSpeed` asks for the page's own.
+   */
+  async open(query = '', { timeout = 30_000, defaultSpeed = false } = {}) {
+    await this.page.goto(`${this.baseUrl}/${withTestSpeed(query, defaultSpeed)}`, { waitUntil: 'load', timeout });
     await this.until('the app root [data-app] to render', (s) => s.app !== null, { timeout });
     return this;
   }
@@ -166,7 +181,8 @@ export class AppPage {
       if (s.fatal && !allowFatal) {
         throw new Error(`the page shows a fatal error while waiting for ${description}: ${s.fatal}`);
       }
-      const value = predicate(s);
+      // A predicate may be async (it reads more of the page): its answer is awaited.
+      const value = await predicate(s);
       if (value) return value;
       if (Date.now() > deadline) {
         throw new Error(`timed out after ${timeout / 1000}s waiting for ${description}; last state: ${summarize(s)}`);
@@ -204,10 +220,18 @@ export class AppPage {
     await this.until('data-playing=true', (st) => st.app.playing === 'true', { timeout: 5_000 });
   }
 
-  /** Click node `id` and then the menu button named `action` ("Crash", "Restart", "Time out", "Client request"). */
-  async nodeAction(id, action) {
+  /**
+   * Click node `id` and then the menu button named `action` ("Crash", "Restart", "Time out",
+   * "Client request"), then close the menu with Escape as a person would (the run is paused
+   * while the menu is open, and plays on when it closes); `close: false` leaves it open.
+   */
+  async nodeAction(id, action, { close = true } = {}) {
     await this.page.locator(SEL.nodeById(id)).click();
     await this.page.getByRole('button', { name: action, exact: true }).click();
+    if (close) {
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('[data-node-menu]').waitFor({ state: 'detached', timeout: 5_000 });
+    }
   }
 
   async screenshot(file) {

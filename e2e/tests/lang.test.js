@@ -182,7 +182,7 @@ test('(L3) in Chinese no English word is left on the Raft page: menu, inspectors
   await app.page.getByRole('button', { name: '切断链路', exact: true }).click();
   await app.page.locator('[data-cut-link]').first().waitFor({ timeout: 5_000 });
   const follower = (await app.state()).nodes.find((n) => n.id !== leader.id && n.status === 'up');
-  await app.nodeAction(follower.id, '崩溃');
+  await app.nodeAction(follower.id, '崩溃', { close: false });
   await app.until('the follower crashed', (s) => s.nodes.find((n) => n.id === follower.id).status === 'crashed');
   await setPlaying(app, false);
   let checked = await assertAllChinese(app, 'Raft, crashed follower menu and inspector');
@@ -247,7 +247,7 @@ test('(L3b) in Chinese no English word is left on the Paxos and Multi-Paxos page
   await inspectAMessage(app);
   await assertAllChinese(app, 'Multi-Paxos, message inspector');
   await app.page.keyboard.press('Escape');
-  await app.nodeAction((leader + 1) % 5, '崩溃');
+  await app.nodeAction((leader + 1) % 5, '崩溃', { close: false });
   await app.page.keyboard.press('?');
   await app.page.locator('[data-help]').waitFor({ timeout: 5_000 });
   await assertAllChinese(app, 'Multi-Paxos, a crashed replica and the keyboard help');

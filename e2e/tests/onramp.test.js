@@ -110,7 +110,7 @@ test('(G1) a first visit is offered the guided start; each step highlights its t
     t.card?.tourStep === 'try' && t.card.tourProgress === 'waiting' &&
     t.spots.length === 1 && t.spots[0].node === current.id && t);
   assert.equal(t.status, null, 'nothing to report before the crash');
-  await app.nodeAction(current.id, 'Crash');
+  await app.nodeAction(current.id, 'Crash', { close: false });
   t = await untilTour(app, 'the tour to see the crash', (t) => t.card?.tourProgress === 'down' && t);
   assert.match(t.status, new RegExp(`S${current.id + 1} is down`));
   await app.page.keyboard.press('Escape');

@@ -114,6 +114,8 @@ test('(e2) a message can be clicked while the run plays: the ring finds it under
   assert.equal(await app.page.locator(SEL.msgById(msg.id)).evaluate((el) => getComputedStyle(el).pointerEvents), 'none');
   await app.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await app.page.locator(`[data-inspector="message"][data-msg-panel="${msg.id}"]`).waitFor({ timeout: 5_000 });
-  assert.equal((await app.state()).app.playing, 'true', 'selecting does not pause');
+  // Selecting it holds the run still while its inspector is open (issue 11).
+  assert.equal((await app.state()).app.playing, 'false', 'paused while the inspector is open');
+  await app.page.locator(`[data-msg-panel="${msg.id}"] [data-held]`).waitFor({ timeout: 5_000 });
   assert.deepEqual(app.errors(), []);
 });

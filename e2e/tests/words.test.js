@@ -164,7 +164,7 @@ test('(W8) a crashed Raft server\'s inspector says its log is on disk and commit
   await app.open('?algo=raft&nodes=5&seed=1');
   const leader = await app.waitForLeader();
   const other = (leader.id + 1) % 5;
-  await app.nodeAction(other, 'Crash');
+  await app.nodeAction(other, 'Crash', { close: false });
   const inspector = app.page.locator(`[data-inspector="node"][data-node-id-inspected="${other}"]`);
   await inspector.getByText('Crashed: only what it persisted survives').waitFor({ timeout: 5_000 });
   const text = await inspector.textContent();

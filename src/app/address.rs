@@ -35,9 +35,14 @@ impl Address {
     }
 
     /// The parameters every link the page writes keeps: how it is shown,
-    /// not what runs (`&lang=zh&theme=dark&embed=1...`).
-    pub fn keep(&self, lang: Lang) -> String {
-        format!("&lang={}{}", lang.code(), self.keep_view())
+    /// not what runs (`&lang=zh&speed=1/100&theme=dark&embed=1...`).
+    pub fn keep(&self, lang: Lang, speed_pos: i32) -> String {
+        format!(
+            "&lang={}{}{}",
+            lang.code(),
+            speed_kept(speed_pos),
+            self.keep_view()
+        )
     }
 
     /// The controls shown: an embed's choice, all of them on the full page.
@@ -70,6 +75,15 @@ impl Address {
             keep += "&present=1";
         }
         keep
+    }
+}
+
+/// `&speed=...` when the speed is not the default one.
+pub fn speed_kept(speed_pos: i32) -> String {
+    if speed_pos == crate::state::DEFAULT_SPEED_POS {
+        String::new()
+    } else {
+        format!("&speed={}", crate::state::speed_param(speed_pos))
     }
 }
 

@@ -24,6 +24,7 @@ use crate::ui::help::Help;
 use crate::ui::inspector::{MessageInspector, NodeInspector};
 use crate::ui::legend::{Legend, StartHint};
 use crate::ui::narration::Narration;
+use crate::ui::node_menu::NodeMenu;
 use crate::ui::ring::Ring;
 use crate::ui::run_file::{download, RunFileButtons};
 use crate::ui::scenario_menu::ScenarioMenu;
@@ -50,7 +51,6 @@ pub struct Views {
     pub legend: Rc<Vec<LegendItem>>,
     pub start_hint: Option<AttrValue>,
     pub safety: Rc<Safety>,
-    pub feed: Rc<Vec<crate::feed::FeedLine>>,
     /// What the narration points at (the ring and the log table read it as a context).
     pub highlights: Rc<Highlights>,
 }
@@ -111,13 +111,9 @@ pub fn use_views(state: &State, lang: Lang) -> Views {
         let run = run.clone();
         use_memo((version, lang), move |_| run.borrow().safety(lang))
     };
-    let highlights = {
-        let run = run.clone();
-        use_memo((version, state.hovered_claim), move |(_, hovered)| {
-            run.borrow().highlights(*hovered)
-        })
-    };
-    let feed = use_memo(version, move |_| run.borrow().feed());
+    let highlights = use_memo((version, state.hovered_claim), move |(_, hovered)| {
+        run.borrow().highlights(*hovered)
+    });
     Views {
         servers: (*servers).clone(),
         messages: (*messages).clone(),
@@ -128,7 +124,6 @@ pub fn use_views(state: &State, lang: Lang) -> Views {
         legend,
         start_hint: (*start_hint).clone(),
         safety,
-        feed,
         highlights,
     }
 }
@@ -287,7 +282,7 @@ pub fn render(
     let run = state.run();
     let info = run.info();
     let params = &address.params;
-    let keep = address.keep(lang);
+    let keep = address.keep(lang, state.speed_pos);
     let embed = params.embed;
     let controls = address.controls();
     let full = controls == ControlsLevel::Full;
@@ -379,10 +374,15 @@ pub fn render(
             html! { <NodeInspector {node} {inspector} now={state.display_now} /> }
         }),
         Selection::Message(id) => Some(html! {
-            <MessageInspector {id} detail={views.message.clone()} now={state.display_now} dispatch={dispatch.clone()} />
+            <MessageInspector {id} detail={views.message.clone()} now={state.display_now}
+                held={state.held} dispatch={dispatch.clone()} />
         }),
         Selection::None => None,
     };
+    // Beside the ring, not over it (see `node_menu`).
+    let menu = views.menu.clone().map(|menu| {
+        html! { <NodeMenu {menu} held={state.held} dispatch={dispatch.clone()} /> }
+    });
     let classes = classes!(
         "app",
         (info.name != PROTOCOLS[0].name).then_some(info.name),
@@ -427,8 +427,7 @@ pub fn render(
                     { notice_of(state, dispatch, lang) }
                     <Ring servers={views.servers.clone()} messages={views.messages.clone()}
                         cut={views.cut.clone()} now={state.display_now} playing={state.playing}
-                        selection={state.selection} menu={views.menu.clone()}
-                        dispatch={dispatch.clone()} />
+                        selection={state.selection} dispatch={dispatch.clone()} />
                     if !embed { <StartHint text={views.start_hint.clone()} /> }
                     if embed {
                         // A frame has no room to spare: the legend folds behind a small button.
@@ -442,10 +441,11 @@ pub fn render(
                 </section>
                 <div class="side">
                     <TourCard run={state.run_cell()} version={state.version} busy={busy} dispatch={dispatch.clone()} />
-                    { narration.unwrap_or_default() }
+                    { menu.unwrap_or_default() }
                     { inspector.unwrap_or_default() }
+                    { narration.unwrap_or_default() }
                     <Panel run={state.run_cell()} version={state.version} />
-                    <EventFeed lines={(*views.feed).clone()} />
+                    <EventFeed run={state.run_cell()} version={state.version} />
                 </div>
                 { faults }
             </main>

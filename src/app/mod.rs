@@ -271,6 +271,9 @@ fn first_state(
         state.pause_at_steps = pause;
     }
     state.present = params.present;
+    if let Some(pos) = params.speed_pos {
+        state.speed_pos = pos;
+    }
     state
 }
 
@@ -326,7 +329,7 @@ fn Running(props: &RunningProps) -> Html {
     use_address_following(&state, address, page);
     let lang = use_lang();
     let on_import = {
-        let keep = address.keep(lang);
+        let keep = address.keep(lang, state.speed_pos);
         let dispatch = dispatch.clone();
         use_callback(keep, move |bytes: Vec<u8>, keep| {
             match import_query(&bytes, keep, page) {
@@ -353,13 +356,22 @@ fn use_address_following(state: &State, address: &Address, page: &'static dyn Pa
     let first = use_mut_ref(|| true);
     let keeps_run = address.params.shared.is_some() || address.params.scenario.is_some();
     let view = address.keep_view();
+    let speed = address::speed_kept(state.speed_pos);
+    // The speed chosen on the slider stays in the address, as the language does.
+    let speed_pos = state.speed_pos;
+    let first_speed = use_mut_ref(|| true);
+    use_effect_with(speed_pos, move |pos| {
+        if !std::mem::replace(&mut *first_speed.borrow_mut(), false) {
+            set_query_param("speed", &crate::state::speed_param(*pos));
+        }
+    });
     use_effect_with((shape, seed), move |(shape, seed)| {
         // An address carrying a shared run or a scenario stays as it is until the size changes.
         if std::mem::replace(&mut *first.borrow_mut(), false) && keeps_run {
             return;
         }
         let url = format!(
-            "{}{}{view}",
+            "{}{}{speed}{view}",
             page.info().query(shape, *seed),
             address::current_lang_param()
         );

@@ -1,4 +1,4 @@
-//! The event feed: the last few things that happened, in plain words.
+//! The event feed: what happened, in plain words, the whole run long.
 //!
 //! Only events a person would want to read make a line; heartbeats, timers
 //! being re-armed and ordinary deliveries do not.
@@ -16,7 +16,8 @@ use quorum_sim::sim::{DropReason, EventOf};
 use quorum_sim::{node_name, NodeId, SimEvent, Time};
 use std::rc::Rc;
 
-/// How many lines the feed shows.
+/// How many lines [`Feed::lines_at`] gives (the feed on the page scrolls
+/// through all of them, a window at a time: [`Feed::window_at`]).
 pub const FEED_LINES: usize = 8;
 
 /// Where in a run a line was written: (events processed, commands applied).
@@ -89,6 +90,11 @@ impl<P: Drawn> Feed<P> {
 
     /// The last lines written up to position `at` of the run, newest first.
     pub fn lines_at(&self, at: At) -> impl Iterator<Item = &FeedLine> {
+        self.lines_before(self.count_at(at))
+    }
+
+    /// How many lines were written up to position `at` of the run.
+    pub fn count_at(&self, at: At) -> usize {
         // Lines are in the order of their positions: the first one after `at`.
         let (mut lo, mut hi) = (0, self.lines.len());
         while lo < hi {
@@ -99,7 +105,16 @@ impl<P: Drawn> Feed<P> {
                 hi = mid;
             }
         }
-        self.lines_before(lo)
+        lo
+    }
+
+    /// Up to `take` of the lines written up to position `at`, newest first,
+    /// after skipping the `skip` newest: what a scrolled feed shows.
+    pub fn window_at(&self, at: At, skip: usize, take: usize) -> impl Iterator<Item = &FeedLine> {
+        let end = self.count_at(at).saturating_sub(skip);
+        (end.saturating_sub(take)..end)
+            .rev()
+            .map(move |i| &*self.lines[i])
     }
 
     /// The last [`FEED_LINES`] lines before line `end`, newest first.

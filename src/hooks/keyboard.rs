@@ -9,6 +9,8 @@
 
 use crate::state::{Action, Dispatch};
 use gloo_events::{EventListener, EventListenerOptions};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -16,7 +18,55 @@ use yew::prelude::*;
 pub fn use_keyboard(dispatch: Dispatch) {
     use_effect_with(dispatch, move |dispatch| {
         let dispatch = dispatch.clone();
-        let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
+        let doc = web_sys::window().and_then(|w| w.document());
+        // The control last pressed with a pointer: it keeps the focus, but
+        // Space is then play / pause, not a second press (see `space_is_theirs`).
+        let pressed: Rc<RefCell<Option<web_sys::Element>>> = Rc::default();
+        let on_pointer = doc.as_ref().map(|doc| {
+            let pressed = pressed.clone();
+            let options = EventListenerOptions::run_in_capture_phase();
+            EventListener::new_with_options(doc, "pointerdown", options, move |event| {
+                let control = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|el| el.closest(BUTTONS).ok().flatten());
+                *pressed.borrow_mut() = control;
+            })
+        });
+        // Space first, before the focused element's own handler can take it.
+        let on_space = doc.as_ref().map(|doc| {
+            let pressed = pressed.clone();
+            let dispatch = dispatch.clone();
+            let options = EventListenerOptions {
+                phase: gloo_events::EventListenerPhase::Capture,
+                passive: false,
+            };
+            EventListener::new_with_options(doc, "keydown", options, move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                if event.key() == "Tab" {
+                    // Focus moves by the keyboard now: Space presses what it reaches.
+                    *pressed.borrow_mut() = None;
+                    return;
+                }
+                if event.key() != " " || event.ctrl_key() || event.meta_key() || event.alt_key() {
+                    return;
+                }
+                let target = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                let theirs = target
+                    .as_ref()
+                    .is_some_and(|el| space_is_theirs(el, pressed.borrow().as_ref()));
+                if !theirs {
+                    event.prevent_default();
+                    event.stop_propagation();
+                    dispatch.emit(Action::TogglePlay);
+                }
+            })
+        });
+        let listener = doc.map(|doc| {
             EventListener::new_with_options(
                 &doc,
                 "keydown",
@@ -33,8 +83,8 @@ pub fn use_keyboard(dispatch: Dispatch) {
                         .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
                     let key = event.key();
                     let action = match key.as_str() {
-                        // Space on a button, a link or a node activates that instead.
-                        " " if target.as_ref().is_some_and(handles_space) => None,
+                        // Space is played and paused above, or is the element's own.
+                        " " => None,
                         "Escape" => Some(Action::Deselect),
                         _ if target.as_ref().is_some_and(takes_text) => None,
                         "ArrowLeft" | "ArrowRight" if target.as_ref().is_some_and(takes_arrows) => {
@@ -60,9 +110,12 @@ pub fn use_keyboard(dispatch: Dispatch) {
                 },
             )
         });
-        move || drop(listener)
+        move || drop((listener, on_space, on_pointer))
     });
 }
+
+/// What Space presses when the keyboard reached it.
+const BUTTONS: &str = "button, a, [role=button]";
 
 /// What a key does when nothing focused wants it.
 pub fn key_action(key: &str) -> Option<Action> {
@@ -86,11 +139,24 @@ pub fn key_action(key: &str) -> Option<Action> {
     })
 }
 
-fn handles_space(el: &web_sys::Element) -> bool {
-    el.closest("button, a, select, textarea, input:not([type=range]), [role=button]")
-        .ok()
-        .flatten()
-        .is_some()
+/// Whether Space belongs to the focused element rather than to play / pause:
+/// typing, opening a list, ticking a box, opening a disclosure; and pressing
+/// a button (a server, a message) the person reached with the keyboard. A
+/// button just clicked or tapped (`pressed`) keeps the focus, but Space then
+/// still means play / pause, as on RaftScope, not pressing "Crash" again.
+fn space_is_theirs(el: &web_sys::Element, pressed: Option<&web_sys::Element>) -> bool {
+    let within = |selector: &str| el.closest(selector).ok().flatten();
+    if within(
+        "select, textarea, input:not([type=range]):not([type=button]), summary, [contenteditable]",
+    )
+    .is_some()
+    {
+        return true;
+    }
+    match within(BUTTONS) {
+        Some(button) => pressed != Some(&button),
+        None => false,
+    }
 }
 
 /// Elements that take typing: every key but Escape is theirs.

@@ -522,8 +522,15 @@ impl<P: Drawn> Run for Live<P> {
         P::timer_words()
     }
 
-    fn feed(&self) -> Vec<FeedLine> {
-        self.feed_lines().cloned().collect()
+    fn feed_len(&self) -> usize {
+        self.timeline.observer().feed.count_at(position(self.sim()))
+    }
+
+    fn feed_window(&self, skip: usize, take: usize) -> Vec<FeedLine> {
+        let feed = &self.timeline.observer().feed;
+        feed.window_at(position(self.sim()), skip, take)
+            .cloned()
+            .collect()
     }
 
     fn tour(&self) -> &'static [TourStep] {

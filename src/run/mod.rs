@@ -100,8 +100,11 @@ pub trait Run {
     fn panel(&self, lang: Lang) -> Html;
     fn safety(&self, lang: Lang) -> Safety;
     fn timer_words(&self) -> TimerWords;
-    /// The feed's last lines up to the moment shown, newest first.
-    fn feed(&self) -> Vec<FeedLine>;
+    /// How many lines the feed has up to the moment shown.
+    fn feed_len(&self) -> usize;
+    /// Up to `take` of the feed's lines up to the moment shown, newest first,
+    /// after the `skip` newest.
+    fn feed_window(&self, skip: usize, take: usize) -> Vec<FeedLine>;
     /// The protocol's guided start (none if it has none).
     fn tour(&self) -> &'static [TourStep];
     /// The protocol's glossary.

@@ -22,8 +22,11 @@ pub const MAX_FRAME_MS: f64 = 100.0;
 /// The speed slider's range: its position `p` in `0..=SPEED_STEPS` means
 /// `10^((p - SPEED_STEPS) / 100)` × real time, from 1/1000× to 1×.
 pub const SPEED_STEPS: i32 = 300;
-/// About 1/20×: a message of 10–20 ms takes 0.2–0.4 s to cross the screen.
-pub const DEFAULT_SPEED_POS: i32 = 170;
+/// About 1/60×. A message's 10–20 ms of latency then lasts 0.6–1.2 s on
+/// screen: about the second an eye new to the page needs to see where a mark
+/// leaves from and where it lands. (1/20× gave it 0.2–0.4 s, a blink; 1/100×,
+/// RaftScope's, leaves a first election timeout of 150–300 ms waiting 15–30 s.)
+pub const DEFAULT_SPEED_POS: i32 = 122;
 
 /// Keys client requests cycle through.
 const REQUEST_KEYS: [char; 3] = ['x', 'y', 'z'];
@@ -130,6 +133,9 @@ pub struct State {
     pub hovered_claim: Option<usize>,
     /// Presenter mode: large type and lines, high contrast.
     pub present: bool,
+    /// The run was playing when a menu or an inspector opened, which paused
+    /// it: closing it plays again (unless the person played or paused since).
+    pub held: bool,
 }
 
 impl std::fmt::Debug for State {
@@ -170,6 +176,7 @@ impl State {
             pause_at_steps: true,
             hovered_claim: None,
             present: false,
+            held: false,
         }
     }
 
@@ -195,8 +202,33 @@ impl State {
         self.version += 1;
         self.display_now = run.now() as f64;
         self.run = Rc::new(RefCell::new(run));
-        self.selection = Selection::None;
+        self.close_selection();
         self.hovered_claim = None;
+    }
+
+    /// Opens the menu of a server or the inspector of a message: a run that
+    /// plays pauses while it is open, so what was clicked stays where it is.
+    fn select(&mut self, selection: Selection) {
+        if self.selection == Selection::None && self.playing {
+            self.playing = false;
+            self.held = true;
+        }
+        self.selection = selection;
+    }
+
+    /// Closes the menu or inspector; a run it paused plays again.
+    fn close_selection(&mut self) {
+        self.selection = Selection::None;
+        if std::mem::replace(&mut self.held, false) {
+            self.playing = true;
+        }
+    }
+
+    /// The person paused (stepping, travelling): a menu open now no longer
+    /// plays on when it closes.
+    fn pause(&mut self) {
+        self.playing = false;
+        self.held = false;
     }
 
     /// Virtual time per real time.
@@ -215,7 +247,7 @@ impl State {
     /// Shows virtual time `t`: travels there if the run has reached it,
     /// else plays on to it (checking every new event), and pauses.
     fn show_moment(&mut self, t: Time) {
-        self.playing = false;
+        self.pause();
         let end = self.run().end().1;
         self.with_run(|run| {
             if t <= end {
@@ -314,6 +346,34 @@ pub fn speed_at(pos: i32) -> f64 {
     crate::ui::num::pow10_hundredths(pos - SPEED_STEPS)
 }
 
+/// The slider position nearest to `speed` (virtual time per real time), if
+/// the slider reaches it (from 1/1000× to 1×, give or take half a step).
+pub fn speed_pos_of(speed: f64) -> Option<i32> {
+    if !(speed.is_finite() && speed > 0.0) {
+        return None;
+    }
+    // Nearest as a ratio: the slider's steps are even in the logarithm.
+    let off = |pos: i32| {
+        let r = speed_at(pos) / speed;
+        r.max(1.0 / r)
+    };
+    let pos = (0..=SPEED_STEPS).min_by(|&a, &b| off(a).total_cmp(&off(b)))?;
+    (off(pos) <= crate::ui::num::pow10_hundredths(1).sqrt() * 1.000_001).then_some(pos)
+}
+
+/// The speed as an address writes it, read back as the same position:
+/// `speed=1/60` as the slider says it, `speed=1`, and above 1/50×, where a
+/// whole `N` would be too coarse, two decimals (`speed=1/2.51`).
+pub fn speed_param(pos: i32) -> String {
+    let speed = speed_at(pos);
+    let label = speed_label(speed);
+    if !(0.02..0.995).contains(&speed) {
+        return label.trim_end_matches('×').to_string();
+    }
+    let n = crate::ui::num::fixed(1.0 / speed, 2);
+    format!("1/{}", n.trim_end_matches('0').trim_end_matches('.'))
+}
+
 /// The speed as people read it: `1×`, `1/20×`, `1/1000×`.
 pub fn speed_label(speed: f64) -> String {
     if speed >= 0.995 {
@@ -397,18 +457,22 @@ impl Reducible for State {
                 }
             }
             Action::HoverClaim(claim) => next.hovered_claim = claim,
-            Action::TogglePlay => next.playing = !self.playing,
+            Action::TogglePlay => {
+                next.playing = !self.playing;
+                // The person chose: closing the menu leaves it as they set it.
+                next.held = false;
+            }
             Action::Step => {
                 if self.run().next_event_time().is_none() {
                     return self;
                 }
-                next.playing = false;
+                next.pause();
                 next.with_run(|run| run.step());
                 let now = next.run().now();
                 next.display_now = now as f64;
             }
             Action::StepBack => {
-                next.playing = false;
+                next.pause();
                 if self.run().events() == 0 {
                     if !self.playing {
                         return self;
@@ -420,7 +484,7 @@ impl Reducible for State {
                 }
             }
             Action::Seek(t) => {
-                next.playing = false;
+                next.pause();
                 let t = t.min(self.run().end().1);
                 if t as f64 == self.display_now {
                     if !self.playing {
@@ -496,11 +560,11 @@ impl Reducible for State {
                 if id >= self.run().nodes() {
                     return self;
                 }
-                next.selection = Selection::Node(id)
+                next.select(Selection::Node(id))
             }
-            Action::SelectMessage(id) => next.selection = Selection::Message(id),
+            Action::SelectMessage(id) => next.select(Selection::Message(id)),
             Action::Deselect => {
-                next.selection = Selection::None;
+                next.close_selection();
                 next.help_open = false;
             }
             Action::DismissNotice => next.notice = None,
@@ -526,7 +590,8 @@ fn changed(before: &State, after: &State) -> bool {
         && before.share == after.share
         && before.pause_at_steps == after.pause_at_steps
         && before.hovered_claim == after.hovered_claim
-        && before.present == after.present)
+        && before.present == after.present
+        && before.held == after.held)
 }
 
 #[cfg(test)]

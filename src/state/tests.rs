@@ -468,9 +468,84 @@ fn a_shared_scenario_run_keeps_its_narration_and_a_foreign_run_is_refused() {
 fn speed_runs_from_a_thousandth_to_real_time() {
     assert!((speed_at(0) - 0.001).abs() < 1e-12);
     assert!((speed_at(SPEED_STEPS) - 1.0).abs() < 1e-12);
-    assert_eq!(speed_label(speed_at(DEFAULT_SPEED_POS)), "1/20×");
+    assert_eq!(speed_label(speed_at(DEFAULT_SPEED_POS)), "1/60×");
     assert_eq!(speed_label(1.0), "1×");
     assert_eq!(speed_label(0.001), "1/1000×");
+}
+
+#[test]
+fn an_address_speed_finds_its_slider_position_and_writes_back_the_same() {
+    assert_eq!(speed_pos_of(1.0 / 20.0), Some(170));
+    assert_eq!(speed_pos_of(0.001), Some(0));
+    assert_eq!(speed_pos_of(1.0), Some(SPEED_STEPS));
+    for bad in [0.0, -1.0, 2.0, 0.0005, f64::NAN, f64::INFINITY] {
+        assert_eq!(speed_pos_of(bad), None, "{bad}");
+    }
+    assert_eq!(speed_param(DEFAULT_SPEED_POS), "1/60");
+    assert_eq!(speed_param(SPEED_STEPS), "1");
+    for pos in 0..=SPEED_STEPS {
+        let written = speed_param(pos);
+        let speed = match written.strip_prefix("1/") {
+            Some(n) => 1.0 / n.parse::<f64>().unwrap(),
+            None => written.parse::<f64>().unwrap(),
+        };
+        assert_eq!(speed_pos_of(speed), Some(pos), "{written}");
+    }
+}
+
+#[test]
+fn opening_a_menu_pauses_a_playing_run_and_closing_it_plays_again() {
+    let s = state().reduce(Action::SelectNode(1));
+    assert!(!s.playing && s.held, "paused while the menu is open");
+    let t = s.display_now;
+    let s = run(s, 16.0, 10);
+    assert_eq!(s.display_now, t, "nothing moves while it is open");
+    // Another server's menu, then a message's: still held.
+    let s = s
+        .reduce(Action::SelectNode(2))
+        .reduce(Action::SelectMessage(1));
+    assert!(!s.playing && s.held);
+    let s = s.reduce(Action::Deselect);
+    assert!(s.playing && !s.held, "plays again on close");
+}
+
+#[test]
+fn a_menu_opened_on_a_paused_run_leaves_it_paused_when_it_closes() {
+    let s = state()
+        .reduce(Action::TogglePlay)
+        .reduce(Action::SelectNode(0));
+    assert!(!s.playing && !s.held);
+    let s = s.reduce(Action::Deselect);
+    assert!(!s.playing, "the person had paused it");
+}
+
+#[test]
+fn playing_or_pausing_while_a_menu_is_open_is_the_persons_choice_on_close() {
+    // Play pressed while open: it plays, and closing changes nothing.
+    let s = state()
+        .reduce(Action::SelectNode(0))
+        .reduce(Action::TogglePlay);
+    assert!(s.playing && !s.held);
+    assert!(s.reduce(Action::Deselect).playing);
+    // Play then pause while open: closing leaves it paused.
+    let s = state()
+        .reduce(Action::SelectNode(0))
+        .reduce(Action::TogglePlay)
+        .reduce(Action::TogglePlay);
+    assert!(!s.reduce(Action::Deselect).playing);
+    // Stepping while open is pausing too.
+    let s = state().reduce(Action::SelectNode(0)).reduce(Action::Step);
+    assert!(!s.held);
+    assert!(!s.reduce(Action::Deselect).playing);
+}
+
+#[test]
+fn acting_from_an_open_menu_keeps_the_run_paused_until_the_menu_closes() {
+    let s = state().reduce(Action::SelectNode(0));
+    let s = s.reduce(Action::Apply(Command::Crash { node: 0 }));
+    assert!(!s.playing && s.held);
+    assert_eq!(s.run().crashed(), vec![0]);
+    assert!(s.reduce(Action::Deselect).playing);
 }
 
 /// Issue 11: a notice about a state that no longer holds goes by itself.

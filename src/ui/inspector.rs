@@ -149,6 +149,8 @@ pub struct MessageInspectorProps {
     /// The message, while it is in flight.
     pub detail: Option<Shared<MessageDetail>>,
     pub now: f64,
+    /// The run is paused because this inspector opened (it plays again on close).
+    pub held: bool,
     pub dispatch: Dispatch,
 }
 
@@ -160,10 +162,12 @@ pub fn MessageInspector(props: &MessageInspectorProps) -> Html {
         id,
         detail,
         now,
+        held,
         dispatch,
     } = props;
     let id = *id;
     let lang = use_lang();
+    let into_view = super::node_menu::use_into_view(id);
     let delay_ms = use_state(|| DEFAULT_DELAY_MS);
     let close = {
         let dispatch = dispatch.clone();
@@ -232,11 +236,13 @@ pub fn MessageInspector(props: &MessageInspectorProps) -> Html {
     };
     html! {
         <section class="panel inspector msg-inspector" data-inspector="message" data-msg-panel={id.to_string()}
+            ref={into_view}
             aria-label={lang.t(format!("Message #{id}"), format!("消息 #{id}"))}>
             <header>
                 <h2>{ lang.t(format!("Message #{id}"), format!("消息 #{id}")) }</h2>
                 <button type="button" class="close" aria-label={lang.t("Close", "关闭")} onclick={close}>{ "×" }</button>
             </header>
+            { super::node_menu::held_note(*held, lang) }
             { body }
         </section>
     }

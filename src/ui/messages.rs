@@ -35,14 +35,23 @@ pub fn position(g: &MessageGlyph, n: usize, now: f64) -> (f64, f64) {
     (x0 + (x1 - x0) * p, y0 + (y1 - y0) * p)
 }
 
-/// How near (view-box units) a click must be to a message to be on it.
-pub const HIT_RADIUS: f64 = 12.0;
+/// How near (view-box units) a click must be to a message to be on it: at
+/// least a 24-pixel square wherever the ring is 520 pixels wide or more. A
+/// narrower ring (a phone) grows the targets in the style sheet, and a click
+/// while playing with its own scale ([`hit`]'s `radius`).
+pub const HIT_RADIUS: f64 = 14.0;
 /// The same, as the targets' `r` attribute.
-const HIT_R: &str = "12";
+const HIT_R: &str = "14";
 
 /// The message under a point of the ring at `now`, if any: the nearest one
-/// within [`HIT_RADIUS`] (the newest, of two as near).
-pub fn hit(messages: &[MessageGlyph], n: usize, now: f64, x: f64, y: f64) -> Option<MsgId> {
+/// within `radius` (the newest, of two as near).
+pub fn hit(
+    messages: &[MessageGlyph],
+    n: usize,
+    now: f64,
+    (x, y): (f64, f64),
+    radius: f64,
+) -> Option<MsgId> {
     messages
         .iter()
         .rev()
@@ -50,7 +59,7 @@ pub fn hit(messages: &[MessageGlyph], n: usize, now: f64, x: f64, y: f64) -> Opt
             let (mx, my) = position(g, n, now);
             (g.id, super::num::length(mx - x, my - y))
         })
-        .filter(|&(_, d)| d <= HIT_RADIUS)
+        .filter(|&(_, d)| d <= radius)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(id, _)| id)
 }
@@ -130,17 +139,43 @@ fn count_path(out: &mut String, n: usize, x: f64, y: f64) {
     }
 }
 
+/// Which way a message goes: a tapered trail behind it and an arrowhead
+/// ahead, pointing at its receiver (so a paused picture still says it).
+fn heading_path(out: &mut String, g: &MessageGlyph, n: usize, (x, y): (f64, f64)) {
+    let ((x0, y0), (x1, y1)) = message_path(g.from, g.to, n);
+    let len = super::num::length(x1 - x0, y1 - y0);
+    if len < 1.0 {
+        return;
+    }
+    let (ux, uy) = ((x1 - x0) / len, (y1 - y0) / len);
+    // Across the path.
+    let (vx, vy) = (-uy, ux);
+    point(out, 'M', x - ux * 24.0, y - uy * 24.0);
+    point(out, 'L', x + vx * 4.0, y + vy * 4.0);
+    point(out, 'L', x - vx * 4.0, y - vy * 4.0);
+    out.push('z');
+    let (ax, ay) = (x + ux * 16.0, y + uy * 16.0);
+    point(out, 'M', ax, ay);
+    point(out, 'L', ax - ux * 6.0 + vx * 4.5, ay - uy * 6.0 + vy * 4.5);
+    point(out, 'L', ax - ux * 6.0 - vx * 4.5, ay - uy * 6.0 - vy * 4.5);
+    out.push('z');
+}
+
 /// The path data of every mark at `now`: per family, requests then replies;
-/// then the refusals' crosses and the counts.
-fn layer_paths(
-    messages: &[MessageGlyph],
-    n: usize,
-    now: f64,
-) -> ([[String; 2]; 5], String, String) {
+/// then the refusals' crosses, the counts and the headings.
+struct Layer {
+    marks: [[String; 2]; 5],
+    crosses: String,
+    counts: String,
+    headings: String,
+}
+
+fn layer_paths(messages: &[MessageGlyph], n: usize, now: f64) -> Layer {
     let mut marks: [[String; 2]; 5] = Default::default();
-    let (mut crosses, mut counts) = (String::new(), String::new());
+    let (mut crosses, mut counts, mut headings) = (String::new(), String::new(), String::new());
     for g in messages {
         let (x, y) = position(g, n, now);
+        heading_path(&mut headings, g, n, (x, y));
         let family = FAMILIES.iter().position(|f| *f == g.family).unwrap_or(2);
         shape_path(&mut marks[family][usize::from(g.reply)], g.shape, x, y);
         if g.refused {
@@ -153,8 +188,22 @@ fn layer_paths(
             count_path(&mut counts, g.carries, x, y);
         }
     }
-    (marks, crosses, counts)
+    Layer {
+        marks,
+        crosses,
+        counts,
+        headings,
+    }
 }
+
+/// The layer's paths, in the order they are painted (the headings under the marks).
+const HEADINGS: u32 = 0;
+const MARKS: u32 = 1;
+const CROSSES: u32 = MARKS + 10;
+const COUNTS: u32 = CROSSES + 1;
+const HALO: u32 = COUNTS + 1;
+const FOCUS_HALO: u32 = HALO + 1;
+const GLOW: u32 = FOCUS_HALO + 1;
 
 #[derive(Properties, PartialEq)]
 pub struct MessageLayerProps {
@@ -197,19 +246,20 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
                 let Some(layer) = marks.cast::<web_sys::Element>() else {
                     return;
                 };
-                let (paths, crosses, counts) = layer_paths(&messages, n, now);
+                let paths = layer_paths(&messages, n, now);
                 let children = layer.children();
                 let set = |i: u32, d: &str| {
                     if let Some(el) = children.item(i) {
                         let _ = el.set_attribute("d", if d.is_empty() { "M0,0" } else { d });
                     }
                 };
-                for (f, pair) in paths.iter().enumerate() {
-                    set(2 * f as u32, &pair[0]);
-                    set(2 * f as u32 + 1, &pair[1]);
+                set(HEADINGS, &paths.headings);
+                for (f, pair) in paths.marks.iter().enumerate() {
+                    set(MARKS + 2 * f as u32, &pair[0]);
+                    set(MARKS + 2 * f as u32 + 1, &pair[1]);
                 }
-                set(10, &crosses);
-                set(11, &counts);
+                set(CROSSES, &paths.crosses);
+                set(COUNTS, &paths.counts);
                 // The halo of the message selected, and of the one focused.
                 let halo = |id: Option<MsgId>| {
                     id.and_then(|id| messages.iter().find(|g| g.id == id))
@@ -222,10 +272,10 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
                         })
                         .unwrap_or_default()
                 };
-                set(12, &halo(ring.0));
-                set(13, &halo(ring.1.filter(|f| Some(*f) != ring.0)));
+                set(HALO, &halo(ring.0));
+                set(FOCUS_HALO, &halo(ring.1.filter(|f| Some(*f) != ring.0)));
                 let glow: String = lit.messages.iter().map(|id| halo(Some(*id))).collect();
-                set(14, &glow);
+                set(GLOW, &glow);
             },
         );
     }
@@ -242,6 +292,7 @@ pub fn MessageLayer(props: &MessageLayerProps) -> Html {
     html! {
         <>
             <g class="flights" ref={marks} aria-hidden="true">
+                <path class="fl heading" data-msg-headings="" d="M0,0" />
                 { for kinds }
                 <path class="fl refused" d="M0,0" />
                 <path class="fl count" d="M0,0" />
@@ -382,6 +433,7 @@ fn MessageTarget(props: &MessageTargetProps) -> Html {
 
 #[cfg(test)]
 mod tests {
+    use super::super::ring::node_position;
     use super::*;
 
     fn glyph(id: MsgId, from: usize, to: usize) -> MessageGlyph {
@@ -424,8 +476,14 @@ mod tests {
         let (a, b) = (glyph(1, 0, 2), glyph(2, 0, 3));
         let messages = [a, b];
         let (x, y) = position(&b, 5, 6_000.0);
-        assert_eq!(hit(&messages, 5, 6_000.0, x + 3.0, y - 2.0), Some(2));
-        assert_eq!(hit(&messages, 5, 6_000.0, 250.0, 250.0), None);
+        assert_eq!(
+            hit(&messages, 5, 6_000.0, (x + 3.0, y - 2.0), HIT_RADIUS),
+            Some(2)
+        );
+        assert_eq!(hit(&messages, 5, 6_000.0, (250.0, 250.0), HIT_RADIUS), None);
+        // A finger's radius reaches further.
+        assert_eq!(hit(&messages, 5, 6_000.0, (x + 18.0, y), HIT_RADIUS), None);
+        assert_eq!(hit(&messages, 5, 6_000.0, (x + 18.0, y), 20.0), Some(2));
     }
 
     #[test]
@@ -434,7 +492,17 @@ mod tests {
         refused.refused = true;
         refused.reply = true;
         refused.carries = 0;
-        let (marks, crosses, counts) = layer_paths(&[glyph(1, 0, 2), refused], 5, 5_000.0);
+        let Layer {
+            marks,
+            crosses,
+            counts,
+            headings,
+        } = layer_paths(&[glyph(1, 0, 2), refused], 5, 5_000.0);
+        assert_eq!(
+            headings.matches('M').count(),
+            4,
+            "a trail and an arrowhead each"
+        );
         assert_eq!(
             marks[1][0].matches('M').count(),
             1,
@@ -445,5 +513,31 @@ mod tests {
         assert_eq!(crosses.matches('M').count(), 2, "a cross is two strokes");
         // "+12": the plus (2 strokes), then 1 (2 segments) and 2 (5).
         assert_eq!(counts.matches('M').count(), 2 + 2 + 5);
+    }
+
+    #[test]
+    fn a_messages_arrowhead_points_at_its_receiver_and_its_trail_back_at_its_sender() {
+        let g = glyph(1, 0, 2);
+        let at = position(&g, 5, 6_000.0);
+        let mut d = String::new();
+        heading_path(&mut d, &g, 5, at);
+        let points: Vec<(f64, f64)> = d
+            .split(['M', 'L', 'z'])
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (x, y) = p.split_once(',').unwrap();
+                (x.parse().unwrap(), y.parse().unwrap())
+            })
+            .collect();
+        let (tail, tip) = (points[0], points[3]);
+        let (sender, receiver) = (node_position(0, 5), node_position(2, 5));
+        let dist = |(ax, ay): (f64, f64), (bx, by): (f64, f64)| {
+            super::super::num::length(ax - bx, ay - by)
+        };
+        assert!(
+            dist(tip, receiver) < dist(at, receiver),
+            "the arrowhead is ahead"
+        );
+        assert!(dist(tail, sender) < dist(at, sender), "the trail is behind");
     }
 }

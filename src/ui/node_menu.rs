@@ -1,8 +1,13 @@
 //! The menu a click on a server opens: what it knows, and what can be done
 //! to it (crash or restart, isolate or rejoin, time out, a client request),
 //! each refusal said next to its button.
+//!
+//! Where it stands: beside the ring (the first thing of the column next to
+//! it), or below the ring where the page is one column (a phone), never on
+//! top of the servers and messages it acts on. Opened, it scrolls itself
+//! into view if it is not ([`use_into_view`]); the message inspector does
+//! the same.
 
-use super::ring::as_percent;
 use super::Shared;
 use crate::i18n::use_lang;
 use crate::run::view::{Act, Menu};
@@ -13,25 +18,59 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct NodeMenuProps {
     pub menu: Shared<Menu>,
-    /// The server's position in the ring's view box.
-    pub x: f64,
-    pub y: f64,
-    /// The view box's half side.
-    pub half: f64,
+    /// The run is paused because this menu opened (it plays again on close).
+    pub held: bool,
     pub dispatch: Dispatch,
+}
+
+/// Brings the element into view when `key` (what it shows) changes, by as
+/// little as it takes: on a wide page, beside the ring, it already is.
+#[hook]
+pub fn use_into_view<K: PartialEq + 'static>(key: K) -> NodeRef {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(key, move |_| {
+            let Some(el) = node.cast::<web_sys::Element>() else {
+                return;
+            };
+            let height = web_sys::window()
+                .and_then(|w| w.inner_height().ok())
+                .and_then(|h| h.as_f64())
+                .unwrap_or(0.0);
+            let r = el.get_bounding_client_rect();
+            if r.top() < 0.0 || (r.bottom() > height && r.height() > height) {
+                el.scroll_into_view_with_bool(true);
+            } else if r.bottom() > height {
+                el.scroll_into_view_with_bool(false);
+            }
+        });
+    }
+    node
+}
+
+/// What a menu or an inspector says while it holds the run paused.
+pub fn held_note(held: bool, lang: crate::i18n::Lang) -> Html {
+    if !held {
+        return html! {};
+    }
+    html! {
+        <p class="held-note" data-held="">
+            { lang.t("Paused while this menu is open: closing it plays on.", "此菜单打开期间暂停：关闭后继续播放。") }
+        </p>
+    }
 }
 
 #[component]
 pub fn NodeMenu(props: &NodeMenuProps) -> Html {
     let NodeMenuProps {
         menu,
-        x,
-        y,
-        half,
+        held,
         dispatch,
     } = props;
     let lang = use_lang();
     let node = menu.node;
+    let into_view = use_into_view(node);
     let facts = menu.facts.iter().map(|(term, value)| {
         html! { <><dt>{ term }</dt><dd>{ value }</dd></> }
     });
@@ -56,25 +95,16 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Deselect))
     };
-    // Open towards the centre of the ring, so the menu stays inside the drawing.
-    let (left, top) = as_percent(*x, *y, *half);
-    let side = if *x > 1.0 { "to-left" } else { "to-right" };
-    let vertical = if *y < -100.0 {
-        "below"
-    } else if *y > 100.0 {
-        "above"
-    } else {
-        "middle"
-    };
     let name = node_name(node);
     html! {
-        <div class={classes!("popover", "node-menu", side, vertical)} data-popover="" data-node-menu={node.to_string()}
-            role="dialog" aria-label={lang.t(format!("{name} actions"), format!("{name} 的操作"))}
-            style={format!("left:{}%;top:{}%", super::num::fixed(left, 2), super::num::fixed(top, 2))}>
+        <div class={classes!("panel", "popover", "node-menu")} data-popover="" data-node-menu={node.to_string()}
+            ref={into_view}
+            role="dialog" aria-label={lang.t(format!("{name} actions"), format!("{name} 的操作"))}>
             <header>
                 <strong>{ &menu.title }</strong>
                 <button type="button" class="close" aria-label={lang.t("Close", "关闭")} onclick={close}>{ "×" }</button>
             </header>
+            { held_note(*held, lang) }
             <dl>{ for facts }</dl>
             <ul class="actions">{ for buttons }</ul>
         </div>

@@ -1,13 +1,13 @@
 //! The ring: every protocol's servers, the links between them, the cut
-//! links, the messages in flight, and the menu of the server selected.
+//! links and the groups a partition leaves, and the messages in flight.
+//! (The menu of the server selected stands beside it: see `node_menu`.)
 
-use super::messages::{hit, MessageLayer};
-use super::node_menu::NodeMenu;
+use super::messages::{hit, MessageLayer, HIT_RADIUS};
 use super::server::{ServerView, Timers};
 use super::tour::{self, Onramp};
 use super::{fmt, Shared};
 use crate::i18n::use_lang;
-use crate::run::view::{Menu, MessageGlyph, ServerGlyph};
+use crate::run::view::{MessageGlyph, ServerGlyph};
 use crate::state::{Action, Dispatch, Selection};
 use quorum_sim::{node_name, NodeId};
 use wasm_bindgen::closure::Closure;
@@ -160,8 +160,6 @@ pub struct RingProps {
     /// Whether the run plays (messages are then found under a click by position).
     pub playing: bool,
     pub selection: Selection,
-    /// The selected server's menu.
-    pub menu: Option<Shared<Menu>>,
     pub dispatch: Dispatch,
 }
 
@@ -174,7 +172,6 @@ pub fn Ring(props: &RingProps) -> Html {
         now,
         playing,
         selection,
-        menu,
         dispatch,
     } = props;
     let n = servers.len();
@@ -249,7 +246,9 @@ pub fn Ring(props: &RingProps) -> Html {
                     }
                     let x = (f64::from(e.client_x()) - (r.left() + r.width() / 2.0)) / scale;
                     let y = (f64::from(e.client_y()) - (r.top() + r.height() / 2.0)) / scale;
-                    if let Some(id) = hit(messages, *n, *now, x, y) {
+                    // At least a 24-pixel square under a finger, however small the ring.
+                    let radius = HIT_RADIUS.max(12.0 / scale);
+                    if let Some(id) = hit(messages, *n, *now, (x, y), radius) {
                         e.stop_propagation();
                         dispatch.emit(Action::SelectMessage(id));
                     }
@@ -262,10 +261,6 @@ pub fn Ring(props: &RingProps) -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Deselect))
     };
-    let popover = menu.as_ref().map(|menu| {
-        let (x, y) = node_position(menu.node, n);
-        html! { <NodeMenu menu={menu.clone()} {x} {y} {half} dispatch={dispatch.clone()} /> }
-    });
     let selected_node = match selection {
         Selection::Node(id) => Some(*id),
         _ => None,
@@ -299,9 +294,6 @@ pub fn Ring(props: &RingProps) -> Html {
                     selected={selected_message} dispatch={dispatch.clone()} />
                 { tour::spots(onramp.as_ref(), servers, messages, *now) }
             </svg>
-            // Always a node here, so the SVG before it stays the same element
-            // when a menu opens (Yew matches an unkeyed list from its end).
-            { popover.unwrap_or_default() }
         </div>
     }
 }
@@ -312,52 +304,173 @@ struct LinksProps {
     cut: Shared<Vec<(NodeId, NodeId)>>,
 }
 
-/// The links between servers, a cut one dashed, a half-cut one lighter, and
-/// a cross on the receiver's side of each cut direction: what is sent that
-/// way dies there. Drawn again only when the links change.
+/// The groups the network is split into: servers joined by links open both
+/// ways, directly or through others. One group when nothing is split.
+pub fn partition_groups(n: usize, cut: &[(NodeId, NodeId)]) -> Vec<Vec<NodeId>> {
+    let mut group: Vec<usize> = (0..n).collect();
+    fn root(group: &mut [usize], mut a: usize) -> usize {
+        while group[a] != a {
+            group[a] = group[group[a]];
+            a = group[a];
+        }
+        a
+    }
+    for a in 0..n {
+        for b in a + 1..n {
+            if !cut.contains(&(a, b)) && !cut.contains(&(b, a)) {
+                let (ra, rb) = (root(&mut group, a), root(&mut group, b));
+                group[ra.max(rb)] = ra.min(rb);
+            }
+        }
+    }
+    let mut groups: Vec<Vec<NodeId>> = Vec::new();
+    for a in 0..n {
+        let r = root(&mut group, a);
+        match groups.iter_mut().find(|g| g[0] == r) {
+            Some(g) => g.push(a),
+            None => groups.push(vec![a]),
+        }
+    }
+    groups
+}
+
+/// How far a group's region reaches beyond its servers' centres.
+const REGION_REACH: f64 = NODE_RADIUS + 16.0;
+
+/// A group's region: its servers joined in ring order (a convex polygon, a
+/// bar, or a point), drawn with a wide round stroke: a soft hull around them.
+fn region_path(group: &[NodeId], n: usize) -> String {
+    let mut d = String::new();
+    for (i, &node) in group.iter().enumerate() {
+        let (x, y) = node_position(node, n);
+        d.push_str(&format!(
+            "{}{},{}",
+            if i == 0 { 'M' } else { 'L' },
+            fmt(x),
+            fmt(y)
+        ));
+    }
+    match group.len() {
+        1 => d.push_str("l0.01,0"),
+        2 => {}
+        _ => d.push('z'),
+    }
+    d
+}
+
+/// The links between servers, and what is cut. Split into groups (a
+/// partition, an isolated server), each group is a soft region behind its
+/// servers and the links between groups are gone. A link cut both ways
+/// within a group is dashed and crossed out (⊗); a link cut one way is
+/// dashed with an arrowhead stopped by a bar, pointing the way that is
+/// blocked. Drawn again only when the links change.
 #[component]
 fn Links(props: &LinksProps) -> Html {
     let LinksProps { n, cut } = props;
     let n = *n;
     let lang = use_lang();
     let is_cut = |a: NodeId, b: NodeId| cut.contains(&(a, b));
-    let links = (0..n)
-        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
-        .map(|(a, b)| {
-            let (x1, y1) = node_position(a, n);
-            let (x2, y2) = node_position(b, n);
-            let class = match (is_cut(a, b), is_cut(b, a)) {
-                (false, false) => None,
-                (true, true) => Some("cut"),
-                _ => Some("half-cut"),
-            };
+    let groups = partition_groups(n, cut);
+    let group_of = |a: NodeId| groups.iter().position(|g| g.contains(&a));
+    let split = groups.len() > 1;
+    let regions = groups
+        .iter()
+        .enumerate()
+        .filter(|_| split)
+        .map(|(i, group)| {
+            let names: Vec<String> = group.iter().map(|&a| node_name(a)).collect();
+            let label = lang.t(
+                format!("One side of the split network: {}", names.join(", ")),
+                format!("分区后网络的一侧：{}", names.join("、")),
+            );
+            let ids: Vec<String> = group.iter().map(|a| a.to_string()).collect();
             html! {
-                <line class={classes!("link", class)}
-                    x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)} />
+                <path class={format!("partition-group side-{}", i % 3)} d={region_path(group, n)}
+                    style={format!("stroke-width:{}", fmt(2.0 * REGION_REACH))}
+                    data-partition-group={ids.join(",")} role="img" aria-label={label.clone()}>
+                    <title>{ label }</title>
+                </path>
             }
         });
-    let marks = cut.iter().filter(|&&(a, b)| a < n && b < n).map(|&(a, b)| {
-        let (x1, y1) = node_position(a, n);
-        let (x2, y2) = node_position(b, n);
-        let (x, y) = (x1 + (x2 - x1) * 0.62, y1 + (y2 - y1) * 0.62);
-        let (from, to) = (node_name(a), node_name(b));
-        let label = lang.t(
-            format!("The link {from} → {to} is cut"),
-            format!("链路 {from} → {to} 已被切断"),
-        );
-        html! {
-            <g class="cut-mark" data-cut-link={format!("{a}-{b}")} transform={format!("translate({},{})", fmt(x), fmt(y))}
-                role="img" aria-label={label.clone()}>
-                <title>{ label }</title>
-                <circle r="9" />
-                <path d="M-4.5,-4.5 L4.5,4.5 M4.5,-4.5 L-4.5,4.5" />
-            </g>
+    let mut lines = Vec::new();
+    let mut marks = Vec::new();
+    for a in 0..n {
+        for b in a + 1..n {
+            let (x1, y1) = node_position(a, n);
+            let (x2, y2) = node_position(b, n);
+            let line = |class: &'static str| {
+                html! {
+                    <line class={classes!("link", class)}
+                        x1={fmt(x1)} y1={fmt(y1)} x2={fmt(x2)} y2={fmt(y2)} />
+                }
+            };
+            let (from, to) = (node_name(a), node_name(b));
+            match (is_cut(a, b), is_cut(b, a)) {
+                (false, false) => lines.push(line("")),
+                (true, true) => {
+                    let between = group_of(a) != group_of(b);
+                    if !between {
+                        lines.push(line("cut"));
+                    }
+                    for (i, (p, q)) in [(a, b), (b, a)].into_iter().enumerate() {
+                        let (pn, qn) = (node_name(p), node_name(q));
+                        let label = lang.t(
+                            format!("The link {pn} → {qn} is cut"),
+                            format!("链路 {pn} → {qn} 已被切断"),
+                        );
+                        // One cross for the pair, where it can be seen.
+                        let cross = i == 0 && !between;
+                        let (x, y) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+                        marks.push(html! {
+                            <g class={classes!("cut-mark", between.then_some("between"))}
+                                data-cut-link={format!("{p}-{q}")} data-cut="two-way"
+                                transform={format!("translate({},{})", fmt(x), fmt(y))}
+                                role="img" aria-label={label.clone()}>
+                                <title>{ label }</title>
+                                if cross {
+                                    <circle r="9" />
+                                    <path d="M-4.5,-4.5 L4.5,4.5 M4.5,-4.5 L-4.5,4.5" />
+                                }
+                            </g>
+                        });
+                    }
+                }
+                (ab, _) => {
+                    lines.push(line("one-way"));
+                    let (p, q) = if ab { (a, b) } else { (b, a) };
+                    let (pn, qn) = if ab { (&from, &to) } else { (&to, &from) };
+                    let label = lang.t(
+                        format!("The link {pn} → {qn} is cut one way: {qn} → {pn} still carries messages"),
+                        format!("链路 {pn} → {qn} 被单向切断：{qn} → {pn} 仍可传递消息"),
+                    );
+                    // Two thirds of the way, pointing where nothing arrives.
+                    let (px, py) = node_position(p, n);
+                    let (qx, qy) = node_position(q, n);
+                    let (x, y) = (px + (qx - px) * 0.66, py + (qy - py) * 0.66);
+                    let len = super::num::length(qx - px, qy - py).max(1.0);
+                    let (ux, uy) = ((qx - px) / len, (qy - py) / len);
+                    marks.push(html! {
+                        <g class="cut-mark one-way" data-cut-link={format!("{p}-{q}")} data-cut="one-way"
+                            data-cut-from={p.to_string()} data-cut-to={q.to_string()}
+                            transform={{
+                                let f = |v: f64| super::num::fixed(v, 3);
+                                format!("matrix({},{},{},{},{},{})", f(ux), f(uy), f(-uy), f(ux), fmt(x), fmt(y))
+                            }}
+                            role="img" aria-label={label.clone()}>
+                            <title>{ label }</title>
+                            <path class="arrow" d="M-14,-6 L-2,0 L-14,6 z" />
+                            <path class="bar" d="M2,-9 L2,9" />
+                        </g>
+                    });
+                }
+            }
         }
-    });
+    }
     html! {
         <>
-            <g class="links">{ for links }</g>
-            <g class="cuts">{ for marks }</g>
+            <g class="partition">{ for regions }</g>
+            <g class="links">{ lines }</g>
+            <g class="cuts">{ marks }</g>
         </>
     }
 }
@@ -365,6 +478,36 @@ fn Links(props: &LinksProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn both_ways(a: &[NodeId], b: &[NodeId]) -> Vec<(NodeId, NodeId)> {
+        a.iter()
+            .flat_map(|&x| b.iter().flat_map(move |&y| [(x, y), (y, x)]))
+            .collect()
+    }
+
+    #[test]
+    fn a_split_network_falls_into_its_groups_and_a_one_way_cut_splits_nothing() {
+        assert_eq!(partition_groups(5, &[]), vec![vec![0, 1, 2, 3, 4]]);
+        let cut = both_ways(&[0, 1], &[2, 3, 4]);
+        assert_eq!(partition_groups(5, &cut), vec![vec![0, 1], vec![2, 3, 4]]);
+        // An isolated server is a group of its own.
+        let cut = both_ways(&[2], &[0, 1, 3, 4]);
+        assert_eq!(partition_groups(5, &cut), vec![vec![0, 1, 3, 4], vec![2]]);
+        // Interleaved sides.
+        let cut = both_ways(&[0, 2], &[1, 3, 4]);
+        assert_eq!(partition_groups(5, &cut), vec![vec![0, 2], vec![1, 3, 4]]);
+        // One way only, or both ways between two who still hear each other through others.
+        assert_eq!(partition_groups(3, &[(0, 1)]).len(), 1);
+        assert_eq!(partition_groups(3, &[(0, 1), (1, 0)]).len(), 1);
+    }
+
+    #[test]
+    fn a_region_joins_its_servers_in_ring_order() {
+        assert_eq!(region_path(&[2], 5).matches('L').count(), 0);
+        assert!(region_path(&[2], 5).ends_with("l0.01,0"));
+        assert_eq!(region_path(&[0, 1], 5).matches('L').count(), 1);
+        assert!(region_path(&[2, 3, 4], 5).ends_with('z'));
+    }
 
     #[test]
     fn a_ring_drawn_large_keeps_its_labels_and_view_box() {

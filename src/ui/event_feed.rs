@@ -76,7 +76,7 @@ pub fn EventFeed(props: &EventFeedProps) -> Html {
         html! {
             <li key={line.seq} aria-setsize={total.to_string()} aria-posinset={(place + 1).to_string()}
                 class={classes!((place == 0).then_some("newest"))} data-feed-line={place.to_string()}
-                style={format!("top:{}px;height:{}px", place as f64 * row, row)} title={words.clone()}>
+                style={format!("top:{}px;height:{}px", px(place as f64 * row), px(row))} title={words.clone()}>
                 <time>{ format_time(line.time as f64) }</time>
                 <span>{ words }</span>
             </li>
@@ -99,8 +99,8 @@ pub fn EventFeed(props: &EventFeedProps) -> Html {
             <h2 id="feed-title">{ lang.t("What happened", "发生了什么") }</h2>
             <div class="feed-scroll" ref={scroller} {onscroll} data-feed-scroll="" tabindex="0"
                 aria-label={lang.t(format!("What happened: {total} lines, newest first"), format!("发生了什么：共 {total} 行，最新的在前"))}
-                style={format!("max-height:{}px", VIEW_ROWS as f64 * row)}>
-                <ol data-feed-total={total.to_string()} style={format!("height:{}px", total as f64 * row)}>
+                style={format!("max-height:{}px", px(VIEW_ROWS as f64 * row))}>
+                <ol data-feed-total={total.to_string()} style={format!("height:{}px", px(total as f64 * row))}>
                     { for items }
                 </ol>
             </div>
@@ -109,4 +109,10 @@ pub fn EventFeed(props: &EventFeedProps) -> Html {
         <p class="sr-only" aria-live="polite">{ newest.unwrap_or_default() }</p>
         </>
     }
+}
+
+/// Pixels written with one decimal by the page's own number writer (the
+/// standard float formatting would add some 11 KB to the wasm).
+fn px(v: f64) -> String {
+    super::num::fixed(v, 1)
 }

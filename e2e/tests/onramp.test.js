@@ -53,7 +53,7 @@ test('(G1) a first visit is offered the guided start; each step highlights its t
   await app.until('5 servers', (s) => s.nodes.length === 5);
   let t = await untilTour(app, 'the offer', (t) => t.card?.tour === 'offer' && t);
   assert.deepEqual(t.spots, [], 'the offer highlights nothing');
-  await button(app, 'Start the guided start').click();
+  await button(app, 'Show me how it works').click();
 
   // 1. A cluster: every server.
   t = await untilTour(app, 'step 1', (t) => t.card?.tourStep === 'cluster' && t);
@@ -183,7 +183,7 @@ test('(G4) a localStorage that throws does not break the page: the offer still s
   await app.open('');
   await app.until('5 servers', (s) => s.nodes.length === 5);
   await untilTour(app, 'the offer', (t) => t.card?.tour === 'offer');
-  await button(app, 'Start the guided start').click();
+  await button(app, 'Show me how it works').click();
   await untilTour(app, 'step 1', (t) => t.card?.tourStep === 'cluster');
   assert.deepEqual(app.errors(), []);
 
@@ -293,7 +293,7 @@ test('(G6) the guided start\'s card does not cover the ring\'s servers, on a lap
     await app.page.evaluate(() => localStorage.clear());
     await app.open('?algo=raft');
     await untilTour(app, 'the offer', (t) => t.card?.tour === 'offer');
-    await button(app, 'Start the guided start').click();
+    await button(app, 'Show me how it works').click();
     await untilTour(app, 'step 1', (t) => t.card?.tourStep === 'cluster');
     const overlaps = await app.page.evaluate((nodeSel) => {
       const card = document.querySelector('[data-tour]').getBoundingClientRect();

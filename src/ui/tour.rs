@@ -333,7 +333,7 @@ pub fn TourCard(props: &TourCardProps) -> Html {
                 ) }</p>
                 <div class="actions">
                     <button type="button" class="primary" onclick={set(Phase::Step(0), Watch::Leader(None))}>
-                        { lang.t("Start the guided start", "开始入门导览") }
+                        { lang.t("Show me how it works", "开始入门导览") }
                     </button>
                     <button type="button" onclick={close}>{ lang.t("No thanks", "不用了") }</button>
                 </div>

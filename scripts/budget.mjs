@@ -9,6 +9,10 @@
 // the wasm before wasm-opt, and the README says what the rest is and what would close the gap.
 // CEILING is what the pages weigh today, with about 1% of room: a page that grows past it fails
 // the test command, so the weight can only go down until TARGET is met and becomes the ceiling.
+// Raised once, by issue 11 (measured 2026-12-02, Raft 296,704 -> 346,177): its guided start,
+// glossary, highlights, partitions drawn as regions, the feed's window and the embed, presenter
+// and theme work added about 50 KB gzipped to each page (some 42 KB raw of it text in two
+// languages), after 22 KB of the standard float formatting that had come back was taken out.
 // usage: node scripts/budget.mjs dist [--json]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +27,7 @@ const gzip = (bytes) => execFileSync('gzip', ['-9', '-c'], { input: bytes, maxBu
 // The budgets of issue 10: the Raft page at most 150,000 bytes gzipped, every page at most 170,000.
 const TARGET = { raft: 150_000, default: 170_000 };
 // Today's weights plus about 1% (gzip -9 bytes); lower them whenever a page gets lighter.
-const CEILING = { raft: 300_000, paxos: 282_000, multipaxos: 299_000 };
+const CEILING = { raft: 350_000, paxos: 328_000, multipaxos: 345_000 };
 // For comparison (measured in Chromium, gzip): RaftScope's whole page, and Quorum's page
 // before each protocol had its own bundle (one page carried all three).
 const RAFTSCOPE = 101_279;

@@ -440,7 +440,7 @@ pub fn render(
                     }
                 </section>
                 <div class="side">
-                    <TourCard run={state.run_cell()} version={state.version} busy={busy} dispatch={dispatch.clone()} />
+                    <TourCard run={state.run_cell()} version={state.version} busy={busy} playing={state.playing} dispatch={dispatch.clone()} />
                     { menu.unwrap_or_default() }
                     { inspector.unwrap_or_default() }
                     { narration.unwrap_or_default() }

@@ -223,6 +223,8 @@ pub struct TourCardProps {
     pub version: u64,
     /// Whether a menu, an inspector or the help is open (Escape closes those first).
     pub busy: bool,
+    /// Whether the run plays: the tour holds it still until a step needs it moving.
+    pub playing: bool,
     pub dispatch: Dispatch,
 }
 
@@ -231,6 +233,7 @@ impl PartialEq for TourCardProps {
         Rc::ptr_eq(&self.run, &other.run)
             && self.version == other.version
             && self.busy == other.busy
+            && self.playing == other.playing
     }
 }
 
@@ -247,6 +250,7 @@ pub fn TourCard(props: &TourCardProps) -> Html {
     {
         let tour = tour.clone();
         let run = props.run.clone();
+        let dispatch = props.dispatch.clone();
         use_effect_with((props.version, phase), move |_| {
             let Some(tour) = tour else { return };
             let Some((_, step)) = tour.step() else { return };
@@ -256,7 +260,53 @@ pub fn TourCard(props: &TourCardProps) -> Html {
             let run = run.borrow();
             let next = tour.watch.follow(run.leader(), &run.crashed());
             if next != tour.watch {
+                // The leader went down from its menu, which holds the run
+                // paused while open: close it, so the election can be watched.
+                if matches!(next, Watch::Down { .. }) {
+                    dispatch.emit(Action::Deselect);
+                }
                 tour.set.emit((tour.phase, next));
+            }
+        });
+    }
+    // The steps about what stands still (the servers, their terms) hold
+    // the run, so the first election is not over before a step explains
+    // it; from the first step that points at something moving it plays
+    // again. Only a hold the tour made is let go.
+    {
+        let tour = tour.clone();
+        let (playing, dispatch) = (props.playing, props.dispatch.clone());
+        let held = use_mut_ref(|| false);
+        let before = use_mut_ref(|| phase);
+        let run = props.run.clone();
+        use_effect_with(phase, move |phase| {
+            let steps = tour.filter(|t| t.available).map_or(&[][..], |t| t.steps);
+            // Taking the tour starts the cluster again from its first
+            // moment (the same seed), so every step sees what it explains.
+            let was = std::mem::replace(&mut *before.borrow_mut(), *phase);
+            if *phase == Phase::Step(0)
+                && matches!(was, Phase::Offer | Phase::Closed)
+                && !steps.is_empty()
+            {
+                let nodes = run.borrow().nodes();
+                dispatch.emit(Action::NewRun { nodes });
+            }
+            let hold = match *phase {
+                Phase::Step(i) => steps
+                    .iter()
+                    .take(i + 1)
+                    .all(|s| matches!(s.spot, Spot::Servers | Spot::Numbers)),
+                _ => false,
+            };
+            let mut held = held.borrow_mut();
+            if hold && playing {
+                *held = true;
+                dispatch.emit(Action::TogglePlay);
+            } else if !hold && *held {
+                *held = false;
+                if !playing {
+                    dispatch.emit(Action::TogglePlay);
+                }
             }
         });
     }

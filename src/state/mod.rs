@@ -277,6 +277,13 @@ impl State {
         let leader = self.run().leader();
         match leader {
             Some(leader) => f(self, leader),
+            // A protocol without leaders (basic Paxos) says so, not "right now".
+            None if self.run().timer_words().align_with_leader.is_none() => {
+                self.notice = Some(text(
+                    "This protocol has no leader: click a server and choose from its menu.",
+                    "这个协议没有领导者：请点击一台服务器，在它的菜单里选择操作。",
+                ));
+            }
             None => {
                 let notice = text(
                     format!("There is no leader to {} right now.", what.0),

@@ -242,11 +242,16 @@ fn raftscope_keys_act_on_the_leader_and_on_every_crashed_server() {
 
 #[test]
 fn a_protocol_without_a_leader_says_so_for_the_leader_keys() {
-    let s = state_of("paxos").reduce(Action::RequestToLeader);
-    assert_eq!(
-        s.notice.as_ref().unwrap().en,
-        "There is no leader to send a request to right now."
-    );
+    // Basic Paxos has no leader at all: no "right now", and where to go instead.
+    for action in [Action::RequestToLeader, Action::RestartLeader] {
+        let s = state_of("paxos").reduce(action);
+        let notice = s.notice.as_ref().unwrap();
+        assert_eq!(
+            notice.en,
+            "This protocol has no leader: click a server and choose from its menu."
+        );
+        assert!(notice.zh.contains("没有领导者"));
+    }
 }
 
 #[test]

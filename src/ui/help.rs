@@ -91,6 +91,11 @@ pub fn Help(props: &HelpProps) -> Html {
         let what = match key {
             "T" => lang.of(&props.timers.spread),
             "A" => lang.of(&props.timers.align),
+            // A protocol without a leader (basic Paxos) says so, rather than name one.
+            "C" | "R" if props.timers.align_with_leader.is_none() => lang.t(
+                "No leader in this protocol: click a server for its menu instead",
+                "这个协议没有领导者：请点击服务器，在它的菜单里操作",
+            ),
             _ => lang.t(what, what_zh),
         };
         html! { <tr><th scope="row"><kbd>{ lang.t(key, key_zh) }</kbd></th><td>{ what }</td></tr> }

@@ -298,3 +298,31 @@ fn the_legend_says_the_triangle_is_a_learners_query_not_a_client_request() {
         .starts_with("Query: a learner asks an acceptor"));
     assert!(legend.iter().any(|i| i.mark == LegendMark::TimerUrgent));
 }
+
+/// A proposer whose client's value lost (P2c: it proposed the value its
+/// promises reported) says which value was chosen, and that its own was not.
+#[test]
+fn a_done_proposer_says_the_chosen_value_and_that_its_clients_lost() {
+    let mut sim = run();
+    let first = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    sim.apply(Command::ClientRequest {
+        node: 0,
+        request: first,
+    })
+    .unwrap();
+    sim.advance_to(500 * MS);
+    let second = sim.new_request(KvOp::Set { key: 'y', value: 2 });
+    sim.apply(Command::ClientRequest {
+        node: 1,
+        request: second,
+    })
+    .unwrap();
+    sim.advance_to(2_000 * MS);
+    let s2 = &sim.nodes()[1];
+    let en = words::summary(s2, PaxosRole::Proposer, Lang::En);
+    assert_eq!(en, "done: x←1 is chosen, not its client's y←2");
+    let zh = words::summary(s2, PaxosRole::Proposer, Lang::Zh);
+    assert_eq!(zh, "已完成：选定的是 x←1，不是它的客户端的 y←2");
+    let s1 = words::summary(&sim.nodes()[0], PaxosRole::Proposer, Lang::En);
+    assert_eq!(s1, "done: x←1 is chosen");
+}

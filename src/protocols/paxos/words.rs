@@ -41,7 +41,21 @@ pub fn summary(slot: &NodeSlot<Paxos>, role: PaxosRole, lang: Lang) -> String {
         }
         PaxosRole::Proposer => {
             let phase = match &p.phase {
-                ProposerPhase::Idle if p.learned.is_some() => lang.t("done", "已完成").to_string(),
+                // Done: say what was chosen, and that its own client's value
+                // lost if it did (a later proposer adopts the chosen value, P2c).
+                ProposerPhase::Idle if p.learned.is_some() => {
+                    let chosen = p.learned.map(|v| v.op.to_string()).unwrap_or_default();
+                    match p.value.filter(|v| Some(*v) != p.learned) {
+                        Some(own) => lang.t(
+                            format!("done: {chosen} is chosen, not its client's {}", own.op),
+                            format!("已完成：选定的是 {chosen}，不是它的客户端的 {}", own.op),
+                        ),
+                        None => lang.t(
+                            format!("done: {chosen} is chosen"),
+                            format!("已完成：{chosen} 已被选定"),
+                        ),
+                    }
+                }
                 ProposerPhase::Idle if p.value.is_some() => {
                     lang.t("backing off", "退避中").to_string()
                 }
@@ -65,6 +79,10 @@ pub fn summary(slot: &NodeSlot<Paxos>, role: PaxosRole, lang: Lang) -> String {
                     )
                 }
             };
+            if p.learned.is_some() {
+                // Done: the phase already says whose value was chosen.
+                return phase;
+            }
             format!(
                 "{phase}{}{}",
                 lang.t("; ", "；"),

@@ -103,3 +103,13 @@ phone('(t) on a 360-pixel phone the page fits and a tap opens a server\'s menu',
   await app.screenshot(new URL('../artifacts/phone-360.png', import.meta.url).pathname);
   assert.deepEqual(app.errors(), []);
 });
+
+phone('(t2) on a phone a scenario\'s page fits too, in both languages (a closed Scenarios list widened it)', async (app) => {
+  for (const lang of ['en', 'zh']) {
+    await app.open(`?scenario=raft-figure-8&lang=${lang}`);
+    await app.page.locator('[data-scenario]').waitFor({ timeout: 10_000 });
+    const overflow = await app.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${lang}: no sideways scrolling (page is ${overflow}px too wide)`);
+  }
+  assert.deepEqual(app.errors(), []);
+});

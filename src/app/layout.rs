@@ -205,7 +205,7 @@ fn PresentButton(props: &PresentProps) -> Html {
         <button type="button" class="present-button" aria-pressed={on.to_string()} {onclick}
             data-present-button=""
             title={lang.t("Presenter mode: large type, high contrast, full screen (P). PageDown / PageUp step through a scenario, . pauses",
-                "演示模式：大字号、高对比度、全屏（P）。PageDown / PageUp 切换场景步骤，. 暂停")}>
+                "演示模式：大字号、高对比度、全屏（P）。PageDown / PageUp 切换场景步骤，按“.”键暂停")}>
             { if on { lang.t("Leave presenter mode", "退出演示") } else { lang.t("Present", "演示") } }
         </button>
     }

@@ -207,7 +207,7 @@ impl<P: Drawn> Feed<P> {
                     format!(
                         "Message #{original} from {from} to {to} was duplicated (copy #{copy})"
                     ),
-                    format!("{from} 发往 {to} 的消息 #{original} 被重复投递（另一份 #{copy}）"),
+                    format!("{from} 发往 {to} 的消息 #{original} 被重复投递（副本为 #{copy}）"),
                 )
             }
             SimEvent::MessageDelayed {

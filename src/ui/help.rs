@@ -14,13 +14,13 @@ pub const KEYS: [(&str, &str, &str, &str); 13] = [
         "Space or .",
         "空格键或 .",
         "Play / pause (presenter remotes send .)",
-        "播放 / 暂停（演示遥控器发送的是 .）",
+        "播放 / 暂停（翻页笔发送的是 .）",
     ),
     (
         "PageDown / PageUp",
         "PageDown / PageUp",
         "A scenario's next / previous step (presenter remotes send these)",
-        "场景的下一步 / 上一步（演示遥控器发送的就是这两个键）",
+        "场景的下一步 / 上一步（翻页笔发送的就是这两个键）",
     ),
     (
         "P",

@@ -72,7 +72,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             <span>{ lang.t("trace ", "轨迹哈希 ") }<code>{ trace_hash }</code></span>
             <span>{ lang.t(format!("{events} events"), format!("{events} 个事件")) }</span>
             { safety }
-            <a href={link.clone()} title={lang.t("A new run with this seed and size", "用同样的种子和规模开始新的运行")}>{ lang.t("same seed", "相同种子") }</a>
+            <a href={link.clone()} title={lang.t("A new run with this seed and size", "用同样的种子和规模开始新的运行")}>{ lang.t("same seed", "用同一种子重新运行") }</a>
             <button type="button" class="share" onclick={copy}
                 title={lang.t("A link to this run, every action and the moment shown included", "指向本次运行的链接，包含每一步操作和当前所示的时刻")}>{ lang.t("Copy link", "拷贝链接") }</button>
             if let Some(url) = share {

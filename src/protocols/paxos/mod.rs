@@ -341,7 +341,7 @@ impl Drawn for Paxos {
         match sim.config().protocol.role_of(slot.id) {
             PaxosRole::Acceptor => text(
                 "an acceptor has no timer: it only answers proposers",
-                "接受者没有计时器：它只回应提议者",
+                "接受者没有计时器，只负责回应提议者",
             ),
             PaxosRole::Proposer if learned => text(
                 "this proposer has learned the chosen value and is done",
@@ -393,7 +393,7 @@ impl Drawn for Paxos {
                 false,
                 lang.t(
                     "Query: a learner asks an acceptor what it accepted (clients are not drawn)",
-                    "查询：学习者询问接受者接受了什么（客户端不画出）",
+                    "查询：学习者询问接受者接受了什么（图中未画出客户端）",
                 ),
             ),
             message(

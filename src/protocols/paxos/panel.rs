@@ -33,7 +33,7 @@ pub fn PaxosPanel(props: &PaxosPanelProps) -> Html {
                     <strong>{ lang.t(format!("Chosen: {value}"), format!("已选定：{value}")) }</strong>
                     { lang.t(
                         format!(" — a majority of acceptors accepted proposal {ballot} at {at}, whether or not anyone knew yet."),
-                        format!("——多数派接受者在 {at} 接受了提案 {ballot}，无论当时是否有人知道。"),
+                        format!("——多数派接受者在 {at} 接受了提案 {ballot}（当时未必有服务器知道这一点）。"),
                     ) }
                 </p>
             }

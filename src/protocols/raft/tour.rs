@@ -87,7 +87,7 @@ pub static TOUR: [TourStep; 7] = [
         kind: StepKind::CrashLeader {
             down: (
                 "{old} is down, so its heartbeats stop. The followers' election timers keep running down; the first to run out becomes a candidate in the next term and asks for votes. A server refuses its vote to a candidate whose log is less up to date than its own.",
-                "{old} 已崩溃，它的心跳停止了。跟随者的选举计时器继续倒计时；最先到期的那台在下一个任期成为候选者并请求投票。如果候选者的日志不如自己的新，服务器会拒绝投票给它。",
+                "{old} 已崩溃，它的心跳停止了。跟随者的选举计时器继续倒计时；最先到期的那台在下一个任期成为候选者并请求投票。如果候选者的日志没有自己的新，服务器会拒绝投票给它。",
             ),
             elected: (
                 "Well done: {new} won the votes of a majority and is the new leader, in a higher term. It will bring the other logs in line with its own. Restart {old} (click it) and it rejoins as a follower.",

@@ -305,7 +305,7 @@ pub fn claim(claim: &RaftClaim, lang: Lang) -> String {
             let n = node_name(*node);
             lang.t(
                 format!("{n}'s log, by term: {}", terms(t)),
-                format!("{n} 的日志（按任期）：{}", terms(t)),
+                format!("{n} 日志各条目的任期：{}", terms(t)),
             )
         }
         RaftClaim::CommitIndex { node, index } => {

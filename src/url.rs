@@ -89,6 +89,8 @@ pub struct RunParams {
     pub pause_at_steps: Option<bool>,
     /// `speed=1/100` (or `0.01`): the speed slider's position.
     pub speed_pos: Option<i32>,
+    /// `step=3`: a scenario opens at its third step (counted from 1).
+    pub step: Option<usize>,
 }
 
 impl Default for RunParams {
@@ -109,6 +111,7 @@ impl Default for RunParams {
             present: false,
             pause_at_steps: None,
             speed_pos: None,
+            step: None,
         }
     }
 }
@@ -304,6 +307,14 @@ pub fn parse_query(query: &str) -> RunParams {
                     format!("present“{value}”不是 1 或 0；不进入演示模式"),
                 ),
             },
+            "step" => match value.parse::<usize>() {
+                Ok(n) if n >= 1 => params.step = Some(n),
+                _ => wrong(
+                    &mut errors,
+                    format!("step “{value}” is not a step number (1, 2, 3, …); opening at the first step"),
+                    format!("step“{value}”不是步骤编号（1、2、3……）；从第 1 步开始"),
+                ),
+            },
             "speed" => match parse_speed(value).and_then(crate::state::speed_pos_of) {
                 Some(pos) => params.speed_pos = Some(pos),
                 None => wrong(
@@ -400,6 +411,16 @@ mod tests {
 
     fn named(name: &str) -> &'static Info {
         registry::find(name).unwrap()
+    }
+
+    #[test]
+    fn a_step_is_a_number_from_one() {
+        assert_eq!(parse_query("scenario=raft-figure-8&step=3").step, Some(3));
+        for bad in ["0", "-1", "two", ""] {
+            let p = parse_query(&format!("step={bad}"));
+            assert_eq!(p.step, None, "{bad}");
+            assert_eq!(p.errors.len(), 1, "{bad}: named");
+        }
     }
 
     #[test]

@@ -246,3 +246,19 @@ test('(T7) a step highlights the servers and log entries its claims name, and on
   assert.deepEqual(await lit(), [...new Set(claims.flatMap(namedBy))].sort());
   assert.deepEqual(app.errors(), []);
 });
+
+test('(T8) step= opens a scenario at that step; a step it does not have is said, in both languages', async (app) => {
+  await app.open('?scenario=raft-figure-8&step=3');
+  const n = await untilStep(app, 2);
+  assert.equal(n.onScript, 'true');
+  assert.equal(await app.page.locator('[data-claim-ok="false"]').count(), 0, 'its claims hold');
+  await app.open('?scenario=raft-figure-8&step=99');
+  await untilStep(app, 0);
+  assert.match(await app.page.locator('[data-notice]').textContent(), /has 10 steps, not 99/);
+  await app.open('?scenario=raft-figure-8&step=99&lang=zh');
+  await untilStep(app, 0);
+  assert.match(await app.page.locator('[data-notice]').textContent(), /只有 10 步/);
+  await app.open('?scenario=raft-figure-8&step=two');
+  assert.match(await app.page.locator('[data-url-error]').textContent(), /step “two” is not a step number/);
+  assert.deepEqual(app.errors(), []);
+});

@@ -245,6 +245,23 @@ fn first_state(
             ),
         );
     }
+    // `step=`: a scenario opens at that step, as if its dot were pressed.
+    if let Some(n) = params.step.filter(|_| params.shared.is_none()) {
+        let steps = state.run().script().map(|s| s.steps.len());
+        match steps {
+            Some(count) if n <= count => {
+                state = (*Rc::new(state).reduce(crate::state::Action::GoToStep(n - 1))).clone();
+            }
+            Some(count) => notices.push(text(
+                format!("The scenario has {count} steps, not {n}: this is its first."),
+                format!("这个场景只有 {count} 步，没有第 {n} 步：这是它的第 1 步。"),
+            )),
+            None => notices.push(text(
+                format!("step={n} is for a scenario (scenario=…); this run has none."),
+                format!("step={n} 只用于场景（scenario=…）；这次运行没有场景。"),
+            )),
+        }
+    }
     if !notices.is_empty() {
         state.notice = Some(text(
             notices

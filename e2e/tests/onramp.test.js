@@ -60,6 +60,9 @@ test('(G1) a first visit is offered the guided start; each step highlights its t
   assert.equal(t.card.tourTarget, 'servers');
   assert.deepEqual(t.spots.map((s) => s.node).sort(), [0, 1, 2, 3, 4], 'every server is ringed');
   assert.ok(t.spots.every((s) => s.what === 'server'));
+  // The cluster starts again and stands still while the steps about what stands still are read.
+  let s0 = await app.until('held at the start', (s) => s.app.playing === 'false' && s.app.events === '0' && s);
+  assert.equal(s0.app.virtualTime, '0');
   await button(app, 'Next').click();
 
   // 2. Terms: the number in every server.
@@ -76,6 +79,8 @@ test('(G1) a first visit is offered the guided start; each step highlights its t
     return spot && more.length === 0 && spot.what === 'timer' &&
       s.nodes.find((n) => n.id === spot.node)?.role === 'follower';
   });
+  // The step on the election timeout plays the run: the timers are seen running out.
+  await app.until('playing from the election timeout on', (s) => s.app.playing === 'true');
   // Back and Next move between steps.
   await button(app, 'Back').click();
   await untilTour(app, 'back at step 2', (t) => t.card?.tourStep === 'term');
@@ -113,7 +118,8 @@ test('(G1) a first visit is offered the guided start; each step highlights its t
   await app.nodeAction(current.id, 'Crash', { close: false });
   t = await untilTour(app, 'the tour to see the crash', (t) => t.card?.tourProgress === 'down' && t);
   assert.match(t.status, new RegExp(`S${current.id + 1} is down`));
-  await app.page.keyboard.press('Escape');
+  // The menu held the run paused: the tour closes it, so the election can be watched.
+  await app.page.locator('[data-node-menu]').waitFor({ state: 'detached', timeout: 5_000 });
   const next = await app.waitForLeader({ minTerm: current.term, timeout: 60_000 });
   t = await untilTour(app, 'the congratulations', (t) => t.card?.tourProgress === 'elected' && t);
   assert.match(t.status, new RegExp(`Well done: S${next.id + 1} won`));

@@ -213,12 +213,16 @@ test('(C6) the feed scrolls back to the first line of the run and keeps only a w
 test('(C7) a split draws each side as a region; a one-way cut says which way is blocked', async (app) => {
   await app.open('?algo=raft&nodes=5&seed=7');
   await app.waitForLeader();
+  const key = () => app.page.$$eval('[data-legend-network]', (els) => els.map((e) => e.dataset.legendNetwork));
+  assert.deepEqual(await key(), [], 'no cut, no key for cuts');
   for (const id of [0, 1]) await app.page.locator(`[data-side-node="${id}"]`).check();
   await app.page.getByRole('button', { name: 'Split', exact: true }).click();
   const groups = () => app.page.$$eval('[data-partition-group]', (els) => els.map((e) => e.dataset.partitionGroup).sort());
   await app.until('two regions', async () => (await groups()).length === 2, { timeout: 5_000 });
   assert.deepEqual(await groups(), ['0,1', '2,3,4']);
   assert.equal(await app.page.locator('[data-cut="one-way"]').count(), 0);
+  // The legend says what the regions and cut lines are while they are drawn.
+  assert.deepEqual(await key(), ['region', 'cut']);
 
   await app.page.getByRole('button', { name: 'Heal all' }).click();
   await app.until('no regions', async () => (await groups()).length === 0, { timeout: 5_000 });

@@ -433,10 +433,10 @@ pub fn render(
                         // A frame has no room to spare: the legend folds behind a small button.
                         <details class="legend-fold" data-legend-fold="">
                             <summary>{ lang.t("Key", "图例") }</summary>
-                            <Legend items={(*views.legend).clone()} />
+                            <Legend items={(*views.legend).clone()} cuts={!views.cut.is_empty()} />
                         </details>
                     } else {
-                        <Legend items={(*views.legend).clone()} />
+                        <Legend items={(*views.legend).clone()} cuts={!views.cut.is_empty()} />
                     }
                 </section>
                 <div class="side">

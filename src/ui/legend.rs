@@ -11,6 +11,10 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct LegendProps {
     pub items: Vec<LegendItem>,
+    /// Whether the network has cut links now: then the key says what a cut
+    /// and a split look like (the ring draws them for every protocol).
+    #[prop_or(false)]
+    pub cuts: bool,
 }
 
 fn mark(m: &LegendMark) -> Html {
@@ -83,8 +87,31 @@ pub fn Legend(props: &LegendProps) -> Html {
             <li><svg viewBox="-8 -8 16 16" aria-hidden="true">{ mark(&item.mark) }</svg>{ glossary::term(links, lang, &item.text, &item.text) }</li>
         }
     });
+    let network = props.cuts.then(|| {
+        html! {
+            <>
+                <li data-legend-network="region">
+                    <svg viewBox="-8 -8 16 16" aria-hidden="true"><circle class="partition-group side-0" r="7" style="opacity:0.35" /></svg>
+                    { lang.t(
+                        "shaded: one side of a split network; messages between sides are lost",
+                        "阴影：网络分区的一侧；两侧之间的消息会丢失",
+                    ) }
+                </li>
+                <li data-legend-network="cut">
+                    <svg viewBox="-8 -8 16 16" aria-hidden="true">
+                        <line class="link one-way" x1="-7" y1="0" x2="7" y2="0" />
+                        <g class="cut-mark one-way"><path class="bar" d="M2,-4 L2,4" /></g>
+                    </svg>
+                    { lang.t(
+                        "red dashes: a cut link; a bar: messages stop there, in that direction only",
+                        "红色虚线：被切断的链路；短竖线：消息在此被拦下，只拦这一个方向",
+                    ) }
+                </li>
+            </>
+        }
+    });
     html! {
-        <ul class="legend-ring" aria-label={lang.t("Legend", "图例")} data-legend="">{ for items }<li class="legend-glossary">{ glossary::open_button(links, lang, "legend", None) }</li></ul>
+        <ul class="legend-ring" aria-label={lang.t("Legend", "图例")} data-legend="">{ for items }{ network }<li class="legend-glossary">{ glossary::open_button(links, lang, "legend", None) }</li></ul>
     }
 }
 

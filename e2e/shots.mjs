@@ -39,11 +39,14 @@ async function shoot(server, { query, size, file, ready, scheme = 'light', befor
   }
 }
 
-/** Goes to a scenario's step `n` (from 0) by its dot, as a person would. */
+/** Goes to a scenario's step `n` (from 0) with PageDown, as a presenter's remote would. */
 function step(n) {
   return async (page) => {
-    await page.locator(`[data-step-dot="${n}"]`).click();
-    await page.waitForFunction((n) => document.querySelector('[data-scenario]')?.dataset.step === String(n), n, { timeout: 20_000 });
+    await page.locator('[data-scenario]').waitFor({ timeout: 20_000 });
+    for (let i = 1; i <= n; i++) {
+      await page.keyboard.press('PageDown');
+      await page.waitForFunction((i) => document.querySelector('[data-scenario]')?.dataset.step === String(i), i, { timeout: 20_000 });
+    }
   };
 }
 
@@ -72,7 +75,7 @@ try {
     const shots = [
       { name: 'first-visit', query: '', size: '1280x800', ready: '[data-tour]', settle: 2500 },
       { name: 'first-visit-zh', query: '?lang=zh', size: '1280x800', ready: '[data-tour]', settle: 2500 },
-      { name: 'tour-step', query: '', size: '1280x800', ready: '[data-tour]', before: tourStep(3), settle: 1500 },
+      { name: 'tour-step', query: '', size: '1280x800', ready: '[data-tour]', before: tourStep(2), settle: 5000 },
       { name: 'scenario-step', query: '?scenario=raft-first-election', size: '1280x800', before: step(3) },
       { name: 'scenario-step-zh', query: '?scenario=raft-first-election&lang=zh', size: '1280x800', before: step(3) },
       { name: 'present-1920x1080', query: '?scenario=raft-leader-crash&present=1', size: '1920x1080', before: step(2) },

@@ -326,3 +326,26 @@ fn a_done_proposer_says_the_chosen_value_and_that_its_clients_lost() {
     let s1 = words::summary(&sim.nodes()[0], PaxosRole::Proposer, Lang::En);
     assert_eq!(s1, "done: x←1 is chosen");
 }
+
+/// "1 promise", not "1 promises".
+#[test]
+fn a_proposer_counts_its_promises_in_good_english() {
+    let mut sim = run();
+    let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    sim.apply(Command::ClientRequest { node: 0, request })
+        .unwrap();
+    let mut seen = Vec::new();
+    while let Some(at) = sim.next_event_time() {
+        if at > 500 * MS {
+            break;
+        }
+        sim.step();
+        seen.push(words::summary(
+            &sim.nodes()[0],
+            PaxosRole::Proposer,
+            Lang::En,
+        ));
+    }
+    assert!(seen.iter().any(|s| s.contains(": 1 promise;")), "{seen:?}");
+    assert!(!seen.iter().any(|s| s.contains(" 1 promises")), "{seen:?}");
+}

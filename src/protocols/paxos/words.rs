@@ -63,7 +63,10 @@ pub fn summary(slot: &NodeSlot<Paxos>, role: PaxosRole, lang: Lang) -> String {
                 ProposerPhase::Preparing { ballot, promises } => {
                     let n = promises.len();
                     lang.t(
-                        format!("phase 1, {ballot}: {n} promises"),
+                        format!(
+                            "phase 1, {ballot}: {n} {}",
+                            if n == 1 { "promise" } else { "promises" }
+                        ),
                         format!("阶段 1，{ballot}：{n} 个承诺"),
                     )
                 }

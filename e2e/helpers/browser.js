@@ -234,6 +234,37 @@ export class AppPage {
     }
   }
 
+  /** The scenario narration's data-* attributes and its text, or null without a scenario. */
+  narration() {
+    return this.page.evaluate(() => {
+      const el = document.querySelector('[data-scenario]');
+      return el ? { ...el.dataset, text: el.querySelector('.narration-text')?.textContent ?? '' } : null;
+    });
+  }
+
+  /** Waits until the narration shows step `step` (from 0) and returns its attributes. */
+  async untilStep(step, { timeout = 20_000 } = {}) {
+    // Fails at once on a fatal error, like every other wait.
+    await this.until(`step ${step}`, () => true, { timeout: 1 });
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const n = await this.narration();
+      if (n && n.step === String(step)) return n;
+      if (Date.now() > deadline) throw new Error(`never reached step ${step}: ${JSON.stringify(n)}`);
+      await sleep(50);
+    }
+  }
+
+  /** Drops a file named `name` holding `text` on the page, as a person drags one in. */
+  async dropFile(name, text) {
+    await this.page.evaluate(({ name, text }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], name, { type: 'application/json' }));
+      document.body.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, { name, text });
+  }
+
   async screenshot(file) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     await this.page.screenshot({ path: file });

@@ -57,23 +57,6 @@ const sliderFacts = (app) => app.page.evaluate(() => {
   };
 });
 
-async function narration(app) {
-  return app.page.evaluate(() => {
-    const el = document.querySelector('[data-scenario]');
-    return el ? { ...el.dataset } : null;
-  });
-}
-
-async function untilStep(app, step) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const n = await narration(app);
-    if (n && n.step === String(step)) return n;
-    if (Date.now() > deadline) throw new Error(`never reached step ${step}: ${JSON.stringify(n)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 test('(T1) the thumb grabbed at the live end drags back smoothly to the middle, on the same slider', async (app) => {
   const live = await liveRunPast(app, 1200);
   await markSlider(app);
@@ -161,16 +144,16 @@ test('(T5) a scenario opens at step 1 as an ordinary moment; only a moment left 
   await app.page.getByRole('slider', { name: 'Speed' }).fill('300');
   // At full speed it may reach step 2 and pause again before a poll sees it playing.
   await app.playPauseButton('Play').click();
-  await untilStep(app, 1);
+  await app.untilStep(1);
   s = await app.until('paused at step 2', (st) => st.app.playing === 'false' && st);
   assert.equal(s.app.inPast, 'false', 'playing the script on is no past');
   await app.page.locator('body').press('PageDown');
-  await untilStep(app, 2);
+  await app.untilStep(2);
   const step3 = await app.state();
   assert.equal(step3.app.inPast, 'false');
   // Back a step: that moment was shown, so it is the past, and Back to live returns to step 3.
   await app.page.locator('body').press('PageUp');
-  await untilStep(app, 1);
+  await app.untilStep(1);
   assert.equal((await app.state()).app.inPast, 'true');
   await app.page.getByRole('button', { name: 'Back to live' }).click();
   const back = await app.until('live', (st) => st.app.inPast === 'false' && st);
@@ -182,13 +165,13 @@ test('(T5) a scenario opens at step 1 as an ordinary moment; only a moment left 
 test('(T6) after acting, the step\'s claims stay shown and are checked against the person\'s run; long lists fold', async (app) => {
   await app.open('?scenario=raft-first-election');
   await app.page.locator('[data-step-dot="3"]').click();
-  await untilStep(app, 3);
+  await app.untilStep(3);
   assert.equal(await app.page.locator('[data-claims-of="script"]').count(), 1);
   // Step 4 claims S3 leads term 1: crash S3 and the claim says it no longer holds.
   await app.nodeAction(2, 'Crash');
   await app.page.keyboard.press('Escape');
   await app.page.locator('[data-off-script]').waitFor({ timeout: 5_000 });
-  const n = await narration(app);
+  const n = await app.narration();
   assert.equal(n.onScript, 'false');
   assert.equal(n.claimsMet, 'false');
   assert.equal(await app.page.locator('[data-claims-of="your-run"]').count(), 1, 'checked against the person\'s run');
@@ -206,7 +189,7 @@ test('(T6) after acting, the step\'s claims stay shown and are checked against t
   // Step 3 of the same scenario has six claims: four shown, the rest folded.
   await app.open('?scenario=raft-first-election');
   await app.page.locator('[data-step-dot="2"]').click();
-  await untilStep(app, 2);
+  await app.untilStep(2);
   assert.equal(await app.page.locator('[data-claim-ok]').count(), 6);
   assert.equal(await app.page.locator('[data-more-claims="2"]').count(), 1);
   const visible = await app.page.locator('[data-claim-ok]').evaluateAll((els) => els.filter((e) => e.checkVisibility()).length);
@@ -221,7 +204,7 @@ test('(T7) a step highlights the servers and log entries its claims name, and on
   const election = scenarioFile('raft-first-election');
   await app.open('?scenario=raft-first-election');
   await app.page.locator('[data-step-dot="3"]').click();
-  await untilStep(app, 3);
+  await app.untilStep(3);
   const named = [...new Set(election.steps[3].claims.flatMap(namedBy))].sort();
   const lit = () => app.page.locator(`${SEL.node}[data-highlight="true"]`).evaluateAll((els) => els.map((e) => Number(e.dataset.nodeId)).sort());
   assert.deepEqual(await lit(), named, `step 4 names S${named.map((x) => x + 1).join(', S')}`);
@@ -249,14 +232,14 @@ test('(T7) a step highlights the servers and log entries its claims name, and on
 
 test('(T8) step= opens a scenario at that step; a step it does not have is said, in both languages', async (app) => {
   await app.open('?scenario=raft-figure-8&step=3');
-  const n = await untilStep(app, 2);
+  const n = await app.untilStep(2);
   assert.equal(n.onScript, 'true');
   assert.equal(await app.page.locator('[data-claim-ok="false"]').count(), 0, 'its claims hold');
   await app.open('?scenario=raft-figure-8&step=99');
-  await untilStep(app, 0);
+  await app.untilStep(0);
   assert.match(await app.page.locator('[data-notice]').textContent(), /has 10 steps, not 99/);
   await app.open('?scenario=raft-figure-8&step=99&lang=zh');
-  await untilStep(app, 0);
+  await app.untilStep(0);
   assert.match(await app.page.locator('[data-notice]').textContent(), /只有 10 步/);
   await app.open('?scenario=raft-figure-8&step=two');
   assert.match(await app.page.locator('[data-url-error]').textContent(), /step “two” is not a step number/);

@@ -17,15 +17,6 @@ async function exported(app) {
   return { name: download.suggestedFilename(), json: fs.readFileSync(file, 'utf8') };
 }
 
-async function drop(app, name, text) {
-  await app.page.evaluate(({ name, text }) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([text], name, { type: 'application/json' }));
-    document.body.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, { name, text });
-}
-
 test('(F1) an exported run imports (picker and drop) at the same moment with the same trace hash', async (app) => {
   await app.open('?algo=raft&nodes=5&seed=21');
   const leader = await app.waitForLeader();
@@ -62,7 +53,7 @@ test('(F1) an exported run imports (picker and drop) at the same moment with the
   await app.open('?algo=multipaxos&seed=4');
   await Promise.all([
     app.page.waitForURL(/algo=raft&run=1\./, { waitUntil: 'load' }),
-    drop(app, file.name, file.json),
+    app.dropFile(file.name, file.json),
   ]);
   after = await app.until('the dropped run', (s) => s.app && s.app.algo === 'raft' && s.app.traceHash === before.app.traceHash && s);
   assert.equal(after.app.events, before.app.events);
@@ -82,7 +73,7 @@ test('(F2) a malformed, tampered or newer file says what is wrong; the run goes 
   ];
   for (const [text, message] of cases) {
     const hash = (await app.state()).app.traceHash;
-    await drop(app, 'bad.json', text);
+    await app.dropFile('bad.json', text);
     const notice = app.page.locator('[data-notice]');
     await notice.waitFor({ timeout: 5_000 });
     assert.match(await notice.textContent(), /The file could not be opened/);

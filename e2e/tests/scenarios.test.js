@@ -8,25 +8,6 @@ import { browserSuite } from '../helpers/browser.js';
 
 const test = browserSuite();
 
-/** The narration's data-* attributes, or null. */
-async function narration(app) {
-  return app.page.evaluate(() => {
-    const el = document.querySelector('[data-scenario]');
-    return el ? { ...el.dataset, text: el.querySelector('.narration-text')?.textContent ?? '' } : null;
-  });
-}
-
-async function untilStep(app, step) {
-  await app.until(`step ${step}`, () => true, { timeout: 1 });
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const n = await narration(app);
-    if (n && n.step === String(step)) return n;
-    if (Date.now() > deadline) throw new Error(`never reached step ${step}: ${JSON.stringify(n)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 test('(S1) every listed scenario plays to what its narration claims, step by step', async (app) => {
   await app.open('?algo=raft&seed=1');
   // The list is fetched when the menu first opens: no page carries it unasked.
@@ -37,14 +18,14 @@ test('(S1) every listed scenario plays to what its narration claims, step by ste
   assert.ok(names.length >= 13, 'the page lists every protocol\'s scenarios');
   for (const name of names) {
     await app.open(`?scenario=${name}&lang=en`);
-    let n = await narration(app);
+    let n = await app.narration();
     assert.equal(n.scenario, name);
     assert.equal(n.step, '0', `${name} opens at its first step`);
     const steps = Number(n.steps);
     for (let step = 0; step < steps; step++) {
       if (step > 0) {
         await app.page.locator('body').press('PageDown');
-        n = await untilStep(app, step);
+        n = await app.untilStep(step);
       }
       assert.equal(n.onScript, 'true', `${name} step ${step + 1}`);
       const falseClaims = await app.page.locator('[data-claim-ok="false"]').allTextContents();
@@ -66,7 +47,7 @@ test('(S2) playing a scenario pauses at its next step, where its claims hold', a
   // Full speed, so the test does not wait on the narration's pace.
   await app.page.getByRole('slider', { name: 'Speed' }).fill('300');
   await app.play();
-  const n = await untilStep(app, 1);
+  const n = await app.untilStep(1);
   const after = await app.until('paused', (st) => st.app.playing === 'false' && st);
   assert.equal(after.app.virtualTime, '158000', 'exactly at the step');
   assert.equal(n.claimsMet, 'true');
@@ -81,17 +62,17 @@ test('(S2) playing a scenario pauses at its next step, where its claims hold', a
 test('(S3) acting during a scenario leaves its script; restarting returns to it', async (app) => {
   await app.open('?scenario=raft-first-election');
   await app.page.getByRole('button', { name: 'Next ▶' }).click();
-  await untilStep(app, 1);
+  await app.untilStep(1);
   await app.nodeAction(0, 'Crash');
   await app.page.keyboard.press('Escape');
   await app.page.locator('[data-off-script]').waitFor({ timeout: 5_000 });
-  let n = await narration(app);
+  let n = await app.narration();
   assert.equal(n.onScript, 'false');
   // The step's claims are now checked against the person's run, where S1 is crashed.
   assert.equal(n.claimsMet, 'false', 'a claim about S1 no longer holds in the run shown');
   assert.equal(await app.page.locator('[data-claims-of="your-run"]').count(), 1);
   await app.page.getByRole('button', { name: 'Restart the scenario' }).click();
-  n = await untilStep(app, 0);
+  n = await app.untilStep(0);
   assert.equal(n.onScript, 'true');
   assert.equal(n.claimsMet, 'true');
   assert.equal(await app.page.locator('[data-off-script]').count(), 0);
@@ -104,17 +85,17 @@ test('(S4) PageDown / PageUp step through the narration, the step dots jump', as
   await app.open('?scenario=raft-first-election');
   const body = app.page.locator('body');
   await body.press('PageDown');
-  await untilStep(app, 1);
+  await app.untilStep(1);
   await body.press('PageDown');
-  await untilStep(app, 2);
+  await app.untilStep(2);
   await body.press('PageUp');
-  await untilStep(app, 1);
+  await app.untilStep(1);
   await app.page.locator('[data-step-dot="4"]').click();
-  await untilStep(app, 4);
+  await app.untilStep(4);
   await body.press('PageDown');
-  assert.equal((await narration(app)).step, '4', 'nothing after the last step');
+  assert.equal((await app.narration()).step, '4', 'nothing after the last step');
   await app.page.locator('[data-step-dot="0"]').click();
-  await untilStep(app, 0);
+  await app.untilStep(0);
   assert.equal((await app.state()).app.virtualTime, '0');
   assert.deepEqual(app.errors(), []);
 });
@@ -130,7 +111,7 @@ test('(S4b) on the last step a disabled Next looks disabled, in both themes (iss
     assert.equal(await next.isDisabled(), false, theme);
     const enabled = await look();
     await app.page.locator('[data-step-dot="4"]').click();
-    await untilStep(app, 4);
+    await app.untilStep(4);
     assert.equal(await next.isDisabled(), true, `${theme}: nothing after the last step`);
     const disabled = await look();
     assert.notEqual(disabled.background, enabled.background, `${theme}: background`);
@@ -143,7 +124,7 @@ test('(S4b) on the last step a disabled Next looks disabled, in both themes (iss
 test('(S5) a link copied in a scenario reopens it at the same step, same moment, same trace hash', async (app) => {
   await app.open('?scenario=raft-first-election');
   await app.page.locator('[data-step-dot="3"]').click();
-  await untilStep(app, 3);
+  await app.untilStep(3);
   const before = await app.state();
   await app.page.getByRole('button', { name: 'Copy link' }).click();
   const link = await app.page.locator('[data-share-link]').getAttribute('data-share-link');
@@ -151,7 +132,7 @@ test('(S5) a link copied in a scenario reopens it at the same step, same moment,
   await app.page.goto(link, { waitUntil: 'load' });
   const after = await app.until('the shared run', (s) => s.app && s.app.traceHash === before.app.traceHash && s);
   assert.equal(after.app.virtualTime, before.app.virtualTime);
-  const n = await narration(app);
+  const n = await app.narration();
   assert.equal(n.step, '3');
   assert.equal(n.claimsMet, 'true');
   assert.deepEqual(app.errors(), []);
@@ -170,7 +151,7 @@ test('(S7) a scenario link whose run is broken says so and plays the scenario fr
   await app.open('?scenario=raft-split-vote&run=1.AAAAAAAA');
   await app.page.locator('[data-notice]').getByText('could not be used').waitFor({ timeout: 10_000 });
   assert.match(await app.page.locator('[data-notice]').textContent(), /This is the scenario from its start/);
-  const n = await narration(app);
+  const n = await app.narration();
   assert.equal(n.scenario, 'raft-split-vote');
   assert.equal(n.step, '0');
   assert.equal(n.claimsMet, 'true');

@@ -9,25 +9,12 @@ import { browserSuite, SEL } from '../helpers/browser.js';
 
 const test = browserSuite();
 
-async function untilStep(app, step) {
-  await app.page.locator(`[data-scenario][data-step="${step}"]`).waitFor({ timeout: 20_000 });
-}
-
 const ariaOf = (app, id) => app.page.locator(SEL.nodeById(id)).getAttribute('aria-label');
-
-async function drop(app, name, text) {
-  await app.page.evaluate(({ name, text }) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([text], name, { type: 'application/json' }));
-    document.body.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, { name, text });
-}
 
 test('(W1) in "Dueling proposers" step 9, S2 shows it proposes x←1, apart from its client\'s x←2', async (app) => {
   await app.open('?scenario=paxos-dueling-proposers');
   await app.page.locator('[data-step-dot="8"]').click();
-  await untilStep(app, 8);
+  await app.untilStep(8);
   const s2 = app.page.locator(SEL.nodeById(1));
   assert.equal(await s2.getAttribute('data-phase'), 'accept');
   assert.equal(await s2.getAttribute('data-proposing'), 'x←1', 'the value of its Accept request');
@@ -57,7 +44,7 @@ test('(W2) a tampered run file is refused in words: the file, S2 for node 1, a t
       { at: 999999999, after_events: 18, command: { ClientRequest: { node: 1, request: { id: 1, op: { Set: { key: 'x', value: 1 } } } } } },
     ],
   };
-  await drop(app, 'tampered.json', JSON.stringify(file));
+  await app.dropFile('tampered.json', JSON.stringify(file));
   const notice = app.page.locator('[data-notice]');
   await notice.waitFor({ timeout: 5_000 });
   const text = await notice.textContent();
@@ -68,7 +55,7 @@ test('(W2) a tampered run file is refused in words: the file, S2 for node 1, a t
   assert.doesNotMatch(text, /[{}]|µs|link|node/);
   // In Chinese too.
   await app.open('?algo=raft&nodes=5&seed=8&lang=zh');
-  await drop(app, 'tampered.json', JSON.stringify(file));
+  await app.dropFile('tampered.json', JSON.stringify(file));
   await notice.waitFor({ timeout: 5_000 });
   const zh = await notice.textContent();
   assert.match(zh, /无法打开该文件/);
@@ -79,12 +66,12 @@ test('(W2) a tampered run file is refused in words: the file, S2 for node 1, a t
 
 test('(W3) a replica that has applied nothing reads as nothing applied, not "slots 1 to 0"', async (app) => {
   await app.open('?scenario=multipaxos-leader-change');
-  await untilStep(app, 0);
+  await app.untilStep(0);
   const claims = await app.page.locator('[data-claim-ok]').allTextContents();
   assert.ok(claims.some((c) => /S1 has applied no slot yet/.test(c)), JSON.stringify(claims));
   assert.ok(claims.every((c) => !/1 to 0/.test(c)), JSON.stringify(claims));
   await app.open('?scenario=multipaxos-leader-change&lang=zh');
-  await untilStep(app, 0);
+  await app.untilStep(0);
   const zh = await app.page.locator('[data-claim-ok]').allTextContents();
   assert.ok(zh.some((c) => /S1 还没有应用任何槽位/.test(c)), JSON.stringify(zh));
   assert.deepEqual(app.errors(), []);

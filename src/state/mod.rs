@@ -370,15 +370,17 @@ pub fn speed_pos_of(speed: f64) -> Option<i32> {
 
 /// The speed as an address writes it, read back as the same position:
 /// `speed=1/60` as the slider says it, `speed=1`, and above 1/50×, where a
-/// whole `N` would be too coarse, two decimals (`speed=1/2.51`).
+/// whole `N` would be too coarse, the plain number to three significant
+/// digits (`speed=0.49`, `speed=0.0631`), which a person reads more easily
+/// than `1/2.04`. Three digits are within half a slider step (1.2 %).
 pub fn speed_param(pos: i32) -> String {
     let speed = speed_at(pos);
-    let label = speed_label(speed);
     if !(0.02..0.995).contains(&speed) {
-        return label.trim_end_matches('×').to_string();
+        return speed_label(speed).trim_end_matches('×').to_string();
     }
-    let n = crate::ui::num::fixed(1.0 / speed, 2);
-    format!("1/{}", n.trim_end_matches('0').trim_end_matches('.'))
+    let decimals = if speed >= 0.1 { 3 } else { 4 };
+    let n = crate::ui::num::fixed(speed, decimals);
+    n.trim_end_matches('0').to_string()
 }
 
 /// The speed as people read it: `1×`, `1/20×`, `1/1000×`.

@@ -488,6 +488,9 @@ fn an_address_speed_finds_its_slider_position_and_writes_back_the_same() {
     }
     assert_eq!(speed_param(DEFAULT_SPEED_POS), "1/60");
     assert_eq!(speed_param(SPEED_STEPS), "1");
+    // Near 1×, a plain number, not `1/2.04`.
+    assert_eq!(speed_param(269), "0.49");
+    assert_eq!(speed_param(180), "0.0631");
     for pos in 0..=SPEED_STEPS {
         let written = speed_param(pos);
         let speed = match written.strip_prefix("1/") {

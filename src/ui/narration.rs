@@ -246,7 +246,7 @@ fn sentence_zh(s: &str) -> Option<String> {
     let role = |r: &str| -> Option<&'static str> {
         Some(match r {
             "follower" => "跟随者",
-            "candidate" => "候选者",
+            "candidate" => "候选人",
             "leader" => "领导者",
             _ => return None,
         })

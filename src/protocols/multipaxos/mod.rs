@@ -41,7 +41,7 @@ pub static PAGE: PageOf<MultiPaxos> = PageOf::NEW;
 fn role_text(lang: Lang, role: MpRole) -> &'static str {
     match role {
         MpRole::Follower => lang.t("follower", "跟随者"),
-        MpRole::Candidate => lang.t("candidate", "候选者"),
+        MpRole::Candidate => lang.t("candidate", "候选人"),
         MpRole::Leader => lang.t("leader", "领导者"),
     }
 }

@@ -230,7 +230,7 @@ fn slot_cmd(lang: Lang, requests: &Requests, cmd: &SlotCmd) -> String {
 fn mp_role(lang: Lang, role: MpRole) -> &'static str {
     match role {
         MpRole::Follower => lang.t("a follower", "跟随者"),
-        MpRole::Candidate => lang.t("a candidate", "候选者"),
+        MpRole::Candidate => lang.t("a candidate", "候选人"),
         MpRole::Leader => lang.t("the leader", "领导者"),
     }
 }

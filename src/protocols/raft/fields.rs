@@ -118,7 +118,7 @@ pub fn inspect(
         };
         sections.push(Section {
             heading: lang
-                .t("Volatile state on candidates", "候选者上的易失状态")
+                .t("Volatile state on candidates", "候选人上的易失状态")
                 .to_string(),
             body: SectionBody::Fields(vec![Field::named("votes", lang.t("votes", "选票"), value)]),
         });

@@ -43,7 +43,7 @@ pub static PAGE: PageOf<Raft> = PageOf::NEW;
 fn role_text(lang: Lang, role: Role) -> &'static str {
     match role {
         Role::Follower => lang.t("follower", "跟随者"),
-        Role::Candidate => lang.t("candidate", "候选者"),
+        Role::Candidate => lang.t("candidate", "候选人"),
         Role::Leader => lang.t("leader", "领导者"),
     }
 }

@@ -31,6 +31,7 @@ pub static INFO: Info = Info {
         min: 3,
         max: 9,
         default: 5,
+        counts: ("servers", "台服务器"),
     }],
     scenarios: <MultiPaxos as Registered>::LISTING.scenarios,
 };

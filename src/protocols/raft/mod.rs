@@ -33,6 +33,7 @@ pub static INFO: Info = Info {
         min: 3,
         max: 9,
         default: 5,
+        counts: ("servers", "台服务器"),
     }],
     scenarios: <Raft as Registered>::LISTING.scenarios,
 };

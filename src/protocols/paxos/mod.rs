@@ -261,12 +261,12 @@ impl Drawn for Paxos {
                 .map_or_else(|| lang.t("none", "无").to_string(), proposal)
         };
         match msg {
-            PaxosMessage::Prepare { ballot } => vec![Field::paper("n", ballot)],
+            PaxosMessage::Prepare { ballot } => vec![Field::glossed("n", "提案编号", lang, ballot)],
             PaxosMessage::Promise {
                 ballot,
                 accepted: a,
             } => vec![
-                Field::paper("n", ballot),
+                Field::glossed("n", "提案编号", lang, ballot),
                 Field::named(
                     "highest accepted",
                     lang.t("highest accepted", "已接受的最高提案"),
@@ -274,10 +274,13 @@ impl Drawn for Paxos {
                 ),
             ],
             PaxosMessage::Accept { ballot, value } | PaxosMessage::Accepted { ballot, value } => {
-                vec![Field::paper("n", ballot), Field::paper("v", value.op)]
+                vec![
+                    Field::glossed("n", "提案编号", lang, ballot),
+                    Field::glossed("v", "值", lang, value.op),
+                ]
             }
             PaxosMessage::Nack { ballot, promised } => vec![
-                Field::paper("n", ballot),
+                Field::glossed("n", "提案编号", lang, ballot),
                 Field::named("promised", lang.t("promised", "已承诺"), promised),
             ],
             PaxosMessage::Query => vec![],

@@ -125,6 +125,9 @@ pub enum LegendMark {
     TermColours,
     /// A crashed server of this shape (dashed, grey).
     Crashed(Shape),
+    /// A refused reply of this shape and family, crossed out in red; the
+    /// legend shows it only while such a reply is on the ring.
+    Refused { shape: Shape, family: &'static str },
 }
 
 /// A server's inspector: every state variable, under the paper's names.

@@ -224,6 +224,18 @@ impl Drawn for MultiPaxos {
                 lang.t("hollow: a reply", "空心：回复"),
             ),
             LegendItem {
+                mark: LegendMark::Refused {
+                    shape: Shape::Circle,
+                    family: "vote",
+                },
+                text: lang
+                    .t(
+                        "red cross: Nack, a Prepare or Accept refused, with the number the acceptor promised",
+                        "红叉：Nack，接受者拒绝了 Prepare 或 Accept，并带回它承诺的编号",
+                    )
+                    .to_string(),
+            },
+            LegendItem {
                 mark: LegendMark::Timer,
                 text: lang
                     .t("ring: leader timeout", "外圈：领导者超时")

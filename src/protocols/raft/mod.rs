@@ -195,6 +195,18 @@ impl Drawn for Raft {
                 lang.t("hollow: a reply", "空心：回复"),
             ),
             LegendItem {
+                mark: LegendMark::Refused {
+                    shape: Shape::Circle,
+                    family: "vote",
+                },
+                text: lang
+                    .t(
+                        "red cross: refused (a vote not granted, or entries that did not match the log or had a stale term)",
+                        "红叉：拒绝（没有投出的选票，或与日志对不上、任期已过时的条目）",
+                    )
+                    .to_string(),
+            },
+            LegendItem {
                 mark: LegendMark::Timer,
                 text: lang
                     .t("ring: election timer", "外圈：选举计时器")

@@ -35,6 +35,8 @@ pub struct Param {
     pub min: usize,
     pub max: usize,
     pub default: usize,
+    /// What it counts, as the refusal of a bad value says it: `("servers", "台服务器")`.
+    pub counts: (&'static str, &'static str),
 }
 
 impl Info {

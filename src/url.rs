@@ -158,10 +158,26 @@ fn flag(value: &str) -> Option<bool> {
     }
 }
 
-/// The names of every protocol, as the error for an unknown one lists them.
-fn protocol_names() -> String {
+/// The names of every protocol, as the refusal of an unknown one lists them:
+/// `raft, paxos or multipaxos` / `raft、paxos 或 multipaxos`.
+fn protocol_names(lang: Lang) -> String {
     let names: Vec<&str> = PROTOCOLS.iter().map(|p| p.name).collect();
-    names.join(", ")
+    let (last, rest) = names.split_last().expect("a protocol");
+    let (comma, or) = lang.t((", ", " or "), ("、", " 或 "));
+    format!("{}{or}{last}", rest.join(comma))
+}
+
+/// A parameter of the address the page cannot use, worded for a person:
+/// what the address asks for, the rule it breaks, and what the page does
+/// instead (`rule` and `instead` are each `(en, zh)`).
+pub fn refused(key: &str, value: &str, rule: (&str, &str), instead: (&str, &str)) -> Text {
+    Text {
+        en: format!(
+            "The address asks for {key}={value}, but {}: {}.",
+            rule.0, instead.0
+        ),
+        zh: format!("参数 {key}={value} 无效：{}；{}。", rule.1, instead.1),
+    }
 }
 
 /// Parses a query string (with or without the leading `?`). The first
@@ -184,25 +200,26 @@ pub fn parse_query(query: &str) -> RunParams {
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     };
-    let wrong = |errors: &mut Vec<Text>, en: String, zh: String| params_error(errors, en, zh);
     let mut errors = Vec::new();
+    let mut wrong = |key: &str, value: &str, rule: (&str, &str), instead: (&str, &str)| {
+        errors.push(refused(key, value, rule, instead))
+    };
     // The protocol first: it says which parameters shape the run.
     if let Some(value) = get("algo") {
         match registry::find(value) {
             Some(p) => params.protocol = p,
-            None => wrong(
-                &mut errors,
-                format!(
-                    "algo “{value}” is not an algorithm this page runs (it runs {}); running {}",
-                    protocol_names(),
-                    PROTOCOLS[0].name
-                ),
-                format!(
-                    "algo“{value}”不是本页能运行的算法（可用 {}）；改为运行 {}",
-                    protocol_names(),
-                    PROTOCOLS[0].name
-                ),
-            ),
+            None => {
+                let first = PROTOCOLS[0].name;
+                wrong(
+                    "algo",
+                    value,
+                    (
+                        &format!("this page runs {}", protocol_names(Lang::En)),
+                        &format!("本页只能运行 {}", protocol_names(Lang::Zh)),
+                    ),
+                    (&format!("running {first}"), &format!("改为运行 {first}")),
+                )
+            }
         }
     }
     if let Some(value) = get("scenario") {
@@ -213,9 +230,13 @@ pub fn parse_query(query: &str) -> RunParams {
                 params.scenario = Some(value.to_string());
             }
             None => wrong(
-                &mut errors,
-                format!("scenario “{value}” is not one this page has; running without a scenario"),
-                format!("没有名为“{value}”的场景；不使用场景运行"),
+                "scenario",
+                value,
+                (
+                    "the page has no scenario of that name",
+                    "没有这个名字的场景",
+                ),
+                ("running without one", "不使用场景运行"),
             ),
         }
     }
@@ -225,33 +246,44 @@ pub fn parse_query(query: &str) -> RunParams {
         match value.parse::<usize>() {
             Ok(n) if (p.min..=p.max).contains(&n) => params.shape[i] = n,
             _ => {
-                let (key, min, max, default) = (p.key, p.min, p.max, p.default);
-                let (en, zh) = if key == "nodes" {
-                    (
-                        format!("nodes “{value}” is not a cluster size from {min} to {max}; using {default}"),
-                        format!("nodes“{value}”不是 {min} 到 {max} 之间的集群规模；改用 {default}"),
-                    )
+                let (min, max, default, (en, zh)) = (p.min, p.max, p.default, p.counts);
+                // "台服务器" is counted in 台, "个提议者" in 个.
+                let unit = zh.chars().next().map(String::from).unwrap_or_default();
+                let (whole, whole_zh) = if p.key == "nodes" {
+                    ("cluster", "集群")
                 } else {
-                    (
-                        format!(
-                            "{key} “{value}” is not a number from {min} to {max}; using {default}"
-                        ),
-                        format!("{key}“{value}”不是 {min} 到 {max} 之间的数；改用 {default}"),
-                    )
+                    ("run", "")
                 };
-                wrong(&mut errors, en, zh)
+                wrong(
+                    p.key,
+                    value,
+                    (
+                        &format!("a {whole} has {min} to {max} {en}"),
+                        &format!("{whole_zh}须有 {min} 到 {max} {zh}"),
+                    ),
+                    (
+                        &format!("showing {default}"),
+                        &format!("改用 {default} {unit}"),
+                    ),
+                )
             }
         }
     }
+    // The flags' rule, in both languages.
+    let binary = |key: &str| (format!("{key} is 1 or 0"), format!("{key} 只能是 1 或 0"));
     for (key, value) in &pairs {
-        let value = value.as_str();
-        match key.as_str() {
+        let (key, value) = (key.as_str(), value.as_str());
+        match key {
             "seed" => match value.parse::<u64>() {
                 Ok(s) => params.seed = Some(s),
                 Err(_) => wrong(
-                    &mut errors,
-                    format!("seed “{value}” is not a whole number from 0 to {}; using a random seed", u64::MAX),
-                    format!("seed“{value}”不是 0 到 {} 之间的整数；改用随机种子", u64::MAX),
+                    key,
+                    value,
+                    (
+                        &format!("a seed is a whole number from 0 to {}", u64::MAX),
+                        &format!("种子须是 0 到 {} 之间的整数", u64::MAX),
+                    ),
+                    ("using a random seed", "改用随机种子"),
                 ),
             },
             "debug" => params.debug_panic = value == "panic",
@@ -259,87 +291,114 @@ pub fn parse_query(query: &str) -> RunParams {
             "lang" => match Lang::parse(value) {
                 Some(lang) => params.lang = Some(lang),
                 None => wrong(
-                    &mut errors,
-                    format!("lang “{value}” is not a language this page speaks (en, zh); using the browser's"),
-                    format!("lang“{value}”不是本页支持的语言（en、zh）；改用浏览器的语言"),
+                    key,
+                    value,
+                    ("the page speaks en and zh", "本页只支持 en 和 zh"),
+                    ("using the browser's language", "改用浏览器的语言"),
                 ),
             },
             "embed" => match flag(value) {
                 Some(on) => params.embed = on,
-                None => wrong(
-                    &mut errors,
-                    format!("embed “{value}” is not 1 or 0; showing the full page"),
-                    format!("embed“{value}”不是 1 或 0；显示完整页面"),
-                ),
+                None => {
+                    let (en, zh) = binary(key);
+                    wrong(
+                        key,
+                        value,
+                        (&en, &zh),
+                        ("showing the full page", "显示完整页面"),
+                    )
+                }
             },
             "controls" => match value.to_ascii_lowercase().as_str() {
                 "none" => params.controls = ControlsLevel::None,
                 "minimal" => params.controls = ControlsLevel::Minimal,
                 "full" => params.controls = ControlsLevel::Full,
                 _ => wrong(
-                    &mut errors,
-                    format!("controls “{value}” is not none, minimal or full; showing full"),
-                    format!("controls“{value}”不是 none、minimal 或 full；显示 full"),
+                    key,
+                    value,
+                    (
+                        "controls is none, minimal or full",
+                        "controls 只能是 none、minimal 或 full",
+                    ),
+                    ("showing them all", "显示全部控件"),
                 ),
             },
             "autoplay" => match flag(value) {
                 Some(on) => params.autoplay = Some(on),
-                None => wrong(
-                    &mut errors,
-                    format!("autoplay “{value}” is not 1 or 0; using the default"),
-                    format!("autoplay“{value}”不是 1 或 0；使用默认值"),
-                ),
+                None => {
+                    let (en, zh) = binary(key);
+                    wrong(
+                        key,
+                        value,
+                        (&en, &zh),
+                        (
+                            "playing or waiting as it would without it",
+                            "按未设置时的方式播放或等待",
+                        ),
+                    )
+                }
             },
             "theme" => match value.to_ascii_lowercase().as_str() {
                 "light" => params.theme = Some(Theme::Light),
                 "dark" => params.theme = Some(Theme::Dark),
                 _ => wrong(
-                    &mut errors,
-                    format!("theme “{value}” is not light or dark; following the system's setting"),
-                    format!("theme“{value}”不是 light 或 dark；跟随系统的设置"),
+                    key,
+                    value,
+                    ("theme is light or dark", "theme 只能是 light 或 dark"),
+                    ("following the system's setting", "跟随系统的设置"),
                 ),
             },
             "present" => match flag(value) {
                 Some(on) => params.present = on,
-                None => wrong(
-                    &mut errors,
-                    format!("present “{value}” is not 1 or 0; not presenting"),
-                    format!("present“{value}”不是 1 或 0；不进入演示模式"),
-                ),
+                None => {
+                    let (en, zh) = binary(key);
+                    wrong(key, value, (&en, &zh), ("not presenting", "不进入演示模式"))
+                }
             },
             "step" => match value.parse::<usize>() {
                 Ok(n) if n >= 1 => params.step = Some(n),
                 _ => wrong(
-                    &mut errors,
-                    format!("step “{value}” is not a step number (1, 2, 3, …); opening at the first step"),
-                    format!("step“{value}”不是步骤编号（1、2、3……）；从第 1 步开始"),
+                    key,
+                    value,
+                    ("steps are numbered 1, 2, 3, …", "步的编号是 1、2、3……"),
+                    ("opening at the first step", "从第 1 步开始"),
                 ),
             },
             "speed" => match parse_speed(value).and_then(crate::state::speed_pos_of) {
                 Some(pos) => params.speed_pos = Some(pos),
-                None => wrong(
-                    &mut errors,
-                    format!("speed “{value}” is not a speed from 1/1000 to 1 (such as 1/100); using the default"),
-                    format!("speed“{value}”不是 1/1000 到 1 之间的速度（例如 1/100）；使用默认速度"),
-                ),
+                None => {
+                    let default = crate::state::speed_param(crate::state::DEFAULT_SPEED_POS);
+                    wrong(
+                        key,
+                        value,
+                        (
+                            "a speed is from 1/1000 to 1, such as 1/100",
+                            "速度须在 1/1000 到 1 之间，例如 1/100",
+                        ),
+                        (
+                            &format!("playing at {default}"),
+                            &format!("以 {default} 播放"),
+                        ),
+                    )
+                }
             },
             "pause" => match flag(value) {
                 Some(on) => params.pause_at_steps = Some(on),
-                None => wrong(
-                    &mut errors,
-                    format!("pause “{value}” is not 1 or 0; pausing at each step"),
-                    format!("pause“{value}”不是 1 或 0；在每一步暂停"),
-                ),
+                None => {
+                    let (en, zh) = binary(key);
+                    wrong(
+                        key,
+                        value,
+                        (&en, &zh),
+                        ("pausing at each step", "在每一步暂停"),
+                    )
+                }
             },
             _ => {}
         }
     }
     params.errors = errors;
     params
-}
-
-fn params_error(errors: &mut Vec<Text>, en: String, zh: String) {
-    errors.push(Text { en, zh });
 }
 
 /// `search` (a query string, with or without `?`) with `key` set to `value`:
@@ -442,7 +501,7 @@ mod tests {
         let p = parse_query("?algo=paxos&proposers=9&acceptors=two");
         assert_eq!(p.shape, named("paxos").default_shape());
         assert_eq!(p.errors.len(), 2);
-        assert!(p.errors[0].en.contains("proposers “9”"), "{:?}", p.errors);
+        assert!(p.errors[0].en.contains("proposers=9"), "{:?}", p.errors);
         let p = parse_query("algo=multipaxos&nodes=3");
         assert_eq!(
             (p.protocol, p.shape.as_slice()),
@@ -493,8 +552,50 @@ mod tests {
             let p = parse_query(bad);
             assert_eq!(p.shape, [5], "{bad}");
             assert_eq!(p.errors.len(), 1, "{bad}");
-            assert!(p.errors[0].en.starts_with("nodes"), "{bad}: {:?}", p.errors);
+            assert!(
+                p.errors[0].en.contains(&format!(" {bad},")),
+                "{bad}: {:?}",
+                p.errors
+            );
         }
+    }
+
+    #[test]
+    fn a_refusal_names_the_parameter_the_rule_and_what_the_page_does_instead() {
+        let p = parse_query("nodes=99");
+        assert_eq!(
+            p.errors[0].en,
+            "The address asks for nodes=99, but a cluster has 3 to 9 servers: showing 5."
+        );
+        assert_eq!(
+            p.errors[0].zh,
+            "参数 nodes=99 无效：集群须有 3 到 9 台服务器；改用 5 台。"
+        );
+        let p = parse_query("algo=paxos&proposers=9");
+        assert_eq!(
+            p.errors[0].en,
+            "The address asks for proposers=9, but a run has 1 to 3 proposers: showing 2."
+        );
+        assert_eq!(
+            p.errors[0].zh,
+            "参数 proposers=9 无效：须有 1 到 3 个提议者；改用 2 个。"
+        );
+        let p = parse_query("algo=zab&speed=fast&seed=x&lang=fr&step=0&embed=2&controls=all&autoplay=x&theme=blue&present=x&pause=x&scenario=nope");
+        assert_eq!(p.errors.len(), 12, "{:?}", p.errors);
+        for e in &p.errors {
+            assert!(e.en.starts_with("The address asks for ") && e.en.contains(", but "));
+            assert!(e.en.ends_with('.') && !e.en.contains('“'), "{}", e.en);
+            assert!(e.zh.starts_with("参数 ") && e.zh.contains(" 无效：") && e.zh.contains('；'));
+            assert!(e.zh.ends_with('。'), "{}", e.zh);
+        }
+        assert_eq!(
+            p.errors[0].en,
+            "The address asks for algo=zab, but this page runs raft, paxos or multipaxos: running raft."
+        );
+        assert_eq!(
+            p.errors[0].zh,
+            "参数 algo=zab 无效：本页只能运行 raft、paxos 或 multipaxos；改为运行 raft。"
+        );
     }
 
     #[test]
@@ -516,7 +617,7 @@ mod tests {
         let p = parse_query("algo=zab&seed=1");
         assert_eq!((p.protocol, p.seed), (PROTOCOLS[0], Some(1)));
         assert!(p.errors[0].en.contains("zab"));
-        assert!(p.errors[0].en.contains("raft, paxos, multipaxos"));
+        assert!(p.errors[0].en.contains("raft, paxos or multipaxos"));
         assert!(parse_query("algo=RAFT").errors.is_empty());
     }
 
@@ -597,7 +698,7 @@ mod tests {
         for e in &p.errors {
             assert!(!e.en.is_empty() && !e.zh.is_empty() && e.en != e.zh);
         }
-        assert!(p.errors.iter().any(|e| e.en.contains("scenario “nope”")));
+        assert!(p.errors.iter().any(|e| e.en.contains("scenario=nope")));
     }
 
     #[test]
@@ -621,8 +722,10 @@ mod tests {
             let p = parse_query(bad);
             assert_eq!(p.speed_pos, None, "{bad}");
             assert_eq!(p.errors.len(), 1, "{bad}");
-            assert!(p.errors[0].en.starts_with("speed"), "{bad}");
-            assert!(p.errors[0].zh.starts_with("speed") && p.errors[0].zh != p.errors[0].en);
+            assert!(p.errors[0].en.contains(&format!(" {bad},")), "{bad}");
+            assert!(
+                p.errors[0].zh.contains(&format!(" {bad} ")) && p.errors[0].zh != p.errors[0].en
+            );
         }
         // What a link writes reads back as the same position.
         let pos = 122;

@@ -121,8 +121,8 @@ test('(E3) a bad embed parameter is named in the frame and the view still works'
   const s = await app.state();
   assert.equal(s.app.controls, 'full', 'a bad controls= falls back to full');
   assert.equal(s.app.theme, 'light');
-  assert.match(s.urlError.text, /controls “lots”/);
-  assert.match(s.urlError.text, /theme “purple”/);
+  assert.match(s.urlError.text, /controls=lots/);
+  assert.match(s.urlError.text, /theme=purple/);
   assert.deepEqual(app.errors(), []);
 });
 

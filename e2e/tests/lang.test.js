@@ -254,7 +254,7 @@ test('(L3b) in Chinese no English word is left on the Paxos and Multi-Paxos page
   assert.deepEqual(app.errors(), []);
 });
 
-test('(L7) one Chinese word per concept: duplicate, copy a link, split vote, ms, no-op (issue 11)', async (app) => {
+test('(L7) one Chinese word per concept: duplicate, copy a link, split vote, ms, candidate, no-op (issue 11)', async (app) => {
   await app.open('?algo=raft&seed=1&lang=zh');
   await app.waitForLeader();
   // 复制 is for log replication only: a duplicated message and a copied link say otherwise.
@@ -269,6 +269,15 @@ test('(L7) one Chinese word per concept: duplicate, copy a link, split vote, ms,
   assert.match(split, /选票瓜分/);
   assert.match(split, /100 ms/);
   assert.doesNotMatch(split, /毫秒|分票|选票分裂|过半数/);
+  // A candidate is 候选人 (never 候选者): in the narration, on the ring and in the inspector.
+  await app.page.locator('[data-step-dot="1"]').click();
+  await app.page.waitForFunction(() => document.querySelector('[data-scenario]').dataset.step === '1', null, { timeout: 10_000 });
+  await app.page.locator(SEL.nodeById(0)).click();
+  await app.page.locator('[data-inspector="node"]').waitFor({ timeout: 5_000 });
+  const candidates = await app.page.evaluate(() => document.body.innerText);
+  assert.match(candidates, /候选人/);
+  assert.doesNotMatch(candidates, /候选者/);
+  await app.page.keyboard.press('Escape');
   // The no-op is 空操作 in the narration and the claims; the English word only in the glossary.
   await app.open('?scenario=multipaxos-leader-change&lang=zh');
   await app.page.locator('[data-step-dot="6"]').click();

@@ -237,11 +237,11 @@ test('(T8) step= opens a scenario at that step; a step it does not have is said,
   assert.equal(await app.page.locator('[data-claim-ok="false"]').count(), 0, 'its claims hold');
   await app.open('?scenario=raft-figure-8&step=99');
   await app.untilStep(0);
-  assert.match(await app.page.locator('[data-notice]').textContent(), /has 10 steps, not 99/);
+  assert.match(await app.page.locator('[data-notice]').textContent(), /step=99, but the scenario has 10 steps/);
   await app.open('?scenario=raft-figure-8&step=99&lang=zh');
   await app.untilStep(0);
   assert.match(await app.page.locator('[data-notice]').textContent(), /只有 10 步/);
   await app.open('?scenario=raft-figure-8&step=two');
-  assert.match(await app.page.locator('[data-url-error]').textContent(), /step “two” is not a step number/);
+  assert.match(await app.page.locator('[data-url-error]').textContent(), /step=two, but steps are numbered 1, 2, 3/);
   assert.deepEqual(app.errors(), []);
 });

@@ -141,7 +141,7 @@ test('(S5) a link copied in a scenario reopens it at the same step, same moment,
 test('(S6) an unknown scenario is named and a plain run starts', async (app) => {
   await app.open('?scenario=no-such-scenario&seed=3');
   const s = await app.state();
-  assert.match(s.urlError.text, /scenario “no-such-scenario” is not one this page has/);
+  assert.match(s.urlError.text, /scenario=no-such-scenario, but the page has no scenario of that name/);
   assert.equal(await app.page.locator('[data-scenario]').count(), 0);
   await app.waitForLeader();
   assert.deepEqual(app.errors(), []);

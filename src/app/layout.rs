@@ -399,6 +399,7 @@ pub fn render(
     let tour_available =
         !embed && !state.present && run.script().is_none() && params.shared.is_none();
     let busy = state.selection != Selection::None || state.help_open;
+    let refused = views.messages.iter().any(|m| m.refused);
     html! {
         <ContextProvider<Rc<Highlights>> context={views.highlights.clone()}>
         <div class={classes} data-app="" data-algo={info.name}
@@ -433,10 +434,10 @@ pub fn render(
                         // A frame has no room to spare: the legend folds behind a small button.
                         <details class="legend-fold" data-legend-fold="">
                             <summary>{ lang.t("Key", "图例") }</summary>
-                            <Legend items={(*views.legend).clone()} cuts={!views.cut.is_empty()} />
+                            <Legend items={(*views.legend).clone()} cuts={!views.cut.is_empty()} {refused} />
                         </details>
                     } else {
-                        <Legend items={(*views.legend).clone()} cuts={!views.cut.is_empty()} />
+                        <Legend items={(*views.legend).clone()} cuts={!views.cut.is_empty()} {refused} />
                     }
                 </section>
                 <div class="side">

@@ -86,10 +86,8 @@ pub fn App(props: &AppProps) -> Html {
                 let _ = root.set_attribute("data-theme", theme.as_str());
                 let _ = root.set_attribute("data-embed", &embed.to_string());
             }
-            document.set_title(&lang.t(
-                format!("Quorum — {title}, running in your browser"),
-                format!("Quorum——在浏览器中运行的 {title}"),
-            ));
+            // The protocol's name, the same in both languages: a tab is narrow.
+            document.set_title(&format!("Quorum · {title}"));
         }
     });
     let boot = {
@@ -252,13 +250,23 @@ fn first_state(
             Some(count) if n <= count => {
                 state = (*Rc::new(state).reduce(crate::state::Action::GoToStep(n - 1))).clone();
             }
-            Some(count) => notices.push(text(
-                format!("The scenario has {count} steps, not {n}: this is its first."),
-                format!("这个场景只有 {count} 步，没有第 {n} 步：这是它的第 1 步。"),
+            Some(count) => notices.push(crate::url::refused(
+                "step",
+                &n.to_string(),
+                (
+                    &format!("the scenario has {count} steps"),
+                    &format!("这个场景只有 {count} 步"),
+                ),
+                ("showing its first", "显示第 1 步"),
             )),
-            None => notices.push(text(
-                format!("step={n} is for a scenario (scenario=…); this run has none."),
-                format!("step={n} 只用于场景（scenario=…）；这次运行没有场景。"),
+            None => notices.push(crate::url::refused(
+                "step",
+                &n.to_string(),
+                (
+                    "only a scenario (scenario=…) has steps, and this run has none",
+                    "只有场景（scenario=…）才有步，这次运行没有场景",
+                ),
+                ("ignoring it", "忽略它"),
             )),
         }
     }

@@ -4,7 +4,7 @@
 //! words (already in the page's language), numbers and the `data-*` pairs of
 //! the DOM contract, so one set of components draws every protocol.
 
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use quorum_sim::{Command, MsgId, NodeId, Time};
 
 /// The outline of a server or a message.
@@ -125,6 +125,9 @@ pub enum LegendMark {
     TermColours,
     /// A crashed server of this shape (dashed, grey).
     Crashed(Shape),
+    /// A refused reply of this shape and family, crossed out in red; the
+    /// legend shows it only while such a reply is on the ring.
+    Refused { shape: Shape, family: &'static str },
 }
 
 /// A server's inspector: every state variable, under the paper's names.
@@ -213,6 +216,16 @@ impl Field {
             label: key.to_string(),
             value: Value::Text(value.to_string()),
         }
+    }
+
+    /// A field under its paper name and, on a Chinese page, the Chinese
+    /// term beside it: `term（任期）`.
+    pub fn glossed(key: &'static str, zh: &str, lang: Lang, value: impl ToString) -> Self {
+        let mut field = Field::paper(key, value);
+        if lang == Lang::Zh {
+            field.label = format!("{key}（{zh}）");
+        }
+        field
     }
 
     /// A field with a name in words.

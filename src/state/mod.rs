@@ -97,6 +97,8 @@ pub enum Action {
     /// servers, entries and messages are then the only ones highlighted), or
     /// over none.
     HoverClaim(Option<usize>),
+    /// A scenario: a finger tapped claim `n`: its highlight on, or off if it was on.
+    TapClaim(usize),
     /// Presenter mode on or off (`P`).
     TogglePresent,
     SelectNode(NodeId),
@@ -466,6 +468,9 @@ impl Reducible for State {
                 }
             }
             Action::HoverClaim(claim) => next.hovered_claim = claim,
+            Action::TapClaim(claim) => {
+                next.hovered_claim = (self.hovered_claim != Some(claim)).then_some(claim)
+            }
             Action::TogglePlay => {
                 next.playing = !self.playing;
                 // The person chose: closing the menu leaves it as they set it.

@@ -167,6 +167,8 @@ pub fn MessageInspector(props: &MessageInspectorProps) -> Html {
     } = props;
     let id = *id;
     let lang = use_lang();
+    let onramp = use_context::<Onramp>();
+    let links = onramp.as_ref().map(|o| &o.glossary);
     let into_view = super::node_menu::use_into_view(id);
     let delay_ms = use_state(|| DEFAULT_DELAY_MS);
     let close = {
@@ -202,8 +204,9 @@ pub fn MessageInspector(props: &MessageInspectorProps) -> Html {
             let options = DELAYS_MS.iter().map(|&ms| {
                 html! { <option value={ms.to_string()} selected={ms == *delay_ms}>{ format!("{ms} ms") }</option> }
             });
+            // As a server's: each name a link to its glossary entry if it has one.
             let fields = detail.fields.iter().map(|f| {
-                html! { <><dt>{ &f.label }</dt><dd data-field={f.key}>{ f.text() }</dd></> }
+                html! { <><dt>{ glossary::term(links, lang, f.key, &f.label) }</dt><dd data-field={f.key}>{ f.text() }</dd></> }
             });
             let arrives = format_time(g.deliver_at as f64);
             let left = format_time((g.deliver_at as f64 - now).max(0.0));

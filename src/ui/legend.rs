@@ -15,6 +15,9 @@ pub struct LegendProps {
     /// and a split look like (the ring draws them for every protocol).
     #[prop_or(false)]
     pub cuts: bool,
+    /// Whether a refused reply is on the ring: then its key is shown.
+    #[prop_or(false)]
+    pub refused: bool,
 }
 
 fn mark(m: &LegendMark) -> Html {
@@ -74,6 +77,13 @@ fn mark(m: &LegendMark) -> Html {
             }
             Shape::Circle => html! { <circle class="lg role crashed" r="6" /> },
         },
+        // The ring's mark: the hollow reply, crossed in red.
+        LegendMark::Refused { shape, family } => html! {
+            <>
+                { mark(&LegendMark::Message { shape, family, reply: true }) }
+                <path class="fl refused" d="M-3.5,-3.5l7,7M3.5,-3.5l-7,7" />
+            </>
+        },
     }
 }
 
@@ -82,10 +92,11 @@ pub fn Legend(props: &LegendProps) -> Html {
     let lang = use_lang();
     let onramp = use_context::<Onramp>();
     let links = onramp.as_ref().map(|o| &o.glossary);
-    let items = props.items.iter().map(|item| {
-        html! {
-            <li><svg viewBox="-8 -8 16 16" aria-hidden="true">{ mark(&item.mark) }</svg>{ glossary::term(links, lang, &item.text, &item.text) }</li>
-        }
+    let items = props.items.iter().filter_map(|item| {
+        let refused = matches!(item.mark, LegendMark::Refused { .. });
+        (props.refused || !refused).then(|| html! {
+            <li data-legend-refused={refused.then_some("")}><svg viewBox="-8 -8 16 16" aria-hidden="true">{ mark(&item.mark) }</svg>{ glossary::term(links, lang, &item.text, &item.text) }</li>
+        })
     });
     let network = props.cuts.then(|| {
         html! {

@@ -167,11 +167,20 @@ fn claim_list(checks: &StepChecks, claims: &[String], dispatch: &Dispatch, lang:
         let why = why.map(|actual| {
             html! { <span class="claim-actual">{ lang.t(" — but ", "——然而 ") }{ actual }</span> }
         });
-        let enter = dispatch.reform(move |_: MouseEvent| Action::HoverClaim(Some(i)));
-        let leave = dispatch.reform(|_: MouseEvent| Action::HoverClaim(None));
+        // A mouse or a pen points at a claim; a finger taps it, which turns
+        // the same highlight on and off (a touch screen has no pointing).
+        let on = |touch: bool, action: Action| {
+            let dispatch = dispatch.clone();
+            Callback::from(move |e: PointerEvent| {
+                if (e.pointer_type() == "touch") == touch {
+                    dispatch.emit(action.clone());
+                }
+            })
+        };
         html! {
             <li class={classes!("claim", if ok { "ok" } else { "false" })} data-claim-ok={ok.to_string()}
-                data-claim-index={i.to_string()} onmouseenter={enter} onmouseleave={leave}>
+                data-claim-index={i.to_string()} onpointerenter={on(false, Action::HoverClaim(Some(i)))}
+                onpointerleave={on(false, Action::HoverClaim(None))} onpointerup={on(true, Action::TapClaim(i))}>
                 <span class="claim-mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
                 <span class="sr-only">{ if ok { lang.t("holds: ", "成立：") } else { lang.t("does not hold: ", "不成立：") } }</span>
                 { claim }{ why }
@@ -226,8 +235,8 @@ fn claim_list(checks: &StepChecks, claims: &[String], dispatch: &Dispatch, lang:
                 "The servers, messages and log entries they name are outlined in ",
                 "它们提到的服务器、消息和日志条目以",
             ) }<span class="pink">{ lang.t("pink", "粉色") }</span>{ lang.t(
-                "; point at a claim to see only its own.",
-                "标出；把鼠标移到一条陈述上，就只标出它提到的那些。",
+                ". Point at or tap a claim to see what it names.",
+                "标出。指向或轻点一条陈述，就只标出它提到的那些。",
             ) }</p>
         </div>
     }
@@ -246,7 +255,7 @@ fn sentence_zh(s: &str) -> Option<String> {
     let role = |r: &str| -> Option<&'static str> {
         Some(match r {
             "follower" => "跟随者",
-            "candidate" => "候选者",
+            "candidate" => "候选人",
             "leader" => "领导者",
             _ => return None,
         })

@@ -239,7 +239,7 @@ fn false_claims<P: Scripted>(scenario: &ScenarioOf<P>) -> Vec<String> {
 fn a_false_claim_fails_and_says_what_is_the_case_instead() {
     use quorum_sim::multipaxos::{MpClaim, SlotCmd};
     use quorum_sim::paxos::PaxosClaim;
-    // The late proposer must propose x = 1 (request 1), not its own x = 2.
+    // The late proposer must propose x←1 (request 1), not its own x←2.
     let mut s = scenario::<Paxos>("paxos-dueling-proposers");
     assert_eq!(s.name, "paxos-dueling-proposers");
     let step = s
@@ -278,5 +278,67 @@ fn a_false_claim_fails_and_says_what_is_the_case_instead() {
             "{}: a majority holds request 4 in slot 4",
             last + 1
         )]
+    );
+}
+
+/// Every text of a scenario file: its title, its summary and each step's, in
+/// both languages, each with where it is.
+fn texts_of(json: &serde_json::Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut both = |at: String, t: &serde_json::Value| {
+        for lang in ["en", "zh"] {
+            if let Some(s) = t[lang].as_str() {
+                out.push((format!("{at} ({lang})"), s.to_string()));
+            }
+        }
+    };
+    both("title".into(), &json["title"]);
+    both("summary".into(), &json["summary"]);
+    for (i, step) in json["steps"].as_array().into_iter().flatten().enumerate() {
+        both(format!("step {}", i + 1), &step["text"]);
+    }
+    out
+}
+
+#[test]
+fn narration_writes_a_request_as_the_page_does_key_arrow_value() {
+    // The page writes a client's request x←1 (KvOp's Display); a scenario's
+    // text that said `x = 1` for it read as another notation, or an equation.
+    let mut wrong = Vec::new();
+    for dir in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")).unwrap() {
+        for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            let json: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            // The keys its requests set.
+            let keys: BTreeSet<String> = json["commands"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| {
+                    c["command"]["ClientRequest"]["request"]["op"]["Set"]["key"].as_str()
+                })
+                .map(str::to_string)
+                .collect();
+            for (at, text) in texts_of(&json) {
+                let equation = keys.iter().any(|key| {
+                    let written = format!("{key} = ");
+                    text.match_indices(&written).any(|(i, _)| {
+                        let before = text[..i].chars().next_back();
+                        let after = text[i + written.len()..].chars().next();
+                        !before.is_some_and(char::is_alphanumeric)
+                            && after.is_some_and(|c| c.is_ascii_digit())
+                    })
+                });
+                if equation {
+                    wrong.push(format!("{}: {at}: “{text}”", path.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "write a request key←value, as the page does:\n{}",
+        wrong.join("\n")
     );
 }

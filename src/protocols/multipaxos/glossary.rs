@@ -4,7 +4,7 @@
 
 use crate::run::view::GlossaryEntry;
 
-pub static GLOSSARY: [GlossaryEntry; 7] = [
+pub static GLOSSARY: [GlossaryEntry; 8] = [
     GlossaryEntry {
         id: "slot",
         paper: "instance",
@@ -32,6 +32,16 @@ pub static GLOSSARY: [GlossaryEntry; 7] = [
         definition: (
             "The number a server leads under (here a round and its id). Acceptors refuse anything under a lower number than the one they promised.",
             "服务器作为领导者所用的编号（这里由轮次和它的编号组成）。接受者拒绝低于自己所承诺编号的任何请求。",
+        ),
+        source: ("Paxos Made Simple §2.2, §3", "《Paxos Made Simple》§2.2、§3"),
+    },
+    GlossaryEntry {
+        id: "round",
+        paper: "proposal number (its round)",
+        term: ("round", "轮次"),
+        definition: (
+            "The first part of a proposal number: 2.1 is round 2 of S1. A server taking the lead picks a round above any it has seen, and its id keeps two servers' numbers apart. The number in the middle of a server is the round it promised.",
+            "提案编号的第一部分：2.1 是 S1 的轮次 2。要成为领导者的服务器选一个比它见过的都大的轮次，加上自己的编号，两台服务器的编号就不会相同。服务器中间的数字是它承诺过的轮次。",
         ),
         source: ("Paxos Made Simple §2.2, §3", "《Paxos Made Simple》§2.2、§3"),
     },

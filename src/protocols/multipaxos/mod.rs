@@ -31,6 +31,7 @@ pub static INFO: Info = Info {
         min: 3,
         max: 9,
         default: 5,
+        counts: ("servers", "台服务器"),
     }],
     scenarios: <MultiPaxos as Registered>::LISTING.scenarios,
 };
@@ -41,7 +42,7 @@ pub static PAGE: PageOf<MultiPaxos> = PageOf::NEW;
 fn role_text(lang: Lang, role: MpRole) -> &'static str {
     match role {
         MpRole::Follower => lang.t("follower", "跟随者"),
-        MpRole::Candidate => lang.t("candidate", "候选者"),
+        MpRole::Candidate => lang.t("candidate", "候选人"),
         MpRole::Leader => lang.t("leader", "领导者"),
     }
 }
@@ -222,6 +223,18 @@ impl Drawn for MultiPaxos {
                 true,
                 lang.t("hollow: a reply", "空心：回复"),
             ),
+            LegendItem {
+                mark: LegendMark::Refused {
+                    shape: Shape::Circle,
+                    family: "vote",
+                },
+                text: lang
+                    .t(
+                        "red cross: Nack, a Prepare or Accept refused, with the number the acceptor promised",
+                        "红叉：Nack，接受者拒绝了 Prepare 或 Accept，并带回它承诺的编号",
+                    )
+                    .to_string(),
+            },
             LegendItem {
                 mark: LegendMark::Timer,
                 text: lang

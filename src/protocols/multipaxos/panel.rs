@@ -51,7 +51,7 @@ pub fn rows(sim: &Sim<MultiPaxos>) -> Vec<SlotRow> {
 fn role_word(lang: crate::i18n::Lang, role: &str) -> &'static str {
     match role {
         "leader" => lang.t("leader", "领导者"),
-        "candidate" => lang.t("candidate", "候选者"),
+        "candidate" => lang.t("candidate", "候选人"),
         "follower" => lang.t("follower", "跟随者"),
         _ => lang.t("crashed", "已崩溃"),
     }

@@ -41,7 +41,7 @@ pub fn message_fields(msg: &MpMessage, lang: Lang) -> Vec<Field> {
     let command_label = lang.t("command", "命令");
     match msg {
         MpMessage::Prepare { ballot, from_slot } => vec![
-            Field::paper("n", ballot),
+            Field::glossed("n", "提案编号", lang, ballot),
             Field::named("from slot", lang.t("from slot", "起始槽位"), from_slot),
         ],
         MpMessage::Promise { ballot, accepted } => {
@@ -55,7 +55,7 @@ pub fn message_fields(msg: &MpMessage, lang: Lang) -> Vec<Field> {
                 list.join("; ")
             };
             vec![
-                Field::paper("n", ballot),
+                Field::glossed("n", "提案编号", lang, ballot),
                 Field::named("accepted", lang.t("accepted", "已接受"), accepted),
             ]
         }
@@ -64,16 +64,16 @@ pub fn message_fields(msg: &MpMessage, lang: Lang) -> Vec<Field> {
             slot,
             cmd: c,
         } => vec![
-            Field::paper("n", ballot),
+            Field::glossed("n", "提案编号", lang, ballot),
             Field::named("slot", slot_label, slot),
             Field::named("command", command_label, cmd_in(lang, c)),
         ],
         MpMessage::Accepted { ballot, slot } => vec![
-            Field::paper("n", ballot),
+            Field::glossed("n", "提案编号", lang, ballot),
             Field::named("slot", slot_label, slot),
         ],
         MpMessage::Nack { ballot, promised } => vec![
-            Field::paper("n", ballot),
+            Field::glossed("n", "提案编号", lang, ballot),
             Field::named("promised", lang.t("promised", "已承诺"), promised),
         ],
         MpMessage::Chosen { slot, cmd: c } => vec![
@@ -84,7 +84,7 @@ pub fn message_fields(msg: &MpMessage, lang: Lang) -> Vec<Field> {
             ballot,
             chosen_through,
         } => vec![
-            Field::paper("n", ballot),
+            Field::glossed("n", "提案编号", lang, ballot),
             Field::named(
                 "chosen through slot",
                 lang.t("chosen through slot", "已选定至槽位"),
@@ -95,7 +95,7 @@ pub fn message_fields(msg: &MpMessage, lang: Lang) -> Vec<Field> {
             ballot,
             next_needed,
         } => vec![
-            Field::paper("n", ballot),
+            Field::glossed("n", "提案编号", lang, ballot),
             Field::named(
                 "needs from slot",
                 lang.t("needs from slot", "需要的起始槽位"),
@@ -230,7 +230,7 @@ fn slot_cmd(lang: Lang, requests: &Requests, cmd: &SlotCmd) -> String {
 fn mp_role(lang: Lang, role: MpRole) -> &'static str {
     match role {
         MpRole::Follower => lang.t("a follower", "跟随者"),
-        MpRole::Candidate => lang.t("a candidate", "候选者"),
+        MpRole::Candidate => lang.t("a candidate", "候选人"),
         MpRole::Leader => lang.t("the leader", "领导者"),
     }
 }

@@ -35,18 +35,21 @@ pub static INFO: Info = Info {
             min: 1,
             max: 3,
             default: 2,
+            counts: ("proposers", "个提议者"),
         },
         Param {
             key: "acceptors",
             min: 3,
             max: 7,
             default: 3,
+            counts: ("acceptors", "个接受者"),
         },
         Param {
             key: "learners",
             min: 0,
             max: 3,
             default: 1,
+            counts: ("learners", "个学习者"),
         },
     ],
     scenarios: <Paxos as Registered>::LISTING.scenarios,
@@ -258,12 +261,12 @@ impl Drawn for Paxos {
                 .map_or_else(|| lang.t("none", "无").to_string(), proposal)
         };
         match msg {
-            PaxosMessage::Prepare { ballot } => vec![Field::paper("n", ballot)],
+            PaxosMessage::Prepare { ballot } => vec![Field::glossed("n", "提案编号", lang, ballot)],
             PaxosMessage::Promise {
                 ballot,
                 accepted: a,
             } => vec![
-                Field::paper("n", ballot),
+                Field::glossed("n", "提案编号", lang, ballot),
                 Field::named(
                     "highest accepted",
                     lang.t("highest accepted", "已接受的最高提案"),
@@ -271,10 +274,13 @@ impl Drawn for Paxos {
                 ),
             ],
             PaxosMessage::Accept { ballot, value } | PaxosMessage::Accepted { ballot, value } => {
-                vec![Field::paper("n", ballot), Field::paper("v", value.op)]
+                vec![
+                    Field::glossed("n", "提案编号", lang, ballot),
+                    Field::glossed("v", "值", lang, value.op),
+                ]
             }
             PaxosMessage::Nack { ballot, promised } => vec![
-                Field::paper("n", ballot),
+                Field::glossed("n", "提案编号", lang, ballot),
                 Field::named("promised", lang.t("promised", "已承诺"), promised),
             ],
             PaxosMessage::Query => vec![],
@@ -402,6 +408,18 @@ impl Drawn for Paxos {
                 true,
                 lang.t("hollow: a reply", "空心：回复"),
             ),
+            LegendItem {
+                mark: LegendMark::Refused {
+                    shape: Shape::Circle,
+                    family: "vote",
+                },
+                text: lang
+                    .t(
+                        "red cross: Nack, a Prepare or Accept refused, with the number the acceptor promised",
+                        "红叉：Nack，接受者拒绝了 Prepare 或 Accept，并带回它承诺的编号",
+                    )
+                    .to_string(),
+            },
             LegendItem {
                 mark: LegendMark::Timer,
                 text: lang

@@ -11,6 +11,16 @@ fn opt_node(n: Option<NodeId>, lang: Lang) -> String {
     n.map_or_else(|| lang.t("null", "无").to_string(), node_name)
 }
 
+/// votedFor's value: the paper's `S2` / `null` in English; in Chinese what
+/// it means, 投票给 S2 / 尚未投票 (a bare 无 read as "no vote cast ever").
+pub fn voted_for(n: Option<NodeId>, lang: Lang) -> String {
+    match (lang, n) {
+        (Lang::Zh, Some(n)) => format!("投票给 {}", node_name(n)),
+        (Lang::Zh, None) => "尚未投票".to_string(),
+        (Lang::En, n) => opt_node(n, lang),
+    }
+}
+
 pub fn entry_text(index: u64, e: &Entry, lang: Lang) -> String {
     let (term, op, id) = (e.term, e.request.op, e.request.id);
     match lang {
@@ -69,7 +79,7 @@ pub fn inspect(
                 heading: lang.t("Persistent state (on disk)", "持久状态（磁盘上）").to_string(),
                 body: SectionBody::Fields(vec![
                     Field::paper("currentTerm", disk.current_term),
-                    Field::paper("votedFor", opt_node(disk.voted_for, lang)),
+                    Field::paper("votedFor", voted_for(disk.voted_for, lang)),
                     log_field(&disk.log, None, lang),
                 ]),
             }],
@@ -93,7 +103,7 @@ pub fn inspect(
                 .to_string(),
             body: SectionBody::Fields(vec![
                 Field::paper("currentTerm", raft.current_term),
-                Field::paper("votedFor", opt_node(raft.voted_for, lang)),
+                Field::paper("votedFor", voted_for(raft.voted_for, lang)),
                 log_field(&raft.log, Some(raft.commit_index), lang),
             ]),
         },
@@ -118,7 +128,7 @@ pub fn inspect(
         };
         sections.push(Section {
             heading: lang
-                .t("Volatile state on candidates", "候选者上的易失状态")
+                .t("Volatile state on candidates", "候选人上的易失状态")
                 .to_string(),
             body: SectionBody::Fields(vec![Field::named("votes", lang.t("votes", "选票"), value)]),
         });
@@ -184,8 +194,11 @@ pub fn facts(slot: &NodeSlot<Raft>, lang: Lang) -> Vec<(String, String)> {
             vec![
                 fact(lang.t("term", "任期"), raft.current_term.to_string()),
                 fact(
-                    lang.t("voted for", "投票给"),
-                    raft.voted_for.map_or_else(nobody, node_name),
+                    lang.t("voted for", "投票"),
+                    match lang {
+                        Lang::En => raft.voted_for.map_or_else(nobody, node_name),
+                        Lang::Zh => voted_for(raft.voted_for, lang),
+                    },
                 ),
                 fact(lang.t("leader", "领导者"), leader),
                 fact(
@@ -203,8 +216,11 @@ pub fn facts(slot: &NodeSlot<Raft>, lang: Lang) -> Vec<(String, String)> {
             vec![
                 fact(lang.t("term", "任期"), disk.current_term.to_string()),
                 fact(
-                    lang.t("voted for", "投票给"),
-                    disk.voted_for.map_or_else(nobody, node_name),
+                    lang.t("voted for", "投票"),
+                    match lang {
+                        Lang::En => disk.voted_for.map_or_else(nobody, node_name),
+                        Lang::Zh => voted_for(disk.voted_for, lang),
+                    },
                 ),
                 fact(
                     lang.t("log", "日志"),
@@ -224,14 +240,14 @@ pub fn message_fields(msg: &Message, lang: Lang) -> Vec<Field> {
             last_log_index,
             last_log_term,
         } => vec![
-            Field::paper("term", term),
-            Field::paper("candidateId", node_name(*candidate_id)),
-            Field::paper("lastLogIndex", last_log_index),
-            Field::paper("lastLogTerm", last_log_term),
+            Field::glossed("term", "任期", lang, term),
+            Field::glossed("candidateId", "候选人", lang, node_name(*candidate_id)),
+            Field::glossed("lastLogIndex", "最后条目的索引", lang, last_log_index),
+            Field::glossed("lastLogTerm", "最后条目的任期", lang, last_log_term),
         ],
         Message::RequestVoteReply { term, vote_granted } => vec![
-            Field::paper("term", term),
-            Field::paper("voteGranted", yes_no(*vote_granted, lang)),
+            Field::glossed("term", "任期", lang, term),
+            Field::glossed("voteGranted", "是否投票", lang, yes_no(*vote_granted, lang)),
         ],
         Message::AppendEntries {
             term,
@@ -252,12 +268,12 @@ pub fn message_fields(msg: &Message, lang: Lang) -> Vec<Field> {
                 list.join(lang.t("; ", "；"))
             };
             vec![
-                Field::paper("term", term),
-                Field::paper("leaderId", node_name(*leader_id)),
-                Field::paper("prevLogIndex", prev_log_index),
-                Field::paper("prevLogTerm", prev_log_term),
-                Field::paper("entries[]", entries),
-                Field::paper("leaderCommit", leader_commit),
+                Field::glossed("term", "任期", lang, term),
+                Field::glossed("leaderId", "领导者", lang, node_name(*leader_id)),
+                Field::glossed("prevLogIndex", "前一条目的索引", lang, prev_log_index),
+                Field::glossed("prevLogTerm", "前一条目的任期", lang, prev_log_term),
+                Field::glossed("entries[]", "条目", lang, entries),
+                Field::glossed("leaderCommit", "领导者的提交索引", lang, leader_commit),
             ]
         }
         Message::AppendEntriesReply {
@@ -266,8 +282,8 @@ pub fn message_fields(msg: &Message, lang: Lang) -> Vec<Field> {
             prev_log_index,
             entry_count,
         } => vec![
-            Field::paper("term", term),
-            Field::paper("success", yes_no(*success, lang)),
+            Field::glossed("term", "任期", lang, term),
+            Field::glossed("success", "是否成功", lang, yes_no(*success, lang)),
             Field::named(
                 "prevLogIndex (echoed)",
                 lang.t("prevLogIndex (echoed)", "prevLogIndex（原样带回）"),

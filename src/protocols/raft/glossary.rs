@@ -21,14 +21,14 @@ pub static GLOSSARY: [GlossaryEntry; 16] = [
         term: ("follower", "跟随者"),
         definition: (
             "A server that only answers: it appends what the leader sends and votes for candidates. Every server starts as a follower.",
-            "只做应答的服务器：追加领导者发来的条目，并给候选者投票。每台服务器启动时都是跟随者。",
+            "只做应答的服务器：追加领导者发来的条目，并给候选人投票。每台服务器启动时都是跟随者。",
         ),
         source: ("Raft §5.1; Figure 2 (Rules for Servers)", "Raft 论文 §5.1；图 2（服务器规则）"),
     },
     GlossaryEntry {
         id: "candidate",
         paper: "candidate",
-        term: ("candidate", "候选者"),
+        term: ("candidate", "候选人"),
         definition: (
             "A server trying to become leader: its election timer ran out, so it started a new term, voted for itself and asked the others for votes. It leads if a majority votes for it.",
             "正在争取成为领导者的服务器：它的选举计时器到期了，于是开始一个新任期、投自己一票并向其他服务器请求投票。得到多数派的选票就成为领导者。",
@@ -51,7 +51,7 @@ pub static GLOSSARY: [GlossaryEntry; 16] = [
         term: ("voted for", "投票给"),
         definition: (
             "The candidate this server voted for in its current term, or none. One vote per term is what keeps a term from having two leaders; it is kept on disk so a restart cannot vote twice.",
-            "这台服务器在当前任期投票给的候选者；还没投票时为空。每个任期只投一票，保证一个任期不会有两个领导者；它保存在磁盘上，所以重启后也不会在同一任期再投一次。",
+            "这台服务器在当前任期投票给的候选人；还没投票时为空。每个任期只投一票，保证一个任期不会有两个领导者；它保存在磁盘上，所以重启后也不会在同一任期再投一次。",
         ),
         source: ("Raft Figure 2 (State); §5.2", "Raft 论文图 2（状态）；§5.2"),
     },
@@ -141,7 +141,7 @@ pub static GLOSSARY: [GlossaryEntry; 16] = [
         term: ("RequestVote", "RequestVote（请求投票）"),
         definition: (
             "The message a candidate sends to ask for a vote. It carries the candidate's term and how up to date its log is; a server grants at most one vote per term, and only to a candidate whose log is at least as up to date as its own.",
-            "候选者请求投票时发出的消息。它带着候选者的任期及其日志有多新；服务器每个任期最多投一票，而且只投给日志至少和自己一样新的候选者。",
+            "候选人请求投票时发出的消息。它带着候选人的任期及其日志有多新；服务器每个任期最多投一票，而且只投给日志至少和自己一样新的候选人。",
         ),
         source: ("Raft Figure 2 (RequestVote RPC); §5.2, §5.4.1", "Raft 论文图 2（RequestVote 调用）；§5.2、§5.4.1"),
     },

@@ -33,6 +33,7 @@ pub static INFO: Info = Info {
         min: 3,
         max: 9,
         default: 5,
+        counts: ("servers", "台服务器"),
     }],
     scenarios: <Raft as Registered>::LISTING.scenarios,
 };
@@ -43,7 +44,7 @@ pub static PAGE: PageOf<Raft> = PageOf::NEW;
 fn role_text(lang: Lang, role: Role) -> &'static str {
     match role {
         Role::Follower => lang.t("follower", "跟随者"),
-        Role::Candidate => lang.t("candidate", "候选者"),
+        Role::Candidate => lang.t("candidate", "候选人"),
         Role::Leader => lang.t("leader", "领导者"),
     }
 }
@@ -193,6 +194,18 @@ impl Drawn for Raft {
                 true,
                 lang.t("hollow: a reply", "空心：回复"),
             ),
+            LegendItem {
+                mark: LegendMark::Refused {
+                    shape: Shape::Circle,
+                    family: "vote",
+                },
+                text: lang
+                    .t(
+                        "red cross: refused (a vote not granted, or entries that did not match the log or had a stale term)",
+                        "红叉：拒绝（没有投出的选票，或与日志对不上、任期已过时的条目）",
+                    )
+                    .to_string(),
+            },
             LegendItem {
                 mark: LegendMark::Timer,
                 text: lang

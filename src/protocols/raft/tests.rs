@@ -511,3 +511,38 @@ fn message_types_keep_the_papers_names_in_chinese() {
     };
     assert_eq!(words::kind_text(&reply, Lang::Zh), "RequestVote 回复");
 }
+
+#[test]
+fn voted_for_reads_in_chinese_and_as_the_paper_writes_it_in_english() {
+    use super::fields::voted_for;
+    assert_eq!(voted_for(Some(1), Lang::Zh), "投票给 S2");
+    assert_eq!(voted_for(None, Lang::Zh), "尚未投票");
+    assert_eq!(voted_for(Some(1), Lang::En), "S2");
+    assert_eq!(voted_for(None, Lang::En), "null");
+}
+
+#[test]
+fn the_legend_keys_a_refused_reply_and_a_messages_fields_carry_the_chinese_term() {
+    for lang in Lang::ALL {
+        let legend = <Raft as Drawn>::legend(lang);
+        let refused = legend
+            .iter()
+            .find(|i| matches!(i.mark, LegendMark::Refused { .. }))
+            .expect("a key for the red cross");
+        assert!(refused
+            .text
+            .contains(lang.t("a vote not granted", "没有投出的选票")));
+    }
+    let msg = quorum_sim::raft::Message::RequestVoteReply {
+        term: 2,
+        vote_granted: false,
+    };
+    let label = |lang| {
+        super::fields::message_fields(&msg, lang)
+            .iter()
+            .map(|f| f.label.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(label(Lang::En), ["term", "voteGranted"]);
+    assert_eq!(label(Lang::Zh), ["term（任期）", "voteGranted（是否投票）"]);
+}

@@ -22,7 +22,7 @@ pub static TOUR: [TourStep; 7] = [
         title: ("Terms", "任期"),
         body: (
             "The number inside each server is its term (currentTerm). Raft divides time into terms numbered 1, 2, 3, …; each term begins with an election, and a term has at most one leader. Every message carries its sender's term: a server that sees a higher term takes it, and a leader or candidate that does steps down to follower.",
-            "每台服务器中间的数字是它的任期（currentTerm）。Raft 把时间分成编号为 1、2、3……的任期；每个任期从一次选举开始，一个任期最多只有一个领导者。每条消息都带着发送方的任期：服务器看到更高的任期就采用它，领导者或候选者看到时会退回跟随者。",
+            "每台服务器中间的数字是它的任期（currentTerm）。Raft 把时间分成编号为 1、2、3……的任期；每个任期从一次选举开始，一个任期最多只有一个领导者。每条消息都带着发送方的任期：服务器看到更高的任期就采用它，领导者或候选人看到时会退回跟随者。",
         ),
         spot: Spot::Numbers,
         glossary: Some("currentTerm"),
@@ -33,7 +33,7 @@ pub static TOUR: [TourStep; 7] = [
         title: ("The election timeout", "选举超时"),
         body: (
             "The ring around a follower is its election timer running down. While it hears from a leader it restarts the timer. If the timer runs out first, the follower assumes there is no leader: it adds one to its term, becomes a candidate, votes for itself and asks the others for their votes. Each server picks its timeout at random (here 150–300 ms), so usually one runs out alone and wins.",
-            "跟随者外面的圆环是它的选举计时器，正在倒计时。只要收到领导者的消息，它就重新开始计时。如果计时器先到期，跟随者就认为没有领导者：它把任期加一，成为候选者，投自己一票，并向其他服务器请求投票。每台服务器随机选择自己的超时时间（这里是 150–300 ms），所以通常只有一台先到期并胜出。",
+            "跟随者外面的圆环是它的选举计时器，正在倒计时。只要收到领导者的消息，它就重新开始计时。如果计时器先到期，跟随者就认为没有领导者：它把任期加一，成为候选人，投自己一票，并向其他服务器请求投票。每台服务器随机选择自己的超时时间（这里是 150–300 ms），所以通常只有一台先到期并胜出。",
         ),
         spot: Spot::Timer("follower"),
         glossary: Some("electionTimeout"),
@@ -44,7 +44,7 @@ pub static TOUR: [TourStep; 7] = [
         title: ("The leader", "领导者"),
         body: (
             "The server with the crown and the double ring is the leader: it won the votes of a majority of the servers in its term. A server votes for at most one candidate per term (votedFor), so no term can have two leaders. Only the leader takes clients' requests; it tells the others what to put in their logs.",
-            "带王冠和双圈的服务器是领导者：它在自己的任期里赢得了多数派服务器的选票。每台服务器在一个任期内最多投票给一个候选者（votedFor），所以一个任期不会有两个领导者。只有领导者接收客户端的请求，并告诉其他服务器往日志里写什么。",
+            "带王冠和双圈的服务器是领导者：它在自己的任期里赢得了多数派服务器的选票。每台服务器在一个任期内最多投票给一个候选人（votedFor），所以一个任期不会有两个领导者。只有领导者接收客户端的请求，并告诉其他服务器往日志里写什么。",
         ),
         spot: Spot::Role("leader"),
         glossary: Some("leader"),
@@ -87,7 +87,7 @@ pub static TOUR: [TourStep; 7] = [
         kind: StepKind::CrashLeader {
             down: (
                 "{old} is down, so its heartbeats stop. The followers' election timers keep running down; the first to run out becomes a candidate in the next term and asks for votes. A server refuses its vote to a candidate whose log is less up to date than its own.",
-                "{old} 已崩溃，它的心跳停止了。跟随者的选举计时器继续倒计时；最先到期的那台在下一个任期成为候选者并请求投票。如果候选者的日志没有自己的新，服务器会拒绝投票给它。",
+                "{old} 已崩溃，它的心跳停止了。跟随者的选举计时器继续倒计时；最先到期的那台在下一个任期成为候选人并请求投票。如果候选人的日志没有自己的新，服务器会拒绝投票给它。",
             ),
             elected: (
                 "Well done: {new} won the votes of a majority and is the new leader, in a higher term. It will bring the other logs in line with its own. Restart {old} (click it) and it rejoins as a follower.",

@@ -228,7 +228,7 @@ pub fn property_zh(name: &str) -> &'static str {
 fn role(lang: Lang, role: Role) -> &'static str {
     match role {
         Role::Follower => lang.t("a follower", "跟随者"),
-        Role::Candidate => lang.t("a candidate", "候选者"),
+        Role::Candidate => lang.t("a candidate", "候选人"),
         Role::Leader => lang.t("the leader", "领导者"),
     }
 }

@@ -20,11 +20,11 @@ pub fn push_u64(out: &mut String, mut n: u64) {
     }
 }
 
-/// Appends `v` rounded to `decimals` (at most 3) digits after the point,
+/// Appends `v` rounded to `decimals` (at most 4) digits after the point,
 /// as `{v:.N}` would (halves rounded away from zero; `-0.0` written `0.0`).
 pub fn push_fixed(out: &mut String, v: f64, decimals: usize) {
-    const SCALE: [u64; 4] = [1, 10, 100, 1000];
-    let decimals = decimals.min(3);
+    const SCALE: [u64; 5] = [1, 10, 100, 1000, 10_000];
+    let decimals = decimals.min(4);
     let unit = SCALE[decimals];
     let scaled = round(v * unit as f64);
     if !scaled.is_finite() {

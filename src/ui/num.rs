@@ -159,7 +159,7 @@ mod tests {
             -3.05,
             123_456.789,
         ] {
-            for d in 0..=3 {
+            for d in 0..=4 {
                 let std = format!("{:.*}", d, v);
                 let std =
                     if std.starts_with("-") && std.trim_start_matches(['-', '0', '.']).is_empty() {

@@ -138,6 +138,30 @@ pub fn names(lang: Lang, nodes: &[NodeId]) -> String {
     }
 }
 
+/// The words in Latin letters in a Chinese text that are not names the
+/// page keeps in Latin letters: server names (S1), the paper's names in
+/// `names`, and one-letter keys (x←1). Empty when the text reads in Chinese.
+#[cfg(test)]
+pub fn english_in(zh: &str, names: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = zh;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_alphabetic()) {
+        let word = &rest[start..];
+        let end = word
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(word.len());
+        let after = word[end..].chars().next();
+        let (word, next) = (&word[..end], &word[end..]);
+        let server = word == "S" && after.is_some_and(|c| c.is_ascii_digit());
+        let key = word.len() == 1 && word != "S";
+        if !server && !key && !names.contains(&word) {
+            found.push(word.to_string());
+        }
+        rest = next;
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +187,13 @@ mod tests {
         assert_eq!(names(Lang::En, &[0, 1, 2]), "S1, S2 and S3");
         assert_eq!(names(Lang::Zh, &[2]), "S3");
         assert_eq!(names(Lang::Zh, &[0, 1, 2]), "S1、S2 和 S3");
+    }
+
+    #[test]
+    fn english_in_a_chinese_text_is_found_but_names() {
+        assert!(english_in("S1 的 currentTerm 为 2，x←1", &["currentTerm"]).is_empty());
+        assert_eq!(english_in("S1 is 任期 2", &[]), ["is"]);
+        assert_eq!(english_in("Sx 已崩溃", &[]), ["Sx"]);
     }
 
     #[test]

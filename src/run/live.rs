@@ -214,7 +214,7 @@ impl<P: Drawn> Live<P> {
     /// After every change: the narration's checks follow the moment and the recording.
     fn refresh(&mut self) {
         if let Some(n) = self.narration.as_mut() {
-            n.refresh(&self.timeline);
+            n.refresh(&self.timeline, P::fact);
         }
     }
 

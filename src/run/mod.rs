@@ -228,6 +228,8 @@ where
     fn describe(memory: &mut Self::FeedMemory, node: NodeId, event: &Self::Event) -> Option<Text>;
     /// A scenario's claim in words; `requests` names the scenario's requests by id.
     fn claim(claim: &Self::Claim, lang: Lang, requests: &narration::Requests) -> String;
+    /// What is the case instead of a false claim, in words (after "but").
+    fn fact(fact: &Self::Fact, lang: Lang, requests: &narration::Requests) -> String;
     /// What a claim names on the page at this moment (its servers, their
     /// log entries, the messages in flight between them), added to `out`.
     fn highlights(_claim: &Self::Claim, _sim: &Sim<Self>, _out: &mut Highlights) {}

@@ -1,8 +1,8 @@
 //! A scenario on the page: its script, where the run left it, and whether
 //! the claims of the step shown hold at the step's moment.
 
-use crate::i18n::Text;
-use quorum_sim::scenario::{ScenarioOf, Scripted, ScriptedCommand};
+use crate::i18n::{text, Lang, Text};
+use quorum_sim::scenario::{ScenarioOf, Scripted, ScriptedCommand, ServerFact};
 use quorum_sim::{Command, Observer, RecordedCommand, Time, Timeline};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -19,6 +19,51 @@ pub fn requests_of(commands: &[ScriptedCommand]) -> Requests {
             _ => None,
         })
         .collect()
+}
+
+/// A server a false claim needs running (or crashed), as it is instead.
+pub fn server_fact(fact: &ServerFact, lang: Lang) -> String {
+    match *fact {
+        ServerFact::Missing(n) => {
+            let n = quorum_sim::node_name(n);
+            lang.t(format!("there is no server {n}"), format!("没有服务器 {n}"))
+        }
+        ServerFact::Crashed(n) => {
+            let n = quorum_sim::node_name(n);
+            lang.t(format!("{n} is crashed"), format!("{n} 已崩溃"))
+        }
+        ServerFact::Running(n) => {
+            let n = quorum_sim::node_name(n);
+            lang.t(format!("{n} is running"), format!("{n} 正在运行"))
+        }
+    }
+}
+
+/// Checks that each fact is worded in both languages, the Chinese with no
+/// English in it but the paper's `names`, and that the facts cover every
+/// one of the `variants` kinds (`kind` numbers a fact's kind from 0).
+#[cfg(test)]
+pub fn assert_worded<F: std::fmt::Debug>(
+    facts: &[F],
+    kind: impl Fn(&F) -> usize,
+    variants: usize,
+    word: impl Fn(&F, Lang) -> String,
+    names: &[&str],
+) {
+    let kinds: std::collections::BTreeSet<usize> = facts.iter().map(&kind).collect();
+    assert_eq!(
+        kinds,
+        (0..variants).collect(),
+        "every kind of fact has an example"
+    );
+    for f in facts {
+        let (en, zh) = (word(f, Lang::En), word(f, Lang::Zh));
+        assert!(!en.trim().is_empty() && !zh.trim().is_empty(), "{f:?}");
+        assert!(en.is_ascii() || en.contains('←'), "{f:?}: {en}");
+        assert_ne!(en, zh, "{f:?}");
+        let english = crate::i18n::english_in(&zh, names);
+        assert!(english.is_empty(), "{f:?}: {zh} has {english:?}");
+    }
 }
 
 /// A scenario as the narration panel shows it, whatever the protocol.
@@ -41,9 +86,9 @@ pub struct ScriptView {
 pub struct StepChecks {
     /// The step shown: none before the first one.
     pub step: Option<usize>,
-    /// Each claim of the step: `Ok`, or what is the case instead (`None`
-    /// before the first step).
-    pub results: Option<Vec<Result<(), String>>>,
+    /// Each claim of the step: `Ok`, or what is the case instead, in words
+    /// (`None` before the first step).
+    pub results: Option<Vec<Result<(), Text>>>,
     /// The moment the claims were checked at.
     pub checked_at: Time,
     /// True when they were checked in the run as the scenario wrote it;
@@ -114,8 +159,13 @@ impl<P: Scripted> Narration<P> {
     }
 
     /// Checks the claims of the step shown, if the step or the run changed,
-    /// and notes how far the run has been shown.
-    pub fn refresh<O: Observer<P>>(&mut self, timeline: &Timeline<P, O>) {
+    /// and notes how far the run has been shown. `word` says a false claim's
+    /// fact in a language (the protocol's `Drawn::fact`).
+    pub fn refresh<O: Observer<P>>(
+        &mut self,
+        timeline: &Timeline<P, O>,
+        word: fn(&P::Fact, Lang, &Requests) -> String,
+    ) {
         let sim = timeline.sim();
         let now = sim.now();
         let here = (sim.events_processed(), now);
@@ -143,8 +193,15 @@ impl<P: Scripted> Narration<P> {
             None => (None, now),
             Some(step) => {
                 let step = &self.scenario.steps[step];
-                let check = |sim: &quorum_sim::Sim<P>| -> Vec<Result<(), String>> {
-                    step.claims.iter().map(|c| P::check(c, sim)).collect()
+                let requests = &self.requests;
+                let check = |sim: &quorum_sim::Sim<P>| -> Vec<Result<(), Text>> {
+                    let say = |f: P::Fact| {
+                        text(word(&f, Lang::En, requests), word(&f, Lang::Zh, requests))
+                    };
+                    step.claims
+                        .iter()
+                        .map(|c| P::check(c, sim).map_err(say))
+                        .collect()
                 };
                 if yours || now == step.at {
                     (Some(check(sim)), now)

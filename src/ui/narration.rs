@@ -3,7 +3,7 @@
 //! pauses at each.
 
 use super::format_time;
-use crate::i18n::{use_lang, Lang};
+use crate::i18n::{use_lang, Lang, Text};
 use crate::run::{ScriptView, StepChecks};
 use crate::state::{Action, Dispatch};
 use quorum_sim::Time;
@@ -147,7 +147,7 @@ pub fn Narration(props: &NarrationProps) -> Html {
 const CLAIMS_SHOWN: usize = 4;
 
 /// A claim of the step shown: its place, its words and whether it holds.
-type ClaimItem<'a> = (usize, (&'a String, &'a Result<(), String>));
+type ClaimItem<'a> = (usize, (&'a String, &'a Result<(), Text>));
 
 /// The claims of the step shown, each ✓ or ✗, where they were checked, and
 /// (past a few) the rest folded. The pointer over a claim highlights only
@@ -158,14 +158,9 @@ fn claim_list(checks: &StepChecks, claims: &[String], dispatch: &Dispatch, lang:
     };
     let item = |(i, (claim, result)): ClaimItem| {
         let ok = result.is_ok();
-        // The core says what is the case instead in English; in Chinese only
-        // what can be said in Chinese is shown.
-        let why = result.as_ref().err().and_then(|actual| match lang {
-            Lang::En => Some(actual.clone()),
-            Lang::Zh => actual_zh(actual),
-        });
-        let why = why.map(|actual| {
-            html! { <span class="claim-actual">{ lang.t(" — but ", "——然而 ") }{ actual }</span> }
+        // What is the case instead, worded by the protocol in both languages.
+        let why = result.as_ref().err().map(|actual| {
+            html! { <span class="claim-actual">{ lang.t(" — but ", "——然而 ") }{ lang.of(actual) }</span> }
         });
         // A mouse or a pen points at a claim; a finger taps it, which turns
         // the same highlight on and off (a touch screen has no pointing).
@@ -239,71 +234,5 @@ fn claim_list(checks: &StepChecks, claims: &[String], dispatch: &Dispatch, lang:
                 "标出。指向或轻点一条陈述，就只标出它提到的那些。",
             ) }</p>
         </div>
-    }
-}
-
-/// What is the case instead of a claim, in Chinese, from the core's English
-/// (`S2 is crashed`, `S3 is follower of term 2`, `S1 leads term 3, S4 leads
-/// term 2`), for the sentences a change by the person most often leads to;
-/// `None` for the others.
-pub fn actual_zh(actual: &str) -> Option<String> {
-    let parts: Option<Vec<String>> = actual.split(", ").map(sentence_zh).collect();
-    parts.map(|p| p.join("，"))
-}
-
-fn sentence_zh(s: &str) -> Option<String> {
-    let role = |r: &str| -> Option<&'static str> {
-        Some(match r {
-            "follower" => "跟随者",
-            "candidate" => "候选人",
-            "leader" => "领导者",
-            _ => return None,
-        })
-    };
-    let number = |n: &str| n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty();
-    if let Some(server) = s.strip_prefix("there is no server ") {
-        return Some(format!("没有服务器 {server}"));
-    }
-    let (server, rest) = s.split_once(' ')?;
-    let is_server = server.len() >= 2 && server.starts_with('S') && number(&server[1..]);
-    if !is_server {
-        return None;
-    }
-    let said = match rest.split(' ').collect::<Vec<_>>().as_slice() {
-        ["is", "crashed"] => "已崩溃".to_string(),
-        ["is", "running"] => "正在运行".to_string(),
-        ["leads"] => "是领导者".to_string(),
-        ["leads", "term", t] if number(t) => format!("是任期 {t} 的领导者"),
-        ["is", "in", "term", t] if number(t) => format!("处于任期 {t}"),
-        ["is", r] => format!("是{}", role(r)?),
-        ["is", r, "of", "term", t] if number(t) => format!("是任期 {t} 的{}", role(r)?),
-        ["voted", "for", "nobody"] => "没有投票给任何人".to_string(),
-        ["voted", "for", who] if who.starts_with('S') => format!("投票给了 {who}"),
-        _ => return None,
-    };
-    Some(format!("{server} {said}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::actual_zh;
-
-    #[test]
-    fn what_is_the_case_instead_reads_in_chinese_or_is_left_out() {
-        assert_eq!(actual_zh("S2 is crashed").as_deref(), Some("S2 已崩溃"));
-        assert_eq!(
-            actual_zh("S3 is follower of term 2").as_deref(),
-            Some("S3 是任期 2 的跟随者")
-        );
-        assert_eq!(
-            actual_zh("S1 leads term 3, S4 leads term 2").as_deref(),
-            Some("S1 是任期 3 的领导者，S4 是任期 2 的领导者")
-        );
-        assert_eq!(
-            actual_zh("S5 voted for nobody").as_deref(),
-            Some("S5 没有投票给任何人")
-        );
-        assert_eq!(actual_zh("S1's log has terms [1, 2]"), None);
-        assert_eq!(actual_zh("a majority holds nothing"), None);
     }
 }

@@ -5,11 +5,13 @@
 
 use quorum_sim::kv::{ClientRequest, KvOp};
 use quorum_sim::multipaxos::{
-    Ballot, Cmd, MpEvent, MpMessage, MpPersistent, MpRole, MultiPaxos, MultiPaxosConfig,
-    ProposalReason,
+    Ballot, CampaignReason, Cmd, MpEvent, MpMessage, MpPersistent, MpRole, MpTimer, MultiPaxos,
+    MultiPaxosConfig, ProposalReason,
 };
+use quorum_sim::rng::SimRng;
 use quorum_sim::sim::{EventOf, SimEvent};
 use quorum_sim::{Checker, Command, NodeId, Sim, SimConfig, Time, MS};
+use quorum_sim::{Ctx, Protocol};
 
 struct Run {
     sim: Sim<MultiPaxos>,
@@ -244,6 +246,87 @@ fn sec3_a_stale_leader_steps_down_when_it_hears_a_higher_number() {
     r.run_for(300 * MS);
     assert_ne!(r.node(old).role, MpRole::Leader);
     assert_eq!(r.leader(), Some(new));
+}
+
+/// Server `s` handles one message or one timer by hand; the reason of the
+/// phase 1 it began then, if it began one.
+fn by_hand(
+    s: &mut MultiPaxos,
+    input: Result<(NodeId, MpMessage), MpTimer>,
+) -> Option<CampaignReason> {
+    let mut rng = SimRng::from_seed(1);
+    let mut ctx = Ctx::new(0, s.id, &mut rng);
+    match input {
+        Ok((from, msg)) => s.on_message(from, msg, &mut ctx),
+        Err(timer) => s.on_timer(timer, &mut ctx),
+    }
+    ctx.events().iter().find_map(|e| match e {
+        MpEvent::BecameCandidate { why, .. } => Some(*why),
+        _ => None,
+    })
+}
+
+#[test]
+fn sec3_a_candidate_says_why_it_runs_phase_1_again() {
+    let mut rng = SimRng::from_seed(1);
+    let mut ctx = Ctx::new(0, 0, &mut rng);
+    let mut s = MultiPaxos::start(0, 3, &MultiPaxosConfig::default(), None, &mut ctx);
+    let timeout = Err(MpTimer::Leader);
+    let b = |round, proposer| Ballot { round, proposer };
+    // No leader was ever heard.
+    assert_eq!(
+        by_hand(&mut s, timeout.clone()),
+        Some(CampaignReason::NoLeader)
+    );
+    // A candidate whose own promise is all it got.
+    assert_eq!(
+        by_hand(&mut s, timeout.clone()),
+        Some(CampaignReason::NoPromises { ballot: b(1, 0) })
+    );
+    // Refused: an acceptor had promised 9.2.
+    let refused = Ok((
+        1,
+        MpMessage::Nack {
+            ballot: b(2, 0),
+            promised: b(9, 1),
+        },
+    ));
+    assert_eq!(by_hand(&mut s, refused), None);
+    assert_eq!(s.role, MpRole::Follower);
+    assert_eq!(
+        by_hand(&mut s, timeout.clone()),
+        Some(CampaignReason::Refused {
+            ballot: b(2, 0),
+            by: b(9, 1)
+        })
+    );
+    // Overtaken: a Prepare numbered higher than its own 10.1.
+    let prepare = Ok((
+        2,
+        MpMessage::Prepare {
+            ballot: b(11, 2),
+            from_slot: 1,
+        },
+    ));
+    assert_eq!(by_hand(&mut s, prepare), None);
+    assert_eq!(
+        by_hand(&mut s, timeout.clone()),
+        Some(CampaignReason::Overtaken {
+            ballot: b(10, 0),
+            by: b(11, 2)
+        })
+    );
+    // Once it follows a leader, a timeout means that leader fell silent.
+    let heartbeat = Ok((
+        1,
+        MpMessage::Heartbeat {
+            ballot: b(20, 1),
+            chosen_through: 0,
+        },
+    ));
+    assert_eq!(by_hand(&mut s, heartbeat), None);
+    assert_eq!((s.role, s.leader), (MpRole::Follower, Some(1)));
+    assert_eq!(by_hand(&mut s, timeout), Some(CampaignReason::NoLeader));
 }
 
 #[test]

@@ -5,7 +5,8 @@
 
 use quorum_sim::kv::{ClientRequest, KvOp};
 use quorum_sim::paxos::{
-    Ballot, Paxos, PaxosConfig, PaxosEvent, PaxosMessage, PaxosPersistent, PaxosRole, ProposerPhase,
+    Ballot, Paxos, PaxosConfig, PaxosEvent, PaxosMessage, PaxosPersistent, PaxosRole, PaxosTimer,
+    PrepareReason, ProposerPhase,
 };
 use quorum_sim::rng::SimRng;
 use quorum_sim::sim::{EventOf, SimEvent};
@@ -209,6 +210,116 @@ fn sec2_4_a_refusal_makes_the_proposer_back_off_and_retry_above_the_promise() {
     let mut ctx = Ctx::new(0, 1, &mut rng);
     p.on_timer(quorum_sim::paxos::PaxosTimer::Retry, &mut ctx);
     assert_eq!(p.ballot(), Some(ballot(10, 1)), "above round 9");
+}
+
+/// The reason of the Prepared event among `events`, if there is one.
+fn prepared_why(events: &[PaxosEvent]) -> Option<PrepareReason> {
+    events.iter().find_map(|e| match e {
+        PaxosEvent::Prepared { why, .. } => Some(*why),
+        _ => None,
+    })
+}
+
+/// Fires proposer `p`'s retry timer and says why it began phase 1 again.
+fn retry(p: &mut Paxos) -> Option<PrepareReason> {
+    let mut rng = SimRng::from_seed(1);
+    let mut ctx = Ctx::new(0, p.id, &mut rng);
+    p.on_timer(PaxosTimer::Retry, &mut ctx);
+    prepared_why(ctx.events())
+}
+
+#[test]
+fn sec2_4_a_proposer_says_why_it_starts_a_new_ballot() {
+    let mut p = node(0, None);
+    let mut rng = SimRng::from_seed(1);
+    let mut ctx = Ctx::new(0, 0, &mut rng);
+    p.on_client_request(value(1), &mut ctx);
+    assert_eq!(prepared_why(ctx.events()), Some(PrepareReason::Request));
+    // Phase 1 times out with one promise of the two it needs.
+    let first = p.ballot().unwrap();
+    handle(
+        &mut p,
+        2,
+        PaxosMessage::Promise {
+            ballot: first,
+            accepted: None,
+        },
+    );
+    assert_eq!(
+        retry(&mut p),
+        Some(PrepareReason::NoPromises { ballot: first })
+    );
+    // Phase 2 times out with no majority accepting.
+    let second = p.ballot().unwrap();
+    for a in [2, 3] {
+        handle(
+            &mut p,
+            a,
+            PaxosMessage::Promise {
+                ballot: second,
+                accepted: None,
+            },
+        );
+    }
+    assert!(matches!(p.phase, ProposerPhase::Accepting { .. }));
+    assert_eq!(
+        retry(&mut p),
+        Some(PrepareReason::NoAccepts { ballot: second })
+    );
+    // Refused: an acceptor had promised a higher number; after its back-off
+    // it says so, naming that number.
+    let third = p.ballot().unwrap();
+    handle(
+        &mut p,
+        3,
+        PaxosMessage::Nack {
+            ballot: third,
+            promised: ballot(7, 1),
+        },
+    );
+    assert_eq!(
+        retry(&mut p),
+        Some(PrepareReason::Refused {
+            ballot: third,
+            by: ballot(7, 1)
+        })
+    );
+    assert_eq!(p.ballot(), Some(ballot(8, 0)));
+    // The refusal is behind it: its next timeout is its own again.
+    assert_eq!(
+        retry(&mut p),
+        Some(PrepareReason::NoPromises {
+            ballot: ballot(8, 0)
+        })
+    );
+}
+
+#[test]
+fn sec2_4_dueling_proposers_retry_because_the_other_was_promised_a_higher_number() {
+    let mut r = Run::new(defaults(2, 3), 0, 3);
+    r.propose(0, 1);
+    r.propose(1, 2);
+    let events = r.run_for(3_000 * MS);
+    let refused: Vec<(NodeId, Ballot, Ballot)> = events
+        .iter()
+        .filter_map(|e| match e.event {
+            SimEvent::Protocol {
+                node,
+                event:
+                    PaxosEvent::Prepared {
+                        why: PrepareReason::Refused { ballot, by },
+                        ..
+                    },
+            } => Some((node, ballot, by)),
+            _ => None,
+        })
+        .collect();
+    assert!(!refused.is_empty(), "one of them retried after a refusal");
+    for (node, ballot, by) in refused {
+        assert_eq!(ballot.proposer, node, "its own number was refused");
+        assert!(by > ballot, "refused for a higher number");
+        assert_ne!(by.proposer, node, "the other proposer's");
+    }
 }
 
 // ---- whole runs ------------------------------------------------------------------

@@ -258,7 +258,7 @@ fn a_false_claim_fails_and_says_what_is_the_case_instead() {
         false_claims::<Paxos>(&s),
         [
             format!("{}: S2 proposes (4.2, request 1)", step + 1),
-            format!("{}: S1 is not in phase 2", step + 1)
+            format!("{}: S1 is idle", step + 1)
         ]
     );
     // Once slot 4 is chosen, claiming it is not fails.

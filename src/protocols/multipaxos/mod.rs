@@ -9,6 +9,8 @@ mod panel;
 mod words;
 
 #[cfg(test)]
+mod reason_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::i18n::{text, Lang, Text};
@@ -52,7 +54,7 @@ impl Drawn for MultiPaxos {
     const GLOSSARY: &'static [GlossaryEntry] = &glossary::GLOSSARY;
     /// Slots each server proposed: its learning them is worth a line, the
     /// other replicas' learning the same slot is not.
-    type FeedMemory = std::collections::BTreeSet<(NodeId, quorum_sim::multipaxos::Slot)>;
+    type FeedMemory = words::MpFeedMemory;
 
     fn config(shape: &[usize], seed: u64) -> Result<SimConfig<MultiPaxosConfig>, Text> {
         match shape {
@@ -303,6 +305,22 @@ impl Drawn for MultiPaxos {
         words::property_zh(name)
     }
 
+    fn note(
+        memory: &mut Self::FeedMemory,
+        event: &quorum_sim::sim::SimEvent<
+            quorum_sim::multipaxos::MpMessage,
+            quorum_sim::multipaxos::MpTimer,
+            quorum_sim::multipaxos::MpEvent,
+        >,
+    ) {
+        if let quorum_sim::sim::SimEvent::TimerFired {
+            node, forced: true, ..
+        } = event
+        {
+            memory.forced = Some(*node);
+        }
+    }
+
     fn describe(
         memory: &mut Self::FeedMemory,
         node: NodeId,
@@ -317,6 +335,14 @@ impl Drawn for MultiPaxos {
         requests: &crate::run::narration::Requests,
     ) -> String {
         words::claim(claim, lang, requests)
+    }
+
+    fn fact(
+        fact: &quorum_sim::multipaxos::MpFact,
+        lang: Lang,
+        requests: &crate::run::narration::Requests,
+    ) -> String {
+        words::fact(fact, lang, requests)
     }
 
     fn highlights(

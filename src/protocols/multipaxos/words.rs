@@ -4,7 +4,7 @@
 use crate::i18n::{text, Lang, Text};
 use crate::run::narration::Requests;
 use crate::run::view::*;
-use quorum_sim::multipaxos::{Cmd, MpClaim, SlotCmd};
+use quorum_sim::multipaxos::{Ballot, CampaignReason, Cmd, MpClaim, MpFact, SlotCmd};
 use quorum_sim::multipaxos::{MpEvent, MpMessage, MpRole, MultiPaxos, ProposalReason, Slot};
 use quorum_sim::sim::NodeSlot;
 use quorum_sim::{node_name, NodeId, Sim};
@@ -109,13 +109,19 @@ pub fn message_fields(msg: &MpMessage, lang: Lang) -> Vec<Field> {
     }
 }
 
+/// What the feed remembers to word Multi-Paxos's events.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MpFeedMemory {
+    /// The slots each leader proposed in, to say when its proposal is chosen.
+    proposed: std::collections::BTreeSet<(NodeId, Slot)>,
+    /// The person forced this server's timeout: its next phase 1 is their doing.
+    pub forced: Option<NodeId>,
+}
+
 /// A Multi-Paxos event in plain words, or `None` if it is not worth a line.
-pub fn describe(
-    proposed: &mut std::collections::BTreeSet<(NodeId, Slot)>,
-    node: NodeId,
-    event: &MpEvent,
-) -> Option<Text> {
+pub fn describe(memory: &mut MpFeedMemory, node: NodeId, event: &MpEvent) -> Option<Text> {
     let name = node_name(node);
+    let proposed = &mut memory.proposed;
     if let MpEvent::Proposed { slot, .. } = event {
         proposed.insert((node, *slot));
     }
@@ -124,13 +130,16 @@ pub fn describe(
             format!("{name} restarted from what it persisted; it must learn the log again"),
             format!("{name} 从持久化的状态重启；它必须重新得知日志中已选定的内容"),
         ),
-        MpEvent::BecameCandidate { ballot, from_slot } => text(
-            format!(
-                "{name} heard no leader and sent Prepare({ballot}) for every slot from {from_slot}"
-            ),
-            format!(
-                "{name} 没有收到领导者的消息，为从 {from_slot} 起的所有槽位发送了 Prepare({ballot})"
-            ),
+        MpEvent::BecameCandidate {
+            ballot,
+            from_slot,
+            why,
+        } => campaign(
+            &name,
+            *ballot,
+            *from_slot,
+            *why,
+            memory.forced.take() == Some(node),
         ),
         MpEvent::BecameLeader { ballot } => text(
             format!("{name} had a majority of promises and leads with {ballot}"),
@@ -528,5 +537,77 @@ pub fn facts(slot: &NodeSlot<MultiPaxos>, lang: Lang) -> Vec<(String, String)> {
             lang.t("its promise and accepted slots", "它的承诺和已接受的槽位")
                 .to_string(),
         )],
+    }
+}
+
+/// A server runs phase 1 for every slot from `from`, and why it does now:
+/// it heard no leader, its last ballot was refused or overtaken, its timer
+/// ran out as candidate, or the person forced its timeout.
+fn campaign(name: &str, ballot: Ballot, from: Slot, why: CampaignReason, forced: bool) -> Text {
+    let (why, why_zh) = match why {
+        _ if forced => {
+            return text(
+                format!("{name} was made to time out and sent Prepare({ballot}) for every slot from {from}"),
+                format!("{name} 被强制超时，为从 {from} 起的所有槽位发送了 Prepare({ballot})"),
+            )
+        }
+        CampaignReason::NoLeader => {
+            return text(
+                format!("{name} heard no leader and sent Prepare({ballot}) for every slot from {from}"),
+                format!("{name} 没有收到领导者的消息，为从 {from} 起的所有槽位发送了 Prepare({ballot})"),
+            )
+        }
+        CampaignReason::Refused { ballot: old, by } => (
+            format!("its {old} was refused, an acceptor had promised {by}, and no leader was heard since"),
+            format!("它的 {old} 被拒绝（有接受者已承诺 {by}），此后也没有收到领导者的消息"),
+        ),
+        CampaignReason::Overtaken { ballot: old, by } => (
+            format!("it gave up {old} for the higher {by}, and no leader was heard since"),
+            format!("它因更高的 {by} 放弃了 {old}，此后也没有收到领导者的消息"),
+        ),
+        CampaignReason::NoPromises { ballot: old } => (
+            format!("its timer ran out before a majority promised {old}"),
+            format!("计时器到期时，{old} 仍未获得多数派的承诺"),
+        ),
+    };
+    text(
+        format!("{name} retried with Prepare({ballot}) for every slot from {from}: {why}"),
+        format!("{name} 以 Prepare({ballot}) 为从 {from} 起的所有槽位重试：{why_zh}"),
+    )
+}
+
+/// What is the case instead of a false claim, in words: mostly said as the
+/// claim that holds instead.
+pub fn fact(fact: &MpFact, lang: Lang, requests: &Requests) -> String {
+    let say = |c: MpClaim| claim(&c, lang, requests);
+    match fact {
+        MpFact::Server(s) => crate::run::narration::server_fact(s, lang),
+        &MpFact::Role {
+            node,
+            role: MpRole::Leader,
+            ballot,
+        } => say(MpClaim::Leader {
+            node,
+            round: ballot.map(|b| b.round),
+        }),
+        &MpFact::Role { node, role, .. } => say(MpClaim::Role { node, role }),
+        MpFact::Leaders(leaders) => {
+            let each: Vec<String> = leaders
+                .iter()
+                .map(|&node| say(MpClaim::Leader { node, round: None }))
+                .collect();
+            each.join(lang.t(", ", "，"))
+        }
+        &MpFact::Accepted { node, slot, cmd } => say(MpClaim::Accepted { node, slot, cmd }),
+        MpFact::MajorityHolds { slot, cmd: Some(c) } => lang.t(
+            format!("slot {slot} is chosen: {}", slot_cmd(lang, requests, c)),
+            format!("槽位 {slot} 已选定：{}", slot_cmd(lang, requests, c)),
+        ),
+        MpFact::MajorityHolds { slot, cmd: None } => lang.t(
+            format!("no proposal in slot {slot} is accepted by a majority"),
+            format!("槽位 {slot} 没有提案被多数派接受者接受"),
+        ),
+        &MpFact::Knows { node, slot, cmd } => say(MpClaim::Knows { node, slot, cmd }),
+        &MpFact::Applied { node, slot } => applied_words(&node_name(node), slot, lang),
     }
 }

@@ -10,6 +10,8 @@ mod panel;
 mod words;
 
 #[cfg(test)]
+mod reason_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::i18n::{text, Lang, Text};
@@ -22,7 +24,7 @@ use quorum_sim::paxos::{
     Ballot, Paxos, PaxosConfig, PaxosMessage, PaxosRole, PaxosTimer, ProposerPhase, Value,
 };
 use quorum_sim::registry::Registered;
-use quorum_sim::sim::NodeSlot;
+use quorum_sim::sim::{NodeSlot, SimEvent};
 use quorum_sim::{NodeId, Sim, SimConfig};
 use yew::{html, Html};
 
@@ -83,7 +85,8 @@ fn phase_key(phase: &ProposerPhase) -> &'static str {
 impl Drawn for Paxos {
     const INFO: &'static Info = &INFO;
     const GLOSSARY: &'static [GlossaryEntry] = &glossary::GLOSSARY;
-    type FeedMemory = ();
+    /// The proposer whose timeout the person forced: its next Prepare is their doing.
+    type FeedMemory = Option<NodeId>;
 
     fn config(shape: &[usize], seed: u64) -> Result<SimConfig<PaxosConfig>, Text> {
         let [proposers, acceptors, learners] = *shape else {
@@ -498,8 +501,28 @@ impl Drawn for Paxos {
         words::property_zh(name)
     }
 
-    fn describe(_: &mut (), node: NodeId, event: &quorum_sim::paxos::PaxosEvent) -> Option<Text> {
-        words::describe(node, event)
+    fn note(
+        forced: &mut Option<NodeId>,
+        event: &SimEvent<
+            quorum_sim::paxos::PaxosMessage,
+            quorum_sim::paxos::PaxosTimer,
+            quorum_sim::paxos::PaxosEvent,
+        >,
+    ) {
+        if let SimEvent::TimerFired {
+            node, forced: true, ..
+        } = event
+        {
+            *forced = Some(*node);
+        }
+    }
+
+    fn describe(
+        forced: &mut Option<NodeId>,
+        node: NodeId,
+        event: &quorum_sim::paxos::PaxosEvent,
+    ) -> Option<Text> {
+        words::describe(forced, node, event)
     }
 
     fn claim(
@@ -508,6 +531,14 @@ impl Drawn for Paxos {
         requests: &crate::run::narration::Requests,
     ) -> String {
         words::claim(claim, lang, requests)
+    }
+
+    fn fact(
+        fact: &quorum_sim::paxos::PaxosFact,
+        lang: Lang,
+        requests: &crate::run::narration::Requests,
+    ) -> String {
+        words::fact(fact, lang, requests)
     }
 
     fn highlights(claim: &quorum_sim::paxos::PaxosClaim, sim: &Sim<Paxos>, out: &mut Highlights) {

@@ -5,7 +5,7 @@ use crate::i18n::{text, Lang, Text};
 use crate::run::narration::Requests;
 use crate::run::view::*;
 use quorum_sim::paxos::{Ballot, Paxos, PaxosEvent, PaxosMessage, PaxosRole, ProposerPhase, Value};
-use quorum_sim::paxos::{PaxosClaim, PhaseName};
+use quorum_sim::paxos::{PaxosClaim, PaxosFact, PhaseName, PrepareReason};
 use quorum_sim::sim::NodeSlot;
 use quorum_sim::{node_name, NodeId, Sim};
 
@@ -199,8 +199,9 @@ pub fn property_zh(name: &str) -> &'static str {
     }
 }
 
-/// A Paxos event in plain words, or `None` if it is not worth a line.
-pub fn describe(node: NodeId, event: &PaxosEvent) -> Option<Text> {
+/// A Paxos event in plain words, or `None` if it is not worth a line;
+/// `forced` is the proposer whose timeout the person forced, if any.
+pub fn describe(forced: &mut Option<NodeId>, node: NodeId, event: &PaxosEvent) -> Option<Text> {
     let name = node_name(node);
     Some(match event {
         PaxosEvent::Started {
@@ -217,10 +218,9 @@ pub fn describe(node: NodeId, event: &PaxosEvent) -> Option<Text> {
                 format!("客户端请 {name} 提议 {op}"),
             )
         }
-        PaxosEvent::Prepared { ballot } => text(
-            format!("{name} sent Prepare({ballot}) to the acceptors (phase 1)"),
-            format!("{name} 向接受者发送了 Prepare({ballot})（阶段 1）"),
-        ),
+        PaxosEvent::Prepared { ballot, why } => {
+            prepared(&name, *ballot, *why, forced.take() == Some(node))
+        }
         PaxosEvent::Promised { ballot, accepted } => match accepted {
             Some((b, v)) => {
                 let op = v.op;
@@ -662,4 +662,80 @@ pub fn inspect(
         }
     };
     (None, sections)
+}
+
+/// A proposer begins phase 1, and why it does now: a client's request, or a
+/// retry after a refusal, after its timer ran out, or because the person
+/// forced its timeout.
+fn prepared(name: &str, ballot: Ballot, why: PrepareReason, forced: bool) -> Text {
+    let (why, why_zh) = match why {
+        _ if forced => {
+            return text(
+                format!("{name} was made to time out and retried with Prepare({ballot})"),
+                format!("{name} 被强制超时，以 Prepare({ballot}) 重试"),
+            )
+        }
+        PrepareReason::Request => {
+            return text(
+                format!("{name} sent Prepare({ballot}) to the acceptors (phase 1)"),
+                format!("{name} 向接受者发送了 Prepare({ballot})（阶段 1）"),
+            )
+        }
+        PrepareReason::Refused { ballot: old, by } => (
+            format!("its {old} was refused: an acceptor had promised {by}"),
+            format!("它的 {old} 被拒绝：有接受者已承诺 {by}"),
+        ),
+        PrepareReason::NoPromises { ballot: old } => (
+            format!("its timer ran out before a majority promised {old}"),
+            format!("计时器到期时，{old} 仍未获得多数派的承诺"),
+        ),
+        PrepareReason::NoAccepts { ballot: old } => (
+            format!("its timer ran out before a majority accepted {old}"),
+            format!("计时器到期时，{old} 的提案仍未被多数派接受者接受"),
+        ),
+    };
+    text(
+        format!("{name} retried with Prepare({ballot}): {why}"),
+        format!("{name} 以 Prepare({ballot}) 重试：{why_zh}"),
+    )
+}
+
+/// What is the case instead of a false claim, in words: mostly said as the
+/// claim that holds instead.
+pub fn fact(fact: &PaxosFact, lang: Lang, requests: &Requests) -> String {
+    let say = |c: PaxosClaim| claim(&c, lang, requests);
+    match *fact {
+        PaxosFact::Server(s) => crate::run::narration::server_fact(&s, lang),
+        PaxosFact::Promised { node, ballot } => say(PaxosClaim::Promised { node, ballot }),
+        PaxosFact::Accepted { node, proposal } => say(PaxosClaim::Accepted { node, proposal }),
+        PaxosFact::MajorityHolds {
+            proposal: Some((b, v)),
+        } => {
+            let v = request(lang, requests, v);
+            lang.t(
+                format!("a majority of acceptors accepted ({b}, {v})"),
+                format!("多数派接受者接受了 ({b}, {v})"),
+            )
+        }
+        PaxosFact::MajorityHolds { proposal: None } => lang
+            .t(
+                "no proposal is accepted by a majority",
+                "没有提案被多数派接受者接受",
+            )
+            .into(),
+        PaxosFact::Learned { node, value } => say(PaxosClaim::Learned { node, value }),
+        PaxosFact::Phase {
+            node,
+            phase,
+            ballot,
+        } => say(PaxosClaim::Phase {
+            node,
+            phase,
+            ballot,
+        }),
+        PaxosFact::Proposes {
+            node,
+            proposal: (_, value),
+        } => say(PaxosClaim::Proposing { node, value }),
+    }
 }

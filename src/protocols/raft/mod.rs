@@ -10,6 +10,8 @@ mod words;
 #[cfg(test)]
 mod live_tests;
 #[cfg(test)]
+mod reason_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::i18n::{text, Lang, Text};
@@ -288,6 +290,14 @@ impl Drawn for Raft {
         _requests: &crate::run::narration::Requests,
     ) -> String {
         words::claim(claim, lang)
+    }
+
+    fn fact(
+        fact: &quorum_sim::raft::RaftFact,
+        lang: Lang,
+        _requests: &crate::run::narration::Requests,
+    ) -> String {
+        words::fact(fact, lang)
     }
 
     fn highlights(claim: &RaftClaim, sim: &Sim<Raft>, out: &mut Highlights) {

@@ -3,8 +3,8 @@
 
 use crate::i18n::{text, Lang, Text};
 use quorum_sim::node_name;
-use quorum_sim::raft::RaftClaim;
 use quorum_sim::raft::{AppendRefusal, Message, RaftEvent, RequestRefusal, Role, VoteRefusal};
+use quorum_sim::raft::{RaftClaim, RaftFact};
 use quorum_sim::sim::SimEvent;
 use quorum_sim::NodeId;
 use std::collections::BTreeMap;
@@ -346,5 +346,73 @@ pub fn claim(claim: &RaftClaim, lang: Lang) -> String {
                 format!("{l} 为 {f} 记录的 nextIndex 为 {index}"),
             )
         }
+    }
+}
+
+/// What is the case instead of a false claim, in words: mostly said as the
+/// claim that holds instead.
+pub fn fact(fact: &RaftFact, lang: Lang) -> String {
+    let say = |c: RaftClaim| claim(&c, lang);
+    match fact {
+        RaftFact::Server(s) => crate::run::narration::server_fact(s, lang),
+        &RaftFact::Role {
+            node,
+            role: Role::Leader,
+            term,
+        } => say(RaftClaim::Leader { node, term }),
+        RaftFact::Role {
+            node,
+            role: r,
+            term,
+        } => {
+            let n = node_name(*node);
+            lang.t(
+                format!("{n} is {} in term {term}", role(lang, *r)),
+                format!("{n} 是任期 {term} 的{}", role(lang, *r)),
+            )
+        }
+        RaftFact::Leaders(leaders) => {
+            let each: Vec<String> = leaders
+                .iter()
+                .map(|&(node, term)| say(RaftClaim::Leader { node, term }))
+                .collect();
+            each.join(lang.t(", ", "，"))
+        }
+        &RaftFact::Term { node, term } => say(RaftClaim::Term { node, term }),
+        &RaftFact::VotedFor { node, candidate } => say(RaftClaim::VotedFor { node, candidate }),
+        RaftFact::Log { node, terms } => say(RaftClaim::Log {
+            node: *node,
+            terms: terms.clone(),
+        }),
+        &RaftFact::CommitIndex { node, index } => say(RaftClaim::CommitIndex { node, index }),
+        RaftFact::LogsDiffer {
+            logs: [(a, ta), (b, tb)],
+            index,
+        } => {
+            let (a, b, ta, tb) = (node_name(*a), node_name(*b), terms(ta), terms(tb));
+            lang.t(
+                format!("{a}'s and {b}'s logs differ from index {index} (by term: {ta} and {tb})"),
+                format!("{a} 和 {b} 的日志从索引 {index} 起不同（各条目的任期：{ta} 与 {tb}）"),
+            )
+        }
+        &RaftFact::Value { node, key, value } => say(RaftClaim::Value { node, key, value }),
+        &RaftFact::NextIndex {
+            leader,
+            follower,
+            index,
+        } => match index {
+            Some(index) => say(RaftClaim::NextIndex {
+                leader,
+                follower,
+                index,
+            }),
+            None => {
+                let (l, f) = (node_name(leader), node_name(follower));
+                lang.t(
+                    format!("{l} keeps no nextIndex for {f}"),
+                    format!("{l} 没有为 {f} 记录 nextIndex"),
+                )
+            }
+        },
     }
 }

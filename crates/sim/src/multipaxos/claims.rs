@@ -1,8 +1,8 @@
 //! What a Multi-Paxos scenario can claim about the servers at a moment.
 
-use super::{Cmd, MpRole, MultiPaxos, Slot};
+use super::{Ballot, Cmd, MpRole, MultiPaxos, Slot};
 use crate::quorum::{Majority, Quorum};
-use crate::scenario::Scripted;
+use crate::scenario::{running, server, Scripted, ServerFact};
 use crate::{node_name, NodeId, Sim};
 use serde::{Deserialize, Serialize};
 
@@ -19,14 +19,6 @@ impl SlotCmd {
             Cmd::Request(r) => SlotCmd::Request(r.id),
             Cmd::NoOp => SlotCmd::NoOp,
         }
-    }
-}
-
-fn say(cmd: Option<SlotCmd>) -> String {
-    match cmd {
-        None => "nothing".to_string(),
-        Some(SlotCmd::NoOp) => "a no-op".to_string(),
-        Some(SlotCmd::Request(id)) => format!("request {id}"),
     }
 }
 
@@ -71,15 +63,89 @@ pub enum MpClaim {
     Applied { node: NodeId, slot: Slot },
 }
 
-fn slot_of(sim: &Sim<MultiPaxos>, node: NodeId) -> Result<&crate::NodeSlot<MultiPaxos>, String> {
-    sim.node(node)
-        .ok_or_else(|| format!("there is no server {}", node_name(node)))
+/// What is the case instead of a false Multi-Paxos claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MpFact {
+    Server(ServerFact),
+    /// Running `node`'s role and the ballot it runs with, if any.
+    Role {
+        node: NodeId,
+        role: MpRole,
+        ballot: Option<Ballot>,
+    },
+    /// These running servers lead (never empty).
+    Leaders(Vec<NodeId>),
+    /// What `node`'s acceptor holds accepted in `slot`.
+    Accepted {
+        node: NodeId,
+        slot: Slot,
+        cmd: Option<SlotCmd>,
+    },
+    /// The command a majority of acceptors hold in `slot` (`None`: none is).
+    MajorityHolds {
+        slot: Slot,
+        cmd: Option<SlotCmd>,
+    },
+    /// What running `node` knows chosen in `slot` (`None`: nothing).
+    Knows {
+        node: NodeId,
+        slot: Slot,
+        cmd: Option<SlotCmd>,
+    },
+    /// Running `node` has applied slots `1..=slot`.
+    Applied {
+        node: NodeId,
+        slot: Slot,
+    },
 }
 
-fn running(sim: &Sim<MultiPaxos>, node: NodeId) -> Result<&MultiPaxos, String> {
-    slot_of(sim, node)?
-        .up()
-        .ok_or_else(|| format!("{} is crashed", node_name(node)))
+impl From<ServerFact> for MpFact {
+    fn from(f: ServerFact) -> Self {
+        MpFact::Server(f)
+    }
+}
+
+fn say(cmd: &Option<SlotCmd>) -> String {
+    match cmd {
+        None => "nothing".to_string(),
+        Some(SlotCmd::NoOp) => "a no-op".to_string(),
+        Some(SlotCmd::Request(id)) => format!("request {id}"),
+    }
+}
+
+/// In English, for the authoring tool and the tests (the page words it itself).
+impl std::fmt::Display for MpFact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = |n: &NodeId| node_name(*n);
+        match self {
+            MpFact::Server(s) => write!(f, "{s}"),
+            MpFact::Role { node, role, ballot } => {
+                write!(f, "{} is {}", n(node), role.as_str())?;
+                match ballot {
+                    Some(b) => write!(f, " with {b}"),
+                    None => Ok(()),
+                }
+            }
+            MpFact::Leaders(leaders) => {
+                let each: Vec<String> = leaders.iter().map(|l| format!("{} leads", n(l))).collect();
+                f.write_str(&each.join(", "))
+            }
+            MpFact::Accepted { node, slot, cmd } => {
+                write!(f, "{} accepted {} in slot {slot}", n(node), say(cmd))
+            }
+            MpFact::MajorityHolds { slot, cmd } => {
+                write!(f, "a majority holds {} in slot {slot}", say(cmd))
+            }
+            MpFact::Knows { node, slot, cmd } => {
+                write!(f, "{} knows {} chosen in slot {slot}", n(node), say(cmd))
+            }
+            MpFact::Applied { node, slot } => match slot {
+                0 => write!(f, "{} has applied no slot yet", n(node)),
+                1 => write!(f, "{} has applied slot 1", n(node)),
+                _ => write!(f, "{} has applied slots 1 to {slot}", n(node)),
+            },
+        }
+    }
 }
 
 /// The command of the proposal a majority of acceptors hold in `slot`, if one is.
@@ -99,88 +165,94 @@ fn majority_cmd(sim: &Sim<MultiPaxos>, slot: Slot) -> Option<SlotCmd> {
 
 impl Scripted for MultiPaxos {
     type Claim = MpClaim;
+    type Fact = MpFact;
 
-    fn check(claim: &MpClaim, sim: &Sim<MultiPaxos>) -> Result<(), String> {
-        let expect = |ok: bool, actual: String| if ok { Ok(()) } else { Err(actual) };
+    fn check(claim: &MpClaim, sim: &Sim<MultiPaxos>) -> Result<(), MpFact> {
+        let expect = |ok: bool, actual: MpFact| if ok { Ok(()) } else { Err(actual) };
+        let role = |node: NodeId, s: &MultiPaxos| MpFact::Role {
+            node,
+            role: s.role,
+            ballot: s.ballot,
+        };
         match claim {
             MpClaim::Leader { node, round } => {
                 let s = running(sim, *node)?;
                 let have_round = s.ballot.map(|b| b.round);
                 expect(
                     s.role == MpRole::Leader && (round.is_none() || have_round == *round),
-                    format!(
-                        "{} is {}{}",
-                        node_name(*node),
-                        s.role.as_str(),
-                        s.ballot.map_or(String::new(), |b| format!(" with {b}"))
-                    ),
+                    role(*node, s),
                 )
             }
-            MpClaim::Role { node, role } => {
+            MpClaim::Role { node, role: want } => {
                 let s = running(sim, *node)?;
-                expect(
-                    s.role == *role,
-                    format!("{} is {}", node_name(*node), s.role.as_str()),
-                )
+                expect(s.role == *want, role(*node, s))
             }
             MpClaim::NoLeader => {
-                let leaders: Vec<String> = sim
+                let leaders: Vec<NodeId> = sim
                     .nodes()
                     .iter()
                     .filter(|n| n.up().is_some_and(|s| s.role == MpRole::Leader))
-                    .map(|n| format!("{} leads", node_name(n.id)))
+                    .map(|n| n.id)
                     .collect();
-                expect(leaders.is_empty(), leaders.join(", "))
+                expect(leaders.is_empty(), MpFact::Leaders(leaders))
             }
             MpClaim::Crashed { node } => expect(
-                slot_of(sim, *node)?.up().is_none(),
-                format!("{} is running", node_name(*node)),
+                server(sim, *node)?.up().is_none(),
+                ServerFact::Running(*node).into(),
             ),
             MpClaim::Accepted { node, slot, cmd } => {
-                let have = slot_of(sim, *node)?
+                let have = server(sim, *node)?
                     .persistent()
                     .accepted
                     .get(slot)
                     .map(|(_, c)| SlotCmd::of(c));
                 expect(
                     have == *cmd,
-                    format!("{} accepted {} in slot {slot}", node_name(*node), say(have)),
+                    MpFact::Accepted {
+                        node: *node,
+                        slot: *slot,
+                        cmd: have,
+                    },
                 )
             }
             MpClaim::Chosen { slot, cmd } => {
                 let have = majority_cmd(sim, *slot);
                 expect(
                     have == Some(*cmd),
-                    format!("a majority holds {} in slot {slot}", say(have)),
+                    MpFact::MajorityHolds {
+                        slot: *slot,
+                        cmd: have,
+                    },
                 )
             }
             MpClaim::NotChosen { slot } => {
                 let have = majority_cmd(sim, *slot);
                 expect(
                     have.is_none(),
-                    format!("a majority holds {} in slot {slot}", say(have)),
+                    MpFact::MajorityHolds {
+                        slot: *slot,
+                        cmd: have,
+                    },
                 )
             }
             MpClaim::Knows { node, slot, cmd } => {
                 let have = running(sim, *node)?.chosen.get(slot).map(SlotCmd::of);
                 expect(
                     have == *cmd,
-                    format!(
-                        "{} knows {} chosen in slot {slot}",
-                        node_name(*node),
-                        say(have)
-                    ),
+                    MpFact::Knows {
+                        node: *node,
+                        slot: *slot,
+                        cmd: have,
+                    },
                 )
             }
             MpClaim::Applied { node, slot } => {
                 let have = running(sim, *node)?.applied;
-                let name = node_name(*node);
                 expect(
                     have == *slot,
-                    match have {
-                        0 => format!("{name} has applied no slot yet"),
-                        1 => format!("{name} has applied slot 1"),
-                        _ => format!("{name} has applied slots 1 to {have}"),
+                    MpFact::Applied {
+                        node: *node,
+                        slot: have,
                     },
                 )
             }

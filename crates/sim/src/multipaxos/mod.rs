@@ -30,7 +30,7 @@ mod msg;
 mod node;
 mod safety;
 
-pub use claims::{MpClaim, SlotCmd};
+pub use claims::{MpClaim, MpFact, SlotCmd};
 pub use msg::MpMessage;
 pub use node::MultiPaxos;
 pub use safety::{MultiPaxosSafety, MULTIPAXOS_PROPERTIES};
@@ -128,15 +128,41 @@ pub enum ProposalReason {
     Gap,
 }
 
+/// Why a server runs phase 1 with a new number: its leader timer ran out.
+///
+/// Not folded into the trace hash (its `Hash` writes nothing): it follows
+/// from the events before it, so it adds nothing to what the trace tells
+/// apart, and the hash of every run pinned before it was given stays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CampaignReason {
+    /// It has heard from no leader for its timeout: none yet, or the one it
+    /// followed fell silent.
+    NoLeader,
+    /// An acceptor refused its `ballot` (a Prepare, an Accept or a
+    /// heartbeat): it had promised `by`, a higher number, and no leader has
+    /// been heard since.
+    Refused { ballot: Ballot, by: Ballot },
+    /// It gave up its `ballot` on hearing of `by`, a higher number, and no
+    /// leader has been heard since.
+    Overtaken { ballot: Ballot, by: Ballot },
+    /// As candidate with `ballot`, its timer ran out before a majority promised.
+    NoPromises { ballot: Ballot },
+}
+
+impl std::hash::Hash for CampaignReason {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum MpEvent {
     Started {
         recovered: bool,
     },
-    /// Phase 1 for every slot from `from_slot`.
+    /// Phase 1 for every slot from `from_slot`, for the reason `why`.
     BecameCandidate {
         ballot: Ballot,
         from_slot: Slot,
+        why: CampaignReason,
     },
     BecameLeader {
         ballot: Ballot,

@@ -5,8 +5,8 @@
 //! can be outstanding at once is not limited.
 
 use super::{
-    Ballot, Cmd, MpEvent, MpMessage, MpPersistent, MpRole, MpTimer, MultiPaxosConfig,
-    ProposalReason, Slot,
+    Ballot, CampaignReason, Cmd, MpEvent, MpMessage, MpPersistent, MpRole, MpTimer,
+    MultiPaxosConfig, ProposalReason, Slot,
 };
 use crate::chunked::DenseMap;
 use crate::kv::{ClientRequest, KvStore};
@@ -32,6 +32,9 @@ pub struct MultiPaxos {
     pub ballot: Option<Ballot>,
     /// The leader this server last heard from.
     pub leader: Option<NodeId>,
+    /// How its last ballot ended, if it gave it up for a higher one and has
+    /// heard from no leader since (why it runs phase 1 again).
+    pub gave_way: Option<CampaignReason>,
     /// A candidate: phase 1 covers slots from here on.
     pub prepare_from: Slot,
     /// A candidate: the promises so far, with what each acceptor reported.
@@ -70,12 +73,18 @@ impl MultiPaxos {
         ctx.set_timer(MpTimer::Leader, t);
     }
 
-    /// A higher number is about: a leader or candidate gives way.
-    fn step_down(&mut self, by: Ballot, ctx: &mut Ctx<Self>) {
+    /// A higher number is about: a leader or candidate gives way (`refused`:
+    /// an acceptor refused its number, rather than it heard of a higher one).
+    fn step_down(&mut self, by: Ballot, refused: bool, ctx: &mut Ctx<Self>) {
         self.round = self.round.max(by.round);
         if self.role != MpRole::Follower {
             if let Some(ballot) = self.ballot {
                 ctx.emit(MpEvent::SteppedDown { ballot, by });
+                self.gave_way = Some(if refused {
+                    CampaignReason::Refused { ballot, by }
+                } else {
+                    CampaignReason::Overtaken { ballot, by }
+                });
             }
             self.role = MpRole::Follower;
             self.proposals.clear();
@@ -88,7 +97,7 @@ impl MultiPaxos {
     /// Heard from a proposer numbered `ballot`: anything lower gives way.
     fn heard_of(&mut self, ballot: Ballot, ctx: &mut Ctx<Self>) {
         if self.ballot.is_some_and(|mine| ballot > mine) {
-            self.step_down(ballot, ctx);
+            self.step_down(ballot, false, ctx);
         }
     }
 
@@ -139,8 +148,19 @@ impl MultiPaxos {
 
     // ---- proposer ---------------------------------------------------------------
 
+    /// Why this server's leader timer starts phase 1 now.
+    fn campaign_reason(&self) -> CampaignReason {
+        match (self.role, self.ballot, self.gave_way) {
+            (MpRole::Candidate, Some(ballot), _) => CampaignReason::NoPromises { ballot },
+            (_, _, Some(why)) => why,
+            _ => CampaignReason::NoLeader,
+        }
+    }
+
     /// Phase 1 for every slot from the first one not known chosen.
     fn campaign(&mut self, ctx: &mut Ctx<Self>) {
+        let why = self.campaign_reason();
+        self.gave_way = None;
         self.round = self.round.max(self.promised.map_or(0, |p| p.round)) + 1;
         let ballot = Ballot {
             round: self.round,
@@ -153,7 +173,11 @@ impl MultiPaxos {
         self.proposals.clear();
         self.prepare_from = self.first_unchosen();
         let from_slot = self.prepare_from;
-        ctx.emit(MpEvent::BecameCandidate { ballot, from_slot });
+        ctx.emit(MpEvent::BecameCandidate {
+            ballot,
+            from_slot,
+            why,
+        });
         for n in self.others().collect::<Vec<_>>() {
             ctx.send(n, MpMessage::Prepare { ballot, from_slot });
         }
@@ -276,7 +300,7 @@ impl MultiPaxos {
                 }
             }
             MpMessage::Nack { ballot, promised } if self.ballot == Some(ballot) => {
-                self.step_down(promised, ctx);
+                self.step_down(promised, true, ctx);
                 self.reset_leader_timer(ctx);
             }
             _ => {}
@@ -357,6 +381,7 @@ impl Protocol for MultiPaxos {
             role: MpRole::Follower,
             ballot: None,
             leader: None,
+            gave_way: None,
             prepare_from: 1,
             promises: BTreeMap::new(),
             next_slot: 1,
@@ -395,6 +420,7 @@ impl Protocol for MultiPaxos {
                 let reply = self.acceptor_accept(ballot, slot, cmd, ctx);
                 if matches!(reply, MpMessage::Accepted { .. }) && self.role == MpRole::Follower {
                     self.leader = Some(from);
+                    self.gave_way = None;
                     self.reset_leader_timer(ctx);
                 }
                 ctx.send(from, reply);
@@ -411,6 +437,7 @@ impl Protocol for MultiPaxos {
                 self.heard_of(ballot, ctx);
                 if self.role == MpRole::Follower {
                     self.leader = Some(from);
+                    self.gave_way = None;
                     self.reset_leader_timer(ctx);
                 }
                 if self.applied < chosen_through {

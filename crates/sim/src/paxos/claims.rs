@@ -2,7 +2,7 @@
 
 use super::{Ballot, Paxos, ProposerPhase};
 use crate::quorum::Quorum;
-use crate::scenario::Scripted;
+use crate::scenario::{running, server, Scripted, ServerFact};
 use crate::{node_name, NodeId, Sim};
 use serde::{Deserialize, Serialize};
 
@@ -51,21 +51,96 @@ pub enum PaxosClaim {
     Crashed { node: NodeId },
 }
 
-fn slot(sim: &Sim<Paxos>, node: NodeId) -> Result<&crate::NodeSlot<Paxos>, String> {
-    sim.node(node)
-        .ok_or_else(|| format!("there is no server {}", node_name(node)))
+/// What is the case instead of a false Paxos claim. Values are named by the
+/// id of the client request that carries them, as in the claims.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PaxosFact {
+    Server(ServerFact),
+    /// Acceptor `node`'s promise (`None`: it has promised nothing).
+    Promised {
+        node: NodeId,
+        ballot: Option<Ballot>,
+    },
+    /// Acceptor `node`'s accepted proposal, `(ballot, request id)`.
+    Accepted {
+        node: NodeId,
+        proposal: Option<(Ballot, u64)>,
+    },
+    /// The proposal a majority of the acceptors hold (`None`: none is).
+    MajorityHolds {
+        proposal: Option<(Ballot, u64)>,
+    },
+    /// What running `node` has learned.
+    Learned {
+        node: NodeId,
+        value: Option<u64>,
+    },
+    /// Running proposer `node`'s phase and the ballot it works on.
+    Phase {
+        node: NodeId,
+        phase: PhaseName,
+        ballot: Option<Ballot>,
+    },
+    /// Running proposer `node` is in phase 2 proposing `(ballot, request id)`.
+    Proposes {
+        node: NodeId,
+        proposal: (Ballot, u64),
+    },
 }
 
-fn running(sim: &Sim<Paxos>, node: NodeId) -> Result<&Paxos, String> {
-    slot(sim, node)?
-        .up()
-        .ok_or_else(|| format!("{} is crashed", node_name(node)))
+impl From<ServerFact> for PaxosFact {
+    fn from(f: ServerFact) -> Self {
+        PaxosFact::Server(f)
+    }
 }
 
 fn proposal(p: Option<(Ballot, u64)>) -> String {
     p.map_or("nothing".to_string(), |(b, v)| {
         format!("({b}, request {v})")
     })
+}
+
+/// In English, for the authoring tool and the tests (the page words it itself).
+impl std::fmt::Display for PaxosFact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = |n: &NodeId| node_name(*n);
+        match self {
+            PaxosFact::Server(s) => write!(f, "{s}"),
+            PaxosFact::Promised { node, ballot } => match ballot {
+                Some(b) => write!(f, "{} promised {b}", n(node)),
+                None => write!(f, "{} promised nothing", n(node)),
+            },
+            PaxosFact::Accepted { node, proposal: p } => {
+                write!(f, "{} accepted {}", n(node), proposal(*p))
+            }
+            PaxosFact::MajorityHolds { proposal: p } => {
+                write!(f, "a majority holds {}", proposal(*p))
+            }
+            PaxosFact::Learned { node, value } => match value {
+                Some(v) => write!(f, "{} learned request {v}", n(node)),
+                None => write!(f, "{} learned nothing", n(node)),
+            },
+            PaxosFact::Phase {
+                node,
+                phase,
+                ballot,
+            } => {
+                let phase = match phase {
+                    PhaseName::Idle => "idle",
+                    PhaseName::Preparing => "in phase 1",
+                    PhaseName::Accepting => "in phase 2",
+                };
+                write!(f, "{} is {phase}", n(node))?;
+                match ballot {
+                    Some(b) => write!(f, " with {b}"),
+                    None => Ok(()),
+                }
+            }
+            PaxosFact::Proposes { node, proposal: p } => {
+                write!(f, "{} proposes {}", n(node), proposal(Some(*p)))
+            }
+        }
+    }
 }
 
 /// The proposal a majority of acceptors hold, if one is.
@@ -82,56 +157,68 @@ fn majority_proposal(sim: &Sim<Paxos>) -> Option<(Ballot, u64)> {
     found
 }
 
+/// Where running proposer `p` is, by name.
+fn phase_of(node: NodeId, p: &Paxos) -> PaxosFact {
+    PaxosFact::Phase {
+        node,
+        phase: match &p.phase {
+            ProposerPhase::Idle => PhaseName::Idle,
+            ProposerPhase::Preparing { .. } => PhaseName::Preparing,
+            ProposerPhase::Accepting { .. } => PhaseName::Accepting,
+        },
+        ballot: p.ballot(),
+    }
+}
+
 impl Scripted for Paxos {
     type Claim = PaxosClaim;
+    type Fact = PaxosFact;
 
-    fn check(claim: &PaxosClaim, sim: &Sim<Paxos>) -> Result<(), String> {
-        let expect = |ok: bool, actual: String| if ok { Ok(()) } else { Err(actual) };
+    fn check(claim: &PaxosClaim, sim: &Sim<Paxos>) -> Result<(), PaxosFact> {
+        let expect = |ok: bool, actual: PaxosFact| if ok { Ok(()) } else { Err(actual) };
         match claim {
             PaxosClaim::Promised { node, ballot } => {
-                let have = slot(sim, *node)?.persistent().promised;
+                let have = server(sim, *node)?.persistent().promised;
                 expect(
                     have == *ballot,
-                    format!(
-                        "{} promised {}",
-                        node_name(*node),
-                        have.map_or("nothing".to_string(), |b| b.to_string())
-                    ),
+                    PaxosFact::Promised {
+                        node: *node,
+                        ballot: have,
+                    },
                 )
             }
             PaxosClaim::Accepted { node, proposal: p } => {
-                let have = slot(sim, *node)?
+                let have = server(sim, *node)?
                     .persistent()
                     .accepted
                     .map(|(b, v)| (b, v.id));
                 expect(
                     have == *p,
-                    format!("{} accepted {}", node_name(*node), proposal(have)),
+                    PaxosFact::Accepted {
+                        node: *node,
+                        proposal: have,
+                    },
                 )
             }
             PaxosClaim::Chosen { value } => {
                 let have = majority_proposal(sim);
                 expect(
                     have.is_some_and(|(_, v)| v == *value),
-                    format!("a majority holds {}", proposal(have)),
+                    PaxosFact::MajorityHolds { proposal: have },
                 )
             }
             PaxosClaim::NothingChosen => {
                 let have = majority_proposal(sim);
-                expect(
-                    have.is_none(),
-                    format!("a majority holds {}", proposal(have)),
-                )
+                expect(have.is_none(), PaxosFact::MajorityHolds { proposal: have })
             }
             PaxosClaim::Learned { node, value } => {
                 let have = running(sim, *node)?.learned.map(|v| v.id);
                 expect(
                     have == *value,
-                    format!(
-                        "{} learned {}",
-                        node_name(*node),
-                        have.map_or("nothing".to_string(), |v| format!("request {v}"))
-                    ),
+                    PaxosFact::Learned {
+                        node: *node,
+                        value: have,
+                    },
                 )
             }
             PaxosClaim::Phase {
@@ -140,45 +227,29 @@ impl Scripted for Paxos {
                 ballot,
             } => {
                 let p = running(sim, *node)?;
-                let have = match &p.phase {
-                    ProposerPhase::Idle => PhaseName::Idle,
-                    ProposerPhase::Preparing { .. } => PhaseName::Preparing,
-                    ProposerPhase::Accepting { .. } => PhaseName::Accepting,
-                };
-                let ok = have == *phase && (ballot.is_none() || p.ballot() == *ballot);
-                expect(
-                    ok,
-                    format!(
-                        "{} is {}{}",
-                        node_name(*node),
-                        match have {
-                            PhaseName::Idle => "idle",
-                            PhaseName::Preparing => "in phase 1",
-                            PhaseName::Accepting => "in phase 2",
-                        },
-                        p.ballot().map_or(String::new(), |b| format!(" with {b}"))
-                    ),
-                )
+                let have = phase_of(*node, p);
+                let ok = matches!(&have, PaxosFact::Phase { phase: h, .. } if h == phase)
+                    && (ballot.is_none() || p.ballot() == *ballot);
+                expect(ok, have)
             }
             PaxosClaim::Proposing { node, value } => {
                 let p = running(sim, *node)?;
-                let have = match &p.phase {
+                match &p.phase {
                     ProposerPhase::Accepting {
                         ballot, value: v, ..
-                    } => Some((*ballot, v.id)),
-                    _ => None,
-                };
-                expect(
-                    have.is_some_and(|(_, v)| v == *value),
-                    match have {
-                        Some(p) => format!("{} proposes {}", node_name(*node), proposal(Some(p))),
-                        None => format!("{} is not in phase 2", node_name(*node)),
-                    },
-                )
+                    } => expect(
+                        v.id == *value,
+                        PaxosFact::Proposes {
+                            node: *node,
+                            proposal: (*ballot, v.id),
+                        },
+                    ),
+                    _ => Err(phase_of(*node, p)),
+                }
             }
             PaxosClaim::Crashed { node } => expect(
-                slot(sim, *node)?.up().is_none(),
-                format!("{} is running", node_name(*node)),
+                server(sim, *node)?.up().is_none(),
+                ServerFact::Running(*node).into(),
             ),
         }
     }

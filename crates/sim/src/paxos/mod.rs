@@ -35,7 +35,7 @@ mod msg;
 mod node;
 mod safety;
 
-pub use claims::{PaxosClaim, PhaseName};
+pub use claims::{PaxosClaim, PaxosFact, PhaseName};
 pub use msg::PaxosMessage;
 pub use node::{Paxos, ProposerPhase};
 pub use safety::{PaxosSafety, PAXOS_PROPERTIES};
@@ -159,6 +159,30 @@ pub struct PaxosPersistent {
     pub round: u64,
 }
 
+/// Why a proposer begins phase 1 with a new number.
+///
+/// Not folded into the trace hash (its `Hash` writes nothing): it follows
+/// from the events before it (the Nack, the timer that ran out), so it adds
+/// nothing to what the trace tells apart, and the hash of every run, and of
+/// every link pinned before the reason was given, stays what it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PrepareReason {
+    /// A client asked it to propose a value: its first attempt.
+    Request,
+    /// An acceptor refused `ballot`: it had promised `by`, a higher number.
+    /// The proposer backed off, and tries again above `by`.
+    Refused { ballot: Ballot, by: Ballot },
+    /// Its timer ran out in phase 1 before a majority promised `ballot`.
+    NoPromises { ballot: Ballot },
+    /// Its timer ran out in phase 2 before a majority accepted its
+    /// proposal numbered `ballot`.
+    NoAccepts { ballot: Ballot },
+}
+
+impl std::hash::Hash for PrepareReason {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
 /// What happens, for the trace, the checker and the view.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PaxosEvent {
@@ -169,9 +193,10 @@ pub enum PaxosEvent {
     ValueReceived {
         value: Value,
     },
-    /// A proposer began phase 1 with `ballot`.
+    /// A proposer began phase 1 with `ballot`, for the reason `why`.
     Prepared {
         ballot: Ballot,
+        why: PrepareReason,
     },
     /// An acceptor promised `ballot` (and not to accept anything lower).
     Promised {

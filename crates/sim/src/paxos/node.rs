@@ -1,7 +1,8 @@
 //! One Paxos server: a proposer, an acceptor or a learner.
 
 use super::{
-    Ballot, PaxosConfig, PaxosEvent, PaxosMessage, PaxosPersistent, PaxosRole, PaxosTimer, Value,
+    Ballot, PaxosConfig, PaxosEvent, PaxosMessage, PaxosPersistent, PaxosRole, PaxosTimer,
+    PrepareReason, Value,
 };
 use crate::kv::ClientRequest;
 use crate::protocol::{Ctx, Protocol};
@@ -43,6 +44,9 @@ pub struct Paxos {
     /// The value this proposer was asked to propose.
     pub value: Option<Value>,
     pub phase: ProposerPhase,
+    /// Backing off after a refusal: its number that was refused, and the
+    /// higher one the acceptor had promised.
+    pub refused: Option<(Ballot, Ballot)>,
     // Proposer and learner.
     /// The chosen value, once this server knows it.
     pub learned: Option<Value>,
@@ -65,9 +69,26 @@ impl Paxos {
         }
     }
 
+    /// Why this proposer's retry timer starts phase 1 again now.
+    fn retry_reason(&self) -> PrepareReason {
+        match (&self.phase, self.refused) {
+            (ProposerPhase::Preparing { ballot, .. }, _) => {
+                PrepareReason::NoPromises { ballot: *ballot }
+            }
+            (ProposerPhase::Accepting { ballot, .. }, _) => {
+                PrepareReason::NoAccepts { ballot: *ballot }
+            }
+            (ProposerPhase::Idle, Some((ballot, by))) => PrepareReason::Refused { ballot, by },
+            // Idle with a value is backing off after a refusal; nothing else
+            // arms the timer there.
+            (ProposerPhase::Idle, None) => PrepareReason::Request,
+        }
+    }
+
     /// Phase 1: a new proposal number, above any this proposer has used (and
     /// any it has been told of), sent to every acceptor.
-    fn prepare(&mut self, ctx: &mut Ctx<Self>) {
+    fn prepare(&mut self, why: PrepareReason, ctx: &mut Ctx<Self>) {
+        self.refused = None;
         self.round += 1;
         let ballot = Ballot {
             round: self.round,
@@ -77,7 +98,7 @@ impl Paxos {
             ballot,
             promises: BTreeMap::new(),
         };
-        ctx.emit(PaxosEvent::Prepared { ballot });
+        ctx.emit(PaxosEvent::Prepared { ballot, why });
         for a in self.config.acceptor_ids() {
             ctx.send(a, PaxosMessage::Prepare { ballot });
         }
@@ -192,6 +213,7 @@ impl Paxos {
         // Retry above the number that pre-empted us, after a random back-off.
         self.round = self.round.max(promised.round);
         self.phase = ProposerPhase::Idle;
+        self.refused = Some((ballot, promised));
         ctx.emit(PaxosEvent::Preempted {
             ballot,
             by: promised,
@@ -241,6 +263,7 @@ impl Protocol for Paxos {
             round: disk.round,
             value: None,
             phase: ProposerPhase::Idle,
+            refused: None,
             learned: None,
             tallies: BTreeMap::new(),
         };
@@ -309,7 +332,7 @@ impl Protocol for Paxos {
                     && self.learned.is_none()
                     && self.value.is_some()
                 {
-                    self.prepare(ctx);
+                    self.prepare(self.retry_reason(), ctx);
                 }
             }
             PaxosTimer::Poll => {
@@ -333,7 +356,7 @@ impl Protocol for Paxos {
             self.value = Some(request);
         }
         if self.learned.is_none() && self.phase == ProposerPhase::Idle {
-            self.prepare(ctx);
+            self.prepare(PrepareReason::Request, ctx);
         }
     }
 

@@ -1,7 +1,7 @@
 //! What a Raft scenario can claim about the cluster at a moment.
 
 use super::{Log, Raft, Role};
-use crate::scenario::Scripted;
+use crate::scenario::{running, server, Scripted, ServerFact};
 use crate::{node_name, NodeId, Sim};
 use serde::{Deserialize, Serialize};
 
@@ -49,12 +49,116 @@ pub enum RaftClaim {
     },
 }
 
-fn running(sim: &Sim<Raft>, node: NodeId) -> Result<&Raft, String> {
-    let slot = sim
-        .node(node)
-        .ok_or_else(|| format!("there is no server {}", node_name(node)))?;
-    slot.up()
-        .ok_or_else(|| format!("{} is crashed", node_name(node)))
+/// What is the case instead of a false Raft claim.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RaftFact {
+    Server(ServerFact),
+    /// Running `node` is in `role` in term `term`.
+    Role {
+        node: NodeId,
+        role: Role,
+        term: u64,
+    },
+    /// These running servers lead, each its term (never empty).
+    Leaders(Vec<(NodeId, u64)>),
+    /// Running `node`'s `currentTerm`.
+    Term {
+        node: NodeId,
+        term: u64,
+    },
+    /// `node`'s `votedFor`.
+    VotedFor {
+        node: NodeId,
+        candidate: Option<NodeId>,
+    },
+    /// The terms of `node`'s log entries, index 1 first.
+    Log {
+        node: NodeId,
+        terms: Vec<u64>,
+    },
+    /// Running `node`'s `commitIndex`.
+    CommitIndex {
+        node: NodeId,
+        index: u64,
+    },
+    /// Two logs that should match differ from `index` on (their terms shown).
+    LogsDiffer {
+        logs: [(NodeId, Vec<u64>); 2],
+        index: u64,
+    },
+    /// Running `node`'s last applied value for `key` (`None`: never written).
+    Value {
+        node: NodeId,
+        key: char,
+        value: Option<u32>,
+    },
+    /// Leader `leader`'s `nextIndex` for `follower` (`None`: it keeps none).
+    NextIndex {
+        leader: NodeId,
+        follower: NodeId,
+        index: Option<u64>,
+    },
+}
+
+impl From<ServerFact> for RaftFact {
+    fn from(f: ServerFact) -> Self {
+        RaftFact::Server(f)
+    }
+}
+
+/// In English, for the authoring tool and the tests (the page words it itself).
+impl std::fmt::Display for RaftFact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = |n: &NodeId| node_name(*n);
+        match self {
+            RaftFact::Server(s) => write!(f, "{s}"),
+            RaftFact::Role { node, role, term } => {
+                write!(f, "{} is {} of term {term}", n(node), role.as_str())
+            }
+            RaftFact::Leaders(leaders) => {
+                let each: Vec<String> = leaders
+                    .iter()
+                    .map(|(l, t)| format!("{} leads term {t}", n(l)))
+                    .collect();
+                f.write_str(&each.join(", "))
+            }
+            RaftFact::Term { node, term } => write!(f, "{} is in term {term}", n(node)),
+            RaftFact::VotedFor { node, candidate } => match candidate {
+                Some(c) => write!(f, "{} voted for {}", n(node), n(c)),
+                None => write!(f, "{} voted for nobody", n(node)),
+            },
+            RaftFact::Log { node, terms } => write!(f, "{}'s log has terms {terms:?}", n(node)),
+            RaftFact::CommitIndex { node, index } => {
+                write!(f, "{}'s commitIndex is {index}", n(node))
+            }
+            RaftFact::LogsDiffer {
+                logs: [(a, ta), (b, tb)],
+                index,
+            } => write!(
+                f,
+                "{}'s log has terms {ta:?}, {}'s {tb:?}: they differ from index {index}",
+                n(a),
+                n(b)
+            ),
+            RaftFact::Value { node, key, value } => match value {
+                Some(v) => write!(f, "{} has {key} = {v}", n(node)),
+                None => write!(f, "{} has {key} = nothing", n(node)),
+            },
+            RaftFact::NextIndex {
+                leader,
+                follower,
+                index,
+            } => match index {
+                Some(i) => write!(f, "{}'s nextIndex for {} is {i}", n(leader), n(follower)),
+                None => write!(
+                    f,
+                    "{}'s nextIndex for {} is unknown",
+                    n(leader),
+                    n(follower)
+                ),
+            },
+        }
+    }
 }
 
 fn terms(log: &Log) -> Vec<u64> {
@@ -63,31 +167,29 @@ fn terms(log: &Log) -> Vec<u64> {
 
 impl Scripted for Raft {
     type Claim = RaftClaim;
+    type Fact = RaftFact;
 
-    fn check(claim: &RaftClaim, sim: &Sim<Raft>) -> Result<(), String> {
-        let expect = |ok: bool, actual: String| if ok { Ok(()) } else { Err(actual) };
+    fn check(claim: &RaftClaim, sim: &Sim<Raft>) -> Result<(), RaftFact> {
+        let expect = |ok: bool, actual: RaftFact| if ok { Ok(()) } else { Err(actual) };
+        let role = |node: NodeId, r: &Raft| RaftFact::Role {
+            node,
+            role: r.role,
+            term: r.current_term,
+        };
         match claim {
             RaftClaim::Leader { node, term } => {
                 let r = running(sim, *node)?;
                 expect(
                     r.role == Role::Leader && r.current_term == *term,
-                    format!(
-                        "{} is {} of term {}",
-                        node_name(*node),
-                        r.role.as_str(),
-                        r.current_term
-                    ),
+                    role(*node, r),
                 )
             }
-            RaftClaim::Role { node, role } => {
+            RaftClaim::Role { node, role: want } => {
                 let r = running(sim, *node)?;
-                expect(
-                    r.role == *role,
-                    format!("{} is {}", node_name(*node), r.role.as_str()),
-                )
+                expect(r.role == *want, role(*node, r))
             }
             RaftClaim::NoLeader | RaftClaim::NoLeaderOfTerm { .. } => {
-                let leaders: Vec<String> = sim
+                let leaders: Vec<(NodeId, u64)> = sim
                     .nodes()
                     .iter()
                     .filter_map(|s| s.up().map(|r| (s.id, r)))
@@ -96,74 +198,71 @@ impl Scripted for Raft {
                         RaftClaim::NoLeaderOfTerm { term } => r.current_term == *term,
                         _ => true,
                     })
-                    .map(|(id, r)| format!("{} leads term {}", node_name(id), r.current_term))
+                    .map(|(id, r)| (id, r.current_term))
                     .collect();
-                expect(leaders.is_empty(), leaders.join(", "))
+                expect(leaders.is_empty(), RaftFact::Leaders(leaders))
             }
             RaftClaim::Term { node, term } => {
                 let r = running(sim, *node)?;
                 expect(
                     r.current_term == *term,
-                    format!("{} is in term {}", node_name(*node), r.current_term),
+                    RaftFact::Term {
+                        node: *node,
+                        term: r.current_term,
+                    },
                 )
             }
-            RaftClaim::Crashed { node } => {
-                let slot = sim
-                    .node(*node)
-                    .ok_or_else(|| format!("there is no server {}", node_name(*node)))?;
-                expect(
-                    slot.up().is_none(),
-                    format!("{} is running", node_name(*node)),
-                )
-            }
+            RaftClaim::Crashed { node } => expect(
+                server(sim, *node)?.up().is_none(),
+                ServerFact::Running(*node).into(),
+            ),
             RaftClaim::VotedFor { node, candidate } => {
-                let slot = sim
-                    .node(*node)
-                    .ok_or_else(|| format!("there is no server {}", node_name(*node)))?;
-                let voted = slot.persistent().voted_for;
+                let voted = server(sim, *node)?.persistent().voted_for;
                 expect(
                     voted == *candidate,
-                    format!(
-                        "{} voted for {}",
-                        node_name(*node),
-                        voted.map_or("nobody".to_string(), node_name)
-                    ),
+                    RaftFact::VotedFor {
+                        node: *node,
+                        candidate: voted,
+                    },
                 )
             }
             RaftClaim::Log { node, terms: want } => {
-                let slot = sim
-                    .node(*node)
-                    .ok_or_else(|| format!("there is no server {}", node_name(*node)))?;
-                let have = terms(&slot.persistent().log);
+                let have = terms(&server(sim, *node)?.persistent().log);
                 expect(
                     have == *want,
-                    format!("{}'s log has terms {have:?}", node_name(*node)),
+                    RaftFact::Log {
+                        node: *node,
+                        terms: have,
+                    },
                 )
             }
             RaftClaim::CommitIndex { node, index } => {
                 let r = running(sim, *node)?;
                 expect(
                     r.commit_index == *index,
-                    format!("{}'s commitIndex is {}", node_name(*node), r.commit_index),
+                    RaftFact::CommitIndex {
+                        node: *node,
+                        index: r.commit_index,
+                    },
                 )
             }
             RaftClaim::LogsMatch { nodes } => {
                 let mut logs = Vec::new();
                 for &n in nodes {
-                    let slot = sim
-                        .node(n)
-                        .ok_or_else(|| format!("there is no server {}", node_name(n)))?;
-                    logs.push((n, slot.persistent().log));
+                    logs.push((n, server(sim, n)?.persistent().log));
                 }
                 match logs.iter().find(|(_, l)| *l != logs[0].1) {
                     None => Ok(()),
-                    Some((n, l)) => Err(format!(
-                        "{}'s log has terms {:?}, {}'s {:?}",
-                        node_name(logs[0].0),
-                        terms(&logs[0].1),
-                        node_name(*n),
-                        terms(l)
-                    )),
+                    Some((n, l)) => {
+                        let first = &logs[0].1;
+                        // The first index at which the two differ (an entry
+                        // there in only one, or different in each).
+                        let index = first.common_prefix(l) + 1;
+                        Err(RaftFact::LogsDiffer {
+                            logs: [(logs[0].0, terms(first)), (*n, terms(l))],
+                            index,
+                        })
+                    }
                 }
             }
             RaftClaim::Value { node, key, value } => {
@@ -171,11 +270,11 @@ impl Scripted for Raft {
                 let have = r.kv.data.get(key).copied();
                 expect(
                     have == *value,
-                    format!(
-                        "{} has {key} = {}",
-                        node_name(*node),
-                        have.map_or("nothing".to_string(), |v| v.to_string())
-                    ),
+                    RaftFact::Value {
+                        node: *node,
+                        key: *key,
+                        value: have,
+                    },
                 )
             }
             RaftClaim::NextIndex {
@@ -185,17 +284,16 @@ impl Scripted for Raft {
             } => {
                 let r = running(sim, *leader)?;
                 if r.role != Role::Leader {
-                    return Err(format!("{} is {}", node_name(*leader), r.role.as_str()));
+                    return Err(role(*leader, r));
                 }
                 let have = r.progress.get(follower).map(|p| p.next_index);
                 expect(
                     have == Some(*index),
-                    format!(
-                        "{}'s nextIndex for {} is {}",
-                        node_name(*leader),
-                        node_name(*follower),
-                        have.map_or("unknown".to_string(), |i| i.to_string())
-                    ),
+                    RaftFact::NextIndex {
+                        leader: *leader,
+                        follower: *follower,
+                        index: have,
+                    },
                 )
             }
         }

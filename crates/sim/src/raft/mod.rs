@@ -24,7 +24,7 @@ mod progress;
 mod safety;
 
 pub use chaos::{run_until_settled, settled_leader};
-pub use claims::RaftClaim;
+pub use claims::{RaftClaim, RaftFact};
 pub use log::{AppendOutcome, Entry, Log};
 pub use msg::Message;
 pub use node::Raft;

@@ -16,7 +16,9 @@
 
 use crate::kernel::network::NetworkConfig;
 use crate::kernel::{SimError, MAX_NODES};
-use crate::{Command, Protocol, RecordedCommand, Sim, SimConfig, Time, Timeline};
+use crate::{
+    node_name, Command, NodeId, Protocol, RecordedCommand, Sim, SimConfig, Time, Timeline,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt::Debug;
@@ -81,9 +83,43 @@ pub type ScenarioOf<P> = Scenario<<P as Protocol>::Config, <P as Scripted>::Clai
 /// how to check one against the cluster at a moment.
 pub trait Scripted: Protocol {
     type Claim: Clone + Debug + PartialEq + Serialize + DeserializeOwned;
+    /// What is the case instead of a false claim, as a fact (a server's role
+    /// and term, a log, a value chosen or not): the page words it in each of
+    /// its languages; `Display` says it in English for the tools and tests.
+    type Fact: Clone + Debug + PartialEq + Eq + std::fmt::Display;
 
     /// `Ok` if the claim holds in `sim` now; otherwise what is the case instead.
-    fn check(claim: &Self::Claim, sim: &Sim<Self>) -> Result<(), String>;
+    fn check(claim: &Self::Claim, sim: &Sim<Self>) -> Result<(), Self::Fact>;
+}
+
+/// What is the case of a server a claim names, where the claim needs it
+/// running (or crashed) and it is not, or the cluster has no such server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerFact {
+    /// The cluster has no server `node`.
+    Missing(NodeId),
+    Crashed(NodeId),
+    Running(NodeId),
+}
+
+impl std::fmt::Display for ServerFact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            ServerFact::Missing(n) => write!(f, "there is no server {}", node_name(n)),
+            ServerFact::Crashed(n) => write!(f, "{} is crashed", node_name(n)),
+            ServerFact::Running(n) => write!(f, "{} is running", node_name(n)),
+        }
+    }
+}
+
+/// Server `node` of `sim`, or the fact that there is none.
+pub fn server<P: Protocol>(sim: &Sim<P>, node: NodeId) -> Result<&crate::NodeSlot<P>, ServerFact> {
+    sim.node(node).ok_or(ServerFact::Missing(node))
+}
+
+/// Server `node` of `sim`, running, or the fact that it is not.
+pub fn running<P: Protocol>(sim: &Sim<P>, node: NodeId) -> Result<&P, ServerFact> {
+    server(sim, node)?.up().ok_or(ServerFact::Crashed(node))
 }
 
 /// Why a scenario cannot be used.
@@ -108,13 +144,14 @@ fn fail<T>(msg: impl Into<String>) -> Result<T, ScenarioError> {
     Err(ScenarioError(msg.into()))
 }
 
-/// Whether a scenario's claims held at one of its steps.
+/// Whether a scenario's claims held at one of its steps; `F` is the
+/// protocol's [`Scripted::Fact`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StepCheck {
+pub struct StepCheck<F> {
     pub step: usize,
     pub at: Time,
     /// For each claim of the step: `Ok`, or what is the case instead.
-    pub claims: Vec<Result<(), String>>,
+    pub claims: Vec<Result<(), F>>,
 }
 
 impl<C: Clone + Default, K> Scenario<C, K> {
@@ -241,7 +278,7 @@ impl<C: Clone + Default, K> Scenario<C, K> {
 pub fn play<P: Scripted>(
     scenario: &ScenarioOf<P>,
     mut observe: impl FnMut(&Sim<P>, &[crate::kernel::EventOf<P>]),
-) -> Result<Vec<StepCheck>, ScenarioError> {
+) -> Result<Vec<StepCheck<P::Fact>>, ScenarioError> {
     scenario.validate(P::NAME)?;
     let mut timeline = scenario.timeline::<P>(u64::MAX)?;
     observe(timeline.sim(), &[]);

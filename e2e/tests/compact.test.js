@@ -186,7 +186,9 @@ test('(K4) on a phone the timeline keeps no empty band at the live end, and show
   for (const query of ['?algo=raft&nodes=5&seed=42', '?algo=raft&nodes=5&seed=42&lang=zh']) {
     await app.open(query);
     await app.waitForLeader();
-    await app.pause();
+    // Paused at the live end (the play button's name is in the page's language).
+    await app.page.locator('.controls .play').click();
+    await app.until('paused', (s) => s.app.playing === 'false');
     /** The timeline's box and the lowest bottom of what it shows (a control, or a text that says something). */
     const bands = () => app.page.evaluate(() => {
       const bar = document.querySelector('[data-timeline]');

@@ -53,8 +53,11 @@ export function withTestSpeed(query, defaultSpeed = false) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Launch headless Chromium with a fresh temporary profile. */
-export async function launchBrowser({ viewport = { width: 1280, height: 800 }, touch = false } = {}) {
+/**
+ * Launch headless Chromium with a fresh temporary profile. `deviceScaleFactor` is the screen's
+ * pixels per CSS pixel (a phone's is 3); layout is in CSS pixels either way.
+ */
+export async function launchBrowser({ viewport = { width: 1280, height: 800 }, touch = false, deviceScaleFactor = 1 } = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quorum-e2e-profile-'));
   let context;
   try {
@@ -63,7 +66,7 @@ export async function launchBrowser({ viewport = { width: 1280, height: 800 }, t
       headless: true,
       args: CHROMIUM_ARGS,
       viewport,
-      deviceScaleFactor: 1,
+      deviceScaleFactor,
       hasTouch: touch,
       isMobile: touch,
     });
@@ -285,7 +288,7 @@ function slug(name) {
  * `test(name, fn, options)`: like node:test's, but `fn` gets a fresh browser page as an
  * AppPage. On failure it saves a screenshot and the console log into e2e/artifacts/.
  */
-export function browserSuite({ viewport, touch = false } = {}) {
+export function browserSuite({ viewport, touch = false, deviceScaleFactor = 1 } = {}) {
   let server = null;
   before(async () => {
     server = await startServer(DIST);
@@ -299,7 +302,7 @@ export function browserSuite({ viewport, touch = false } = {}) {
       const base = path.join(ARTIFACTS, slug(name));
       fs.rmSync(`${base}.png`, { force: true });
       fs.rmSync(`${base}.log`, { force: true });
-      const browser = await launchBrowser({ viewport, touch });
+      const browser = await launchBrowser({ viewport, touch, deviceScaleFactor });
       const page = await browser.context.newPage();
       const app = new AppPage(page, server.url);
       try {

@@ -136,9 +136,11 @@ pub fn Narration(props: &NarrationProps) -> Html {
             if let Some(shown) = shown {
                 <p class="narration-text" aria-live="polite">{ lang.of(&shown.1) }</p>
             }
-            { claims }
-            { off_script }
+            // The way to the next step right under its text, before the claims
+            // (a phone shows the ring, the text and the buttons together).
             { controls }
+            { off_script }
+            { claims }
         </section>
     }
 }

@@ -56,7 +56,14 @@ const NAME_EM: f64 = 1.3;
 /// pixels (a line box of about 11): a ring drawn small (a phone, a frame)
 /// draws its labels larger.
 const LABEL_PX: f64 = 9.5;
-const LABEL_SCALE_MAX: f64 = 2.4;
+const LABEL_SCALE_MAX: f64 = 2.8;
+/// The caption inside a server (TERM, BALLOT...), in the view box's units
+/// (static/style.css; 10 in Chinese), and the smallest it is drawn at on
+/// screen, in CSS pixels: on a ring drawn smaller (a phone's, a frame's,
+/// where it would be 5 pixels) it is left out, the number stays and the
+/// server's menu and inspector name it.
+const CAPTION_FONT: f64 = 9.0;
+const CAPTION_PX: f64 = 6.0;
 
 /// Where a server's label goes (its name, its role, its details: `lines`
 /// lines), relative to the server at `(x, y)`, outside the ring and away
@@ -148,6 +155,12 @@ pub fn label_fit(n: usize, width: f64, lines: usize, side: f64) -> (f64, f64) {
         }
         k += 0.1;
     }
+}
+
+/// Whether the captions inside the servers are drawn on a ring `side` CSS
+/// pixels square (0: not yet measured) with a view box of half side `half`.
+fn captions_shown(side: f64, half: f64) -> bool {
+    side <= 0.0 || CAPTION_FONT * side / (2.0 * half) >= CAPTION_PX
 }
 
 #[derive(Properties, PartialEq)]
@@ -270,6 +283,7 @@ pub fn Ring(props: &RingProps) -> Html {
         _ => None,
     };
     let view_box = format!("{0} {0} {1} {1}", fmt(-half), fmt(2.0 * half));
+    let captions = captions_shown(*side, half);
     let onramp = use_context::<Onramp>();
     let nodes = servers.iter().map(|glyph| {
         let (x, y) = node_position(glyph.id, n);
@@ -280,7 +294,7 @@ pub fn Ring(props: &RingProps) -> Html {
     });
     html! {
         <div class="cluster">
-            <svg class="ring" ref={svg} viewBox={view_box} role="group"
+            <svg class={classes!("ring", (!captions).then_some("no-captions"))} ref={svg} viewBox={view_box} role="group"
                 aria-label={lang.t(
                     "The cluster: servers on a ring, messages in flight between them",
                     "集群：环上的服务器，以及它们之间传输中的消息",
@@ -528,6 +542,17 @@ mod tests {
                 "{side}: {k} {half}"
             );
         }
+    }
+
+    #[test]
+    fn a_ring_drawn_small_leaves_the_captions_out() {
+        // A laptop's ring, 560 pixels: 8.4-pixel captions (6.7 with 7 Paxos servers).
+        assert!(captions_shown(560.0, HALF));
+        assert!(captions_shown(560.0, 380.0));
+        assert!(captions_shown(0.0, HALF));
+        // A phone's, 340 pixels, and a frame's.
+        assert!(!captions_shown(340.0, HALF));
+        assert!(!captions_shown(300.0, 330.0));
     }
 
     #[test]

@@ -1,6 +1,5 @@
-// Reading where things are on the page: boxes from getBoundingClientRect of data-*-selected
-// elements, and whether they lie inside or over one another (the same helpers as
-// e2e/tests/modes.test.js's, shared here).
+// Boxes on the page, for the layout tests (modes, compact, present): where an element is drawn,
+// whether it is shown, inside another or over it, and where the ring's servers and labels are.
 
 /** A box as plain numbers. */
 export function box(r) {
@@ -54,4 +53,9 @@ export async function shown(app, selector) {
       box: { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height },
     };
   }, selector);
+}
+
+/** The window as a box. */
+export function viewport(app) {
+  return app.page.evaluate(() => ({ left: 0, top: 0, right: innerWidth, bottom: innerHeight, width: innerWidth, height: innerHeight }));
 }

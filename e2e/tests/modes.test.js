@@ -4,18 +4,9 @@
 import assert from 'node:assert/strict';
 
 import { browserSuite, SEL } from '../helpers/browser.js';
+import { inside, overlap, shown } from '../helpers/layout.js';
 
 const test = browserSuite();
-
-/** A box as plain numbers. */
-function box(r) {
-  return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height };
-}
-
-/** Whether box `a` lies inside box `b` (to within a pixel). */
-const inside = (a, b) => a.left >= b.left - 1 && a.top >= b.top - 1 && a.right <= b.right + 1 && a.bottom <= b.bottom + 1;
-/** Whether two boxes overlap by more than a pixel. */
-const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
 
 /** The viewport, the ring and every server's label (its name, role and details) on screen. */
 function ringLayout() {
@@ -33,20 +24,6 @@ function ringLayout() {
       text: g.textContent,
     })),
   };
-}
-
-/** The box of what `selector` finds, and whether it is shown (null when it is absent). */
-async function shown(app, selector) {
-  return app.page.evaluate((selector) => {
-    const el = document.querySelector(selector);
-    if (!el || el.getClientRects().length === 0) return null;
-    const style = getComputedStyle(el);
-    const r = el.getBoundingClientRect();
-    return {
-      visible: style.visibility !== 'hidden' && style.display !== 'none' && Number(style.opacity) > 0 && r.width > 0 && r.height > 0,
-      box: { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height },
-    };
-  }, selector);
 }
 
 /** Every server's menu at this size: fully inside the window, shown, never over the controls. */

@@ -25,7 +25,7 @@ use crate::ui::inspector::{MessageInspector, NodeInspector};
 use crate::ui::legend::{Legend, StartHint};
 use crate::ui::narration::Narration;
 use crate::ui::node_menu::NodeMenu;
-use crate::ui::ring::Ring;
+use crate::ui::ring::{Ring, LABEL_PX, ROOM_LABEL_PX};
 use crate::ui::run_file::{download, RunFileButtons};
 use crate::ui::scenario_menu::ScenarioMenu;
 use crate::ui::status_bar::StatusBar;
@@ -428,7 +428,8 @@ pub fn render(
                     { notice_of(state, dispatch, lang) }
                     <Ring servers={views.servers.clone()} messages={views.messages.clone()}
                         cut={views.cut.clone()} now={state.display_now} playing={state.playing}
-                        selection={state.selection} dispatch={dispatch.clone()} />
+                        selection={state.selection} dispatch={dispatch.clone()}
+                        label_px={if state.present && !embed { ROOM_LABEL_PX } else { LABEL_PX }} />
                     if !embed { <StartHint text={views.start_hint.clone()} /> }
                     if embed {
                         // A frame has no room to spare: the legend folds behind a small button.
@@ -446,7 +447,7 @@ pub fn render(
                     { inspector.unwrap_or_default() }
                     { narration.unwrap_or_default() }
                     <Panel run={state.run_cell()} version={state.version} />
-                    <EventFeed run={state.run_cell()} version={state.version} />
+                    <EventFeed run={state.run_cell()} version={state.version} present={state.present} />
                 </div>
                 { faults }
             </main>

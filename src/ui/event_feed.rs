@@ -15,15 +15,18 @@ use yew::prelude::*;
 const VIEW_ROWS: usize = 9;
 /// Lines drawn beyond those in view, either side, so a quick scroll shows no gap.
 const OVERSCAN: usize = 4;
-/// The height of a line, in CSS pixels: one line of text on a wide page,
-/// two where the page is narrow (a phone), so a long line is not cut short.
-fn row_px() -> f64 {
+/// The height of a line, in CSS pixels: one line of text on a wide page
+/// (a taller one for presenter mode's large type), two where the page is
+/// narrow (a phone), so a long line is not cut short.
+fn row_px(present: bool) -> f64 {
     let narrow = web_sys::window()
         .and_then(|w| w.inner_width().ok())
         .and_then(|w| w.as_f64())
         .is_some_and(|w| w < 600.0);
     if narrow {
         38.0
+    } else if present {
+        30.0
     } else {
         22.0
     }
@@ -34,11 +37,15 @@ pub struct EventFeedProps {
     pub run: Rc<RefCell<Box<dyn Run>>>,
     /// The run's version: the feed is read again when it changes.
     pub version: u64,
+    /// Presenter mode: lines tall enough for its type.
+    pub present: bool,
 }
 
 impl PartialEq for EventFeedProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.run, &other.run) && self.version == other.version
+        Rc::ptr_eq(&self.run, &other.run)
+            && self.version == other.version
+            && self.present == other.present
     }
 }
 
@@ -47,7 +54,7 @@ pub fn EventFeed(props: &EventFeedProps) -> Html {
     let lang = use_lang();
     let scroller = use_node_ref();
     let scroll_top = use_state(|| 0.0f64);
-    let row = row_px();
+    let row = row_px(props.present);
     let total = props.run.borrow().feed_len();
     // Reading older lines, the person keeps their place as new ones arrive on top.
     let shown_total = use_mut_ref(|| total);
@@ -95,7 +102,7 @@ pub fn EventFeed(props: &EventFeedProps) -> Html {
     };
     html! {
         <>
-        <section class="panel feed" aria-labelledby="feed-title">
+        <section class="panel feed" data-feed="" aria-labelledby="feed-title">
             <h2 id="feed-title">{ lang.t("What happened", "发生了什么") }</h2>
             <div class="feed-scroll" ref={scroller} {onscroll} data-feed-scroll="" tabindex="0"
                 aria-label={lang.t(format!("What happened: {total} lines, newest first"), format!("发生了什么：共 {total} 行，最新的在前"))}

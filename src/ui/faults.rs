@@ -233,7 +233,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
     };
 
     html! {
-        <section class="panel faults" aria-label={lang.t("Faults and network", "故障与网络")}>
+        <section class="panel faults" data-faults="" aria-label={lang.t("Faults and network", "故障与网络")}>
             <h2>{ lang.t("Faults & network", "故障与网络") }</h2>
             <div class="row">
                 if *offer_sizes {

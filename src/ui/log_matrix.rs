@@ -149,7 +149,7 @@ pub fn LogTable(props: &LogTableProps) -> Html {
         }
     });
     html! {
-        <section class="panel logs" aria-labelledby="logs-title">
+        <section class="panel logs" data-table="logs" aria-labelledby="logs-title">
             <h2 id="logs-title">{ lang.t("Logs", "日志") }</h2>
             <div class="table-scroll" ref={scroller} {onscroll}>
                 <table class="log-table">

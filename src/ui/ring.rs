@@ -55,7 +55,10 @@ const NAME_EM: f64 = 1.3;
 /// The smallest size a label's role line is drawn at on screen, in CSS
 /// pixels (a line box of about 11): a ring drawn small (a phone, a frame)
 /// draws its labels larger.
-const LABEL_PX: f64 = 9.5;
+pub const LABEL_PX: f64 = 9.5;
+/// The same in presenter mode on a full page: read from the back of a room,
+/// a fiftieth of a 1080-line screen.
+pub const ROOM_LABEL_PX: f64 = 20.0;
 const LABEL_SCALE_MAX: f64 = 2.8;
 /// The caption inside a server (TERM, BALLOT...), in the view box's units
 /// (static/style.css; 10 in Chinese), and the smallest it is drawn at on
@@ -144,13 +147,14 @@ fn half_for(n: usize, width: f64, lines: usize, k: f64) -> f64 {
 
 /// The label scale and the view box's half side for a ring drawn `side`
 /// CSS pixels square (0: not yet measured): the smallest scale, from 1,
-/// at which a role line is [`LABEL_PX`] on screen.
-pub fn label_fit(n: usize, width: f64, lines: usize, side: f64) -> (f64, f64) {
+/// at which a role line is `min_px` ([`LABEL_PX`], or [`ROOM_LABEL_PX`]
+/// presenting) on screen.
+pub fn label_fit(n: usize, width: f64, lines: usize, side: f64, min_px: f64) -> (f64, f64) {
     let mut k = 1.0;
     loop {
         let half = half_for(n, width, lines, k);
         let px = LABEL_FONT * k * side / (2.0 * half);
-        if side <= 0.0 || px >= LABEL_PX || k >= LABEL_SCALE_MAX {
+        if side <= 0.0 || px >= min_px || k >= LABEL_SCALE_MAX {
             return (k, half);
         }
         k += 0.1;
@@ -174,6 +178,9 @@ pub struct RingProps {
     pub playing: bool,
     pub selection: Selection,
     pub dispatch: Dispatch,
+    /// The smallest a role line is drawn on screen, in CSS pixels.
+    #[prop_or(LABEL_PX)]
+    pub label_px: f64,
 }
 
 #[component]
@@ -186,6 +193,7 @@ pub fn Ring(props: &RingProps) -> Html {
         playing,
         selection,
         dispatch,
+        label_px,
     } = props;
     let n = servers.len();
     let svg = use_node_ref();
@@ -230,7 +238,7 @@ pub fn Ring(props: &RingProps) -> Html {
         seen.3 = seen.3.max(l);
         (seen.2, seen.3)
     };
-    let (label_scale, half) = label_fit(n, width, lines, *side);
+    let (label_scale, half) = label_fit(n, width, lines, *side, *label_px);
     // What a click while the run plays is tested against: the messages where
     // they are drawn now (their own elements keep still then).
     let flying = use_mut_ref(|| (Shared::new(Vec::new()), 0usize, 0.0f64, false, HALF));
@@ -294,7 +302,7 @@ pub fn Ring(props: &RingProps) -> Html {
     });
     html! {
         <div class="cluster">
-            <svg class={classes!("ring", (!captions).then_some("no-captions"))} ref={svg} viewBox={view_box} role="group"
+            <svg class={classes!("ring", (!captions).then_some("no-captions"))} data-ring="" ref={svg} viewBox={view_box} role="group"
                 aria-label={lang.t(
                     "The cluster: servers on a ring, messages in flight between them",
                     "集群：环上的服务器，以及它们之间传输中的消息",
@@ -526,15 +534,15 @@ mod tests {
     #[test]
     fn a_ring_drawn_large_keeps_its_labels_and_view_box() {
         let follower = width_em("Follower");
-        assert_eq!(label_fit(5, follower, 2, 560.0), (1.0, HALF));
+        assert_eq!(label_fit(5, follower, 2, 560.0, LABEL_PX), (1.0, HALF));
         // Not measured yet: as drawn before.
-        assert_eq!(label_fit(5, follower, 2, 0.0), (1.0, HALF));
+        assert_eq!(label_fit(5, follower, 2, 0.0, LABEL_PX), (1.0, HALF));
     }
 
     #[test]
     fn a_ring_drawn_small_draws_its_labels_at_least_label_px_and_makes_room_for_them() {
         for side in [300.0, 360.0, 440.0] {
-            let (k, half) = label_fit(5, width_em("Candidate"), 2, side);
+            let (k, half) = label_fit(5, width_em("Candidate"), 2, side, LABEL_PX);
             assert!(k > 1.0, "{side}");
             assert!(half >= HALF, "{side}");
             assert!(

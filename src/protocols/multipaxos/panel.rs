@@ -156,7 +156,7 @@ pub fn MpLog(props: &MpLogProps) -> Html {
         }
     });
     html! {
-        <section class="panel logs mp-log" aria-labelledby="mp-log-title">
+        <section class="panel logs mp-log" data-table="slots" aria-labelledby="mp-log-title">
             <h2 id="mp-log-title">{ lang.t("Slots", "槽位") }</h2>
             <div class="table-scroll">
                 <table class="log-table mp-table">

@@ -56,7 +56,7 @@ pub fn PaxosPanel(props: &PaxosPanelProps) -> Html {
     });
     let (majority, acceptors) = (props.majority, props.acceptors);
     html! {
-        <section class="panel paxos-panel" aria-label={lang.t("The decree and every server's state", "决议与每台服务器的状态")}>
+        <section class="panel paxos-panel" data-table="paxos" aria-label={lang.t("The decree and every server's state", "决议与每台服务器的状态")}>
             <h2>{ lang.t("Single-decree Paxos", "单决议 Paxos") }</h2>
             { decree }
             <table class="paxos-table">

@@ -13,6 +13,12 @@
 // glossary, highlights, partitions drawn as regions, the feed's window and the embed, presenter
 // and theme work added about 50 KB gzipped to each page (some 42 KB raw of it text in two
 // languages), after 22 KB of the standard float formatting that had come back was taken out.
+// Raised again by issue 11's second review (measured 2026-12-02, Raft 348,246 -> 350,287, Paxos
+// 326,582 -> 328,723, Multi-Paxos 342,737 -> 345,440): reworded parameter errors, the refused
+// key, Chinese message-field terms, claim reasons as facts worded in two languages, retry
+// reasons in the feed, the small-embed, phone and projector layouts (about 1 KB of the CSS).
+// Fetching the glossary and tour texts on demand was tried and measured: it took 3.5 KB gzip of
+// text off Raft's page (0.9 KB off Paxos's) but its loading code added 2.5 KB to every page.
 // usage: node scripts/budget.mjs dist [--json]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +33,7 @@ const gzip = (bytes) => execFileSync('gzip', ['-9', '-c'], { input: bytes, maxBu
 // The budgets of issue 10: the Raft page at most 150,000 bytes gzipped, every page at most 170,000.
 const TARGET = { raft: 150_000, default: 170_000 };
 // Today's weights plus about 1% (gzip -9 bytes); lower them whenever a page gets lighter.
-const CEILING = { raft: 350_000, paxos: 328_000, multipaxos: 345_000 };
+const CEILING = { raft: 352_500, paxos: 331_000, multipaxos: 348_000 };
 // For comparison (measured in Chromium, gzip): RaftScope's whole page, and Quorum's page
 // before each protocol had its own bundle (one page carried all three).
 const RAFTSCOPE = 101_279;

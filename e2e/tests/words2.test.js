@@ -198,3 +198,18 @@ phone('(L9) on a 390×844 phone the event feed has the screen\'s width and its l
   assert.ok(m.lines.every((l) => l.width >= 0.8 * m.window), `each line as wide: ${JSON.stringify(m.lines.map((l) => l.width))}`);
   assert.deepEqual(app.errors(), []);
 });
+
+test('(L10) the heading names the protocol as the tab does, and a protocol without a leader says so once in the help, for C and R together', async (app) => {
+  await app.open('?algo=paxos&lang=zh');
+  await app.page.locator(SEL.node).first().waitFor();
+  assert.equal((await app.page.locator('header.top h1').textContent()).trim(), 'Quorum · Paxos');
+  await app.page.locator('body').press('?');
+  const rows = await app.page.locator('[data-help] tr').allTextContents();
+  const leaderless = rows.filter((r) => r.includes('没有领导者'));
+  assert.deepEqual(leaderless.length, 1, `one row for C and R: ${JSON.stringify(rows)}`);
+  assert.match(leaderless[0], /C、R/);
+  await app.open('?algo=raft');
+  await app.page.locator(SEL.node).first().waitFor();
+  assert.equal((await app.page.locator('header.top h1').textContent()).trim(), 'Quorum · Raft');
+  assert.deepEqual(app.errors(), []);
+});

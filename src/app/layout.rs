@@ -301,7 +301,7 @@ pub fn render(
         },
         ControlsLevel::Full => html! {
             <header class="top">
-                <h1>{ lang.t(format!("Quorum — {}", info.title), format!("Quorum——{}", info.title)) }</h1>
+                <h1>{ format!("Quorum · {}", info.title) }</h1>
                 <ProtocolPicker current={info.name} seed={address.seed} keep={keep.clone()} />
                 <ScenarioMenu current={scenario.clone()} protocol={info.name} keep={keep.clone()} />
                 <LangSwitch />

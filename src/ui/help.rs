@@ -87,18 +87,25 @@ pub fn Help(props: &HelpProps) -> Html {
         }
     });
     let close_help = props.dispatch.reform(|_: ()| Action::ToggleHelp);
-    let rows = KEYS.iter().map(|&(key, key_zh, what, what_zh)| {
-        let what = match key {
-            "T" => lang.of(&props.timers.spread),
-            "A" => lang.of(&props.timers.align),
-            // A protocol without a leader (basic Paxos) says so, rather than name one.
-            "C" | "R" if props.timers.align_with_leader.is_none() => lang.t(
-                "No leader in this protocol: click a server for its menu instead",
-                "这个协议没有领导者：请点击服务器，在它的菜单里操作",
+    let leaderless = props.timers.align_with_leader.is_none();
+    let rows = KEYS.iter().filter_map(|&(key, key_zh, what, what_zh)| {
+        let (key, key_zh, what) = match key {
+            "T" => (key, key_zh, lang.of(&props.timers.spread)),
+            "A" => (key, key_zh, lang.of(&props.timers.align)),
+            // A protocol without a leader (basic Paxos) says so once for both
+            // keys that would act on one, rather than name one.
+            "R" if leaderless => return None,
+            "C" if leaderless => (
+                "C, R",
+                "C、R",
+                lang.t(
+                    "No leader in this protocol: click a server for its menu instead",
+                    "这个协议没有领导者：请点击服务器，在它的菜单里操作",
+                ),
             ),
-            _ => lang.t(what, what_zh),
+            _ => (key, key_zh, lang.t(what, what_zh)),
         };
-        html! { <tr><th scope="row"><kbd>{ lang.t(key, key_zh) }</kbd></th><td>{ what }</td></tr> }
+        Some(html! { <tr><th scope="row"><kbd>{ lang.t(key, key_zh) }</kbd></th><td>{ what }</td></tr> })
     });
     html! {
         <div class="help" data-help="" role="dialog" aria-label={lang.t("Keyboard shortcuts", "键盘快捷键")}>

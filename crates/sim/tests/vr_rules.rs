@@ -545,8 +545,7 @@ fn run_dropping(
 ) -> Result<Vec<EventOf<Vr>>, String> {
     let until = run.sim().now() + d;
     let mut all = Vec::new();
-    while run.sim().next_event_time().is_some_and(|t| t <= until) {
-        all.extend(run.step()?.unwrap_or_default());
+    loop {
         let doomed: Vec<_> = run
             .sim()
             .in_flight()
@@ -556,8 +555,11 @@ fn run_dropping(
         for id in doomed {
             all.extend(run.apply(Command::DropMessage { id })?);
         }
+        if run.sim().next_event_time().is_none_or(|t| t > until) {
+            return Ok(all);
+        }
+        all.extend(run.step()?.unwrap_or_default());
     }
-    Ok(all)
 }
 
 #[test]
@@ -685,6 +687,8 @@ fn state_transfer_race(literal: bool) -> (Run<Vr>, Option<String>) {
             request: request(1),
         })?;
         run_dropping(&mut run, 100 * MS, |e| e.to == s3)?;
+        assert_eq!(run.up(s3).unwrap().op_number, 0, "S3 missed op 1");
+        assert_eq!(run.up(0).unwrap().commit_number, 1, "S1 committed it");
         // View 1: S2 and S1; S1 hears nothing of view 1 after its DOVIEWCHANGE.
         run.apply(Command::Timeout { node: 1 })?;
         run_dropping(&mut run, 100 * MS, |e| {
@@ -704,6 +708,23 @@ fn state_transfer_race(literal: bool) -> (Run<Vr>, Option<String>) {
                 || e.from == s3
         })?;
         // View 2 (S3's), with S1, while S2 is cut off.
+        let r3 = run.up(s3).unwrap();
+        let r1 = run.up(0).unwrap();
+        assert_eq!(
+            (r1.status, r1.view, r1.last_normal_view),
+            (Status::ViewChange, 1, 0)
+        );
+        if literal {
+            assert_eq!(
+                (r3.status, r3.view, r3.last_normal_view),
+                (Status::Normal, 1, 1)
+            );
+        } else {
+            assert_eq!(
+                (r3.status, r3.view, r3.last_normal_view),
+                (Status::StateTransfer, 0, 0)
+            );
+        }
         run.apply(Command::Isolate { node: 1 })?;
         run.apply(Command::Timeout { node: s3 })?;
         run.run_for(300 * MS)?;

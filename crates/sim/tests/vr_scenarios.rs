@@ -5,28 +5,35 @@
 
 use quorum_sim::scenario::{play, ScenarioOf};
 use quorum_sim::vr::Vr;
-use quorum_sim::Checker;
+use quorum_sim::vr::VR_PROPERTIES;
+use quorum_sim::{Checker, Violation};
 
-const SCENARIOS: [&str; 3] = [
+const SCENARIOS: [&str; 4] = [
     "vr-lagging-view-change",
+    "vr-literal-state-transfer",
     "vr-partitioned-primary",
     "vr-recovery-nonce",
 ];
 
-fn plays_as_narrated(name: &str) {
+fn scenario(name: &str) -> ScenarioOf<Vr> {
     let path = format!("{}/scenarios/vr/{name}.json", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let scenario: ScenarioOf<Vr> = serde_json::from_str(&text).expect("parses");
     assert_eq!(scenario.name, name);
+    scenario
+}
+
+/// Plays `scenario`: the claims that failed, and the first violation.
+fn play_checked(scenario: &ScenarioOf<Vr>) -> (Vec<String>, Option<Violation>) {
+    let name = &scenario.name;
     let mut checker = Checker::<Vr>::new();
     let mut violation = None;
-    let checks = play::<Vr>(&scenario, |sim, e| {
+    let checks = play::<Vr>(scenario, |sim, e| {
         if let Err(v) = checker.observe(sim, e) {
             violation.get_or_insert(v);
         }
     })
     .unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(violation, None, "{name}: a safety property broke");
     assert!(checker.events_checked() > 0);
     let claims: usize = scenario.steps.iter().map(|s| s.claims.len()).sum();
     assert!(
@@ -48,12 +55,47 @@ fn plays_as_narrated(name: &str) {
             })
         })
         .collect();
+    (failures, violation)
+}
+
+fn plays_as_narrated(name: &str) {
+    let (failures, violation) = play_checked(&scenario(name));
+    assert_eq!(violation, None, "{name}: a safety property broke");
     assert!(failures.is_empty(), "{name}:\n{}", failures.join("\n"));
 }
 
 #[test]
 fn vr_lagging_view_change() {
     plays_as_narrated("vr-lagging-view-change");
+}
+
+/// Section 5.2 taken literally: the claims hold, and the checker reports
+/// the committed operation lost when S3 becomes primary of view 2.
+#[test]
+fn vr_literal_state_transfer() {
+    let literal = scenario("vr-literal-state-transfer");
+    let (failures, violation) = play_checked(&literal);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let v = violation.expect("the checker catches the loss");
+    assert_eq!(v.property, VR_PROPERTIES[0]);
+    assert!(
+        v.detail
+            .starts_with("S3 became primary of view 2 without op 1"),
+        "{v}"
+    );
+    assert_eq!(literal.steps.last().map(|s| s.at), Some(580_000));
+    assert!(v.time <= 580_000);
+    // The same commands under the safe rule: no violation, and op 1 survives.
+    let mut safe = literal.clone();
+    safe.config.literal_state_transfer = false;
+    let (failures, violation) = play_checked(&safe);
+    assert_eq!(violation, None);
+    assert!(
+        failures
+            .iter()
+            .any(|f| f.contains("S3's log holds requests [1]")),
+        "{failures:?}"
+    );
 }
 
 #[test]

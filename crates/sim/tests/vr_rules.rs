@@ -234,6 +234,39 @@ fn sec5_2_a_backup_with_a_gap_in_its_view_asks_for_the_state_after_its_op_number
 }
 
 #[test]
+fn sec5_2_a_stale_newstate_never_cuts_off_operations_a_backup_has() {
+    // Found by a 20,000-event fault run: a NEWSTATE sent before the backup
+    // took more PREPAREs cut its log back, losing an operation it had
+    // acknowledged and that was committed on the strength of it.
+    let mut backup = fresh(1, 3);
+    let prepare = |op: u64| VrMessage::Prepare {
+        view: 0,
+        request: request(op),
+        op_number: op,
+        commit_number: 0,
+    };
+    deliver(&mut backup, 0, prepare(1));
+    deliver(&mut backup, 0, prepare(2));
+    deliver(&mut backup, 0, prepare(5)); // a gap: GETSTATE(0, 2)
+    assert!(backup.asked.is_some());
+    deliver(&mut backup, 0, prepare(3)); // the gap's first op arrives after all
+    let out = deliver(
+        &mut backup,
+        0,
+        VrMessage::NewState {
+            view: 0,
+            after: 2,
+            log: vec![],
+            op_number: 2,
+            commit_number: 1,
+        },
+    );
+    assert!(out.events.is_empty(), "{:?}", out.events);
+    assert_eq!(backup.op_number, 3);
+    assert_eq!(backup.log.len(), 3);
+}
+
+#[test]
 fn sec5_2_a_replica_hearing_of_a_later_view_keeps_its_log_and_view_until_newstate() {
     // The safe rule (Vanlightly's fix): no truncation, no new view yet.
     let mut backup = fresh(2, 3);

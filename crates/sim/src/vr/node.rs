@@ -377,7 +377,12 @@ impl Vr {
             }
             // Behind in its own view (first case, and the literal rule's
             // second): what it has up to `after` is the same as the sender's.
-            Status::Normal => view == self.view && after <= self.op_number,
+            // An answer that does not reach past its op-number is stale (the
+            // sender's log when it answered): taking it would cut off
+            // operations this replica may have acknowledged.
+            Status::Normal => {
+                view == self.view && after <= self.op_number && op_number > self.op_number
+            }
             Status::ViewChange | Status::Recovering => false,
         };
         if !fits || op_number < after + log.len() as OpNumber || op_number < self.commit_number {

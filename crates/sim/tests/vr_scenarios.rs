@@ -123,3 +123,91 @@ fn every_vr_file_has_its_test() {
     files.sort();
     assert_eq!(files, SCENARIOS);
 }
+
+#[test]
+fn a_false_claim_says_what_is_the_case_instead() {
+    use quorum_sim::scenario::{Scripted, ServerFact};
+    use quorum_sim::vr::{Status, VrClaim, VrFact};
+    use quorum_sim::{Command, Sim, SimConfig};
+    let mut sim = Sim::<Vr>::new(SimConfig::new(3, 1)).unwrap();
+    let request = sim.new_request(quorum_sim::kv::KvOp::Set { key: 'x', value: 1 });
+    sim.apply(Command::ClientRequest { node: 0, request })
+        .unwrap();
+    sim.advance_to(200_000);
+    sim.apply(Command::Crash { node: 2 }).unwrap();
+    let fact = |claim: VrClaim| Vr::check(&claim, &sim).err();
+    let said = |claim: VrClaim| fact(claim).map(|f| f.to_string());
+    assert_eq!(
+        fact(VrClaim::Primary {
+            node: 0,
+            view: Some(0)
+        }),
+        None
+    );
+    assert_eq!(
+        said(VrClaim::Primary {
+            node: 1,
+            view: None
+        })
+        .as_deref(),
+        Some("S2 is normal in view 0")
+    );
+    assert_eq!(
+        fact(VrClaim::Status {
+            node: 0,
+            status: Status::ViewChange,
+            view: None
+        }),
+        Some(VrFact::Status {
+            node: 0,
+            status: Status::Normal,
+            view: 0,
+            primary: true
+        })
+    );
+    assert_eq!(
+        said(VrClaim::Log {
+            node: 1,
+            requests: vec![]
+        })
+        .as_deref(),
+        Some("S2's log holds requests [1]")
+    );
+    assert_eq!(
+        said(VrClaim::CommitNumber { node: 1, commit: 0 }).as_deref(),
+        Some("S2's commit-number is 1")
+    );
+    assert_eq!(
+        said(VrClaim::Executed {
+            node: 0,
+            op_number: 2
+        })
+        .as_deref(),
+        Some("S1 has executed operation 1")
+    );
+    assert_eq!(
+        said(VrClaim::ClientTable {
+            node: 0,
+            request: 1,
+            executed: false
+        })
+        .as_deref(),
+        Some("S1's client table has request 1, executed")
+    );
+    assert_eq!(
+        said(VrClaim::LastNormalView { node: 0, view: 3 }).as_deref(),
+        Some("S1 was last normal in view 0")
+    );
+    assert_eq!(
+        fact(VrClaim::Log {
+            node: 2,
+            requests: vec![]
+        }),
+        Some(VrFact::Server(ServerFact::Crashed(2)))
+    );
+    assert_eq!(fact(VrClaim::Crashed { node: 2 }), None);
+    assert_eq!(
+        fact(VrClaim::Crashed { node: 1 }),
+        Some(VrFact::Server(ServerFact::Running(1)))
+    );
+}

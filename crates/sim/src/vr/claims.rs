@@ -110,9 +110,11 @@ impl std::fmt::Display for VrFact {
             VrFact::CommitNumber { node, commit } => {
                 write!(f, "{}'s commit-number is {commit}", n(node))
             }
-            VrFact::Executed { node, op_number } => {
-                write!(f, "{} has executed {op_number} operations", n(node))
-            }
+            VrFact::Executed { node, op_number } => match op_number {
+                0 => write!(f, "{} has executed no operation yet", n(node)),
+                1 => write!(f, "{} has executed operation 1", n(node)),
+                _ => write!(f, "{} has executed operations 1 to {op_number}", n(node)),
+            },
             VrFact::ClientTable { node, row } => match row {
                 None => write!(f, "{}'s client table has no row", n(node)),
                 Some((request, executed)) => write!(

@@ -45,6 +45,13 @@ pub trait Chaos: Checked {
         pick(rng, up)
     }
 
+    /// Whether the driver may crash running server `node` now (default: any).
+    /// A protocol that assumes a bound on how many servers are failed at once
+    /// (VR: at most `f` crashed or recovering, having no disk) says so here.
+    fn may_crash(_sim: &Sim<Self>, _node: NodeId) -> bool {
+        true
+    }
+
     /// Sees every batch of events of the faulty part of the run.
     fn note(_memory: &mut Self::Memory, _events: &[EventOf<Self>]) {}
 
@@ -207,7 +214,14 @@ fn faulty_run<P: Chaos>(seed: u64, fault_events: u64) -> Result<Outcome, String>
             .collect();
         let in_flight = || sim.in_flight().map(|e| e.id).collect::<Vec<MsgId>>();
         let command = match chaos.range_inclusive(0, 999) {
-            0..=5 => pick(&mut chaos, &up).map(|node| Command::Crash { node }),
+            0..=5 => {
+                let crashable: Vec<NodeId> = up
+                    .iter()
+                    .copied()
+                    .filter(|&n| P::may_crash(sim, n))
+                    .collect();
+                pick(&mut chaos, &crashable).map(|node| Command::Crash { node })
+            }
             6..=19 => pick(&mut chaos, &down).map(|node| Command::Restart { node }),
             20..=39 => pick(&mut chaos, &in_flight()).map(|id| Command::DropMessage { id }),
             40..=64 => P::request_target(sim, &up, &mut chaos).map(|node| {

@@ -13,6 +13,7 @@
 //! - [`raft`]: Raft, after Figure 2 of the extended Raft paper; Figure 3 as code.
 //! - [`paxos`]: basic (single-decree) Paxos, after "Paxos Made Simple".
 //! - [`multipaxos`]: Multi-Paxos: a leader, phase 1 once for all slots, phase 2 per slot.
+//! - [`vr`]: Viewstamped Replication Revisited: views, view changes, recovery without disk, state transfer.
 //! - [`chunked`]: a vector whose copies share their common history, for state
 //!   that grows with a run and is copied by every snapshot.
 //! - [`check`]: safety properties as code, and the one checker that runs them;
@@ -35,6 +36,7 @@ pub mod raft;
 pub mod registry;
 pub mod scenario;
 pub mod share;
+pub mod vr;
 
 // The kernel's modules under the paths they had before it was split (issue 10).
 pub use kernel::{network, rng, timeline, trace};

@@ -5,7 +5,7 @@
 use quorum_sim::chaos::{self, Run};
 use quorum_sim::kernel::Command;
 use quorum_sim::kv::{ClientRequest, KvOp};
-use quorum_sim::zab::{SessionMsg, Txn, Vote, Zab, ZabEvent, ZabMessage, ZabPhase, ZabRole, Zxid};
+use quorum_sim::zab::{Zab, ZabPhase};
 use quorum_sim::{SimConfig, MS};
 
 fn run(nodes: usize, seed: u64) -> Run<Zab> {

@@ -131,7 +131,7 @@ pub fn Narration(props: &NarrationProps) -> Html {
                 <span class="step-counter">{ counter }</span>
             </header>
             if step == Some(0) || step.is_none() {
-                <p class="scenario-summary">{ lang.of(&script.summary) }</p>
+                <Summary text={lang.of(&script.summary).to_string()} />
             }
             if let Some(shown) = shown {
                 <p class="narration-text" aria-live="polite">{ lang.of(&shown.1) }</p>
@@ -214,11 +214,11 @@ fn claim_list(checks: &StepChecks, claims: &[String], dispatch: &Dispatch, lang:
     });
     let at = format_time(checks.checked_at as f64);
     let heading = if checks.scripted {
-        lang.t(format!("Checked at {at}"), format!("在 {at} 检查"))
+        lang.t(format!("Checked at {at}"), format!("{at} 时的检查结果"))
     } else {
         lang.t(
             format!("Checked against your run at {at}"),
-            format!("对照你的运行，在 {at} 检查"),
+            format!("对照你的运行，{at} 时的检查结果"),
         )
     };
     html! {
@@ -230,11 +230,54 @@ fn claim_list(checks: &StepChecks, claims: &[String], dispatch: &Dispatch, lang:
             { more }
             <p class="claims-hint">{ lang.t(
                 "The servers, messages and log entries they name are outlined in ",
-                "它们提到的服务器、消息和日志条目以",
+                "这些陈述提到的服务器、消息和日志条目用",
             ) }<span class="pink">{ lang.t("pink", "粉色") }</span>{ lang.t(
                 ". Point at or tap a claim to see what it names.",
-                "标出。指向或轻点一条陈述，就只标出它提到的那些。",
+                "框出。指向或轻点某条陈述，只框出它提到的对象。",
             ) }</p>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SummaryProps {
+    text: String,
+}
+
+/// The scenario's summary. A phone shows two lines of it; where it is cut
+/// there, "More" shows the rest (and "Less" folds it again).
+#[component]
+fn Summary(props: &SummaryProps) -> Html {
+    let lang = use_lang();
+    let node = use_node_ref();
+    let open = use_state(|| false);
+    let cut = use_state(|| false);
+    {
+        let node = node.clone();
+        let cut = cut.clone();
+        let open = *open;
+        use_effect_with((props.text.clone(), open), move |_| {
+            if !open {
+                if let Some(el) = node.cast::<web_sys::Element>() {
+                    cut.set(el.scroll_height() > el.client_height() + 1);
+                }
+            }
+        });
+    }
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    html! {
+        <>
+            <p ref={node} class={classes!("scenario-summary", (*open).then_some("open"))}
+                data-summary-open={open.to_string()}>{ &props.text }</p>
+            if *cut || *open {
+                <button type="button" class="link summary-more" aria-expanded={open.to_string()} onclick={toggle}
+                    data-summary-more="">
+                    { if *open { lang.t("Less", "收起") } else { lang.t("More", "展开") } }
+                </button>
+            }
+        </>
     }
 }

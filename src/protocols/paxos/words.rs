@@ -373,7 +373,14 @@ pub fn claim(claim: &PaxosClaim, lang: Lang, requests: &Requests) -> String {
             ballot: b,
         } => {
             let n = node_name(*node);
-            let with = b.map(|b| format!(" ({})", ballot(&b))).unwrap_or_default();
+            let with = b
+                .map(|b| {
+                    lang.t(
+                        format!(" ({})", ballot(&b)),
+                        format!("（提案编号 {}）", ballot(&b)),
+                    )
+                })
+                .unwrap_or_default();
             match phase {
                 PhaseName::Idle => lang.t(format!("{n} is idle"), format!("{n} 处于空闲状态")),
                 PhaseName::Preparing => lang.t(
@@ -410,6 +417,18 @@ fn ballot_or_none(b: Option<Ballot>, lang: Lang) -> String {
 fn proposal_or_none(p: &Option<(Ballot, quorum_sim::paxos::Value)>, lang: Lang) -> String {
     p.as_ref()
         .map_or_else(|| lang.t("none", "无").to_string(), super::proposal)
+}
+
+/// How many of a majority have answered, and who: "1 of 2 needed: S1" /
+/// "已有 1 个，需要 2 个：S1"; with nobody yet, only the count.
+pub(crate) fn tally(n: usize, majority: usize, who: &[String], names: bool, lang: Lang) -> String {
+    let (en, zh) = if names { (", ", "、") } else { ("; ", "；") };
+    match (who.is_empty(), lang) {
+        (true, Lang::En) => format!("{n} of {majority} needed: none yet"),
+        (true, Lang::Zh) => format!("已有 {n} 个，需要 {majority} 个"),
+        (false, Lang::En) => format!("{n} of {majority} needed: {}", who.join(en)),
+        (false, Lang::Zh) => format!("已有 {n} 个，需要 {majority} 个：{}", who.join(zh)),
+    }
 }
 
 fn servers(ids: impl Iterator<Item = NodeId>, lang: Lang) -> String {
@@ -520,7 +539,7 @@ pub fn inspect(
                         }
                     },
                 ),
-                Field::paper("n", ballot_or_none(p.ballot(), lang)),
+                Field::glossed("n", "提案编号", lang, ballot_or_none(p.ballot(), lang)),
             ];
             match &p.phase {
                 ProposerPhase::Preparing { promises, .. } => {
@@ -537,24 +556,7 @@ pub fn inspect(
                             "promises (with what each accepted)",
                             "承诺（及各自已接受的提案）",
                         ),
-                        lang.t(
-                            format!(
-                                "{n} of {majority} needed: {}",
-                                if list.is_empty() {
-                                    "none yet".into()
-                                } else {
-                                    list.join("; ")
-                                }
-                            ),
-                            format!(
-                                "已有 {n} 个，需要 {majority} 个：{}",
-                                if list.is_empty() {
-                                    "还没有".into()
-                                } else {
-                                    list.join("；")
-                                }
-                            ),
-                        ),
+                        tally(n, majority, &list, false, lang),
                     ));
                 }
                 ProposerPhase::Accepting {
@@ -569,15 +571,12 @@ pub fn inspect(
                     volatile.push(Field::named(
                         "accepted by",
                         lang.t("accepted by", "接受了它的接受者"),
-                        lang.t(
-                            format!(
-                                "{n} of {majority} needed: {}",
-                                servers(accepted.iter().copied(), lang)
-                            ),
-                            format!(
-                                "已有 {n} 个，需要 {majority} 个：{}",
-                                servers(accepted.iter().copied(), lang)
-                            ),
+                        tally(
+                            n,
+                            majority,
+                            &accepted.iter().map(|a| node_name(*a)).collect::<Vec<_>>(),
+                            true,
+                            lang,
                         ),
                     ));
                 }
@@ -588,7 +587,7 @@ pub fn inspect(
                     "from promises",
                     lang.t(
                         "highest accepted proposal the promises reported",
-                        "承诺中报告的编号最高的已接受提案",
+                        "承诺所报告的最高提案",
                     ),
                     heard,
                 ));

@@ -107,6 +107,12 @@ pub fn EventFeed(props: &EventFeedProps) -> Html {
             <div class="feed-scroll" ref={scroller} {onscroll} data-feed-scroll="" tabindex="0"
                 aria-label={lang.t(format!("What happened: {total} lines, newest first"), format!("发生了什么：共 {total} 行，最新的在前"))}
                 style={format!("max-height:{}px", px(VIEW_ROWS as f64 * row))}>
+                if total == 0 {
+                    <p class="feed-empty" data-feed-empty="">{ lang.t(
+                        "Nothing has happened yet. What the servers do appears here as it happens, newest first.",
+                        "还什么都没有发生。服务器做的每件事都会按发生的先后列在这里，最新的在最上面。",
+                    ) }</p>
+                }
                 <ol data-feed-total={total.to_string()} style={format!("height:{}px", px(total as f64 * row))}>
                     { for items }
                 </ol>

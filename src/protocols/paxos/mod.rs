@@ -167,7 +167,7 @@ impl Drawn for Paxos {
             _ => dash(),
         };
         let caption = match role {
-            PaxosRole::Proposer => lang.t("BALLOT", "提案编号"),
+            PaxosRole::Proposer => lang.t("BALLOT", "编号"),
             PaxosRole::Acceptor => lang.t("PROMISED", "已承诺"),
             PaxosRole::Learner => lang.t("LEARNED", "已得知"),
         };

@@ -17,6 +17,9 @@
 // 326,582 -> 328,723, Multi-Paxos 342,737 -> 345,440): reworded parameter errors, the refused
 // key, Chinese message-field terms, claim reasons as facts worded in two languages, retry
 // reasons in the feed, the small-embed, phone and projector layouts (about 1 KB of the CSS).
+// Raised a third time by issue 11's last list (measured 2026-12-02, Raft 350,158 -> 353,026): the
+// guided start's skip to the leader, a held menu's Close and play, the feed's empty-state words,
+// the phone summary's More/Less; about 2.9 KB gzip, mostly Yew's code for one more component.
 // Fetching the glossary and tour texts on demand was tried and measured: it took 3.5 KB gzip of
 // text off Raft's page (0.9 KB off Paxos's) but its loading code added 2.5 KB to every page.
 // usage: node scripts/budget.mjs dist [--json]
@@ -33,7 +36,7 @@ const gzip = (bytes) => execFileSync('gzip', ['-9', '-c'], { input: bytes, maxBu
 // The budgets of issue 10: the Raft page at most 150,000 bytes gzipped, every page at most 170,000.
 const TARGET = { raft: 150_000, default: 170_000 };
 // Today's weights plus about 1% (gzip -9 bytes); lower them whenever a page gets lighter.
-const CEILING = { raft: 352_500, paxos: 331_000, multipaxos: 348_000 };
+const CEILING = { raft: 355_000, paxos: 333_500, multipaxos: 350_500 };
 // For comparison (measured in Chromium, gzip): RaftScope's whole page, and Quorum's page
 // before each protocol had its own bundle (one page carried all three).
 const RAFTSCOPE = 101_279;

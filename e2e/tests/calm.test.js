@@ -46,7 +46,7 @@ test('(C2) a server\'s menu or a message\'s inspector pauses the run while open 
   await app.waitForLeader();
   await app.page.locator(SEL.nodeById(1)).click();
   await app.until('paused by the menu', (s) => s.app.playing === 'false', { timeout: 5_000 });
-  await held(app).getByText('Paused while this menu is open').waitFor({ timeout: 5_000 });
+  await held(app).getByText('Paused while this is open').waitFor({ timeout: 5_000 });
   const t = (await app.state()).app.virtualTime;
   await app.page.locator('[data-node-menu] button.close').click();
   await app.until('playing again', (s) => s.app.playing === 'true' && s.app.virtualTime !== t, { timeout: 5_000 });
@@ -90,6 +90,20 @@ test('(C2) a server\'s menu or a message\'s inspector pauses the run while open 
   await app.page.locator(`[data-msg-panel="${msg.id}"] [data-held]`).waitFor({ timeout: 5_000 });
   await app.page.locator(`[data-msg-panel="${msg.id}"] button.close`).click();
   await app.until('playing again', (s) => s.app.playing === 'true', { timeout: 5_000 });
+  assert.deepEqual(app.errors(), []);
+});
+
+test('(C2b) after acting from a menu that holds the run, "Close and play" closes it and the request unfolds', async (app) => {
+  await app.open('?algo=paxos&nodes=3&seed=7');
+  await app.page.locator(SEL.nodeById(0)).click();
+  await app.until('paused by the menu', (s) => s.app.playing === 'false', { timeout: 5_000 });
+  await app.page.getByRole('button', { name: 'Client request', exact: true }).click();
+  // S1's Prepares are sent at once, and stand still while the menu holds the run.
+  const before = await app.until('the Prepares sent', (s) => s.messages.length > 0 && s, { timeout: 5_000 });
+  assert.equal(before.app.playing, 'false');
+  await held(app).locator('[data-play-on]').click();
+  await app.page.locator('[data-node-menu]').waitFor({ state: 'detached', timeout: 5_000 });
+  await app.until('playing on: the Prepares travel', (s) => s.app.playing === 'true' && s.app.virtualTime !== before.app.virtualTime, { timeout: 10_000 });
   assert.deepEqual(app.errors(), []);
 });
 

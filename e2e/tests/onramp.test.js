@@ -312,3 +312,29 @@ test('(G6) the guided start\'s card does not cover the ring\'s servers, on a lap
   }
   assert.deepEqual(app.errors(), []);
 });
+
+test('(G7) reached before the first election, the leader step offers to skip ahead, and skipping rings the new leader', async (app) => {
+  await app.open('');
+  await untilTour(app, 'the offer', (t) => t.card?.tour === 'offer');
+  await button(app, 'Show me how it works').click();
+  await untilTour(app, 'step 1', (t) => t.card?.tourStep === 'cluster');
+  await button(app, 'Next').click();
+  await untilTour(app, 'step 2', (t) => t.card?.tourStep === 'term');
+  await button(app, 'Next').click();
+  await untilTour(app, 'step 3', (t) => t.card?.tourStep === 'election-timeout');
+  await button(app, 'Next').click();
+  // At 1/60x the first timeout is 9 to 18 seconds of real time away: no leader yet.
+  await untilTour(app, 'the leader step, waiting', (t) => t.card?.tourStep === 'leader');
+  const before = await app.state();
+  assert.ok(!before.nodes.some((n) => n.role === 'leader'), 'no leader yet');
+  const skip = app.page.locator('[data-tour-skip]');
+  await skip.waitFor({ timeout: 5_000 });
+  await skip.click();
+  await untilTour(app, 'the new leader ringed', (t, s) => {
+    const leader = s.nodes.find((n) => n.role === 'leader' && n.status === 'up');
+    return leader && t.spots.length === 1 && t.spots[0].node === leader.id;
+  }, { timeout: 5_000 });
+  assert.equal(await skip.count(), 0, 'no skip once there is a leader');
+  assert.equal((await app.state()).app.playing, 'true', 'the run plays on');
+  assert.deepEqual(app.errors(), []);
+});

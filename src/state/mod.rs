@@ -41,6 +41,11 @@ pub enum Selection {
     Message(MsgId),
 }
 
+/// The most events [`Action::SkipToLeader`] runs: an election of nine
+/// servers with split votes takes a few hundred; a run that cannot elect
+/// (a minority up) stops there, at a later moment, with no leader.
+pub const SKIP_TO_LEADER_EVENTS: usize = 20_000;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// An animation frame: `real_ms` of real time passed since the last one.
@@ -56,6 +61,10 @@ pub enum Action {
     Seek(Time),
     /// Jump to the furthest point the run has reached.
     GoLive,
+    /// Run on, event by event, until a server leads (at most
+    /// [`SKIP_TO_LEADER_EVENTS`] events): the guided start's "skip ahead"
+    /// while a slow first election is under way.
+    SkipToLeader,
     /// The speed slider's position, see [`SPEED_STEPS`].
     SetSpeed(i32),
     Apply(Command),
@@ -508,6 +517,20 @@ impl Reducible for State {
                     next.with_run(|run| run.seek(t));
                     next.display_now = t as f64;
                 }
+            }
+            Action::SkipToLeader => {
+                if self.run().in_past() || self.run().leader().is_some() {
+                    return self;
+                }
+                next.with_run(|run| {
+                    for _ in 0..SKIP_TO_LEADER_EVENTS {
+                        if run.leader().is_some() || !run.step() {
+                            break;
+                        }
+                    }
+                });
+                let now = next.run().now();
+                next.display_now = now as f64;
             }
             Action::GoLive => {
                 if !self.run().in_past() {

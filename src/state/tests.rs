@@ -654,3 +654,21 @@ fn a_step_highlights_what_its_claims_name_and_a_hovered_claim_only_its_own() {
     // A free run has nothing to point at.
     assert!(state().run().highlights(None).is_empty());
 }
+
+/// Issue 11: the guided start's steps about the leader can be reached before
+/// the first election at 1/60x; "skip ahead" runs on until there is one.
+#[test]
+fn skipping_to_the_leader_runs_on_until_a_server_leads_and_keeps_playing() {
+    let s = state();
+    assert_eq!(s.run().leader(), None, "no leader at the start");
+    let playing = s.playing;
+    let s = s.reduce(Action::SkipToLeader);
+    let leader = s.run().leader();
+    assert!(leader.is_some(), "a leader after skipping");
+    assert!(s.run().now() > 0 && s.display_now == s.run().now() as f64);
+    assert_eq!(s.playing, playing, "skipping neither pauses nor plays");
+    // With a leader it does nothing.
+    let t = s.run().now();
+    let s = s.reduce(Action::SkipToLeader);
+    assert_eq!((s.run().now(), s.run().leader()), (t, leader));
+}

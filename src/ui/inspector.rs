@@ -245,7 +245,7 @@ pub fn MessageInspector(props: &MessageInspectorProps) -> Html {
                 <h2>{ lang.t(format!("Message #{id}"), format!("消息 #{id}")) }</h2>
                 <button type="button" class="close" aria-label={lang.t("Close", "关闭")} onclick={close}>{ "×" }</button>
             </header>
-            { super::node_menu::held_note(*held, lang) }
+            { super::node_menu::held_note(*held, lang, dispatch) }
             { body }
         </section>
     }

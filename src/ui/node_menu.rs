@@ -49,14 +49,24 @@ pub fn use_into_view<K: PartialEq + 'static>(key: K) -> NodeRef {
     node
 }
 
-/// What a menu or an inspector says while it holds the run paused.
-pub fn held_note(held: bool, lang: crate::i18n::Lang) -> Html {
+/// What a menu or an inspector says while it holds the run paused, with a
+/// button that closes it and plays on (what was done from the menu, a
+/// request or a crash, is only seen to unfold once the run plays).
+pub fn held_note(held: bool, lang: crate::i18n::Lang, dispatch: &Dispatch) -> Html {
     if !held {
         return html! {};
     }
+    let dispatch = dispatch.clone();
+    let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Deselect));
     html! {
         <p class="held-note" data-held="">
-            { lang.t("Paused while this menu is open: closing it plays on.", "此菜单打开期间暂停：关闭后继续播放。") }
+            <span>{ lang.t(
+                "Paused while this is open: what you do here unfolds when the run plays on.",
+                "打开期间运行暂停：在这里做的操作，继续播放后才会展开。",
+            ) }</span>
+            <button type="button" class="play-on" data-play-on="" {onclick}>
+                { lang.t("Close and play ▶", "关闭并继续 ▶") }
+            </button>
         </p>
     }
 }
@@ -104,7 +114,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
                 <strong>{ &menu.title }</strong>
                 <button type="button" class="close" aria-label={lang.t("Close", "关闭")} onclick={close}>{ "×" }</button>
             </header>
-            { held_note(*held, lang) }
+            { held_note(*held, lang, dispatch) }
             <dl>{ for facts }</dl>
             <ul class="actions">{ for buttons }</ul>
         </div>

@@ -444,6 +444,10 @@ pub fn TourCard(props: &TourCardProps) -> Html {
                     </button>
                 }
             });
+            let skip = {
+                let dispatch = props.dispatch.clone();
+                Callback::from(move |_: MouseEvent| dispatch.emit(Action::SkipToLeader))
+            };
             let back = set(Phase::Step(i.saturating_sub(1)), tour.watch);
             let next = if last {
                 close.clone()
@@ -467,9 +471,12 @@ pub fn TourCard(props: &TourCardProps) -> Html {
                     <p>{ lang.t(step.body.0, step.body.1) }</p>
                     if waiting_for_leader {
                         <p class="hint">{ lang.t(
-                            "No leader right now: an election is under way. Wait a moment.",
-                            "现在没有领导者：正在进行选举，请稍候。",
-                        ) }</p>
+                            "No leader right now: an election is under way. Wait a moment, or skip ahead to its end.",
+                            "现在没有领导者：正在进行选举。请稍候，或直接跳到选举结束。",
+                        ) }
+                        <button type="button" class="link" data-tour-skip="" onclick={skip}>
+                            { lang.t("Skip ahead to the leader", "跳到选出领导者") }
+                        </button></p>
                     }
                     if let Some(status) = status {
                         <p class={classes!("status", progress)} role="status">{ status }</p>

@@ -165,10 +165,22 @@ export class AppPage {
     return this;
   }
 
+  /**
+   * The page's state, read through its data-* attributes. A page that is navigating (an
+   * import opens the run's own address) is read again once its new document has loaded.
+   */
   async state() {
-    const s = await this.page.evaluate(readState);
-    this.lastState = s;
-    return s;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const s = await this.page.evaluate(readState);
+        this.lastState = s;
+        return s;
+      } catch (err) {
+        const navigating = /Execution context was destroyed|Cannot find context with specified id/.test(String(err?.message));
+        if (!navigating || attempt >= 5) throw err;
+        await this.page.waitForLoadState('load');
+      }
+    }
   }
 
   /**

@@ -102,6 +102,8 @@ test('(K1) a 320×480 embed with every control is a compact layout: the ring the
     await app.page.locator('[data-legend-fold] summary').click();
     // So does the list of scenarios.
     await app.page.locator('[data-scenario-menu] summary').click();
+    // The list is moved inside the window when the menu has opened (its toggle event).
+    await app.page.locator('[data-scenario-menu][data-scenarios-loaded="true"]').waitFor({ timeout: 10_000 });
     const list = await shown(app, '.scenario-list');
     assert.ok(list?.visible && inside(list.box, l.viewport), `${query}: the Scenarios list ${JSON.stringify(list?.box)} inside the frame`);
     await app.page.locator('[data-scenario-menu] summary').click();

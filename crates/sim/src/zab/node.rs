@@ -26,6 +26,8 @@ pub struct FollowerLink {
     pub reported_epoch: u64,
     /// Messages that overtook an earlier one, held until the gap fills (as TCP does).
     pub pending: BTreeMap<u64, SessionMsg>,
+    /// Messages sent and not yet acknowledged, kept to send again (as TCP does).
+    pub unacked: BTreeMap<u64, SessionMsg>,
 }
 
 /// Where one follower is, as its leader sees it.
@@ -57,6 +59,8 @@ pub struct LeaderSession {
     pub state: SessionState,
     /// Messages that overtook an earlier one, held until the gap fills.
     pub pending: BTreeMap<u64, SessionMsg>,
+    /// Messages sent and not yet acknowledged, kept to send again.
+    pub unacked: BTreeMap<u64, SessionMsg>,
 }
 
 impl LeaderSession {
@@ -271,6 +275,7 @@ impl Zab {
             next_in: 0,
             reported_epoch: self.accepted_epoch,
             pending: BTreeMap::new(),
+            unacked: BTreeMap::new(),
         });
         self.send_to_leader(
             SessionMsg::CEpoch {
@@ -286,10 +291,27 @@ impl Zab {
         let msg = ZabMessage::Session {
             conn: link.conn,
             seq: link.next_out,
-            body,
+            ack: link.next_in,
+            body: body.clone(),
         };
+        link.unacked.insert(link.next_out, body);
         link.next_out += 1;
         ctx.send(link.leader, msg);
+    }
+
+    /// Sends again what the leader has not acknowledged, as TCP retransmits
+    /// a lost segment: a lost message delays the connection, it does not end it.
+    fn resend_to_leader(&self, ctx: &mut Ctx<Self>) {
+        let Some(link) = &self.link else { return };
+        for (&seq, body) in &link.unacked {
+            let msg = ZabMessage::Session {
+                conn: link.conn,
+                seq,
+                ack: link.next_in,
+                body: body.clone(),
+            };
+            ctx.send(link.leader, msg);
+        }
     }
 
     fn close_link(&mut self, why: ResetReason, ctx: &mut Ctx<Self>) {
@@ -307,12 +329,13 @@ impl Zab {
         &mut self,
         from: NodeId,
         conn: Conn,
-        seq: u64,
+        (seq, ack): (u64, u64),
         body: SessionMsg,
         ctx: &mut Ctx<Self>,
     ) {
         match &mut self.link {
             Some(link) if link.leader == from && link.conn == conn => {
+                link.unacked.retain(|&s, _| s >= ack);
                 // A duplicate is discarded; one that overtook waits for the gap.
                 if seq >= link.next_in {
                     link.pending.insert(seq, body);
@@ -390,7 +413,10 @@ impl Zab {
                 self.send_to_leader(SessionMsg::Ack { zxid: txn.zxid }, ctx);
             }
             SessionMsg::Commit { zxid } => self.deliver_through(zxid, ctx),
-            SessionMsg::Ping => self.send_to_leader(SessionMsg::PingAck, ctx),
+            SessionMsg::Ping => {
+                self.resend_to_leader(ctx);
+                self.send_to_leader(SessionMsg::PingAck, ctx);
+            }
             // Only a follower sends these.
             SessionMsg::CEpoch { .. }
             | SessionMsg::AckEpoch { .. }
@@ -434,10 +460,28 @@ impl Zab {
         let msg = ZabMessage::Session {
             conn: s.conn,
             seq: s.next_out,
-            body,
+            ack: s.next_in,
+            body: body.clone(),
         };
+        s.unacked.insert(s.next_out, body);
         s.next_out += 1;
         ctx.send(to, msg);
+    }
+
+    /// Sends again what follower `to` has not acknowledged (as TCP does).
+    fn resend_to_follower(&self, to: NodeId, ctx: &mut Ctx<Self>) {
+        let Some(s) = self.sessions.get(&to) else {
+            return;
+        };
+        for (&seq, body) in &s.unacked {
+            let msg = ZabMessage::Session {
+                conn: s.conn,
+                seq,
+                ack: s.next_in,
+                body: body.clone(),
+            };
+            ctx.send(to, msg);
+        }
     }
 
     fn set_state(&mut self, f: NodeId, state: SessionState) {
@@ -651,7 +695,7 @@ impl Zab {
         &mut self,
         from: NodeId,
         conn: Conn,
-        seq: u64,
+        (seq, ack): (u64, u64),
         body: SessionMsg,
         ctx: &mut Ctx<Self>,
     ) {
@@ -662,6 +706,7 @@ impl Zab {
         }
         match self.sessions.get_mut(&from) {
             Some(s) if s.conn == conn => {
+                s.unacked.retain(|&q, _| q >= ack);
                 if seq >= s.next_in {
                     s.pending.insert(seq, body);
                 }
@@ -768,6 +813,7 @@ impl Zab {
                 last_heard: ctx.now,
                 state: SessionState::Connected { accepted_epoch },
                 pending: BTreeMap::new(),
+                unacked: BTreeMap::new(),
             },
         );
         match self.new_epoch {
@@ -792,9 +838,9 @@ impl Zab {
     }
 
     fn leader_tick(&mut self, ctx: &mut Ctx<Self>) {
-        // A follower silent this long is gone, or its connection has a gap
-        // that never fills: close it, so the follower hears no more pings
-        // and reconnects.
+        // A follower silent this long is gone or cut off (a lost message
+        // would have been sent again by now): close it, so the follower
+        // hears no more pings and reconnects.
         let horizon = ctx.now.saturating_sub(self.config.leader_timeout);
         let silent: Vec<NodeId> = self
             .sessions
@@ -811,6 +857,7 @@ impl Zab {
         }
         let followers: Vec<NodeId> = self.sessions.keys().copied().collect();
         for f in followers {
+            self.resend_to_follower(f, ctx);
             self.send_to_follower(f, SessionMsg::Ping, ctx);
         }
         if ctx.now >= self.leading_since + self.config.leader_timeout {
@@ -905,9 +952,14 @@ impl Protocol for Zab {
             ZabMessage::Notification { vote, round, state } => {
                 self.fle_on_notification(from, vote, round, state, ctx)
             }
-            ZabMessage::Session { conn, seq, body } => match self.role {
-                ZabRole::Following => self.follower_on_session(from, conn, seq, body, ctx),
-                ZabRole::Leading => self.leader_on_session(from, conn, seq, body, ctx),
+            ZabMessage::Session {
+                conn,
+                seq,
+                ack,
+                body,
+            } => match self.role {
+                ZabRole::Following => self.follower_on_session(from, conn, (seq, ack), body, ctx),
+                ZabRole::Leading => self.leader_on_session(from, conn, (seq, ack), body, ctx),
                 // Nobody listens on a looking server's port.
                 ZabRole::Looking => {}
             },

@@ -43,8 +43,14 @@ pub enum SessionState {
         history: Vec<Txn>,
     },
     /// NEWLEADER sent: from now on the follower gets every PROPOSE (the
-    /// first trap); `acked` is the last zxid it holds as far as the leader knows.
-    Syncing { acked: Option<Zxid> },
+    /// first trap). `sent` is the last zxid of the history NEWLEADER
+    /// carried, which counts as logged only once ACK-LD says so; `acked`
+    /// is the last PROPOSE the follower acknowledged (an ACK comes only
+    /// after the history it follows in FIFO order was adopted).
+    Syncing {
+        sent: Option<Zxid>,
+        acked: Option<Zxid>,
+    },
     /// ACK-LD received and COMMIT-LD sent: it gets every COMMIT too.
     Synced { acked: Option<Zxid> },
 }
@@ -66,7 +72,7 @@ pub struct LeaderSession {
 impl LeaderSession {
     fn acked(&self) -> Option<Option<Zxid>> {
         match self.state {
-            SessionState::Syncing { acked } | SessionState::Synced { acked } => Some(acked),
+            SessionState::Syncing { acked, .. } | SessionState::Synced { acked } => Some(acked),
             _ => None,
         }
     }
@@ -585,7 +591,13 @@ impl Zab {
 
     fn send_new_leader(&mut self, f: NodeId, ctx: &mut Ctx<Self>) {
         let last = self.history.last().map(|t| t.zxid);
-        self.set_state(f, SessionState::Syncing { acked: last });
+        self.set_state(
+            f,
+            SessionState::Syncing {
+                sent: last,
+                acked: None,
+            },
+        );
         let body = SessionMsg::NewLeader {
             epoch: self.current_epoch,
             history: self.history.clone(),
@@ -758,15 +770,18 @@ impl Zab {
                 }
             }
             SessionMsg::AckLeader { epoch } => {
-                let SessionState::Syncing { acked } = state else {
+                let SessionState::Syncing { sent, acked } = state else {
                     return;
                 };
                 if epoch != self.current_epoch {
                     return;
                 }
+                // Only now does the follower hold what NEWLEADER carried.
+                let acked = acked.max(sent);
                 self.set_state(from, SessionState::Synced { acked });
                 if self.phase == ZabPhase::Broadcast {
                     self.send_commit_leader(from, ctx);
+                    self.leader_try_commit(ctx);
                 } else {
                     self.leader_try_establish(ctx);
                 }
@@ -776,7 +791,7 @@ impl Zab {
                     return;
                 };
                 match &mut s.state {
-                    SessionState::Syncing { acked } | SessionState::Synced { acked } => {
+                    SessionState::Syncing { acked, .. } | SessionState::Synced { acked } => {
                         *acked = (*acked).max(Some(zxid));
                     }
                     _ => return,

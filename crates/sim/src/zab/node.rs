@@ -100,8 +100,9 @@ pub struct Zab {
     pub vote: Vote,
     /// Votes of this round from looking servers.
     pub votes: BTreeMap<NodeId, Vote>,
-    /// Votes of servers that are following or leading.
-    pub out_of_election: BTreeMap<NodeId, (Vote, ZabRole)>,
+    /// Votes of servers that are following or leading, with the election
+    /// round each decided in.
+    pub out_of_election: BTreeMap<NodeId, (Vote, ZabRole, u64)>,
     // Following.
     pub link: Option<FollowerLink>,
     // Leading.
@@ -194,7 +195,7 @@ impl Zab {
             return;
         }
         if state != ZabRole::Looking {
-            self.out_of_election.insert(from, (vote, state));
+            self.out_of_election.insert(from, (vote, state, round));
             self.fle_try_decide(ctx);
             return;
         }
@@ -230,28 +231,32 @@ impl Zab {
             return self.decide(vote.leader, ctx);
         }
         // Servers already outside the election: follow their leader if a
-        // quorum names it, or if the leader itself says it leads.
+        // quorum names it, or if the leader itself says it leads. A quorum
+        // that follows this server makes it lead, but only if they decided
+        // in its own round (ZooKeeper's `checkLeader`): otherwise servers
+        // that already follow it would wait for a leader that never leads.
         let named: BTreeSet<NodeId> = self
             .out_of_election
             .values()
-            .map(|(v, _)| v.leader)
+            .map(|(v, _, _)| v.leader)
             .collect();
         for leader in named {
             let leads = self
                 .out_of_election
                 .get(&leader)
-                .is_some_and(|(v, s)| *s == ZabRole::Leading && v.leader == leader);
+                .is_some_and(|(v, s, _)| *s == ZabRole::Leading && v.leader == leader);
+            let mine = leader == self.id;
             let backed = q.is_quorum(|n| {
                 n == self.id
                     || self
                         .out_of_election
                         .get(&n)
-                        .is_some_and(|(v, _)| v.leader == leader)
+                        .is_some_and(|(v, _, r)| v.leader == leader && (!mine || *r == self.round))
             });
+            if mine && !backed {
+                continue;
+            }
             if leads || backed {
-                if leader == self.id {
-                    continue;
-                }
                 return self.decide(leader, ctx);
             }
         }

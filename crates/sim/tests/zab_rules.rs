@@ -15,7 +15,7 @@ use quorum_sim::zab::{
     Conn, ResetReason, SessionMsg, Txn, Vote, Zab, ZabConfig, ZabEvent, ZabMessage, ZabPersistent,
     ZabPhase, ZabRole, ZabTimer, Zxid,
 };
-use quorum_sim::{Command, Ctx, NodeId, Protocol, SimConfig, SimEvent, MS};
+use quorum_sim::{Command, Ctx, NodeId, Protocol, SimConfig, SimEvent, Time, MS};
 
 fn zxid(epoch: u64, counter: u64) -> Zxid {
     Zxid { epoch, counter }
@@ -81,8 +81,12 @@ impl Out {
 }
 
 fn step(node: &mut Zab, f: impl FnOnce(&mut Zab, &mut Ctx<Zab>)) -> Out {
+    step_at(0, node, f)
+}
+
+fn step_at(now: Time, node: &mut Zab, f: impl FnOnce(&mut Zab, &mut Ctx<Zab>)) -> Out {
     let mut rng = SimRng::from_seed(7);
-    let mut ctx = Ctx::new(0, node.id, &mut rng);
+    let mut ctx = Ctx::new(now, node.id, &mut rng);
     f(node, &mut ctx);
     Out {
         sent: ctx.outbox().to_vec(),
@@ -932,10 +936,11 @@ fn fifo_a_message_of_another_connection_is_ignored() {
     assert!(f.history.is_empty());
 }
 
-/// FIFO session, as TCP: what the other side has not acknowledged is sent
-/// again at the leader's heartbeat, and what it acknowledged is not.
+/// FIFO session, as TCP: what the other side has not acknowledged for the
+/// retransmission timeout is sent again at the leader's heartbeat; what it
+/// acknowledged, or what was sent just now, is not.
 #[test]
-fn fifo_the_leader_resends_what_is_unacknowledged_and_only_that() {
+fn fifo_the_leader_resends_what_is_unacknowledged_for_its_timeout_and_only_that() {
     let (mut l, p1) = established_leader_of_3();
     step(&mut l, |n, ctx| n.on_client_request(request(1), ctx));
     step(&mut l, |n, ctx| n.on_client_request(request(2), ctx));
@@ -948,16 +953,20 @@ fn fifo_the_leader_resends_what_is_unacknowledged_and_only_that() {
         body: SessionMsg::PingAck,
     };
     deliver(&mut l, 1, msg);
-    let out = step(&mut l, |n, ctx| n.on_timer(ZabTimer::Tick, ctx));
-    let seqs: Vec<(u64, &'static str)> = out
-        .sent
-        .iter()
-        .filter_map(|(to, m)| match m {
-            ZabMessage::Session { seq, body, .. } if *to == 1 => Some((*seq, body.kind())),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(seqs, [(4, "PROPOSE"), (5, "PING")]);
+    let to_s2 = |out: &Out| -> Vec<(u64, &'static str)> {
+        out.sent
+            .iter()
+            .filter_map(|(to, m)| match m {
+                ZabMessage::Session { seq, body, .. } if *to == 1 => Some((*seq, body.kind())),
+                _ => None,
+            })
+            .collect()
+    };
+    let rto = ZabConfig::default().retransmit_after;
+    let early = step_at(rto - MS, &mut l, |n, ctx| n.on_timer(ZabTimer::Tick, ctx));
+    assert_eq!(to_s2(&early), [(5, "PING")], "not yet");
+    let out = step_at(rto, &mut l, |n, ctx| n.on_timer(ZabTimer::Tick, ctx));
+    assert_eq!(to_s2(&out), [(4, "PROPOSE"), (6, "PING")]);
 }
 
 /// FIFO session: a follower that hears nothing in sequence from its leader

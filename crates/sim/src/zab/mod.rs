@@ -45,7 +45,8 @@
 //! number already taken) is discarded, and one that overtook an earlier one
 //! waits until the gap fills, so the protocol sees each message once and in
 //! order. The sender keeps what is not yet acknowledged and sends it again
-//! (the leader at each heartbeat, a follower when a ping comes in), so a lost
+//! once it has waited `retransmit_after` (the leader checks at each
+//! heartbeat, a follower when a ping comes in), so a lost
 //! message delays its connection and does not end it. A connection ends, as
 //! ZooKeeper's `Learner`/`LearnerHandler` end theirs when a socket times out
 //! or closes, only when nothing comes in sequence for a timeout (the peer
@@ -145,6 +146,9 @@ pub struct ZabConfig {
     pub heartbeat_interval: Time,
     /// A leader that has not heard from a quorum this long goes back to election.
     pub leader_timeout: Time,
+    /// A session message not acknowledged this long after it was sent is
+    /// sent again, at the next heartbeat (TCP's retransmission timeout).
+    pub retransmit_after: Time,
 }
 
 impl Default for ZabConfig {
@@ -154,6 +158,7 @@ impl Default for ZabConfig {
             follower_timeout: 300 * MS,
             heartbeat_interval: 50 * MS,
             leader_timeout: 300 * MS,
+            retransmit_after: 50 * MS,
         }
     }
 }

@@ -26,8 +26,9 @@ pub struct FollowerLink {
     pub reported_epoch: u64,
     /// Messages that overtook an earlier one, held until the gap fills (as TCP does).
     pub pending: BTreeMap<u64, SessionMsg>,
-    /// Messages sent and not yet acknowledged, kept to send again (as TCP does).
-    pub unacked: BTreeMap<u64, SessionMsg>,
+    /// Messages sent and not yet acknowledged, kept to send again (as TCP
+    /// does), each with when it was last sent.
+    pub unacked: BTreeMap<u64, (Time, SessionMsg)>,
 }
 
 /// Where one follower is, as its leader sees it.
@@ -65,8 +66,9 @@ pub struct LeaderSession {
     pub state: SessionState,
     /// Messages that overtook an earlier one, held until the gap fills.
     pub pending: BTreeMap<u64, SessionMsg>,
-    /// Messages sent and not yet acknowledged, kept to send again.
-    pub unacked: BTreeMap<u64, SessionMsg>,
+    /// Messages sent and not yet acknowledged, kept to send again, each
+    /// with when it was last sent.
+    pub unacked: BTreeMap<u64, (Time, SessionMsg)>,
 }
 
 impl LeaderSession {
@@ -305,16 +307,21 @@ impl Zab {
             ack: link.next_in,
             body: body.clone(),
         };
-        link.unacked.insert(link.next_out, body);
+        link.unacked.insert(link.next_out, (ctx.now, body));
         link.next_out += 1;
         ctx.send(link.leader, msg);
     }
 
     /// Sends again what the leader has not acknowledged, as TCP retransmits
     /// a lost segment: a lost message delays the connection, it does not end it.
-    fn resend_to_leader(&self, ctx: &mut Ctx<Self>) {
-        let Some(link) = &self.link else { return };
-        for (&seq, body) in &link.unacked {
+    fn resend_to_leader(&mut self, ctx: &mut Ctx<Self>) {
+        let after = self.config.retransmit_after;
+        let Some(link) = &mut self.link else { return };
+        for (&seq, (sent, body)) in &mut link.unacked {
+            if ctx.now < *sent + after {
+                continue;
+            }
+            *sent = ctx.now;
             let msg = ZabMessage::Session {
                 conn: link.conn,
                 seq,
@@ -474,17 +481,22 @@ impl Zab {
             ack: s.next_in,
             body: body.clone(),
         };
-        s.unacked.insert(s.next_out, body);
+        s.unacked.insert(s.next_out, (ctx.now, body));
         s.next_out += 1;
         ctx.send(to, msg);
     }
 
     /// Sends again what follower `to` has not acknowledged (as TCP does).
-    fn resend_to_follower(&self, to: NodeId, ctx: &mut Ctx<Self>) {
-        let Some(s) = self.sessions.get(&to) else {
+    fn resend_to_follower(&mut self, to: NodeId, ctx: &mut Ctx<Self>) {
+        let after = self.config.retransmit_after;
+        let Some(s) = self.sessions.get_mut(&to) else {
             return;
         };
-        for (&seq, body) in &s.unacked {
+        for (&seq, (sent, body)) in &mut s.unacked {
+            if ctx.now < *sent + after {
+                continue;
+            }
+            *sent = ctx.now;
             let msg = ZabMessage::Session {
                 conn: s.conn,
                 seq,

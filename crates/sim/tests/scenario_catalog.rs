@@ -110,6 +110,7 @@ scenario_tests! {
     paxos_acceptor_failures: Paxos, "paxos-acceptor-failures";
     paxos_late_proposer: Paxos, "paxos-late-proposer";
     multipaxos_leader_change: MultiPaxos, "multipaxos-leader-change";
+    multipaxos_primary_order: MultiPaxos, "multipaxos-primary-order";
 }
 
 #[test]

@@ -9,7 +9,9 @@
 //!   A vote of a higher election round replaces everything heard in a lower
 //!   one; a better vote of the same round is adopted and sent on. A server
 //!   decides once a quorum of its round votes as it does, or once a quorum of
-//!   servers outside the election (or the leader itself) name one leader.
+//!   servers outside the election (or the leader itself) name one leader; a
+//!   quorum that names the server itself makes it lead only if they decided
+//!   in its own round (ZooKeeper's `checkLeader`).
 //!   ZooKeeper's extra `finalizeWait` before deciding is left out: the
 //!   paper's safety does not rest on the election (phase 1 does), only its
 //!   speed does.

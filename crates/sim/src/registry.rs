@@ -90,7 +90,7 @@ registry! {
         "paxos-one-proposer", "paxos-dueling-proposers", "paxos-acceptor-failures",
         "paxos-late-proposer",
     ];
-    MultiPaxos => "multipaxos", ["multipaxos-leader-change"];
+    MultiPaxos => "multipaxos", ["multipaxos-leader-change", "multipaxos-primary-order"];
 }
 
 /// The protocol listed as `name` (`?algo=`).

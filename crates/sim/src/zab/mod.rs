@@ -9,7 +9,9 @@
 //!   A vote of a higher election round replaces everything heard in a lower
 //!   one; a better vote of the same round is adopted and sent on. A server
 //!   decides once a quorum of its round votes as it does, or once a quorum of
-//!   servers outside the election (or the leader itself) name one leader.
+//!   servers outside the election (or the leader itself) name one leader; a
+//!   quorum that names the server itself makes it lead only if they decided
+//!   in its own round (ZooKeeper's `checkLeader`).
 //!   ZooKeeper's extra `finalizeWait` before deciding is left out: the
 //!   paper's safety does not rest on the election (phase 1 does), only its
 //!   speed does.
@@ -38,17 +40,20 @@
 //! connection: no loss, no duplicates, no reordering. The kernel's network
 //! may drop, duplicate, delay and reorder any message. Inside the protocol, a
 //! follower opens a *connection* with a fresh id ([`Conn`]) each time it
-//! joins a leader, and every message of that session carries the id and a
-//! per-direction sequence number ([`msg::ZabMessage::Session`]). The
-//! receiver does what TCP does: a message of another connection is ignored,
-//! a duplicate (a number already taken) is discarded, and one that overtook
-//! an earlier one waits until the gap fills, so the protocol sees each
-//! message once and in order. A lost message leaves a gap that never fills:
-//! nothing more is handed over, the follower's timer runs out and it closes
-//! the connection and goes back to election, and the leader stops counting
-//! it, as ZooKeeper's `Learner`/`LearnerHandler` do when a socket times out
-//! or closes. So on Zab a drop is a connection reset, and duplicate and delay
-//! are absorbed as TCP absorbs them. Election notifications travel outside
+//! joins a leader, and every message of that session carries the id, a
+//! per-direction sequence number and the cumulative acknowledgement of what
+//! the sender has received ([`msg::ZabMessage::Session`]). The receiver does
+//! what TCP does: a message of another connection is ignored, a duplicate (a
+//! number already taken) is discarded, and one that overtook an earlier one
+//! waits until the gap fills, so the protocol sees each message once and in
+//! order. The sender keeps what is not yet acknowledged and sends it again
+//! once it has waited `retransmit_after` (the leader checks at each
+//! heartbeat, a follower when a ping comes in), so a lost
+//! message delays its connection and does not end it. A connection ends, as
+//! ZooKeeper's `Learner`/`LearnerHandler` end theirs when a socket times out
+//! or closes, only when nothing comes in sequence for a timeout (the peer
+//! crashed, or the link is cut): the follower goes back to election and the
+//! leader stops counting it. Election notifications travel outside
 //! sessions: votes are idempotent and ordered by round, so loss is repaired
 //! by resending and duplicates or reordering do no harm.
 //!
@@ -143,6 +148,9 @@ pub struct ZabConfig {
     pub heartbeat_interval: Time,
     /// A leader that has not heard from a quorum this long goes back to election.
     pub leader_timeout: Time,
+    /// A session message not acknowledged this long after it was sent is
+    /// sent again, at the next heartbeat (TCP's retransmission timeout).
+    pub retransmit_after: Time,
 }
 
 impl Default for ZabConfig {
@@ -152,6 +160,7 @@ impl Default for ZabConfig {
             follower_timeout: 300 * MS,
             heartbeat_interval: 50 * MS,
             leader_timeout: 300 * MS,
+            retransmit_after: 50 * MS,
         }
     }
 }
@@ -182,7 +191,7 @@ pub struct ZabPersistent {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ResetReason {
     /// Nothing came in sequence from the leader for the follower's timeout
-    /// (it is gone, or a message was lost and the gap never filled).
+    /// (it is gone, or the link is cut: a lost message is sent again).
     LeaderSilent,
     /// The leader heard nothing in sequence from the follower for its timeout.
     FollowerSilent,

@@ -14,10 +14,14 @@ pub enum ZabMessage {
         round: u64,
         state: ZabRole,
     },
-    /// A message of connection `conn`, the `seq`-th the sender sent on it (from 0).
+    /// A message of connection `conn`, the `seq`-th the sender sent on it
+    /// (from 0), acknowledging the first `ack` messages the sender received
+    /// on it (TCP's cumulative acknowledgement: what is acknowledged is
+    /// never sent again).
     Session {
         conn: Conn,
         seq: u64,
+        ack: u64,
         body: SessionMsg,
     },
 }

@@ -26,6 +26,9 @@ pub struct FollowerLink {
     pub reported_epoch: u64,
     /// Messages that overtook an earlier one, held until the gap fills (as TCP does).
     pub pending: BTreeMap<u64, SessionMsg>,
+    /// Messages sent and not yet acknowledged, kept to send again (as TCP
+    /// does), each with when it was last sent.
+    pub unacked: BTreeMap<u64, (Time, SessionMsg)>,
 }
 
 /// Where one follower is, as its leader sees it.
@@ -41,8 +44,14 @@ pub enum SessionState {
         history: Vec<Txn>,
     },
     /// NEWLEADER sent: from now on the follower gets every PROPOSE (the
-    /// first trap); `acked` is the last zxid it holds as far as the leader knows.
-    Syncing { acked: Option<Zxid> },
+    /// first trap). `sent` is the last zxid of the history NEWLEADER
+    /// carried, which counts as logged only once ACK-LD says so; `acked`
+    /// is the last PROPOSE the follower acknowledged (an ACK comes only
+    /// after the history it follows in FIFO order was adopted).
+    Syncing {
+        sent: Option<Zxid>,
+        acked: Option<Zxid>,
+    },
     /// ACK-LD received and COMMIT-LD sent: it gets every COMMIT too.
     Synced { acked: Option<Zxid> },
 }
@@ -57,12 +66,15 @@ pub struct LeaderSession {
     pub state: SessionState,
     /// Messages that overtook an earlier one, held until the gap fills.
     pub pending: BTreeMap<u64, SessionMsg>,
+    /// Messages sent and not yet acknowledged, kept to send again, each
+    /// with when it was last sent.
+    pub unacked: BTreeMap<u64, (Time, SessionMsg)>,
 }
 
 impl LeaderSession {
     fn acked(&self) -> Option<Option<Zxid>> {
         match self.state {
-            SessionState::Syncing { acked } | SessionState::Synced { acked } => Some(acked),
+            SessionState::Syncing { acked, .. } | SessionState::Synced { acked } => Some(acked),
             _ => None,
         }
     }
@@ -90,8 +102,9 @@ pub struct Zab {
     pub vote: Vote,
     /// Votes of this round from looking servers.
     pub votes: BTreeMap<NodeId, Vote>,
-    /// Votes of servers that are following or leading.
-    pub out_of_election: BTreeMap<NodeId, (Vote, ZabRole)>,
+    /// Votes of servers that are following or leading, with the election
+    /// round each decided in.
+    pub out_of_election: BTreeMap<NodeId, (Vote, ZabRole, u64)>,
     // Following.
     pub link: Option<FollowerLink>,
     // Leading.
@@ -184,7 +197,7 @@ impl Zab {
             return;
         }
         if state != ZabRole::Looking {
-            self.out_of_election.insert(from, (vote, state));
+            self.out_of_election.insert(from, (vote, state, round));
             self.fle_try_decide(ctx);
             return;
         }
@@ -220,28 +233,32 @@ impl Zab {
             return self.decide(vote.leader, ctx);
         }
         // Servers already outside the election: follow their leader if a
-        // quorum names it, or if the leader itself says it leads.
+        // quorum names it, or if the leader itself says it leads. A quorum
+        // that follows this server makes it lead, but only if they decided
+        // in its own round (ZooKeeper's `checkLeader`): otherwise servers
+        // that already follow it would wait for a leader that never leads.
         let named: BTreeSet<NodeId> = self
             .out_of_election
             .values()
-            .map(|(v, _)| v.leader)
+            .map(|(v, _, _)| v.leader)
             .collect();
         for leader in named {
             let leads = self
                 .out_of_election
                 .get(&leader)
-                .is_some_and(|(v, s)| *s == ZabRole::Leading && v.leader == leader);
+                .is_some_and(|(v, s, _)| *s == ZabRole::Leading && v.leader == leader);
+            let mine = leader == self.id;
             let backed = q.is_quorum(|n| {
                 n == self.id
                     || self
                         .out_of_election
                         .get(&n)
-                        .is_some_and(|(v, _)| v.leader == leader)
+                        .is_some_and(|(v, _, r)| v.leader == leader && (!mine || *r == self.round))
             });
+            if mine && !backed {
+                continue;
+            }
             if leads || backed {
-                if leader == self.id {
-                    continue;
-                }
                 return self.decide(leader, ctx);
             }
         }
@@ -271,6 +288,7 @@ impl Zab {
             next_in: 0,
             reported_epoch: self.accepted_epoch,
             pending: BTreeMap::new(),
+            unacked: BTreeMap::new(),
         });
         self.send_to_leader(
             SessionMsg::CEpoch {
@@ -286,10 +304,32 @@ impl Zab {
         let msg = ZabMessage::Session {
             conn: link.conn,
             seq: link.next_out,
-            body,
+            ack: link.next_in,
+            body: body.clone(),
         };
+        link.unacked.insert(link.next_out, (ctx.now, body));
         link.next_out += 1;
         ctx.send(link.leader, msg);
+    }
+
+    /// Sends again what the leader has not acknowledged, as TCP retransmits
+    /// a lost segment: a lost message delays the connection, it does not end it.
+    fn resend_to_leader(&mut self, ctx: &mut Ctx<Self>) {
+        let after = self.config.retransmit_after;
+        let Some(link) = &mut self.link else { return };
+        for (&seq, (sent, body)) in &mut link.unacked {
+            if ctx.now < *sent + after {
+                continue;
+            }
+            *sent = ctx.now;
+            let msg = ZabMessage::Session {
+                conn: link.conn,
+                seq,
+                ack: link.next_in,
+                body: body.clone(),
+            };
+            ctx.send(link.leader, msg);
+        }
     }
 
     fn close_link(&mut self, why: ResetReason, ctx: &mut Ctx<Self>) {
@@ -307,12 +347,13 @@ impl Zab {
         &mut self,
         from: NodeId,
         conn: Conn,
-        seq: u64,
+        (seq, ack): (u64, u64),
         body: SessionMsg,
         ctx: &mut Ctx<Self>,
     ) {
         match &mut self.link {
             Some(link) if link.leader == from && link.conn == conn => {
+                link.unacked.retain(|&s, _| s >= ack);
                 // A duplicate is discarded; one that overtook waits for the gap.
                 if seq >= link.next_in {
                     link.pending.insert(seq, body);
@@ -390,7 +431,10 @@ impl Zab {
                 self.send_to_leader(SessionMsg::Ack { zxid: txn.zxid }, ctx);
             }
             SessionMsg::Commit { zxid } => self.deliver_through(zxid, ctx),
-            SessionMsg::Ping => self.send_to_leader(SessionMsg::PingAck, ctx),
+            SessionMsg::Ping => {
+                self.resend_to_leader(ctx);
+                self.send_to_leader(SessionMsg::PingAck, ctx);
+            }
             // Only a follower sends these.
             SessionMsg::CEpoch { .. }
             | SessionMsg::AckEpoch { .. }
@@ -434,10 +478,33 @@ impl Zab {
         let msg = ZabMessage::Session {
             conn: s.conn,
             seq: s.next_out,
-            body,
+            ack: s.next_in,
+            body: body.clone(),
         };
+        s.unacked.insert(s.next_out, (ctx.now, body));
         s.next_out += 1;
         ctx.send(to, msg);
+    }
+
+    /// Sends again what follower `to` has not acknowledged (as TCP does).
+    fn resend_to_follower(&mut self, to: NodeId, ctx: &mut Ctx<Self>) {
+        let after = self.config.retransmit_after;
+        let Some(s) = self.sessions.get_mut(&to) else {
+            return;
+        };
+        for (&seq, (sent, body)) in &mut s.unacked {
+            if ctx.now < *sent + after {
+                continue;
+            }
+            *sent = ctx.now;
+            let msg = ZabMessage::Session {
+                conn: s.conn,
+                seq,
+                ack: s.next_in,
+                body: body.clone(),
+            };
+            ctx.send(to, msg);
+        }
     }
 
     fn set_state(&mut self, f: NodeId, state: SessionState) {
@@ -541,7 +608,13 @@ impl Zab {
 
     fn send_new_leader(&mut self, f: NodeId, ctx: &mut Ctx<Self>) {
         let last = self.history.last().map(|t| t.zxid);
-        self.set_state(f, SessionState::Syncing { acked: last });
+        self.set_state(
+            f,
+            SessionState::Syncing {
+                sent: last,
+                acked: None,
+            },
+        );
         let body = SessionMsg::NewLeader {
             epoch: self.current_epoch,
             history: self.history.clone(),
@@ -651,7 +724,7 @@ impl Zab {
         &mut self,
         from: NodeId,
         conn: Conn,
-        seq: u64,
+        (seq, ack): (u64, u64),
         body: SessionMsg,
         ctx: &mut Ctx<Self>,
     ) {
@@ -662,6 +735,7 @@ impl Zab {
         }
         match self.sessions.get_mut(&from) {
             Some(s) if s.conn == conn => {
+                s.unacked.retain(|&q, _| q >= ack);
                 if seq >= s.next_in {
                     s.pending.insert(seq, body);
                 }
@@ -713,15 +787,18 @@ impl Zab {
                 }
             }
             SessionMsg::AckLeader { epoch } => {
-                let SessionState::Syncing { acked } = state else {
+                let SessionState::Syncing { sent, acked } = state else {
                     return;
                 };
                 if epoch != self.current_epoch {
                     return;
                 }
+                // Only now does the follower hold what NEWLEADER carried.
+                let acked = acked.max(sent);
                 self.set_state(from, SessionState::Synced { acked });
                 if self.phase == ZabPhase::Broadcast {
                     self.send_commit_leader(from, ctx);
+                    self.leader_try_commit(ctx);
                 } else {
                     self.leader_try_establish(ctx);
                 }
@@ -731,7 +808,7 @@ impl Zab {
                     return;
                 };
                 match &mut s.state {
-                    SessionState::Syncing { acked } | SessionState::Synced { acked } => {
+                    SessionState::Syncing { acked, .. } | SessionState::Synced { acked } => {
                         *acked = (*acked).max(Some(zxid));
                     }
                     _ => return,
@@ -768,6 +845,7 @@ impl Zab {
                 last_heard: ctx.now,
                 state: SessionState::Connected { accepted_epoch },
                 pending: BTreeMap::new(),
+                unacked: BTreeMap::new(),
             },
         );
         match self.new_epoch {
@@ -792,9 +870,9 @@ impl Zab {
     }
 
     fn leader_tick(&mut self, ctx: &mut Ctx<Self>) {
-        // A follower silent this long is gone, or its connection has a gap
-        // that never fills: close it, so the follower hears no more pings
-        // and reconnects.
+        // A follower silent this long is gone or cut off (a lost message
+        // would have been sent again by now): close it, so the follower
+        // hears no more pings and reconnects.
         let horizon = ctx.now.saturating_sub(self.config.leader_timeout);
         let silent: Vec<NodeId> = self
             .sessions
@@ -811,6 +889,7 @@ impl Zab {
         }
         let followers: Vec<NodeId> = self.sessions.keys().copied().collect();
         for f in followers {
+            self.resend_to_follower(f, ctx);
             self.send_to_follower(f, SessionMsg::Ping, ctx);
         }
         if ctx.now >= self.leading_since + self.config.leader_timeout {
@@ -905,9 +984,14 @@ impl Protocol for Zab {
             ZabMessage::Notification { vote, round, state } => {
                 self.fle_on_notification(from, vote, round, state, ctx)
             }
-            ZabMessage::Session { conn, seq, body } => match self.role {
-                ZabRole::Following => self.follower_on_session(from, conn, seq, body, ctx),
-                ZabRole::Leading => self.leader_on_session(from, conn, seq, body, ctx),
+            ZabMessage::Session {
+                conn,
+                seq,
+                ack,
+                body,
+            } => match self.role {
+                ZabRole::Following => self.follower_on_session(from, conn, (seq, ack), body, ctx),
+                ZabRole::Leading => self.leader_on_session(from, conn, (seq, ack), body, ctx),
                 // Nobody listens on a looking server's port.
                 ZabRole::Looking => {}
             },

@@ -13,7 +13,7 @@ const test = browserSuite();
 /** English words allowed on the Chinese page: names the papers and the page give things. */
 const ALLOWED = new Set([
   // the product and the protocols
-  'Quorum', 'Raft', 'Paxos', 'Multi-Paxos',
+  'Quorum', 'Raft', 'Paxos', 'Multi-Paxos', 'Zab',
   // the Raft paper's identifiers (Figure 2)
   'RequestVote', 'AppendEntries', 'currentTerm', 'votedFor', 'log[]', 'commitIndex', 'lastApplied',
   'nextIndex', 'matchIndex', 'nextIndex[]', 'matchIndex[]', 'term', 'candidateId', 'lastLogIndex',

@@ -361,6 +361,7 @@ pub fn kind(c: &Command) -> &'static str {
         Command::Partition { .. } => "split",
         Command::AlignTimers => "align timers",
         Command::SpreadTimers => "spread timers",
+        Command::TransferLeadership { .. } => "transfer",
     }
 }
 

@@ -46,6 +46,19 @@ pub struct RaftConfig {
     pub heartbeat_interval: Time,
     /// At most this many entries in one AppendEntries.
     pub max_entries_per_append: usize,
+    /// PreVote (thesis section 9.6): a server whose election timeout fires
+    /// first asks for pre-votes for term + 1, changing no term, and starts a
+    /// real election only with a majority of them.
+    pub pre_vote: bool,
+    /// CheckQuorum (thesis section 6.2, etcd's `CheckQuorum`): a leader that
+    /// has not heard from a majority within a minimum election timeout steps
+    /// down; and a server ignores RequestVote within a minimum election
+    /// timeout of hearing from a current leader (thesis section 4.2.3, etcd's
+    /// leader lease).
+    pub check_quorum: bool,
+    /// Leadership transfer (thesis section 3.10): a leader can be asked to
+    /// hand over to another server, with TimeoutNow once it has caught up.
+    pub leadership_transfer: bool,
 }
 
 impl Default for RaftConfig {
@@ -55,6 +68,9 @@ impl Default for RaftConfig {
             election_timeout_max: 300 * MS,
             heartbeat_interval: 50 * MS,
             max_entries_per_append: 16,
+            pre_vote: false,
+            check_quorum: false,
+            leadership_transfer: false,
         }
     }
 }
@@ -82,6 +98,12 @@ pub enum RaftTimer {
     Election,
     /// Leaders: send AppendEntries to every follower when it fires.
     Heartbeat,
+    /// Leaders with CheckQuorum: every minimum election timeout, step down
+    /// unless a majority was heard from since the last check (thesis 6.2).
+    CheckQuorum,
+    /// Leaders transferring leadership: give up the transfer when it fires
+    /// (thesis 3.10: "within an election timeout").
+    TransferTimeout,
 }
 
 /// What persists across a crash (Figure 2, "Persistent state on all servers").
@@ -101,6 +123,9 @@ pub enum VoteRefusal {
     AlreadyVoted { voted_for: NodeId },
     /// The candidate's log is not at least as up-to-date as ours (section 5.4.1).
     LogBehind,
+    /// We heard from a current leader less than a minimum election timeout
+    /// ago (thesis 4.2.3): the vote request is not taken, and no term moves.
+    LeaderHeard { leader: NodeId },
 }
 
 /// Why AppendEntries was refused.
@@ -128,6 +153,18 @@ pub enum RequestRefusal {
     NoLeaderKnown,
     /// A forwarded request reached a server that is no longer leader.
     NotLeader { leader_hint: Option<NodeId> },
+    /// The leader is handing its leadership to `target` and takes no new
+    /// requests until the transfer ends (thesis 3.10).
+    TransferInProgress { target: NodeId },
+}
+
+/// Why a leader gave up a leadership transfer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TransferEnd {
+    /// An election timeout passed without the target taking over (thesis 3.10).
+    TimedOut,
+    /// The leader stepped down (the target, or another server, won).
+    SteppedDown,
 }
 
 /// What a Raft node reports, for the trace, the event feed and the safety checks.
@@ -204,5 +241,50 @@ pub enum RaftEvent {
         index: u64,
         entry: Entry,
         duplicate: bool,
+    },
+    /// PreVote (thesis 9.6): the election timeout fired and the server asks
+    /// for pre-votes for `term` (its currentTerm + 1), its own term unchanged.
+    PreVoteStarted {
+        term: u64,
+    },
+    PreVoteGranted {
+        candidate: NodeId,
+        term: u64,
+    },
+    PreVoteRefused {
+        candidate: NodeId,
+        term: u64,
+        reason: VoteRefusal,
+    },
+    /// A pre-candidate counted a pre-vote; `votes` includes its own.
+    PreVoteReceived {
+        from: NodeId,
+        term: u64,
+        votes: usize,
+    },
+    /// CheckQuorum (thesis 6.2): a leader heard from only `heard` servers
+    /// (itself included) in the last minimum election timeout, fewer than a
+    /// majority, and steps down.
+    QuorumLost {
+        term: u64,
+        heard: usize,
+    },
+    /// Thesis 3.10: the leader starts handing its leadership to `target`.
+    TransferStarted {
+        target: NodeId,
+    },
+    /// The target's log matches the leader's: TimeoutNow is sent to it.
+    TimeoutNowSent {
+        target: NodeId,
+    },
+    /// The transfer to `target` is over: timed out, or the leader stepped down.
+    TransferEnded {
+        target: NodeId,
+        reason: TransferEnd,
+    },
+    /// TimeoutNow arrived: the server starts an election at once.
+    TimeoutNowReceived {
+        leader: NodeId,
+        term: u64,
     },
 }

@@ -186,6 +186,9 @@ impl Raft {
         self.role = Role::Leader;
         self.leader_id = Some(self.id);
         self.votes.clear();
+        // A candidate can win its term's election while a pre-vote for the
+        // next one is under way: the pre-vote is over.
+        self.pre_votes.clear();
         let last = self.log.last_index();
         self.progress = self.peers().map(|p| (p, Progress::new(last))).collect();
         ctx.emit(RaftEvent::BecameLeader {
@@ -374,7 +377,11 @@ impl Raft {
         vote_granted: bool,
         ctx: &mut RaftCtx,
     ) {
-        if self.pre_votes.is_empty() || term != self.current_term + 1 || !vote_granted {
+        if self.role == Role::Leader
+            || self.pre_votes.is_empty()
+            || term != self.current_term + 1
+            || !vote_granted
+        {
             return;
         }
         self.pre_votes.insert(from);

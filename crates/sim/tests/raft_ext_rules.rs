@@ -380,6 +380,47 @@ fn thesis_9_6_a_refused_pre_vote_of_a_newer_term_makes_the_pre_candidate_a_follo
     assert!(s.pre_votes.is_empty(), "the pre-vote is over");
 }
 
+#[test]
+fn thesis_9_6_a_candidate_that_wins_its_term_while_pre_voting_for_the_next_ends_the_pre_vote() {
+    // A candidate of term 4 times out and pre-votes for term 5; late votes
+    // of term 4 make it leader; a late pre-vote grant must not start term 5.
+    let mut rng = SimRng::from_seed(19);
+    let mut s = server(2, 3, &[1, 3], &config(false, false, false), &mut rng);
+    run(&mut s, &mut rng, |n, c| n.on_timer(RaftTimer::Election, c));
+    s.config.pre_vote = true;
+    run(&mut s, &mut rng, |n, c| n.on_timer(RaftTimer::Election, c));
+    assert_eq!((s.role, s.current_term), (Role::Candidate, 4));
+    for peer in [0, 1] {
+        run(&mut s, &mut rng, |n, c| {
+            n.on_message(
+                peer,
+                Message::RequestVoteReply {
+                    term: 4,
+                    vote_granted: true,
+                },
+                c,
+            )
+        });
+    }
+    assert_eq!(s.role, Role::Leader);
+    assert!(s.pre_votes.is_empty());
+    // Two grants would make a majority with its own.
+    for peer in [3, 4] {
+        let (sent, events, _) = run(&mut s, &mut rng, |n, c| {
+            n.on_message(
+                peer,
+                Message::PreVoteReply {
+                    term: 5,
+                    vote_granted: true,
+                },
+                c,
+            )
+        });
+        assert!(sent.is_empty() && events.is_empty(), "{events:?}");
+    }
+    assert_eq!((s.role, s.current_term), (Role::Leader, 4));
+}
+
 // ---- CheckQuorum and the leader lease (thesis 6.2, 4.2.3) ----
 
 #[test]

@@ -14,6 +14,36 @@
 //! entry once a majority stores it, counting replicas only for entries of its
 //! own term (section 5.4.2). Committed entries are applied in order to the
 //! key-value state machine.
+//!
+//! Three extensions from Ongaro's thesis ("Consensus: Bridging Theory and
+//! Practice", 2014), as etcd, Consul and TiKV run them, are switches in
+//! [`RaftConfig`], all off by default (a run without them is exactly the run
+//! it was before they existed, pinned trace hashes included):
+//!
+//! - `pre_vote` (thesis 9.6, etcd's `PreVote`): a server whose election
+//!   timeout fires sends PreVote for currentTerm + 1 and changes neither its
+//!   term nor its vote; a receiver grants it only if it would grant that
+//!   RequestVote (Figure 2, section 5.4.1) and has not heard from a current
+//!   leader within the minimum election timeout (a leader counts itself), and
+//!   changes nothing of its own; with a majority of pre-votes the server
+//!   starts a real election. A partitioned server's term no longer climbs, so
+//!   it cannot depose the leader when it rejoins (the disruptive server of
+//!   4.2.3).
+//! - `check_quorum` (thesis 6.2, etcd's `CheckQuorum`): every minimum
+//!   election timeout a leader counts the servers it heard from (an
+//!   AppendEntries reply of its term) and steps down without a majority,
+//!   itself included. With it, thesis 4.2.3's rule, which etcd applies only
+//!   with CheckQuorum (its "leader lease"): a RequestVote of a newer term
+//!   received within the minimum election timeout of hearing from a current
+//!   leader is ignored, no term updated, no vote granted, no reply.
+//! - `leadership_transfer` (thesis 3.10): the user command
+//!   `TransferLeadership { node, to }` makes leader `node` stop taking client
+//!   requests, bring `to`'s log up to date with AppendEntries, then send it
+//!   TimeoutNow; `to` starts an election at once, without PreVote, and its
+//!   RequestVote carries `leadership_transfer`, the thesis's flag of 4.2.3
+//!   that the lease lets through (etcd's campaignTransfer). The leader gives
+//!   up after a minimum election timeout (etcd's base election timeout) and
+//!   takes requests again.
 
 mod chaos;
 mod claims;

@@ -254,7 +254,7 @@ pub fn describe(memory: &mut RaftFeedMemory, node: NodeId, event: &RaftEvent) ->
             memory.leaders.remove(&node);
             text(
                 format!("{name} stepped down as leader of term {term}: it heard from only {heard} servers, no majority (CheckQuorum)"),
-                format!("{name} 不再担任任期 {term} 的领导者：它只收到 {heard} 台服务器的消息，不到多数（CheckQuorum）"),
+                format!("{name} 不再担任任期 {term} 的领导者：它只收到 {heard} 台服务器的消息，构不成多数派（CheckQuorum）"),
             )
         }
         RaftEvent::TransferStarted { target } => {

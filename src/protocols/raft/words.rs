@@ -208,12 +208,19 @@ pub fn describe(memory: &mut RaftFeedMemory, node: NodeId, event: &RaftEvent) ->
                 ),
             }
         }
-        RaftEvent::PreVoteStarted { term } => text(
-            format!(
-                "{name} timed out and asked for pre-votes for term {term}, its own term unchanged"
-            ),
-            format!("{name} 超时，请求任期 {term} 的预投票，自己的任期不变"),
-        ),
+        RaftEvent::PreVoteStarted { term } => {
+            let (how, how_zh) = if memory.forced.take() == Some(node) {
+                ("was made to time out", "被强制超时")
+            } else {
+                ("timed out", "超时")
+            };
+            text(
+                format!(
+                    "{name} {how} and asked for pre-votes for term {term}, its own term unchanged"
+                ),
+                format!("{name} {how_zh}，请求任期 {term} 的预投票，自己的任期不变"),
+            )
+        }
         RaftEvent::PreVoteGranted { candidate, term } => {
             let candidate = node_name(*candidate);
             text(

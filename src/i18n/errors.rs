@@ -85,6 +85,14 @@ fn sim_error_en(kind: &SimErrorKind) -> String {
         NamedTwice => "a server is named twice in the split".to_string(),
         OneSided => "a split needs at least one server on each side".to_string(),
         TooFewTimers => "fewer than two running servers have a timeout armed".to_string(),
+        TransferToItself { node } => {
+            format!("{} cannot hand its leadership to itself", node_name(*node))
+        }
+        NoTransfer { node, to } => format!(
+            "{} cannot hand its leadership to {} now",
+            node_name(*node),
+            node_name(*to)
+        ),
         RecordedOutOfOrder => "it is recorded earlier than the command before it".to_string(),
         NoEventsLeft => "the run runs out of events before reaching it".to_string(),
         NotAfterEvent { at, after_events } => format!(
@@ -143,6 +151,12 @@ fn sim_error_zh(kind: &SimErrorKind) -> String {
         NamedTwice => "同一台服务器在分区中出现了两次".to_string(),
         OneSided => "分区的两侧都至少需要一台服务器".to_string(),
         TooFewTimers => "设置了超时的运行中服务器不足两台".to_string(),
+        TransferToItself { node } => format!("{} 不能把领导权移交给自己", node_name(*node)),
+        NoTransfer { node, to } => format!(
+            "{} 现在不能把领导权移交给 {}",
+            node_name(*node),
+            node_name(*to)
+        ),
         RecordedOutOfOrder => "它的记录时刻早于前一条命令".to_string(),
         NoEventsLeft => "运行在到达它之前就没有事件了".to_string(),
         NotAfterEvent { at, after_events } => format!(
@@ -186,6 +200,11 @@ fn command_en(command: &Command) -> String {
         Command::Partition { side } => format!("split off {}", names(Lang::En, side)),
         Command::AlignTimers => "align the timers".to_string(),
         Command::SpreadTimers => "spread the timers".to_string(),
+        Command::TransferLeadership { node, to } => format!(
+            "hand {}'s leadership to {}",
+            node_name(*node),
+            node_name(*to)
+        ),
     }
 }
 
@@ -214,6 +233,9 @@ fn command_zh(command: &Command) -> String {
         Command::Partition { side } => format!("将 {} 分区出去", names(Lang::Zh, side)),
         Command::AlignTimers => "对齐计时器".to_string(),
         Command::SpreadTimers => "错开计时器".to_string(),
+        Command::TransferLeadership { node, to } => {
+            format!("把 {} 的领导权移交给 {}", node_name(*node), node_name(*to))
+        }
     }
 }
 
@@ -363,6 +385,8 @@ mod tests {
             NamedTwice,
             OneSided,
             TooFewTimers,
+            TransferToItself { node: 1 },
+            NoTransfer { node: 1, to: 2 },
             RecordedOutOfOrder,
             NoEventsLeft,
             NotAfterEvent {

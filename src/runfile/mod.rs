@@ -168,6 +168,10 @@ fn command_json(c: &Command) -> Json {
         ),
         Command::AlignTimers => Json::String("AlignTimers".into()),
         Command::SpreadTimers => Json::String("SpreadTimers".into()),
+        Command::TransferLeadership { node: n, to } => tagged(
+            "TransferLeadership",
+            obj([("node", node(*n)), ("to", node(*to))]),
+        ),
     }
 }
 
@@ -397,6 +401,13 @@ fn command_at(v: &Json, path: &str) -> Read<Command> {
                 Command::CutLink { from, to }
             } else {
                 Command::HealLink { from, to }
+            }
+        }
+        "TransferLeadership" => {
+            with(&["node", "to"])?;
+            Command::TransferLeadership {
+                node: field_usize(body, p, "node")?,
+                to: field_usize(body, p, "to")?,
             }
         }
         "SetNetwork" => {

@@ -94,7 +94,11 @@ fn every_command(rng: &mut SimRng) -> Command {
             side: (0..rng.range_inclusive(0, 5)).map(|_| n(rng)).collect(),
         },
         14 => Command::AlignTimers,
-        _ => Command::SpreadTimers,
+        15 => Command::SpreadTimers,
+        _ => Command::TransferLeadership {
+            node: n(rng),
+            to: n(rng),
+        },
     }
 }
 

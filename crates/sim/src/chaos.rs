@@ -52,6 +52,13 @@ pub trait Chaos: Checked {
         true
     }
 
+    /// A fault of the protocol's own to inject now, if it has one (Raft: a
+    /// leadership transfer, when its switch is on). The default has none and
+    /// draws nothing from `rng`, so runs without one stay as they were.
+    fn own_fault(_sim: &Sim<Self>, _up: &[NodeId], _rng: &mut SimRng) -> Option<Command> {
+        None
+    }
+
     /// Sees every batch of events of the faulty part of the run.
     fn note(_memory: &mut Self::Memory, _events: &[EventOf<Self>]) {}
 
@@ -177,12 +184,27 @@ pub struct Outcome {
 /// One seed: faults for `fault_events` events, then calm and convergence.
 /// `Err` says which seed failed and why (a violation, no convergence).
 pub fn run_seed<P: Chaos>(seed: u64, fault_events: u64) -> Result<Outcome, String> {
-    faulty_run::<P>(seed, fault_events).map_err(|e| format!("{} seed {seed}: {e}", P::NAME))
+    run_seed_with::<P>(seed, fault_events, P::cluster)
 }
 
-fn faulty_run<P: Chaos>(seed: u64, fault_events: u64) -> Result<Outcome, String> {
+/// [`run_seed`] with the cluster `cluster` gives for the seed instead of
+/// [`Chaos::cluster`]'s (e.g. Raft with its extensions switched on).
+pub fn run_seed_with<P: Chaos>(
+    seed: u64,
+    fault_events: u64,
+    cluster: fn(u64) -> (usize, P::Config),
+) -> Result<Outcome, String> {
+    faulty_run::<P>(seed, fault_events, cluster)
+        .map_err(|e| format!("{} seed {seed}: {e}", P::NAME))
+}
+
+fn faulty_run<P: Chaos>(
+    seed: u64,
+    fault_events: u64,
+    cluster: fn(u64) -> (usize, P::Config),
+) -> Result<Outcome, String> {
     let mut chaos = SimRng::from_seed(seed ^ 0x5eed_fa17);
-    let (nodes, protocol) = P::cluster(seed);
+    let (nodes, protocol) = cluster(seed);
     let config = SimConfig {
         nodes,
         seed,
@@ -282,6 +304,7 @@ fn faulty_run<P: Chaos>(seed: u64, fault_events: u64) -> Result<Outcome, String>
             }
             98 => Some(Command::AlignTimers),
             99 => Some(Command::SpreadTimers),
+            100..=104 => P::own_fault(sim, &up, &mut chaos),
             _ => None,
         };
         // Some random picks do not apply now (rejoining a connected server,
@@ -361,6 +384,7 @@ pub fn kind(c: &Command) -> &'static str {
         Command::Partition { .. } => "split",
         Command::AlignTimers => "align timers",
         Command::SpreadTimers => "spread timers",
+        Command::TransferLeadership { .. } => "transfer",
     }
 }
 
@@ -451,6 +475,15 @@ impl std::fmt::Display for Report {
 /// Runs every seed in `seeds`, `fault_events` events of faults each, and
 /// adds up what they did; the first failure ends it.
 pub fn run<P: Chaos>(seeds: Range<u64>, fault_events: u64) -> Result<Report, String> {
+    run_with::<P>(seeds, fault_events, P::cluster)
+}
+
+/// [`run`] with the cluster `cluster` gives for each seed.
+pub fn run_with<P: Chaos>(
+    seeds: Range<u64>,
+    fault_events: u64,
+    cluster: fn(u64) -> (usize, P::Config),
+) -> Result<Report, String> {
     let mut report = Report {
         protocol: P::NAME,
         seeds: seeds.end.saturating_sub(seeds.start),
@@ -464,7 +497,7 @@ pub fn run<P: Chaos>(seeds: Range<u64>, fault_events: u64) -> Result<Report, Str
         progress_of: P::PROGRESS,
     };
     for seed in seeds {
-        let o = run_seed::<P>(seed, fault_events)?;
+        let o = run_seed_with::<P>(seed, fault_events, cluster)?;
         report.events += o.events;
         report.commands += o.commands;
         report.crashes += o.crashes;

@@ -59,6 +59,17 @@ pub trait Protocol: Clone + Debug + Serialize + DeserializeOwned + Sized {
 
     /// The timer a user's "Time out" fires early, if the node has one armed.
     fn forced_timer(&self) -> Option<Self::Timer>;
+
+    /// Whether this node can hand its leadership to `target` now (Raft's
+    /// leadership transfer, thesis 3.10). A protocol without one keeps the
+    /// default: never.
+    fn can_transfer_leadership(&self, _target: NodeId) -> bool {
+        false
+    }
+
+    /// Starts handing leadership to `target`; called only when
+    /// [`Protocol::can_transfer_leadership`] says it can.
+    fn on_transfer_leadership(&mut self, _target: NodeId, _ctx: &mut Ctx<Self>) {}
 }
 
 /// A timer instruction collected from a handler.

@@ -319,6 +319,13 @@ impl Writer {
             }
             Command::AlignTimers => self.u(14),
             Command::SpreadTimers => self.u(15),
+            // Added within format 1: no earlier link has kind 16, so every
+            // earlier link still reads as it did.
+            Command::TransferLeadership { node, to } => {
+                self.u(16);
+                self.u(*node as u64);
+                self.u(*to as u64);
+            }
         }
     }
 }
@@ -534,6 +541,10 @@ impl Reader<'_> {
             }
             14 => Command::AlignTimers,
             15 => Command::SpreadTimers,
+            16 => Command::TransferLeadership {
+                node: self.node(nodes)?,
+                to: self.node(nodes)?,
+            },
             kind => return fail(ShareErrorKind::UnknownCommand { kind }),
         })
     }

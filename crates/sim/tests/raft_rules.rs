@@ -167,7 +167,8 @@ fn sec5_2_election_timeout_starts_election_votes_for_self_and_requests_votes() {
                 term: 4,
                 candidate_id: 2,
                 last_log_index: 2,
-                last_log_term: 3
+                last_log_term: 3,
+                leadership_transfer: false,
             }
         );
     }
@@ -313,6 +314,7 @@ fn sec5_2_one_vote_per_term_first_come_first_served() {
         candidate_id: c,
         last_log_index: 1,
         last_log_term: 1,
+        leadership_transfer: false,
     };
     let (sent, _, timers) = run(&mut s, &mut rng, |n, c| n.on_message(0, ask(0), c));
     assert_eq!(
@@ -378,6 +380,7 @@ fn fig2_request_vote_rule_1_stale_term_is_refused() {
                 candidate_id: 0,
                 last_log_index: 9,
                 last_log_term: 4,
+                leadership_transfer: false,
             },
             c,
         )
@@ -412,6 +415,7 @@ fn sec5_4_1_vote_refused_to_candidate_whose_log_is_less_up_to_date() {
                 candidate_id: 0,
                 last_log_index: 5,
                 last_log_term: 2,
+                leadership_transfer: false,
             },
             c,
         )
@@ -441,6 +445,7 @@ fn sec5_4_1_vote_refused_to_candidate_whose_log_is_less_up_to_date() {
                 candidate_id: 2,
                 last_log_index: 2,
                 last_log_term: 3,
+                leadership_transfer: false,
             },
             c,
         )
@@ -825,6 +830,7 @@ fn fig2_restart_keeps_term_vote_and_log_but_resets_volatile_state() {
                 candidate_id: 2,
                 last_log_index: 2,
                 last_log_term: 1,
+                leadership_transfer: false,
             },
             c,
         )

@@ -239,11 +239,45 @@ pub fn message_fields(msg: &Message, lang: Lang) -> Vec<Field> {
             candidate_id,
             last_log_index,
             last_log_term,
+            leadership_transfer,
+        } => {
+            let mut fields = vec![
+                Field::glossed("term", "任期", lang, term),
+                Field::glossed("candidateId", "候选人", lang, node_name(*candidate_id)),
+                Field::glossed("lastLogIndex", "最后条目的索引", lang, last_log_index),
+                Field::glossed("lastLogTerm", "最后条目的任期", lang, last_log_term),
+            ];
+            if *leadership_transfer {
+                fields.push(Field::named(
+                    "leadership transfer",
+                    lang.t("leadership transfer", "领导权移交"),
+                    yes_no(true, lang),
+                ));
+            }
+            fields
+        }
+        Message::PreVote {
+            term,
+            candidate_id,
+            last_log_index,
+            last_log_term,
         } => vec![
-            Field::glossed("term", "任期", lang, term),
+            Field::named(
+                "term (asked for)",
+                lang.t("term (asked for)", "任期（所问的）"),
+                term,
+            ),
             Field::glossed("candidateId", "候选人", lang, node_name(*candidate_id)),
             Field::glossed("lastLogIndex", "最后条目的索引", lang, last_log_index),
             Field::glossed("lastLogTerm", "最后条目的任期", lang, last_log_term),
+        ],
+        Message::PreVoteReply { term, vote_granted } => vec![
+            Field::glossed("term", "任期", lang, term),
+            Field::glossed("voteGranted", "是否投票", lang, yes_no(*vote_granted, lang)),
+        ],
+        Message::TimeoutNow { term, leader_id } => vec![
+            Field::glossed("term", "任期", lang, term),
+            Field::glossed("leaderId", "领导者", lang, node_name(*leader_id)),
         ],
         Message::RequestVoteReply { term, vote_granted } => vec![
             Field::glossed("term", "任期", lang, term),

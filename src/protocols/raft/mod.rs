@@ -125,9 +125,11 @@ impl Drawn for Raft {
 
     fn message(env: &Envelope<Message>, lang: Lang) -> MessageGlyph {
         let (shape, family) = match env.payload {
-            Message::RequestVote { .. } | Message::RequestVoteReply { .. } => {
-                (Shape::Circle, "vote")
-            }
+            Message::RequestVote { .. }
+            | Message::RequestVoteReply { .. }
+            | Message::PreVote { .. }
+            | Message::PreVoteReply { .. }
+            | Message::TimeoutNow { .. } => (Shape::Circle, "vote"),
             Message::AppendEntries { .. } | Message::AppendEntriesReply { .. } => {
                 (Shape::Square, "append")
             }
@@ -136,7 +138,8 @@ impl Drawn for Raft {
         let mut glyph = glyph_of(env, words::kind_text(&env.payload, lang), shape, family);
         match &env.payload {
             Message::AppendEntries { entries, .. } => glyph.carries = entries.len(),
-            Message::RequestVoteReply { vote_granted, .. } => glyph.refused = !vote_granted,
+            Message::RequestVoteReply { vote_granted, .. }
+            | Message::PreVoteReply { vote_granted, .. } => glyph.refused = !vote_granted,
             Message::AppendEntriesReply { success, .. } => glyph.refused = !success,
             _ => {}
         }
@@ -161,6 +164,11 @@ impl Drawn for Raft {
         match timer {
             RaftTimer::Election => ("election timeout", lang.t("election timeout", "选举超时")),
             RaftTimer::Heartbeat => ("heartbeat", lang.t("heartbeat", "心跳")),
+            RaftTimer::CheckQuorum => ("CheckQuorum", "CheckQuorum"),
+            RaftTimer::TransferTimeout => (
+                "leadership transfer timeout",
+                lang.t("leadership transfer timeout", "领导权移交超时"),
+            ),
         }
     }
 

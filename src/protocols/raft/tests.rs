@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::feed::{Feed, FEED_LINES};
-use crate::i18n::text;
+use crate::i18n::{text, Text};
 use crate::ui::format_time as format_micros;
 use quorum_sim::kv::KvOp;
 use quorum_sim::raft::RaftClaim;
@@ -545,4 +545,73 @@ fn the_legend_keys_a_refused_reply_and_a_messages_fields_carry_the_chinese_term(
     };
     assert_eq!(label(Lang::En), ["term", "voteGranted"]);
     assert_eq!(label(Lang::Zh), ["term（任期）", "voteGranted（是否投票）"]);
+}
+
+/// Every line the feed shows while `sim` runs to `until`, one event at a
+/// time (the feed keeps only its last few), English and Chinese.
+fn lines_until(sim: &mut Sim<Raft>, feed: &mut Feed<Raft>, until: quorum_sim::Time) -> Vec<Text> {
+    let mut seen: Vec<Text> = Vec::new();
+    while sim.next_event_time().is_some_and(|t| t <= until) {
+        feed.record(&sim.step().unwrap());
+        for line in feed.lines() {
+            if !seen.contains(&line.text) {
+                seen.push(line.text.clone());
+            }
+        }
+    }
+    seen
+}
+
+#[test]
+fn a_leadership_transfer_and_a_pre_vote_read_in_both_languages() {
+    let mut config = SimConfig::<RaftConfig>::new(5, 1);
+    config.protocol = RaftConfig {
+        pre_vote: true,
+        check_quorum: true,
+        leadership_transfer: true,
+        ..RaftConfig::default()
+    };
+    let mut sim = Sim::<Raft>::new(config).unwrap();
+    let mut feed = Feed::<Raft>::default();
+    let first = lines_until(&mut sim, &mut feed, 1_000 * MS);
+    assert!(
+        first
+            .iter()
+            .any(|l| l.en.ends_with("its own term unchanged") && l.zh.ends_with("自己的任期不变")),
+        "{first:?}"
+    );
+    let leader = sim
+        .nodes()
+        .iter()
+        .filter_map(|s| s.up())
+        .find(|r| r.role == quorum_sim::raft::Role::Leader)
+        .expect("a leader after a second");
+    let (leader, term) = (leader.id, leader.current_term);
+    let target = (leader + 2) % 5;
+    let (l, t) = (node_name(leader), node_name(target));
+    feed.record(
+        &sim.apply(Command::TransferLeadership {
+            node: leader,
+            to: target,
+        })
+        .unwrap(),
+    );
+    let mut seen: Vec<Text> = feed.lines().map(|l| l.text.clone()).collect();
+    seen.extend(lines_until(&mut sim, &mut feed, 1_300 * MS));
+    let en: Vec<&str> = seen.iter().map(|l| l.en.as_str()).collect();
+    let zh: Vec<&str> = seen.iter().map(|l| l.zh.as_str()).collect();
+    for line in [
+        format!("{l} starts handing its leadership to {t} and takes no new requests"),
+        format!("{t}'s log matches {l}'s: {l} sends it TimeoutNow"),
+        format!("{t} got TimeoutNow from {l} (term {term}) and starts an election at once"),
+        format!("{t} became leader for term {}", term + 1),
+    ] {
+        assert!(en.contains(&line.as_str()), "{line:?} not in {en:?}");
+    }
+    for line in [
+        format!("{l} 开始把领导权移交给 {t}，不再接受新请求"),
+        format!("{t} 收到 {l} 的 TimeoutNow（任期 {term}），立即发起选举"),
+    ] {
+        assert!(zh.contains(&line.as_str()), "{line:?} not in {zh:?}");
+    }
 }

@@ -3,7 +3,9 @@
 
 use crate::i18n::{text, Lang, Text};
 use quorum_sim::node_name;
-use quorum_sim::raft::{AppendRefusal, Message, RaftEvent, RequestRefusal, Role, VoteRefusal};
+use quorum_sim::raft::{
+    AppendRefusal, Message, RaftEvent, RequestRefusal, Role, TransferEnd, VoteRefusal,
+};
 use quorum_sim::raft::{RaftClaim, RaftFact};
 use quorum_sim::sim::SimEvent;
 use quorum_sim::NodeId;
@@ -95,6 +97,13 @@ pub fn describe(memory: &mut RaftFeedMemory, node: NodeId, event: &RaftEvent) ->
                     "its log is behind (§5.4.1)".to_string(),
                     format!("{candidate} 的日志不如 {name} 的新（§5.4.1）"),
                 ),
+                VoteRefusal::LeaderHeard { leader } => {
+                    let leader = node_name(*leader);
+                    (
+                        format!("it heard from leader {leader} within the minimum election timeout (thesis §4.2.3)"),
+                        format!("它在最短选举超时之内收到过领导者 {leader} 的消息（论文 §4.2.3）"),
+                    )
+                }
                 _ => (
                     format!("term {term} is stale"),
                     format!("任期 {term} 已过时"),
@@ -182,6 +191,13 @@ pub fn describe(memory: &mut RaftFeedMemory, node: NodeId, event: &RaftEvent) ->
         RaftEvent::RequestRefused { request, reason } => {
             let op = request.op;
             match reason {
+                RequestRefusal::TransferInProgress { target } => {
+                    let target = node_name(*target);
+                    text(
+                        format!("{name} refused {op}: it is handing its leadership to {target}"),
+                        format!("{name} 拒绝了 {op}：它正在把领导权移交给 {target}"),
+                    )
+                }
                 RequestRefusal::NoLeaderKnown => text(
                     format!("{name} refused {op}: it knows no leader"),
                     format!("{name} 拒绝了 {op}：它不知道谁是领导者"),
@@ -191,6 +207,97 @@ pub fn describe(memory: &mut RaftFeedMemory, node: NodeId, event: &RaftEvent) ->
                     format!("{name} 拒绝了 {op}：它不是领导者"),
                 ),
             }
+        }
+        RaftEvent::PreVoteStarted { term } => {
+            let (how, how_zh) = if memory.forced.take() == Some(node) {
+                ("was made to time out", "被强制超时")
+            } else {
+                ("timed out", "超时")
+            };
+            text(
+                format!(
+                    "{name} {how} and asked for pre-votes for term {term}, its own term unchanged"
+                ),
+                format!("{name} {how_zh}，请求任期 {term} 的预投票，自己的任期不变"),
+            )
+        }
+        RaftEvent::PreVoteGranted { candidate, term } => {
+            let candidate = node_name(*candidate);
+            text(
+                format!("{name} would vote for {candidate} in term {term}: a pre-vote"),
+                format!("{name} 同意在任期 {term} 投票给 {candidate}：预投票"),
+            )
+        }
+        RaftEvent::PreVoteRefused {
+            candidate, reason, ..
+        } => {
+            let candidate = node_name(*candidate);
+            let (why, why_zh) = match reason {
+                VoteRefusal::LeaderHeard { leader } => {
+                    let leader = node_name(*leader);
+                    (
+                        format!("it hears from leader {leader}"),
+                        format!("它仍收到领导者 {leader} 的消息"),
+                    )
+                }
+                VoteRefusal::LogBehind => (
+                    "its log is behind (§5.4.1)".to_string(),
+                    format!("{candidate} 的日志不如 {name} 的新（§5.4.1）"),
+                ),
+                VoteRefusal::AlreadyVoted { voted_for } => {
+                    let v = node_name(*voted_for);
+                    (format!("it voted for {v}"), format!("它已投票给 {v}"))
+                }
+                VoteRefusal::StaleTerm => {
+                    ("its term is stale".to_string(), "任期已过时".to_string())
+                }
+            };
+            text(
+                format!("{name} refused {candidate} a pre-vote: {why}"),
+                format!("{name} 拒绝给 {candidate} 预投票：{why_zh}"),
+            )
+        }
+        RaftEvent::QuorumLost { term, heard } => {
+            memory.leaders.remove(&node);
+            text(
+                format!("{name} stepped down as leader of term {term}: it heard from only {heard} servers, no majority (CheckQuorum)"),
+                format!("{name} 不再担任任期 {term} 的领导者：它只收到 {heard} 台服务器的消息，构不成多数派（CheckQuorum）"),
+            )
+        }
+        RaftEvent::TransferStarted { target } => {
+            let target = node_name(*target);
+            text(
+                format!(
+                    "{name} starts handing its leadership to {target} and takes no new requests"
+                ),
+                format!("{name} 开始把领导权移交给 {target}，不再接受新请求"),
+            )
+        }
+        RaftEvent::TimeoutNowSent { target } => {
+            let target = node_name(*target);
+            text(
+                format!("{target}'s log matches {name}'s: {name} sends it TimeoutNow"),
+                format!("{target} 的日志已与 {name} 的一致：{name} 向它发送 TimeoutNow"),
+            )
+        }
+        RaftEvent::TransferEnded {
+            target,
+            reason: TransferEnd::TimedOut,
+        } => {
+            let target = node_name(*target);
+            text(
+                format!(
+                    "{name} gave up handing its leadership to {target}: an election timeout passed"
+                ),
+                format!("{name} 放弃把领导权移交给 {target}：已过了一个选举超时"),
+            )
+        }
+        RaftEvent::TimeoutNowReceived { leader, term } => {
+            let leader = node_name(*leader);
+            text(
+                format!("{name} got TimeoutNow from {leader} (term {term}) and starts an election at once"),
+                format!("{name} 收到 {leader} 的 TimeoutNow（任期 {term}），立即发起选举"),
+            )
         }
         RaftEvent::Committed { index, term } if memory.leaders.contains_key(&node) => text(
             format!("{name} committed entries up to index {index} (term {term})"),
@@ -210,6 +317,9 @@ pub fn kind_text(msg: &Message, lang: Lang) -> &'static str {
         Message::RequestVoteReply { .. } => lang.t("RequestVoteReply", "RequestVote 回复"),
         Message::AppendEntriesReply { .. } => lang.t("AppendEntriesReply", "AppendEntries 回复"),
         Message::ClientRequest { .. } => lang.t("ClientRequest", "客户端请求"),
+        Message::PreVote { .. } => "PreVote",
+        Message::PreVoteReply { .. } => lang.t("PreVoteReply", "PreVote 回复"),
+        Message::TimeoutNow { .. } => "TimeoutNow",
     }
 }
 

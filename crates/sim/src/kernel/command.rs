@@ -55,6 +55,9 @@ pub enum Command {
     /// plus 1 µs) apart, earliest first, so one server times out alone and
     /// can win before the next one fires.
     SpreadTimers,
+    /// Ask leader `node` to hand its leadership to server `to` (Raft's
+    /// leadership transfer, thesis 3.10).
+    TransferLeadership { node: NodeId, to: NodeId },
 }
 
 /// The most a message can be held back by [`Command::DelayMessage`]: 10 s.
@@ -170,6 +173,22 @@ impl<P: Protocol> Sim<P> {
             Command::AlignTimers | Command::SpreadTimers => {
                 if self.armed_forced_timers().len() < 2 {
                     return err(SimErrorKind::TooFewTimers);
+                }
+            }
+            Command::TransferLeadership { node, to } => {
+                node_ok(*to)?;
+                if node == to {
+                    return err(SimErrorKind::TransferToItself { node: *node });
+                }
+                match node_ok(*node)?.up() {
+                    None => return err(SimErrorKind::Crashed { node: *node }),
+                    Some(p) if !p.can_transfer_leadership(*to) => {
+                        return err(SimErrorKind::NoTransfer {
+                            node: *node,
+                            to: *to,
+                        })
+                    }
+                    Some(_) => {}
                 }
             }
         }

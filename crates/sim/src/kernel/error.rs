@@ -88,6 +88,17 @@ pub enum SimErrorKind {
     OneSided,
     /// Aligning or spreading timers needs two armed.
     TooFewTimers,
+    /// A leadership transfer names the leader as its own target.
+    TransferToItself {
+        node: NodeId,
+    },
+    /// `node` cannot hand its leadership to `to` now. Why is the protocol's
+    /// to say (Raft: it is no leader, the switch is off, or a transfer is
+    /// already under way), so the wording does not.
+    NoTransfer {
+        node: NodeId,
+        to: NodeId,
+    },
     /// Replay: a command recorded before the one before it.
     RecordedOutOfOrder,
     /// Replay: the run ran out of events before the command's moment.
@@ -142,6 +153,17 @@ impl std::fmt::Display for SimErrorKind {
             NamedTwice => f.write_str("a server is named twice in the split"),
             OneSided => f.write_str("a split needs at least one server on each side"),
             TooFewTimers => f.write_str("fewer than two running servers have a timeout armed"),
+            TransferToItself { node } => write!(
+                f,
+                "{} cannot hand its leadership to itself",
+                node_name(*node)
+            ),
+            NoTransfer { node, to } => write!(
+                f,
+                "{} cannot hand its leadership to {} now",
+                node_name(*node),
+                node_name(*to)
+            ),
             RecordedOutOfOrder => f.write_str("it is recorded earlier than the command before it"),
             NoEventsLeft => f.write_str("the run has no events left before it"),
             NotAfterEvent { at, after_events } => write!(

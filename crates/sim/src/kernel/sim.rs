@@ -452,6 +452,11 @@ impl<P: Protocol> Sim<P> {
                     }
                 }
             }
+            Command::TransferLeadership { node, to } => {
+                self.with_node(node, &mut events, |p, ctx| {
+                    p.on_transfer_leadership(to, ctx)
+                });
+            }
         }
         self.record(&events);
         Ok(events)

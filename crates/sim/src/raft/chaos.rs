@@ -5,7 +5,9 @@
 //! same id (section 8), so the state machine applies it once.
 
 use super::{Raft, RaftConfig, RaftEvent, Role};
-use crate::chaos::{Chaos, Run};
+use crate::chaos::{pick, Chaos, Run};
+use crate::kernel::rng::SimRng;
+use crate::kernel::Sim;
 use crate::kernel::{Command, EventOf, SimEvent};
 use crate::kv::{ClientRequest, KvOp};
 use crate::{node_name, NodeId, Time, MS};
@@ -19,6 +21,22 @@ impl Chaos for Raft {
 
     fn cluster(seed: u64) -> (usize, RaftConfig) {
         (3 + (seed % 5) as usize, RaftConfig::default())
+    }
+
+    /// With leadership transfer on: a running leader asked to hand over to
+    /// another server, at random (thesis 3.10).
+    fn own_fault(sim: &Sim<Raft>, up: &[NodeId], rng: &mut SimRng) -> Option<Command> {
+        if !sim.config().protocol.leadership_transfer {
+            return None;
+        }
+        let leaders: Vec<NodeId> = up
+            .iter()
+            .copied()
+            .filter(|&n| sim.nodes()[n].up().is_some_and(|r| r.role == Role::Leader))
+            .collect();
+        let node = pick(rng, &leaders)?;
+        let others: Vec<NodeId> = (0..sim.nodes().len()).filter(|&n| n != node).collect();
+        pick(rng, &others).map(|to| Command::TransferLeadership { node, to })
     }
 
     fn note(accepted: &mut Self::Memory, events: &[EventOf<Raft>]) {

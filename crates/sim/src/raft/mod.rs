@@ -14,6 +14,36 @@
 //! entry once a majority stores it, counting replicas only for entries of its
 //! own term (section 5.4.2). Committed entries are applied in order to the
 //! key-value state machine.
+//!
+//! Three extensions from Ongaro's thesis ("Consensus: Bridging Theory and
+//! Practice", 2014), as etcd, Consul and TiKV run them, are switches in
+//! [`RaftConfig`], all off by default (a run without them is exactly the run
+//! it was before they existed, pinned trace hashes included):
+//!
+//! - `pre_vote` (thesis 9.6, etcd's `PreVote`): a server whose election
+//!   timeout fires sends PreVote for currentTerm + 1 and changes neither its
+//!   term nor its vote; a receiver grants it only if it would grant that
+//!   RequestVote (Figure 2, section 5.4.1) and has not heard from a current
+//!   leader within the minimum election timeout (a leader counts itself), and
+//!   changes nothing of its own; with a majority of pre-votes the server
+//!   starts a real election. A partitioned server's term no longer climbs, so
+//!   it cannot depose the leader when it rejoins (the disruptive server of
+//!   4.2.3).
+//! - `check_quorum` (thesis 6.2, etcd's `CheckQuorum`): every minimum
+//!   election timeout a leader counts the servers it heard from (an
+//!   AppendEntries reply of its term) and steps down without a majority,
+//!   itself included. With it, thesis 4.2.3's rule, which etcd applies only
+//!   with CheckQuorum (its "leader lease"): a RequestVote of a newer term
+//!   received within the minimum election timeout of hearing from a current
+//!   leader is ignored, no term updated, no vote granted, no reply.
+//! - `leadership_transfer` (thesis 3.10): the user command
+//!   `TransferLeadership { node, to }` makes leader `node` stop taking client
+//!   requests, bring `to`'s log up to date with AppendEntries, then send it
+//!   TimeoutNow; `to` starts an election at once, without PreVote, and its
+//!   RequestVote carries `leadership_transfer`, the thesis's flag of 4.2.3
+//!   that the lease lets through (etcd's campaignTransfer). The leader gives
+//!   up after a minimum election timeout (etcd's base election timeout) and
+//!   takes requests again.
 
 mod chaos;
 mod claims;
@@ -46,6 +76,19 @@ pub struct RaftConfig {
     pub heartbeat_interval: Time,
     /// At most this many entries in one AppendEntries.
     pub max_entries_per_append: usize,
+    /// PreVote (thesis section 9.6): a server whose election timeout fires
+    /// first asks for pre-votes for term + 1, changing no term, and starts a
+    /// real election only with a majority of them.
+    pub pre_vote: bool,
+    /// CheckQuorum (thesis section 6.2, etcd's `CheckQuorum`): a leader that
+    /// has not heard from a majority within a minimum election timeout steps
+    /// down; and a server ignores RequestVote within a minimum election
+    /// timeout of hearing from a current leader (thesis section 4.2.3, etcd's
+    /// leader lease).
+    pub check_quorum: bool,
+    /// Leadership transfer (thesis section 3.10): a leader can be asked to
+    /// hand over to another server, with TimeoutNow once it has caught up.
+    pub leadership_transfer: bool,
 }
 
 impl Default for RaftConfig {
@@ -55,6 +98,9 @@ impl Default for RaftConfig {
             election_timeout_max: 300 * MS,
             heartbeat_interval: 50 * MS,
             max_entries_per_append: 16,
+            pre_vote: false,
+            check_quorum: false,
+            leadership_transfer: false,
         }
     }
 }
@@ -82,6 +128,12 @@ pub enum RaftTimer {
     Election,
     /// Leaders: send AppendEntries to every follower when it fires.
     Heartbeat,
+    /// Leaders with CheckQuorum: every minimum election timeout, step down
+    /// unless a majority was heard from since the last check (thesis 6.2).
+    CheckQuorum,
+    /// Leaders transferring leadership: give up the transfer when it fires
+    /// (thesis 3.10: "within an election timeout").
+    TransferTimeout,
 }
 
 /// What persists across a crash (Figure 2, "Persistent state on all servers").
@@ -101,6 +153,9 @@ pub enum VoteRefusal {
     AlreadyVoted { voted_for: NodeId },
     /// The candidate's log is not at least as up-to-date as ours (section 5.4.1).
     LogBehind,
+    /// We heard from a current leader less than a minimum election timeout
+    /// ago (thesis 4.2.3): the vote request is not taken, and no term moves.
+    LeaderHeard { leader: NodeId },
 }
 
 /// Why AppendEntries was refused.
@@ -128,6 +183,18 @@ pub enum RequestRefusal {
     NoLeaderKnown,
     /// A forwarded request reached a server that is no longer leader.
     NotLeader { leader_hint: Option<NodeId> },
+    /// The leader is handing its leadership to `target` and takes no new
+    /// requests until the transfer ends (thesis 3.10).
+    TransferInProgress { target: NodeId },
+}
+
+/// Why a leader gave up a leadership transfer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TransferEnd {
+    /// An election timeout passed without the target taking over (thesis 3.10).
+    TimedOut,
+    /// The leader stepped down (the target, or another server, won).
+    SteppedDown,
 }
 
 /// What a Raft node reports, for the trace, the event feed and the safety checks.
@@ -204,5 +271,50 @@ pub enum RaftEvent {
         index: u64,
         entry: Entry,
         duplicate: bool,
+    },
+    /// PreVote (thesis 9.6): the election timeout fired and the server asks
+    /// for pre-votes for `term` (its currentTerm + 1), its own term unchanged.
+    PreVoteStarted {
+        term: u64,
+    },
+    PreVoteGranted {
+        candidate: NodeId,
+        term: u64,
+    },
+    PreVoteRefused {
+        candidate: NodeId,
+        term: u64,
+        reason: VoteRefusal,
+    },
+    /// A pre-candidate counted a pre-vote; `votes` includes its own.
+    PreVoteReceived {
+        from: NodeId,
+        term: u64,
+        votes: usize,
+    },
+    /// CheckQuorum (thesis 6.2): a leader heard from only `heard` servers
+    /// (itself included) in the last minimum election timeout, fewer than a
+    /// majority, and steps down.
+    QuorumLost {
+        term: u64,
+        heard: usize,
+    },
+    /// Thesis 3.10: the leader starts handing its leadership to `target`.
+    TransferStarted {
+        target: NodeId,
+    },
+    /// The target's log matches the leader's: TimeoutNow is sent to it.
+    TimeoutNowSent {
+        target: NodeId,
+    },
+    /// The transfer to `target` is over: timed out, or the leader stepped down.
+    TransferEnded {
+        target: NodeId,
+        reason: TransferEnd,
+    },
+    /// TimeoutNow arrived: the server starts an election at once.
+    TimeoutNowReceived {
+        leader: NodeId,
+        term: u64,
     },
 }

@@ -1,13 +1,16 @@
-//! One Raft server: the rules of Figure 2, one handler per event.
+//! One Raft server: the rules of Figure 2, one handler per event, and the
+//! extensions of Ongaro's thesis each behind its switch in [`RaftConfig`]:
+//! PreVote (9.6), CheckQuorum with the leader lease (6.2, 4.2.3) and
+//! leadership transfer (3.10).
 
 use super::{
     AppendRefusal, Entry, Log, Message, Progress, RaftConfig, RaftEvent, RaftPersistent, RaftTimer,
-    ReplicationState, RequestRefusal, Role, VoteRefusal,
+    ReplicationState, RequestRefusal, Role, TransferEnd, VoteRefusal,
 };
 use crate::kv::{ClientRequest, KvStore};
 use crate::protocol::{Ctx, Protocol};
 use crate::quorum::{Majority, Quorum};
-use crate::NodeId;
+use crate::{NodeId, Time};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,6 +35,24 @@ pub struct Raft {
     pub progress: BTreeMap<NodeId, Progress>,
     /// The replicated state machine, rebuilt by re-applying the log after a restart.
     pub kv: KvStore,
+    /// PreVote (thesis 9.6): who granted a pre-vote for `current_term + 1`,
+    /// itself included, while a pre-vote is under way; empty otherwise.
+    #[serde(default)]
+    pub pre_votes: BTreeSet<NodeId>,
+    /// When this server last heard from the leader `leader_id` (an
+    /// AppendEntries of its term), for the rule of thesis 4.2.3.
+    #[serde(default)]
+    pub leader_heard_at: Option<Time>,
+    /// Leaders with CheckQuorum: the servers heard from since the last check
+    /// (etcd's `RecentActive`).
+    #[serde(default)]
+    pub heard_since_check: BTreeSet<NodeId>,
+    /// Leaders: the server leadership is being handed to (thesis 3.10; etcd's
+    /// `leadTransferee`), and whether TimeoutNow went to it.
+    #[serde(default)]
+    pub transfer_target: Option<NodeId>,
+    #[serde(default)]
+    pub timeout_now_sent: bool,
 }
 
 type RaftCtx<'a> = Ctx<'a, Raft>;
@@ -68,8 +89,25 @@ impl Raft {
         }
         self.role = Role::Follower;
         self.votes.clear();
+        self.pre_votes.clear();
         self.progress.clear();
         if was_leader {
+            // A leader that steps down in its own term (CheckQuorum) no
+            // longer knows a leader; one that saw a newer term cleared it above.
+            if self.leader_id == Some(self.id) {
+                self.leader_id = None;
+                self.leader_heard_at = None;
+            }
+            if let Some(target) = self.transfer_target.take() {
+                ctx.cancel_timer(RaftTimer::TransferTimeout);
+                ctx.emit(RaftEvent::TransferEnded {
+                    target,
+                    reason: TransferEnd::SteppedDown,
+                });
+            }
+            if self.config.check_quorum {
+                ctx.cancel_timer(RaftTimer::CheckQuorum);
+            }
             // A leader has no election timer; a follower must have one.
             ctx.cancel_timer(RaftTimer::Heartbeat);
             self.reset_election_timer(ctx);
@@ -79,9 +117,36 @@ impl Raft {
         });
     }
 
+    /// Thesis 9.6: instead of a new term at once, ask everyone "would you vote
+    /// for me in currentTerm + 1?"; currentTerm and votedFor stay as they are.
+    fn start_pre_vote(&mut self, ctx: &mut RaftCtx) {
+        let term = self.current_term + 1;
+        self.pre_votes = BTreeSet::from([self.id]);
+        // As etcd's becomePreCandidate: the leader it followed is gone.
+        self.leader_id = None;
+        self.leader_heard_at = None;
+        ctx.emit(RaftEvent::PreVoteStarted { term });
+        self.reset_election_timer(ctx);
+        for peer in self.peers().collect::<Vec<_>>() {
+            ctx.send(
+                peer,
+                Message::PreVote {
+                    term,
+                    candidate_id: self.id,
+                    last_log_index: self.log.last_index(),
+                    last_log_term: self.log.last_term(),
+                },
+            );
+        }
+        if self.voters().is_quorum(|id| self.pre_votes.contains(&id)) {
+            self.become_candidate(false, ctx);
+        }
+    }
+
     /// Section 5.2 / Figure 2, candidates: increment currentTerm, vote for self,
     /// reset the election timer, send RequestVote to all other servers.
-    fn become_candidate(&mut self, ctx: &mut RaftCtx) {
+    /// `leadership_transfer` marks an election a leader asked for (TimeoutNow).
+    fn become_candidate(&mut self, leadership_transfer: bool, ctx: &mut RaftCtx) {
         debug_assert!(
             self.role != Role::Leader,
             "a leader has no election timeout"
@@ -91,6 +156,7 @@ impl Raft {
         self.voted_for = Some(self.id);
         self.leader_id = None;
         self.votes = BTreeSet::from([self.id]);
+        self.pre_votes.clear();
         self.progress.clear();
         ctx.emit(RaftEvent::BecameCandidate {
             term: self.current_term,
@@ -104,6 +170,7 @@ impl Raft {
                     candidate_id: self.id,
                     last_log_index: self.log.last_index(),
                     last_log_term: self.log.last_term(),
+                    leadership_transfer,
                 },
             );
         }
@@ -119,12 +186,19 @@ impl Raft {
         self.role = Role::Leader;
         self.leader_id = Some(self.id);
         self.votes.clear();
+        // A candidate can win its term's election while a pre-vote for the
+        // next one is under way: the pre-vote is over.
+        self.pre_votes.clear();
         let last = self.log.last_index();
         self.progress = self.peers().map(|p| (p, Progress::new(last))).collect();
         ctx.emit(RaftEvent::BecameLeader {
             term: self.current_term,
         });
         ctx.cancel_timer(RaftTimer::Election);
+        if self.config.check_quorum {
+            self.heard_since_check.clear();
+            ctx.set_timer(RaftTimer::CheckQuorum, self.config.election_timeout_min);
+        }
         self.broadcast_append_entries(ctx);
         // A single-server cluster commits its own entries alone.
         self.advance_commit_index(ctx);
@@ -214,6 +288,153 @@ impl Raft {
                 duplicate,
             });
         }
+    }
+
+    /// The current leader this server heard from less than a minimum election
+    /// timeout ago, if any (thesis 4.2.3). A leader counts itself.
+    fn leader_heard(&self, now: Time) -> Option<NodeId> {
+        if self.role == Role::Leader {
+            return Some(self.id);
+        }
+        let heard_at = self.leader_heard_at?;
+        (now < heard_at + self.config.election_timeout_min)
+            .then_some(self.leader_id)
+            .flatten()
+    }
+
+    /// Thesis 6.2 (etcd's CheckQuorum): "a leader steps down if an election
+    /// timeout elapses without a successful round of heartbeats to a majority
+    /// of its cluster". Every minimum election timeout, the leader counts the
+    /// servers it heard from since the last count, itself included.
+    fn check_quorum(&mut self, ctx: &mut RaftCtx) {
+        let heard = |id: NodeId| id == self.id || self.heard_since_check.contains(&id);
+        if self.voters().is_quorum(heard) {
+            self.heard_since_check.clear();
+            ctx.set_timer(RaftTimer::CheckQuorum, self.config.election_timeout_min);
+            return;
+        }
+        ctx.emit(RaftEvent::QuorumLost {
+            term: self.current_term,
+            heard: 1 + self.heard_since_check.len(),
+        });
+        self.heard_since_check.clear();
+        self.become_follower(self.current_term, ctx);
+    }
+
+    /// Thesis 9.6: grant a pre-vote if a RequestVote for `term` would be
+    /// granted (the rules of Figure 2, section 5.4.1's up-to-date log) and no
+    /// current leader was heard from within a minimum election timeout.
+    /// Nothing of the receiver changes, not even its election timer.
+    fn handle_pre_vote(
+        &mut self,
+        term: u64,
+        candidate_id: NodeId,
+        last_log_index: u64,
+        last_log_term: u64,
+        ctx: &mut RaftCtx,
+    ) {
+        let refusal = if term < self.current_term {
+            Some(VoteRefusal::StaleTerm)
+        } else if term == self.current_term && self.voted_for.is_some_and(|v| v != candidate_id) {
+            Some(VoteRefusal::AlreadyVoted {
+                voted_for: self.voted_for.expect("checked"),
+            })
+        } else if !self.log.is_up_to_date(last_log_term, last_log_index) {
+            Some(VoteRefusal::LogBehind)
+        } else {
+            self.leader_heard(ctx.now)
+                .map(|leader| VoteRefusal::LeaderHeard { leader })
+        };
+        match refusal {
+            Some(reason) => ctx.emit(RaftEvent::PreVoteRefused {
+                candidate: candidate_id,
+                term,
+                reason,
+            }),
+            None => ctx.emit(RaftEvent::PreVoteGranted {
+                candidate: candidate_id,
+                term,
+            }),
+        }
+        // etcd: a grant echoes the term asked about, a refusal tells ours.
+        ctx.send(
+            candidate_id,
+            Message::PreVoteReply {
+                term: if refusal.is_none() {
+                    term
+                } else {
+                    self.current_term
+                },
+                vote_granted: refusal.is_none(),
+            },
+        );
+    }
+
+    fn handle_pre_vote_reply(
+        &mut self,
+        from: NodeId,
+        term: u64,
+        vote_granted: bool,
+        ctx: &mut RaftCtx,
+    ) {
+        if self.role == Role::Leader
+            || self.pre_votes.is_empty()
+            || term != self.current_term + 1
+            || !vote_granted
+        {
+            return;
+        }
+        self.pre_votes.insert(from);
+        ctx.emit(RaftEvent::PreVoteReceived {
+            from,
+            term,
+            votes: self.pre_votes.len(),
+        });
+        // Thesis 9.6: with a majority's pre-votes, a real election.
+        if self.voters().is_quorum(|id| self.pre_votes.contains(&id)) {
+            self.become_candidate(false, ctx);
+        }
+    }
+
+    /// Thesis 3.10, step 2 and 3: once the target's log matches the leader's,
+    /// TimeoutNow; until then, AppendEntries to bring it up to date.
+    fn advance_transfer(&mut self, ctx: &mut RaftCtx) {
+        let Some(target) = self.transfer_target else {
+            return;
+        };
+        if self.timeout_now_sent {
+            return;
+        }
+        let caught_up = self
+            .progress
+            .get(&target)
+            .is_some_and(|p| p.match_index == self.log.last_index());
+        if caught_up {
+            self.timeout_now_sent = true;
+            ctx.emit(RaftEvent::TimeoutNowSent { target });
+            ctx.send(
+                target,
+                Message::TimeoutNow {
+                    term: self.current_term,
+                    leader_id: self.id,
+                },
+            );
+        } else {
+            self.send_append_entries(target, ctx);
+        }
+    }
+
+    fn handle_timeout_now(&mut self, term: u64, leader_id: NodeId, ctx: &mut RaftCtx) {
+        // A stale TimeoutNow, or one reaching a leader, is not acted on.
+        if term != self.current_term || self.role == Role::Leader {
+            return;
+        }
+        ctx.emit(RaftEvent::TimeoutNowReceived {
+            leader: leader_id,
+            term,
+        });
+        // At once, past PreVote and the leader lease (etcd's campaignTransfer).
+        self.become_candidate(true, ctx);
     }
 
     fn handle_request_vote(
@@ -319,7 +540,10 @@ impl Raft {
             // Section 5.2: a candidate that hears from the leader of its term steps down.
             self.become_follower(term, ctx);
         }
+        // A pre-vote under way ends: there is a leader (etcd, MsgApp to a pre-candidate).
+        self.pre_votes.clear();
         self.leader_id = Some(leader_id);
+        self.leader_heard_at = Some(ctx.now);
         self.reset_election_timer(ctx);
         // Rule 2: reply false if the log has no entry at prevLogIndex whose term matches prevLogTerm.
         if !self.log.matches(prev_log_index, prev_log_term) {
@@ -372,6 +596,9 @@ impl Raft {
         if self.role != Role::Leader || term != self.current_term {
             return;
         }
+        if self.config.check_quorum {
+            self.heard_since_check.insert(from);
+        }
         let Some(progress) = self.progress.get_mut(&from) else {
             return;
         };
@@ -379,7 +606,9 @@ impl Raft {
             progress.acknowledge(prev_log_index + entry_count);
             let behind = progress.next_index <= self.log.last_index();
             self.advance_commit_index(ctx);
-            if behind {
+            if self.transfer_target == Some(from) {
+                self.advance_transfer(ctx);
+            } else if behind {
                 self.send_append_entries(from, ctx);
             }
         } else if progress.back_off(prev_log_index) {
@@ -401,6 +630,14 @@ impl Raft {
         forwarded: bool,
         ctx: &mut RaftCtx,
     ) {
+        if let (Role::Leader, Some(target)) = (self.role, self.transfer_target) {
+            // Thesis 3.10, step 1: "the prior leader stops accepting new client requests".
+            ctx.emit(RaftEvent::RequestRefused {
+                request,
+                reason: RequestRefusal::TransferInProgress { target },
+            });
+            return;
+        }
         if self.role == Role::Leader {
             // Figure 2, leaders: "If command received from client: append entry to local log".
             let index = self.log.append(Entry {
@@ -484,6 +721,11 @@ impl Protocol for Raft {
             votes: BTreeSet::new(),
             progress: BTreeMap::new(),
             kv: KvStore::default(),
+            pre_votes: BTreeSet::new(),
+            leader_heard_at: None,
+            heard_since_check: BTreeSet::new(),
+            transfer_target: None,
+            timeout_now_sent: false,
         };
         ctx.emit(RaftEvent::Started {
             term: current_term,
@@ -502,8 +744,40 @@ impl Protocol for Raft {
     }
 
     fn on_message(&mut self, from: NodeId, msg: Message, ctx: &mut RaftCtx) {
-        // Settle the term first (Figure 2, rules for all servers), then dispatch.
-        if let Some(term) = crate::protocol::MessageMeta::term(&msg) {
+        // Thesis 4.2.3, as etcd applies it with CheckQuorum: a RequestVote of a
+        // newer term within a minimum election timeout of hearing from a
+        // current leader is ignored: no term is updated, no vote granted, no
+        // reply. A leadership transfer's election is let through.
+        if let Message::RequestVote {
+            term,
+            candidate_id,
+            leadership_transfer: false,
+            ..
+        } = msg
+        {
+            if self.config.check_quorum && term > self.current_term {
+                if let Some(leader) = self.leader_heard(ctx.now) {
+                    ctx.emit(RaftEvent::VoteRefused {
+                        candidate: candidate_id,
+                        term,
+                        reason: VoteRefusal::LeaderHeard { leader },
+                    });
+                    return;
+                }
+            }
+        }
+        // Settle the term first (Figure 2, rules for all servers), then
+        // dispatch. A pre-vote, and a pre-vote granted, carry a term the
+        // sender has not reached yet (thesis 9.6): they move no term.
+        let settles = !matches!(
+            msg,
+            Message::PreVote { .. }
+                | Message::PreVoteReply {
+                    vote_granted: true,
+                    ..
+                }
+        );
+        if let Some(term) = crate::protocol::MessageMeta::term(&msg).filter(|_| settles) {
             if term > self.current_term {
                 self.become_follower(term, ctx);
             }
@@ -514,6 +788,7 @@ impl Protocol for Raft {
                 candidate_id,
                 last_log_index,
                 last_log_term,
+                leadership_transfer: _,
             } => self.handle_request_vote(term, candidate_id, last_log_index, last_log_term, ctx),
             Message::RequestVoteReply { term, vote_granted } => {
                 self.handle_request_vote_reply(from, term, vote_granted, ctx)
@@ -548,14 +823,45 @@ impl Protocol for Raft {
                 ctx,
             ),
             Message::ClientRequest { request } => self.handle_client_request(request, true, ctx),
+            Message::PreVote {
+                term,
+                candidate_id,
+                last_log_index,
+                last_log_term,
+            } => self.handle_pre_vote(term, candidate_id, last_log_index, last_log_term, ctx),
+            Message::PreVoteReply { term, vote_granted } => {
+                self.handle_pre_vote_reply(from, term, vote_granted, ctx)
+            }
+            Message::TimeoutNow { term, leader_id } => {
+                self.handle_timeout_now(term, leader_id, ctx)
+            }
         }
     }
 
     fn on_timer(&mut self, timer: RaftTimer, ctx: &mut RaftCtx) {
         match (timer, self.role) {
             // Figure 2, followers and candidates: election timeout elapses → start an election.
-            (RaftTimer::Election, Role::Follower | Role::Candidate) => self.become_candidate(ctx),
+            // With PreVote, a pre-vote first (thesis 9.6).
+            (RaftTimer::Election, Role::Follower | Role::Candidate) => {
+                if self.config.pre_vote {
+                    self.start_pre_vote(ctx)
+                } else {
+                    self.become_candidate(false, ctx)
+                }
+            }
             (RaftTimer::Heartbeat, Role::Leader) => self.broadcast_append_entries(ctx),
+            (RaftTimer::CheckQuorum, Role::Leader) => self.check_quorum(ctx),
+            // Thesis 3.10: "if the transfer does not complete within an
+            // election timeout, the prior leader aborts the transfer and
+            // resumes accepting client requests".
+            (RaftTimer::TransferTimeout, Role::Leader) => {
+                if let Some(target) = self.transfer_target.take() {
+                    ctx.emit(RaftEvent::TransferEnded {
+                        target,
+                        reason: TransferEnd::TimedOut,
+                    });
+                }
+            }
             // A timer of a role the node has left; nothing to do.
             _ => {}
         }
@@ -567,5 +873,27 @@ impl Protocol for Raft {
 
     fn forced_timer(&self) -> Option<RaftTimer> {
         (self.role != Role::Leader).then_some(RaftTimer::Election)
+    }
+
+    /// Thesis 3.10, when the switch is on: a leader, to another server, with
+    /// no transfer already under way.
+    fn can_transfer_leadership(&self, target: NodeId) -> bool {
+        self.config.leadership_transfer
+            && self.role == Role::Leader
+            && self.transfer_target.is_none()
+            && target != self.id
+            && target < self.cluster_size
+    }
+
+    /// Thesis 3.10: stop taking client requests, bring the target's log up to
+    /// date, then TimeoutNow; give up after an election timeout (the minimum
+    /// one, as etcd's base election timeout).
+    fn on_transfer_leadership(&mut self, target: NodeId, ctx: &mut RaftCtx) {
+        debug_assert!(self.can_transfer_leadership(target));
+        self.transfer_target = Some(target);
+        self.timeout_now_sent = false;
+        ctx.emit(RaftEvent::TransferStarted { target });
+        ctx.set_timer(RaftTimer::TransferTimeout, self.config.election_timeout_min);
+        self.advance_transfer(ctx);
     }
 }

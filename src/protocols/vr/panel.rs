@@ -106,10 +106,12 @@ pub fn VrLog(props: &VrLogProps) -> Html {
                 ),
             };
             let highlighted = lit.entries.contains(&(id, n));
+            let entry = state != "empty";
             html! {
                 <td class={classes!("slot", class, highlighted.then_some("highlighted"))}
-                    data-log-entry="" data-node-id={id.to_string()} data-op-number={n.to_string()}
-                    data-state={state} data-committed={(state == "committed").to_string()} {title}
+                    data-log-entry={entry.then_some("")} data-node-id={id.to_string()}
+                    data-index={n.to_string()} data-state={state}
+                    data-committed={entry.then(|| (state == "committed").to_string())} {title}
                     data-highlight={highlighted.then_some("true")}>{ text }</td>
             }
         });

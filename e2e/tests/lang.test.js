@@ -24,6 +24,8 @@ const ALLOWED = new Set([
   // Viewstamped Replication Revisited's messages and state variables (section 4), and ⟨REQUEST op, c, s⟩
   'REQUEST', 'PREPARE', 'PREPAREOK', 'COMMIT', 'STARTVIEWCHANGE', 'DOVIEWCHANGE', 'STARTVIEW', 'RECOVERY',
   'RECOVERYRESPONSE', 'GETSTATE', 'NEWSTATE', 'view-number', 'op-number', 'commit-number', 'client-table', 'op',
+  // its primary of view v, replica v mod n; who found its state-transfer defect, and with what
+  'mod', 'Jack', 'Vanlightly', 'TLA', 'Revisited',
   // the file format a run is exported in
   'JSON',
   // units, and the key printed on keyboards

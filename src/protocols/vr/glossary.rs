@@ -102,7 +102,7 @@ pub static GLOSSARY: [GlossaryEntry; 11] = [
     GlossaryEntry {
         id: "x",
         paper: "nonce",
-        term: ("nonce", "随机数（nonce）"),
+        term: ("nonce", "随机数"),
         definition: (
             "A fresh random number a recovering replica sends in RECOVERY. It takes only answers carrying it, so an answer to an earlier recovery cannot give it stale state.",
             "恢复中的副本在 RECOVERY 中发送的新随机数。它只接受带有这个随机数的回复，所以之前某次恢复的回复不会给它过时的状态。",

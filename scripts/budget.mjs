@@ -36,7 +36,7 @@ const gzip = (bytes) => execFileSync('gzip', ['-9', '-c'], { input: bytes, maxBu
 // The budgets of issue 10: the Raft page at most 150,000 bytes gzipped, every page at most 170,000.
 const TARGET = { raft: 150_000, default: 170_000 };
 // Today's weights plus about 1% (gzip -9 bytes); lower them whenever a page gets lighter.
-const CEILING = { raft: 355_000, paxos: 333_500, multipaxos: 350_500 };
+const CEILING = { raft: 355_000, paxos: 333_500, multipaxos: 350_500, vr: 351_000 };
 // For comparison (measured in Chromium, gzip): RaftScope's whole page, and Quorum's page
 // before each protocol had its own bundle (one page carried all three).
 const RAFTSCOPE = 101_279;

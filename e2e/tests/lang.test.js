@@ -261,7 +261,7 @@ test('(L3b) in Chinese no English word is left on the Paxos and Multi-Paxos page
 
 test('(L3c) in Chinese no English word is left on the Viewstamped Replication page', async (app) => {
   await app.open('?algo=vr&nodes=5&seed=42&lang=zh');
-  await app.page.keyboard.press('c');
+  await app.page.locator('body').press('c');
   await app.page.locator('[data-committed-op]').first().waitFor({ timeout: 20_000 });
   await app.page.locator(SEL.nodeById(0)).click();
   await app.page.locator('[data-node-menu="0"]').waitFor({ timeout: 5_000 });
@@ -273,6 +273,7 @@ test('(L3c) in Chinese no English word is left on the Viewstamped Replication pa
   await app.nodeAction(0, '崩溃', { close: false });
   await assertAllChinese(app, 'VR, a crashed primary');
   await app.page.keyboard.press('Escape');
+  await setPlaying(app, true);
   await app.until('a view change and a new primary', (s) => s.app.leader !== '' && s.app.leader !== '0', { timeout: 30_000 });
   await app.nodeAction(0, '重启', { close: false });
   await app.page.keyboard.press('?');

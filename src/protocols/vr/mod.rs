@@ -28,7 +28,10 @@ use yew::{html, Html};
 
 pub static INFO: Info = Info {
     name: <Vr as Registered>::LISTING.name,
-    title: "Viewstamped Replication",
+    // As the paper abbreviates it: the protocol menu is as wide as its
+    // longest title, and "Viewstamped Replication" widened the header of
+    // every page (a 700×450 embed's log matrix was pushed out of its frame).
+    title: "VR",
     shape: &[Param {
         key: "nodes",
         min: 3,

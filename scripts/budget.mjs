@@ -22,7 +22,7 @@
 // the phone summary's More/Less; about 2.9 KB gzip, mostly Yew's code for one more component.
 // Fetching the glossary and tour texts on demand was tried and measured: it took 3.5 KB gzip of
 // text off Raft's page (0.9 KB off Paxos's) but its loading code added 2.5 KB to every page.
-// Viewstamped Replication's page came with issue 12 (measured 2026-12-03: 347,613), its ceiling
+// Viewstamped Replication's page came with issue 12 (measured 2026-12-03: 347,608), its ceiling
 // set the same way, about 1% above.
 // usage: node scripts/budget.mjs dist [--json]
 import fs from 'node:fs';

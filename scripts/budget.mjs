@@ -22,6 +22,8 @@
 // the phone summary's More/Less; about 2.9 KB gzip, mostly Yew's code for one more component.
 // Fetching the glossary and tour texts on demand was tried and measured: it took 3.5 KB gzip of
 // text off Raft's page (0.9 KB off Paxos's) but its loading code added 2.5 KB to every page.
+// Viewstamped Replication's page came with issue 12 (measured 2026-12-03: 347,608), its ceiling
+// set the same way, about 1% above.
 // usage: node scripts/budget.mjs dist [--json]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,7 +38,7 @@ const gzip = (bytes) => execFileSync('gzip', ['-9', '-c'], { input: bytes, maxBu
 // The budgets of issue 10: the Raft page at most 150,000 bytes gzipped, every page at most 170,000.
 const TARGET = { raft: 150_000, default: 170_000 };
 // Today's weights plus about 1% (gzip -9 bytes); lower them whenever a page gets lighter.
-const CEILING = { raft: 355_000, paxos: 333_500, multipaxos: 350_500 };
+const CEILING = { raft: 355_000, paxos: 333_500, multipaxos: 350_500, vr: 351_000 };
 // For comparison (measured in Chromium, gzip): RaftScope's whole page, and Quorum's page
 // before each protocol had its own bundle (one page carried all three).
 const RAFTSCOPE = 101_279;

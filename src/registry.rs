@@ -9,10 +9,10 @@
 //! its protocol. Nothing outside those folders and this file names a
 //! protocol; `tests/registry.rs` checks it.
 
-pub use crate::protocols::{multipaxos, paxos, raft};
+pub use crate::protocols::{multipaxos, paxos, raft, vr};
 
 /// Every protocol, in the order the page lists them.
-pub static PROTOCOLS: [&Info; 3] = [&raft::INFO, &paxos::INFO, &multipaxos::INFO];
+pub static PROTOCOLS: [&Info; 4] = [&raft::INFO, &paxos::INFO, &multipaxos::INFO, &vr::INFO];
 
 /// What every page knows of a protocol: enough to link to it, list its
 /// scenarios and read its parameters, nothing of how it runs.
@@ -84,6 +84,7 @@ pub fn page(name: &str) -> Option<&'static dyn crate::run::Page> {
         "raft" => Some(&raft::PAGE),
         "paxos" => Some(&paxos::PAGE),
         "multipaxos" => Some(&multipaxos::PAGE),
+        "vr" => Some(&vr::PAGE),
         _ => None,
     }
 }
@@ -106,6 +107,7 @@ pub fn packed_scenario(name: &str) -> Vec<u8> {
         "raft" => pack::<quorum_sim::raft::Raft>(&json),
         "paxos" => pack::<quorum_sim::paxos::Paxos>(&json),
         "multipaxos" => pack::<quorum_sim::multipaxos::MultiPaxos>(&json),
+        "vr" => pack::<quorum_sim::vr::Vr>(&json),
         other => panic!("no protocol {other}"),
     }
 }

@@ -159,7 +159,7 @@ fn flag(value: &str) -> Option<bool> {
 }
 
 /// The names of every protocol, as the refusal of an unknown one lists them:
-/// `raft, paxos or multipaxos` / `raft、paxos 或 multipaxos`.
+/// `raft, paxos, multipaxos or vr` / `raft、paxos、multipaxos 或 vr`.
 fn protocol_names(lang: Lang) -> String {
     let names: Vec<&str> = PROTOCOLS.iter().map(|p| p.name).collect();
     let (last, rest) = names.split_last().expect("a protocol");
@@ -590,11 +590,11 @@ mod tests {
         }
         assert_eq!(
             p.errors[0].en,
-            "The address asks for algo=zab, but this page runs raft, paxos or multipaxos: running raft."
+            "The address asks for algo=zab, but this page runs raft, paxos, multipaxos or vr: running raft."
         );
         assert_eq!(
             p.errors[0].zh,
-            "参数 algo=zab 无效：本页只能运行 raft、paxos 或 multipaxos；改为运行 raft。"
+            "参数 algo=zab 无效：本页只能运行 raft、paxos、multipaxos 或 vr；改为运行 raft。"
         );
     }
 
@@ -617,7 +617,7 @@ mod tests {
         let p = parse_query("algo=zab&seed=1");
         assert_eq!((p.protocol, p.seed), (PROTOCOLS[0], Some(1)));
         assert!(p.errors[0].en.contains("zab"));
-        assert!(p.errors[0].en.contains("raft, paxos or multipaxos"));
+        assert!(p.errors[0].en.contains("raft, paxos, multipaxos or vr"));
         assert!(parse_query("algo=RAFT").errors.is_empty());
     }
 

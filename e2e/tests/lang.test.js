@@ -1,6 +1,6 @@
 // The page's two languages (issue: i18n): lang=zh opens it in Simplified Chinese; the
 // switch changes every text in place without restarting the run; in Chinese no English
-// word is left on the Raft, Paxos or Multi-Paxos page (menus, inspectors, help, faults
+// word is left on the Raft, Paxos, Multi-Paxos or VR page (menus, inspectors, help, faults
 // panel included) beyond the papers' identifiers; feed lines already shown are reworded.
 // The DOM contract (data-*) is the same in both languages, so the tests read state as
 // the others do.
@@ -13,7 +13,7 @@ const test = browserSuite();
 /** English words allowed on the Chinese page: names the papers and the page give things. */
 const ALLOWED = new Set([
   // the product and the protocols
-  'Quorum', 'Raft', 'Paxos', 'Multi-Paxos', 'Zab',
+  'Quorum', 'Raft', 'Paxos', 'Multi-Paxos', 'Zab', 'Viewstamped', 'Replication', 'VR',
   // the Raft paper's identifiers (Figure 2)
   'RequestVote', 'AppendEntries', 'currentTerm', 'votedFor', 'log[]', 'commitIndex', 'lastApplied',
   'nextIndex', 'matchIndex', 'nextIndex[]', 'matchIndex[]', 'term', 'candidateId', 'lastLogIndex',
@@ -21,6 +21,11 @@ const ALLOWED = new Set([
   'success',
   // Paxos Made Simple's messages and its no-op
   'Prepare', 'Promise', 'Accept', 'Accepted', 'Nack', 'no-op', 'P1', 'P1a', 'P2', 'P2a', 'P2b', 'P2c',
+  // Viewstamped Replication Revisited's messages and state variables (section 4), and ⟨REQUEST op, c, s⟩
+  'REQUEST', 'PREPARE', 'PREPAREOK', 'COMMIT', 'STARTVIEWCHANGE', 'DOVIEWCHANGE', 'STARTVIEW', 'RECOVERY',
+  'RECOVERYRESPONSE', 'GETSTATE', 'NEWSTATE', 'view-number', 'op-number', 'commit-number', 'client-table', 'op',
+  // its primary of view v, replica v mod n; who found its state-transfer defect, and with what
+  'mod', 'Jack', 'Vanlightly', 'TLA', 'Revisited',
   // the file format a run is exported in
   'JSON',
   // units, and the key printed on keyboards
@@ -251,6 +256,32 @@ test('(L3b) in Chinese no English word is left on the Paxos and Multi-Paxos page
   await app.page.keyboard.press('?');
   await app.page.locator('[data-help]').waitFor({ timeout: 5_000 });
   await assertAllChinese(app, 'Multi-Paxos, a crashed replica and the keyboard help');
+  assert.deepEqual(app.errors(), []);
+});
+
+test('(L3c) in Chinese no English word is left on the Viewstamped Replication page', async (app) => {
+  await app.open('?algo=vr&nodes=5&seed=42&lang=zh');
+  await app.page.locator('body').press('c');
+  await app.page.locator('[data-committed-op]').first().waitFor({ timeout: 20_000 });
+  await app.page.locator(SEL.nodeById(0)).click();
+  await app.page.locator('[data-node-menu="0"]').waitFor({ timeout: 5_000 });
+  await assertAllChinese(app, 'VR, the primary\'s menu and inspector');
+  await app.page.keyboard.press('Escape');
+  await inspectAMessage(app);
+  await assertAllChinese(app, 'VR, message inspector');
+  await app.page.keyboard.press('Escape');
+  await app.nodeAction(0, '崩溃', { close: false });
+  await assertAllChinese(app, 'VR, a crashed primary');
+  await app.page.keyboard.press('Escape');
+  await setPlaying(app, true);
+  await app.until('a view change and a new primary', (s) => s.app.leader !== '' && s.app.leader !== '0', { timeout: 30_000 });
+  await app.nodeAction(0, '重启', { close: false });
+  await app.page.keyboard.press('?');
+  await app.page.locator('[data-help]').waitFor({ timeout: 5_000 });
+  await assertAllChinese(app, 'VR, a recovering replica, the feed and the keyboard help');
+  await app.page.keyboard.press('Escape');
+  await app.open('?scenario=vr-recovery-nonce&lang=zh');
+  await assertAllChinese(app, 'a VR scenario');
   assert.deepEqual(app.errors(), []);
 });
 

@@ -5,3 +5,4 @@
 pub mod multipaxos;
 pub mod paxos;
 pub mod raft;
+pub mod vr;

@@ -512,7 +512,12 @@ impl<P: Drawn> Run for Live<P> {
                 let at = crate::ui::format_time(v.time as f64);
                 lang.t(
                     format!("{} violated at {at}: {}", v.property, v.detail),
-                    format!("{}在 {at} 被违反：{}", word(v.property), v.detail),
+                    format!(
+                        "{}在 {at} 被违反：{}",
+                        word(v.property),
+                        P::violation_zh(self.checker().safety())
+                            .unwrap_or_else(|| v.detail.clone())
+                    ),
                 )
             }),
         }

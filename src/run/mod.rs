@@ -217,6 +217,11 @@ where
     fn timer_words() -> TimerWords;
     /// A safety property's name in Chinese, from the core's English one.
     fn property_zh(name: &str) -> &'static str;
+    /// What broke a property, in Chinese, from what the checker kept of
+    /// it (`None`: the page shows the core's English detail).
+    fn violation_zh(_safety: &Self::Safety) -> Option<String> {
+        None
+    }
 
     /// Called for every event before it is worded: a forced timeout, a crash.
     fn note(

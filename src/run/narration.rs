@@ -74,6 +74,9 @@ pub struct ScriptView {
     pub summary: Text,
     /// Each step's moment and words.
     pub steps: Vec<(Time, Text)>,
+    /// The safety property the scenario breaks on purpose, as the checker
+    /// names it (`None` for a scenario that keeps them all).
+    pub breaks: Option<String>,
 }
 
 /// The claims of the step shown, checked, and where the run left the
@@ -137,6 +140,7 @@ impl<P: Scripted> Narration<P> {
                     .iter()
                     .map(|s| (s.at, s.text.clone()))
                     .collect(),
+                breaks: scenario.breaks.clone(),
             }),
             requests: requests_of(&scenario.commands),
             scenario: Rc::new(scenario),

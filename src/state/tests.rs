@@ -361,7 +361,16 @@ fn every_scenario_of_every_protocol_opens_at_its_first_step_and_its_steps_hold()
                     checks.results.as_ref().unwrap().len()
                 );
             }
-            assert!(s.run().safety(Lang::En).violation.is_none(), "{name}");
+            // A scenario that breaks a property on purpose shows that violation.
+            let breaks = s.run().script().unwrap().breaks.clone();
+            let violation = s.run().safety(Lang::En).violation;
+            match breaks {
+                None => assert!(violation.is_none(), "{name}"),
+                Some(p) => assert!(
+                    violation.is_some_and(|v| v.starts_with(&format!("{p} violated at "))),
+                    "{name}"
+                ),
+            }
         }
     }
 }

@@ -124,7 +124,8 @@ pub fn Narration(props: &NarrationProps) -> Html {
             data-step={step.map(|s| s.to_string()).unwrap_or_default()}
             data-steps={steps.to_string()}
             data-claims-met={all_hold.to_string()}
-            data-on-script={on_script.to_string()}>
+            data-on-script={on_script.to_string()}
+            data-scenario-breaks={script.breaks.clone()}>
             <header>
                 <h2>{ lang.t("Scenario", "场景") }</h2>
                 <strong class="scenario-title">{ lang.of(&script.title) }</strong>

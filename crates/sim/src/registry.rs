@@ -21,7 +21,7 @@
 //! }
 //! let mut names = Names(Vec::new());
 //! each(&mut names);
-//! assert_eq!(names.0, ["raft", "paxos", "multipaxos"]);
+//! assert_eq!(names.0, ["raft", "paxos", "multipaxos", "vr"]);
 //! ```
 
 use crate::chaos::Chaos;
@@ -31,6 +31,7 @@ use crate::paxos::Paxos;
 use crate::protocol::Protocol;
 use crate::raft::Raft;
 use crate::scenario::Scripted;
+use crate::vr::Vr;
 
 /// A protocol as the registry lists it, without its types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,6 +92,10 @@ registry! {
         "paxos-late-proposer",
     ];
     MultiPaxos => "multipaxos", ["multipaxos-leader-change", "multipaxos-primary-order"];
+    Vr => "vr", [
+        "vr-lagging-view-change", "vr-recovery-nonce", "vr-partitioned-primary",
+        "vr-literal-state-transfer",
+    ];
 }
 
 /// The protocol listed as `name` (`?algo=`).

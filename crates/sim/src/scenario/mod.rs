@@ -75,6 +75,11 @@ pub struct Scenario<C, K> {
     #[serde(default = "Vec::new")]
     pub commands: Vec<ScriptedCommand>,
     pub steps: Vec<Step<K>>,
+    /// The safety property this run breaks on purpose, as the checker names
+    /// it (a rule of a paper followed literally, to show what goes wrong);
+    /// `None` for every scenario that keeps them all.
+    #[serde(default)]
+    pub breaks: Option<String>,
 }
 
 pub type ScenarioOf<P> = Scenario<<P as Protocol>::Config, <P as Scripted>::Claim>;

@@ -60,7 +60,7 @@ pub use chaos::failed_replicas;
 pub use claims::{VrClaim, VrFact};
 pub use msg::VrMessage;
 pub use node::{ClientRecord, Vr};
-pub use safety::{VrSafety, VR_PROPERTIES};
+pub use safety::{VrBreach, VrSafety, VR_PROPERTIES};
 
 use crate::chunked::ChunkedVec;
 use crate::kv::ClientRequest;

@@ -87,11 +87,76 @@ pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
             move || drop(listener)
         });
     }
+    let open = use_state(|| false);
+    {
+        // While open, Escape or a press anywhere outside closes it, as any
+        // menu does; Escape gives the focus back to the menu's toggle.
+        let details = details.clone();
+        use_effect_with(*open, move |open| {
+            let listeners = open
+                .then(|| web_sys::window().and_then(|w| w.document()))
+                .flatten()
+                .map(|doc| {
+                    let capture = gloo_events::EventListenerOptions::run_in_capture_phase();
+                    let on_key = {
+                        let details = details.clone();
+                        gloo_events::EventListener::new_with_options(
+                            &doc,
+                            "keydown",
+                            capture,
+                            move |e| {
+                                let escape = e
+                                    .dyn_ref::<web_sys::KeyboardEvent>()
+                                    .is_some_and(|k| k.key() == "Escape");
+                                let Some(d) = details.cast::<web_sys::HtmlDetailsElement>() else {
+                                    return;
+                                };
+                                if !escape || !d.open() {
+                                    return;
+                                }
+                                // Only the menu closes, not a tour or an inspector under it.
+                                e.stop_propagation();
+                                d.set_open(false);
+                                let summary = d
+                                    .query_selector("summary")
+                                    .ok()
+                                    .flatten()
+                                    .and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok());
+                                if let Some(summary) = summary {
+                                    let _ = summary.focus();
+                                }
+                            },
+                        )
+                    };
+                    let on_press = gloo_events::EventListener::new_with_options(
+                        &doc,
+                        "pointerdown",
+                        capture,
+                        move |e| {
+                            let Some(d) = details.cast::<web_sys::HtmlDetailsElement>() else {
+                                return;
+                            };
+                            let inside = e
+                                .target()
+                                .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                                .is_some_and(|t| d.contains(Some(&t)));
+                            if !inside {
+                                d.set_open(false);
+                            }
+                        },
+                    );
+                    (on_key, on_press)
+                });
+            move || drop(listeners)
+        });
+    }
     let ontoggle = {
         let list = list.clone();
+        let open_state = open.clone();
         Callback::from(move |e: Event| {
             let details = e.target_dyn_into::<web_sys::HtmlDetailsElement>();
             let open = details.as_ref().is_some_and(|d| d.open());
+            open_state.set(open);
             if let Some(d) = details.as_ref().filter(|_| open) {
                 place(d);
             }

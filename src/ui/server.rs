@@ -139,6 +139,14 @@ pub fn ServerView(props: &ServerProps) -> Html {
         selected.then_some("selected"),
         highlighted.then_some("highlighted"),
     );
+    // A paper's variable in brackets ("number (n)") keeps its own case.
+    let caption = match glyph.caption.find(['(', '（']) {
+        Some(at) => {
+            let (word, var) = glyph.caption.split_at(at);
+            html! { <>{ word }<tspan class="var">{ var }</tspan></> }
+        }
+        None => html! { { &glyph.caption } },
+    };
     let mut node = html! {
         <g class={classes} transform={translate.clone()}
             data-node-id={id.to_string()}
@@ -154,7 +162,7 @@ pub fn ServerView(props: &ServerProps) -> Html {
             }
             { body }
             { decoration }
-            <text class="term-caption" y={fmt(number_y - 20.0)} text-anchor="middle">{ &glyph.caption }</text>
+            <text class="term-caption" y={fmt(number_y - 20.0)} text-anchor="middle">{ caption }</text>
             <text class={classes!("term", small.then_some("small"))} y={fmt(number_y)} text-anchor="middle">{ &glyph.number }</text>
             if glyph.done && !glyph.crashed {
                 <text class="tick" text-anchor="middle" y={fmt(r * 0.72)}>{ "✓" }</text>

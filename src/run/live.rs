@@ -429,13 +429,28 @@ impl<P: Drawn> Run for Live<P> {
         } else {
             Command::Restart { node }
         };
-        let connected = (0..sim.nodes().len())
-            .filter(|&other| other != node)
-            .all(|other| !sim.links().is_cut(node, other) && !sim.links().is_cut(other, node));
+        // Its links, each way: all up (it can be isolated), all cut (it is
+        // isolated and can rejoin), or some cut (a cut link, or a split):
+        // then its links can be restored, but it was never cut off.
+        let others = (0..sim.nodes().len()).filter(|&other| other != node);
+        let ways = others.flat_map(|other| [(node, other), (other, node)]);
+        let (up, cut) = ways.fold((0, 0), |(up, cut), (a, b)| {
+            if sim.links().is_cut(a, b) {
+                (up, cut + 1)
+            } else {
+                (up + 1, cut)
+            }
+        });
+        let connected = cut == 0;
         let isolate = if connected {
             Command::Isolate { node }
         } else {
             Command::Rejoin { node }
+        };
+        let isolate_label = match (connected, up) {
+            (true, _) => lang.t("Isolate", "隔离"),
+            (false, 0) => lang.t("Rejoin", "重新接入"),
+            (false, _) => lang.t("Restore its links", "恢复它的链路"),
         };
         // The request itself is made when the button is pressed; any request checks the same.
         let request = Command::ClientRequest {
@@ -444,7 +459,7 @@ impl<P: Drawn> Run for Live<P> {
         };
         let request_refusal = refusal(&request).or_else(|| P::refuses_requests(sim, slot, lang));
         let timeout = Command::Timeout { node };
-        let actions = vec![
+        let mut actions = vec![
             MenuAction {
                 label: if slot.up().is_some() {
                     lang.t("Crash", "崩溃")
@@ -456,12 +471,7 @@ impl<P: Drawn> Run for Live<P> {
                 act: Act::Command(crash),
             },
             MenuAction {
-                label: if connected {
-                    lang.t("Isolate", "隔离")
-                } else {
-                    lang.t("Rejoin", "重新接入")
-                }
-                .to_string(),
+                label: isolate_label.to_string(),
                 refusal: refusal(&isolate),
                 act: Act::Command(isolate),
             },
@@ -476,6 +486,9 @@ impl<P: Drawn> Run for Live<P> {
                 act: Act::ClientRequest(node),
             },
         ];
+        if P::REQUEST_FIRST {
+            actions.rotate_right(1);
+        }
         let role = self.slot_words(node, lang)?;
         Some(Menu {
             node,

@@ -54,8 +54,23 @@ impl Address {
         }
     }
 
+    /// What a copied link keeps: as [`Address::keep`], with presenter mode
+    /// as the page is now (entered with `P`, or left), not as it opened.
+    pub fn keep_shared(&self, lang: Lang, speed_pos: i32, present: bool) -> String {
+        format!(
+            "&lang={}{}{}",
+            lang.code(),
+            speed_kept(speed_pos),
+            self.keep_view_presenting(present)
+        )
+    }
+
     /// [`Address::keep`] without the language.
     pub fn keep_view(&self) -> String {
+        self.keep_view_presenting(self.params.present)
+    }
+
+    fn keep_view_presenting(&self, present: bool) -> String {
         let p = &self.params;
         let mut keep = String::new();
         // Only a theme someone chose: without one, each reader's system decides.
@@ -71,7 +86,7 @@ impl Address {
         if let Some(pause) = p.pause_at_steps {
             keep += &format!("&pause={}", u8::from(pause));
         }
-        if p.present {
+        if present {
             keep += "&present=1";
         }
         keep

@@ -681,7 +681,10 @@ fn a_message_the_person_drops_is_remembered_for_its_inspector_and_a_refused_drop
     let s = s.reduce(Action::Apply(Command::DropMessage { id }));
     assert_eq!(s.notice, None);
     assert_eq!(s.dropped, Some(id));
-    assert!(s.run().message(id, Lang::En).is_none(), "gone from the network");
+    assert!(
+        s.run().message(id, Lang::En).is_none(),
+        "gone from the network"
+    );
     // Dropping it again is refused: what was remembered stays as it was.
     let s = s.reduce(Action::Apply(Command::DropMessage { id }));
     assert!(s.notice.is_some());
@@ -696,10 +699,22 @@ fn menu_labels(s: &State, node: NodeId, lang: Lang) -> Vec<String> {
 #[test]
 fn paxos_lists_the_client_request_first_and_raft_last() {
     let paxos = menu_labels(&state_of("paxos"), 0, Lang::En);
-    assert_eq!(paxos.first().map(String::as_str), Some("Client request"), "{paxos:?}");
+    assert_eq!(
+        paxos.first().map(String::as_str),
+        Some("Client request"),
+        "{paxos:?}"
+    );
     let raft = menu_labels(&state(), 0, Lang::En);
-    assert_eq!(raft.last().map(String::as_str), Some("Client request"), "{raft:?}");
-    assert_eq!(paxos.len(), raft.len(), "the same actions, in another order");
+    assert_eq!(
+        raft.last().map(String::as_str),
+        Some("Client request"),
+        "{raft:?}"
+    );
+    assert_eq!(
+        paxos.len(),
+        raft.len(),
+        "the same actions, in another order"
+    );
 }
 
 #[test]
@@ -708,7 +723,10 @@ fn a_server_with_a_cut_link_restores_its_links_and_only_an_isolated_one_rejoins(
     assert_eq!(s.notice, None);
     for node in [2, 4] {
         let labels = menu_labels(&s, node, Lang::En);
-        assert!(labels.contains(&"Restore its links".to_string()), "{labels:?}");
+        assert!(
+            labels.contains(&"Restore its links".to_string()),
+            "{labels:?}"
+        );
         assert!(!labels.contains(&"Rejoin".to_string()), "{labels:?}");
         let zh = menu_labels(&s, node, Lang::Zh);
         assert!(zh.contains(&"恢复它的链路".to_string()), "{zh:?}");
@@ -741,6 +759,16 @@ fn a_raft_menu_in_chinese_says_voted_for_as_a_verb_and_names_the_current_leader(
             .map(|(_, v)| v.clone())
     };
     // A leader voted for itself: 已投给 S1, not 投票：投票给 S1.
-    assert_eq!(fact("已投给"), Some(quorum_sim::node_name(leader)), "{:?}", menu.facts);
-    assert_eq!(fact("当前领导者"), Some(quorum_sim::node_name(leader)), "{:?}", menu.facts);
+    assert_eq!(
+        fact("已投给"),
+        Some(quorum_sim::node_name(leader)),
+        "{:?}",
+        menu.facts
+    );
+    assert_eq!(
+        fact("当前领导者"),
+        Some(quorum_sim::node_name(leader)),
+        "{:?}",
+        menu.facts
+    );
 }

@@ -83,12 +83,15 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             <a href={link.clone()} title={lang.t("A new run with this seed and size", "用同样的种子和规模开始新的运行")}>{ lang.t("same seed", "用同一种子重新运行") }</a>
             <button type="button" class="share" onclick={copy}
                 title={lang.t("A link to this run, every action and the moment shown included", "指向本次运行的链接，包含每一步操作和当前所示的时刻")}>{ lang.t("Copy link", "拷贝链接") }</button>
-            <span class="copied" role="status" aria-live="polite" data-copied={copied.map(|ok| ok.to_string())}>
-                { match *copied {
-                    Some(true) => lang.t("Copied", "已拷贝"),
-                    Some(false) => lang.t("Copy it from the box", "请从框中手动拷贝"),
-                    None => "",
-                } }
+            // Each press says it again, a new line that fades (static/style.css).
+            <span class="copied" role="status" aria-live="polite">
+                if let Some(ok) = *copied {
+                    <span key={shares.to_string()} data-copied={ok.to_string()}>{ if ok {
+                        lang.t("Copied", "已拷贝")
+                    } else {
+                        lang.t("Copy it from the box", "请从框中手动拷贝")
+                    } }</span>
+                }
             </span>
             if let Some(url) = share {
                 <input class="share-link" type="text" readonly=true value={url.clone()}
@@ -98,34 +101,16 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
     }
 }
 
-/// How long "Copied" stays (ms): long enough to read, short enough to be
-/// said again by the next copy.
-const COPIED_MS: i32 = 2_500;
-
-/// Writes `text` to the clipboard and sets `copied` to whether it could, for
-/// [`COPIED_MS`]. Refused (no permission, page not focused), the link is
-/// still shown to copy by hand, and the note says so.
+/// Writes `text` to the clipboard and sets `copied` to whether it could.
+/// Refused (no permission, page not focused), the link is still shown to
+/// copy by hand, and the note says so.
 fn copy_to_clipboard(text: &str, copied: UseStateHandle<Option<bool>>) {
-    use wasm_bindgen::prelude::*;
     let Some(window) = web_sys::window() else {
         return;
     };
     let promise = window.navigator().clipboard().write_text(text);
-    let said = move |ok: bool| {
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
         copied.set(Some(ok));
-        let copied = copied.clone();
-        let clear = Closure::once_into_js(move || copied.set(None));
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                clear.unchecked_ref(),
-                COPIED_MS,
-            );
-        }
-    };
-    let (ok, refused) = (said.clone(), said);
-    let done = Closure::once(move |_: JsValue| ok(true));
-    let failed = Closure::once(move |_: JsValue| refused(false));
-    let _ = promise.then2(&done, &failed);
-    done.forget();
-    failed.forget();
+    });
 }

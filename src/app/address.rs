@@ -37,12 +37,7 @@ impl Address {
     /// The parameters every link the page writes keeps: how it is shown,
     /// not what runs (`&lang=zh&speed=1/100&theme=dark&embed=1...`).
     pub fn keep(&self, lang: Lang, speed_pos: i32) -> String {
-        format!(
-            "&lang={}{}{}",
-            lang.code(),
-            speed_kept(speed_pos),
-            self.keep_view()
-        )
+        self.keep_shared(lang, speed_pos, self.params.present)
     }
 
     /// The controls shown: an embed's choice, all of them on the full page.

@@ -432,25 +432,26 @@ impl<P: Drawn> Run for Live<P> {
         // Its links, each way: all up (it can be isolated), all cut (it is
         // isolated and can rejoin), or some cut (a cut link, or a split):
         // then its links can be restored, but it was never cut off.
-        let others = (0..sim.nodes().len()).filter(|&other| other != node);
-        let ways = others.flat_map(|other| [(node, other), (other, node)]);
-        let (up, cut) = ways.fold((0, 0), |(up, cut), (a, b)| {
-            if sim.links().is_cut(a, b) {
-                (up, cut + 1)
-            } else {
-                (up + 1, cut)
+        let ways = 2 * (sim.nodes().len() - 1);
+        let mut cut = 0;
+        for other in 0..sim.nodes().len() {
+            if other != node {
+                cut += usize::from(sim.links().is_cut(node, other));
+                cut += usize::from(sim.links().is_cut(other, node));
             }
-        });
+        }
         let connected = cut == 0;
         let isolate = if connected {
             Command::Isolate { node }
         } else {
             Command::Rejoin { node }
         };
-        let isolate_label = match (connected, up) {
-            (true, _) => lang.t("Isolate", "隔离"),
-            (false, 0) => lang.t("Rejoin", "重新接入"),
-            (false, _) => lang.t("Restore its links", "恢复它的链路"),
+        let isolate_label = if connected {
+            lang.t("Isolate", "隔离")
+        } else if cut == ways {
+            lang.t("Rejoin", "重新接入")
+        } else {
+            lang.t("Restore its links", "恢复它的链路")
         };
         // The request itself is made when the button is pressed; any request checks the same.
         let request = Command::ClientRequest {
@@ -480,14 +481,16 @@ impl<P: Drawn> Run for Live<P> {
                 refusal: refusal(&timeout),
                 act: Act::Command(timeout),
             },
-            MenuAction {
-                label: lang.t("Client request", "客户端请求").to_string(),
-                refusal: request_refusal,
-                act: Act::ClientRequest(node),
-            },
         ];
+        let request = MenuAction {
+            label: lang.t("Client request", "客户端请求").to_string(),
+            refusal: request_refusal,
+            act: Act::ClientRequest(node),
+        };
         if P::REQUEST_FIRST {
-            actions.rotate_right(1);
+            actions.insert(0, request);
+        } else {
+            actions.push(request);
         }
         let role = self.slot_words(node, lang)?;
         Some(Menu {

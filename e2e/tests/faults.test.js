@@ -87,7 +87,6 @@ test('(n2) a server with one link cut is not offered "Rejoin" (it was never cut 
   // Isolated: every link cut, so it rejoins (in Chinese too).
   await app.open('?algo=raft&nodes=5&seed=7&lang=zh');
   await app.waitForLeader();
-  await app.pause();
   await app.page.locator(SEL.nodeById(1)).click();
   await app.page.getByRole('button', { name: '隔离', exact: true }).click();
   await app.page.keyboard.press('Escape');

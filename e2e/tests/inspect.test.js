@@ -141,7 +141,7 @@ test('(w2) a message the person drops: its inspector says so in words (en, zh), 
     const text = await said.textContent();
     const m = text.match(words);
     assert.ok(m, `${lang}: ${text}`);
-    assert.equal(Number(m[1]), msg.id, `${lang}: it names the message`);
+    assert.equal(Number(m[1]), Number(msg.id), `${lang}: it names the message`);
     assert.equal(await panel.getByText(gone).count(), 0, `${lang}: not "arrived or was lost"`);
     assert.equal(await panel.getByRole('button', { name: drop, exact: true }).count(), 0, `${lang}: nothing left to drop`);
     await app.page.keyboard.press('Escape');

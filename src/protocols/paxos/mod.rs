@@ -169,7 +169,7 @@ impl Drawn for Paxos {
         };
         let caption = match role {
             // The paper's name for it: a proposal number n (as the messages' field).
-            PaxosRole::Proposer => lang.t("number (n)", "编号（n）"),
+            PaxosRole::Proposer => lang.t("number (n)", "编号(n)"),
             PaxosRole::Acceptor => lang.t("PROMISED", "已承诺"),
             PaxosRole::Learner => lang.t("LEARNED", "已得知"),
         };

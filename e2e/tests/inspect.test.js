@@ -123,9 +123,11 @@ test('(w2) a message the person drops: its inspector says so in words (en, zh), 
     ['en', /You dropped message #(\d+).*never arrive/, 'Drop', 'no longer in flight'],
     ['zh', /你丢弃了消息 #(\d+).*永远不会送达/, '丢弃', '已不在传输途中'],
   ]) {
-    await app.open(`?algo=raft&nodes=5&seed=42&lang=${lang}`);
+    await app.open('?algo=raft&nodes=5&seed=42');
     await app.waitForLeader();
     const msg = await catchMessage(app, 'AppendEntries');
+    // The switch rewords the page in place (catchMessage pauses by the English button's name).
+    if (lang === 'zh') await app.page.getByRole('button', { name: '中文', exact: true }).click();
     await app.page.locator(SEL.msgById(msg.id)).click();
     const panel = app.page.locator(`[data-inspector="message"][data-msg-panel="${msg.id}"]`);
     await panel.waitFor({ timeout: 5_000 });

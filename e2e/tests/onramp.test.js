@@ -274,7 +274,7 @@ test('(G5) the glossary opens from the help, the legend and an inspector field, 
   await untilGlossary(app, 'closed', (g) => g === null);
   await inspector.getByRole('button', { name: 'votedFor', exact: true }).click();
   g = await untilGlossary(app, 'the votedFor entry', (g) => g?.current === 'votedFor' && g.inView);
-  assert.match(g.text, /投票给/);
+  assert.match(g.text, /已投给/);
 
   // In Chinese.
   await app.open('?algo=raft&seed=5&lang=zh');
@@ -293,6 +293,7 @@ test('(G5) the glossary opens from the help, the legend and an inspector field, 
 });
 
 test('(G6) the guided start\'s card does not cover the ring\'s servers, on a laptop and a phone, where card and ring both fit the screen at every step', async (app) => {
+  let stepRing = Infinity;
   for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
     await app.page.setViewportSize(viewport);
     await app.open('?algo=raft');
@@ -332,6 +333,7 @@ test('(G6) the guided start\'s card does not cover the ring\'s servers, on a lap
       assert.ok(fit.cardOn, `${where}: the card ${JSON.stringify(fit.card)} is on the screen`);
       assert.ok(fit.ring.bottom <= fit.card.top + 1, `${where}: the ring above the card`);
       assert.deepEqual(fit.cut, [], `${where}: nothing in the card is cut`);
+      stepRing = Math.min(stepRing, fit.ring.right - fit.ring.left);
       assert.ok(fit.ring.bottom - fit.ring.top >= 200, `${where}: the ring is still large enough to read (${fit.ring.bottom - fit.ring.top}px)`);
       await button(app, 'Next').click();
     }
@@ -343,7 +345,7 @@ test('(G6) the guided start\'s card does not cover the ring\'s servers, on a lap
   await app.open('?algo=raft');
   await untilTour(app, 'the offer', (t) => t.card?.tour === 'offer');
   const offered = await app.page.evaluate(() => document.querySelector('[data-ring]').getBoundingClientRect().width);
-  assert.ok(offered >= 340, `with only the offer shown the ring keeps its width (${offered}px)`);
+  assert.ok(offered > stepRing + 20, `with only the offer shown the ring keeps its size (${offered}px, ${stepRing}px during a step)`);
   assert.deepEqual(app.errors(), []);
 });
 

@@ -20,6 +20,12 @@
 // Raised a third time by issue 11's last list (measured 2026-12-02, Raft 350,158 -> 353,026): the
 // guided start's skip to the leader, a held menu's Close and play, the feed's empty-state words,
 // the phone summary's More/Less; about 2.9 KB gzip, mostly Yew's code for one more component.
+// Raised a fourth time by issue 11's newcomer review (measured 2026-12-03 against main's build,
+// Raft 353,075 -> 356,065, Paxos 331,015 -> 333,944, Multi-Paxos 348,185 -> 350,959): the
+// Scenarios menu's Escape and outside press, a dropped message's inspector, the faults folded
+// while presenting, "Copied" after Copy link, the menu's link-state wording, the start hint in
+// embeds, the phone tour's layout and reworded texts in two languages; about 2.9 KB gzip, after
+// 0.75 KB was taken back out of the first version (one listener, no timer, one caption element).
 // Fetching the glossary and tour texts on demand was tried and measured: it took 3.5 KB gzip of
 // text off Raft's page (0.9 KB off Paxos's) but its loading code added 2.5 KB to every page.
 // Viewstamped Replication's page came with issue 12 (measured 2026-12-03: 347,608), its ceiling
@@ -38,7 +44,7 @@ const gzip = (bytes) => execFileSync('gzip', ['-9', '-c'], { input: bytes, maxBu
 // The budgets of issue 10: the Raft page at most 150,000 bytes gzipped, every page at most 170,000.
 const TARGET = { raft: 150_000, default: 170_000 };
 // Today's weights plus about 1% (gzip -9 bytes); lower them whenever a page gets lighter.
-const CEILING = { raft: 355_000, paxos: 333_500, multipaxos: 350_500, vr: 351_000 };
+const CEILING = { raft: 358_500, paxos: 336_500, multipaxos: 353_500, vr: 354_000 };
 // For comparison (measured in Chromium, gzip): RaftScope's whole page, and Quorum's page
 // before each protocol had its own bundle (one page carried all three).
 const RAFTSCOPE = 101_279;

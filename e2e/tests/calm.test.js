@@ -46,7 +46,7 @@ test('(C2) a server\'s menu or a message\'s inspector pauses the run while open 
   await app.waitForLeader();
   await app.page.locator(SEL.nodeById(1)).click();
   await app.until('paused by the menu', (s) => s.app.playing === 'false', { timeout: 5_000 });
-  await held(app).getByText('Paused while this is open').waitFor({ timeout: 5_000 });
+  await held(app).getByText('Paused while this is open.').waitFor({ timeout: 5_000 });
   const t = (await app.state()).app.virtualTime;
   await app.page.locator('[data-node-menu] button.close').click();
   await app.until('playing again', (s) => s.app.playing === 'true' && s.app.virtualTime !== t, { timeout: 5_000 });

@@ -57,6 +57,48 @@ test('(n) split the network into two groups, cut one link one way, heal all', as
   assert.deepEqual(app.errors(), []);
 });
 
+test('(n2) a server with one link cut is not offered "Rejoin" (it was never cut off): its menu offers to restore its links; an isolated one rejoins', async (app) => {
+  const menuButtons = async (id) => {
+    await app.page.locator(SEL.nodeById(id)).click();
+    await app.page.locator(`[data-node-menu="${id}"]`).waitFor({ timeout: 5_000 });
+    const list = (await app.page.locator(`[data-node-menu="${id}"] .actions button`).allTextContents()).map((t) => t.trim());
+    await app.page.keyboard.press('Escape');
+    return list;
+  };
+  await app.open('?algo=raft&nodes=5&seed=7');
+  await app.waitForLeader();
+  await app.pause();
+  await app.page.getByRole('combobox', { name: 'Link from' }).selectOption('2');
+  await app.page.getByRole('combobox', { name: 'Link to' }).selectOption('4');
+  await app.page.getByRole('button', { name: 'Cut link' }).click();
+  assert.deepEqual(await cutLinks(app), ['2-4']);
+  for (const id of [2, 4]) {
+    const list = await menuButtons(id);
+    assert.ok(!list.includes('Rejoin') && !list.includes('Isolate'), `S${id + 1}: ${list}`);
+    assert.ok(list.includes('Restore its links'), `S${id + 1}: ${list}`);
+  }
+  // Untouched servers can still be isolated.
+  assert.ok((await menuButtons(0)).includes('Isolate'));
+  // Restoring S5's links heals the cut one.
+  await app.page.locator(SEL.nodeById(4)).click();
+  await app.page.getByRole('button', { name: 'Restore its links', exact: true }).click();
+  assert.deepEqual(await cutLinks(app), []);
+  await app.page.keyboard.press('Escape');
+  // Isolated: every link cut, so it rejoins (in Chinese too).
+  await app.open('?algo=raft&nodes=5&seed=7&lang=zh');
+  await app.waitForLeader();
+  await app.page.locator(SEL.nodeById(1)).click();
+  await app.page.getByRole('button', { name: '隔离', exact: true }).click();
+  await app.page.keyboard.press('Escape');
+  assert.equal((await cutLinks(app)).length, 8);
+  assert.ok((await menuButtons(1)).includes('重新接入'));
+  await app.page.getByRole('combobox', { name: '链路起点' }).selectOption('2');
+  await app.page.getByRole('combobox', { name: '链路终点' }).selectOption('4');
+  await app.page.getByRole('button', { name: '切断链路' }).click();
+  assert.ok((await menuButtons(2)).includes('恢复它的链路'));
+  assert.deepEqual(app.errors(), []);
+});
+
 test('(o) loss and latency change while running; a bad latency is explained', async (app) => {
   await app.open('?algo=raft&nodes=5&seed=42');
   await app.waitForLeader();

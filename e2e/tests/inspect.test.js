@@ -118,6 +118,49 @@ test('(w) the message inspector shows every field; Duplicate and Delay act on th
   assert.deepEqual(app.errors(), []);
 });
 
+test('(w2) a message the person drops: its inspector says so in words (en, zh), not blank; Delay comes before its amount', async (app) => {
+  for (const [lang, words, drop, gone] of [
+    ['en', /You dropped message #(\d+).*never arrive/, 'Drop', 'no longer in flight'],
+    ['zh', /你丢弃了消息 #(\d+).*永远不会送达/, '丢弃', '已不在传输途中'],
+  ]) {
+    await app.open('?algo=raft&nodes=5&seed=42');
+    await app.waitForLeader();
+    const msg = await catchMessage(app, 'AppendEntries');
+    // The switch rewords the page in place (catchMessage pauses by the English button's name).
+    if (lang === 'zh') await app.page.getByRole('button', { name: '中文', exact: true }).click();
+    await app.page.locator(SEL.msgById(msg.id)).click();
+    const panel = app.page.locator(`[data-inspector="message"][data-msg-panel="${msg.id}"]`);
+    await panel.waitFor({ timeout: 5_000 });
+    // The button first, then how long: "Delay | by 100 ms".
+    const order = await panel.locator('.actions').evaluate((el) => [...el.querySelectorAll('button, select')].map((b) => b.tagName === 'SELECT' ? 'amount' : b.textContent.trim()));
+    assert.equal(order.length, 4, JSON.stringify(order));
+    assert.equal(order[order.length - 1], 'amount', `${lang}: the amount after the Delay button: ${order}`);
+    assert.equal(order[order.length - 2], lang === 'en' ? 'Delay' : '推迟', `${lang}: ${order}`);
+    await panel.getByRole('button', { name: drop, exact: true }).click();
+    await app.until('the message gone', (s) => !s.messages.some((m) => m.id === msg.id), { timeout: 5_000 });
+    const said = panel.locator('[data-message-gone="dropped"]');
+    await said.waitFor({ timeout: 5_000 });
+    const text = await said.textContent();
+    const m = text.match(words);
+    assert.ok(m, `${lang}: ${text}`);
+    assert.equal(Number(m[1]), Number(msg.id), `${lang}: it names the message`);
+    assert.equal(await panel.getByText(gone).count(), 0, `${lang}: not "arrived or was lost"`);
+    assert.equal(await panel.getByRole('button', { name: drop, exact: true }).count(), 0, `${lang}: nothing left to drop`);
+    await app.page.keyboard.press('Escape');
+  }
+  // One that merely arrived still says it arrived or was lost.
+  await app.open('?algo=raft&nodes=5&seed=42');
+  await app.waitForLeader();
+  const msg = await catchMessage(app, 'AppendEntries');
+  await app.page.locator(SEL.msgById(msg.id)).click();
+  const panel = app.page.locator(`[data-msg-panel="${msg.id}"]`);
+  await panel.waitFor({ timeout: 5_000 });
+  await app.play();
+  await panel.locator('[data-message-gone="gone"]').waitFor({ timeout: 30_000 });
+  assert.equal(await panel.locator('[data-message-gone="dropped"]').count(), 0);
+  assert.deepEqual(app.errors(), []);
+});
+
 test('(x) the event feed tells the election in plain words, and shows the past when looking back', async (app) => {
   await app.open('?algo=raft&nodes=5&seed=42');
   const leader = await app.waitForLeader();

@@ -133,6 +133,45 @@ test('(T4) the open Scenarios menu stays inside the window at 1280×800, 390×84
   assert.deepEqual(app.errors(), []);
 });
 
+test('(T4b) the open Scenarios menu closes on Escape (the focus back on its toggle) and on a press outside it, not inside', async (app) => {
+  const isOpen = () => app.page.evaluate(() => document.querySelector('[data-scenario-menu]').open);
+  const summary = app.page.locator('[data-scenario-menu] summary');
+  for (const lang of ['en', 'zh']) {
+    await app.page.setViewportSize({ width: 1280, height: 800 });
+    await app.open(`?algo=raft&seed=1&lang=${lang}`);
+    await summary.click();
+    await app.page.locator('[data-scenario-menu][data-scenarios-loaded="true"]').waitFor({ timeout: 10_000 });
+    assert.equal(await isOpen(), true, `${lang}: open`);
+    // Tab into the list, then Escape: closed, and the focus is where the list was opened from.
+    await app.page.keyboard.press('Tab');
+    assert.equal(await app.page.evaluate(() => !!document.activeElement.closest('.scenario-list')), true, `${lang}: the focus went into the list`);
+    await app.page.keyboard.press('Escape');
+    await app.page.waitForFunction(() => !document.querySelector('[data-scenario-menu]').open, null, { timeout: 5_000 });
+    assert.equal(await app.page.evaluate(() => document.activeElement === document.querySelector('[data-scenario-menu] summary')), true, `${lang}: the focus is back on the toggle`);
+    // A press inside the list (its heading) leaves it open; one on the ring closes it.
+    await summary.click();
+    await app.page.locator('.scenario-list h3').first().click();
+    assert.equal(await isOpen(), true, `${lang}: a press inside keeps it open`);
+    const ring = await app.page.locator('[data-ring]').boundingBox();
+    await app.page.mouse.click(ring.x + 8, ring.y + ring.height - 8);
+    await app.page.waitForFunction(() => !document.querySelector('[data-scenario-menu]').open, null, { timeout: 5_000 });
+    // Closed by a press outside, it opens again at the next press of its toggle.
+    await summary.click();
+    assert.equal(await isOpen(), true, `${lang}: it opens again`);
+    await app.page.keyboard.press('Escape');
+    await app.page.waitForFunction(() => !document.querySelector('[data-scenario-menu]').open, null, { timeout: 5_000 });
+  }
+  // On a phone, a tap outside closes it too.
+  await app.page.setViewportSize({ width: 390, height: 844 });
+  await app.open('?algo=raft&seed=1');
+  await summary.click();
+  await app.page.locator('[data-scenario-menu][data-scenarios-loaded="true"]').waitFor({ timeout: 10_000 });
+  const list = await app.page.locator('.scenario-list').boundingBox();
+  await app.page.mouse.click(195, Math.min(830, list.y + list.height + 20));
+  await app.page.waitForFunction(() => !document.querySelector('[data-scenario-menu]').open, null, { timeout: 5_000 });
+  assert.deepEqual(app.errors(), []);
+});
+
 test('(T5) a scenario opens at step 1 as an ordinary moment; only a moment left behind is the past', async (app) => {
   // A scenario whose script crashes a server later: all of it is recorded when it opens.
   await app.open('?scenario=raft-leader-crash');

@@ -274,7 +274,7 @@ test('(G5) the glossary opens from the help, the legend and an inspector field, 
   await untilGlossary(app, 'closed', (g) => g === null);
   await inspector.getByRole('button', { name: 'votedFor', exact: true }).click();
   g = await untilGlossary(app, 'the votedFor entry', (g) => g?.current === 'votedFor' && g.inView);
-  assert.match(g.text, /投票给/);
+  assert.match(g.text, /已投给/);
 
   // In Chinese.
   await app.open('?algo=raft&seed=5&lang=zh');
@@ -292,7 +292,8 @@ test('(G5) the glossary opens from the help, the legend and an inspector field, 
   assert.deepEqual(app.errors(), []);
 });
 
-test('(G6) the guided start\'s card does not cover the ring\'s servers, on a laptop and a phone', async (app) => {
+test('(G6) the guided start\'s card does not cover the ring\'s servers, on a laptop and a phone, where card and ring both fit the screen at every step', async (app) => {
+  let stepRing = Infinity;
   for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
     await app.page.setViewportSize(viewport);
     await app.open('?algo=raft');
@@ -309,7 +310,42 @@ test('(G6) the guided start\'s card does not cover the ring\'s servers, on a lap
         .map((n) => n.dataset.nodeId);
     }, SEL.node);
     assert.deepEqual(overlaps, [], `the card covers no server at ${viewport.width}×${viewport.height}`);
+    if (viewport.width > 600) continue;
+    // On a phone, at every step: the ring and the whole card on the one screen, one above the
+    // other, neither cut (nothing to scroll to while reading a step).
+    for (let step = 0; step < 4; step++) {
+      await app.page.waitForTimeout(200);
+      const fit = await app.page.evaluate(() => {
+        const box = (el) => { const r = el.getBoundingClientRect(); return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }; };
+        const card = box(document.querySelector('[data-tour]'));
+        const ring = box(document.querySelector('[data-ring]'));
+        const on = (b) => b.left >= -1 && b.top >= -1 && b.right <= innerWidth + 1 && b.bottom <= innerHeight + 1;
+        const hit = card.left < ring.right && ring.left < card.right && card.top < ring.bottom && ring.top < card.bottom;
+        // Nothing in the card cut by its own box either.
+        const cut = [...document.querySelectorAll('[data-tour] :is(h2, p, button)')]
+          .filter((el) => { const b = box(el); return b.bottom > card.bottom + 1 || b.right > card.right + 1; })
+          .map((el) => el.textContent.trim().slice(0, 30));
+        return { card, ring, hit, cardOn: on(card), ringOn: on(ring), cut, step: document.querySelector('[data-tour]').dataset.tourStep };
+      });
+      const where = `390×844, step ${fit.step}`;
+      assert.equal(fit.hit, false, `${where}: the card ${JSON.stringify(fit.card)} and the ring ${JSON.stringify(fit.ring)} do not overlap`);
+      assert.ok(fit.ringOn, `${where}: the ring ${JSON.stringify(fit.ring)} is on the screen`);
+      assert.ok(fit.cardOn, `${where}: the card ${JSON.stringify(fit.card)} is on the screen`);
+      assert.ok(fit.ring.bottom <= fit.card.top + 1, `${where}: the ring above the card`);
+      assert.deepEqual(fit.cut, [], `${where}: nothing in the card is cut`);
+      stepRing = Math.min(stepRing, fit.ring.right - fit.ring.left);
+      assert.ok(fit.ring.bottom - fit.ring.top >= 200, `${where}: the ring is still large enough to read (${fit.ring.bottom - fit.ring.top}px)`);
+      await button(app, 'Next').click();
+    }
+    await app.page.keyboard.press('Escape');
   }
+  // The offer alone leaves the ring its full size on a phone (its messages stay a finger's width).
+  await app.page.setViewportSize({ width: 390, height: 844 });
+  await app.page.evaluate(() => localStorage.clear());
+  await app.open('?algo=raft');
+  await untilTour(app, 'the offer', (t) => t.card?.tour === 'offer');
+  const offered = await app.page.evaluate(() => document.querySelector('[data-ring]').getBoundingClientRect().width);
+  assert.ok(offered > stepRing + 20, `with only the offer shown the ring keeps its size (${offered}px, ${stepRing}px during a step)`);
   assert.deepEqual(app.errors(), []);
 });
 

@@ -49,3 +49,42 @@ test('(z) a broken or tampered link says so and shows a new run', async (app) =>
   await app.page.locator('[data-notice]').getByText('newer than this page reads').waitFor({ timeout: 10_000 });
   assert.deepEqual(app.errors(), []);
 });
+
+test('(y2) "Copy link" says it copied, for a moment, in both languages; a copied link keeps presenter mode as the page is now', async (app) => {
+  await app.open('?algo=raft&nodes=5&seed=11');
+  await app.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.page.url()).origin });
+  const note = app.page.locator('footer.status [data-copied]');
+  assert.equal(await app.page.locator('footer.status .copied').getAttribute('aria-live'), 'polite', 'read out when it changes');
+  await app.page.getByRole('button', { name: 'Copy link' }).click();
+  await note.waitFor({ timeout: 5_000 });
+  assert.equal(await note.getAttribute('data-copied'), 'true');
+  assert.equal((await note.textContent()).trim(), 'Copied');
+  const link = await app.page.locator('[data-share-link]').getAttribute('data-share-link');
+  assert.equal(await app.page.evaluate(() => navigator.clipboard.readText()), link, 'the link is on the clipboard');
+  // It fades by itself, and a second press of the same link says it again, anew.
+  await app.page.waitForFunction(() => getComputedStyle(document.querySelector('footer.status [data-copied]')).opacity === '0', null, { timeout: 6_000 });
+  await note.evaluate((el) => { el.dataset.said = 'once'; });
+  await app.page.getByRole('button', { name: 'Copy link' }).click();
+  await app.page.waitForFunction(() => { const el = document.querySelector('footer.status [data-copied]'); return el && !el.dataset.said && Number(getComputedStyle(el).opacity) > 0.5; }, null, { timeout: 5_000 });
+  assert.doesNotMatch(link, /present=/, 'not presenting: no presenter mode in the link');
+
+  await app.open('?algo=raft&nodes=5&seed=11&lang=zh');
+  await app.page.getByRole('button', { name: '拷贝链接', exact: true }).click();
+  await note.waitFor({ timeout: 5_000 });
+  assert.equal((await note.textContent()).trim(), '已拷贝');
+
+  // P pressed: the link opens presenting too; left again, it does not.
+  await app.open('?algo=raft&nodes=5&seed=11');
+  await app.page.locator('body').press('p');
+  await app.until('presenter mode', (s) => s.app.present === 'true');
+  await app.page.getByRole('button', { name: 'Copy link' }).click();
+  const presenting = await app.page.locator('[data-share-link]').getAttribute('data-share-link');
+  assert.match(presenting, /[?&]present=1/, presenting);
+  await app.page.goto(presenting, { waitUntil: 'load' });
+  await app.until('opened presenting', (s) => s.app && s.app.present === 'true');
+  await app.page.locator('body').press('p');
+  await app.until('presenter mode left', (s) => s.app.present === 'false');
+  await app.page.getByRole('button', { name: 'Copy link' }).click();
+  await app.page.waitForFunction(() => !/present=/.test(document.querySelector('[data-share-link]')?.dataset.shareLink ?? 'present='), null, { timeout: 5_000 });
+  assert.deepEqual(app.errors(), []);
+});

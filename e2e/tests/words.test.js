@@ -129,6 +129,57 @@ test('(W6) Paxos free play says how to start until a client sends a request; the
   assert.deepEqual(app.errors(), []);
 });
 
+test('(W6b) an embed that can be acted on says how to start too, clear of the Key; one with no controls does not', async (app) => {
+  const hint = app.page.locator('[data-start-hint]');
+  for (const [lang, words] of [['en', /Nothing happens until a client sends a proposer a request/], ['zh', /在客户端向提议者发送请求之前/]]) {
+    for (const controls of ['full', 'minimal']) {
+      await app.page.setViewportSize({ width: 700, height: 450 });
+      await app.open(`?embed=1&controls=${controls}&algo=paxos&seed=3&lang=${lang}`);
+      await hint.waitFor({ timeout: 5_000 });
+      assert.match(await hint.textContent(), words, `${controls}, ${lang}`);
+      const facts = await app.page.evaluate(() => {
+        const box = (el) => el.getBoundingClientRect();
+        const h = box(document.querySelector('[data-start-hint]'));
+        const key = box(document.querySelector('[data-legend-fold] summary'));
+        const hit = h.left < key.right && key.left < h.right && h.top < key.bottom && key.top < h.bottom;
+        return { hit, inside: h.left >= 0 && h.top >= 0 && h.right <= innerWidth && h.bottom <= innerHeight, h: [h.left, h.top, h.right, h.bottom].map(Math.round), key: [key.left, key.top, key.right, key.bottom].map(Math.round) };
+      });
+      assert.equal(facts.hit, false, `${controls}, ${lang}: the hint ${facts.h} is clear of the Key ${facts.key}`);
+      assert.equal(facts.inside, true, `${controls}, ${lang}: the hint ${facts.h} is inside the frame`);
+    }
+  }
+  // A proposer given a request: the hint goes, in the frame as on the page.
+  await app.page.locator(SEL.nodeById(0)).click();
+  await app.page.getByRole('button', { name: '客户端请求', exact: true }).click();
+  await hint.waitFor({ state: 'detached', timeout: 5_000 });
+  // A frame with no controls is only watched: nothing to tell it.
+  await app.open('?embed=1&controls=none&algo=paxos&seed=3');
+  await app.page.waitForTimeout(300);
+  assert.equal(await hint.count(), 0);
+  assert.deepEqual(app.errors(), []);
+});
+
+test('(W6c) in Paxos a server\'s menu lists "Client request" first, since nothing happens before one; Raft keeps it last', async (app) => {
+  const actions = () => app.page.locator('[data-node-menu] .actions button').allTextContents();
+  await app.open('?algo=paxos&seed=3');
+  await app.page.locator(SEL.nodeById(0)).click();
+  await app.page.locator('[data-node-menu]').waitFor({ timeout: 5_000 });
+  let list = (await actions()).map((t) => t.trim());
+  assert.equal(list[0], 'Client request', `Paxos: ${list}`);
+  await app.page.keyboard.press('Escape');
+  await app.open('?algo=paxos&seed=3&lang=zh');
+  await app.page.locator(SEL.nodeById(0)).click();
+  list = (await actions()).map((t) => t.trim());
+  assert.equal(list[0], '客户端请求', `Paxos, zh: ${list}`);
+  await app.page.keyboard.press('Escape');
+  await app.open('?algo=raft&seed=3');
+  await app.waitForLeader();
+  await app.page.locator(SEL.nodeById(0)).click();
+  list = (await actions()).map((t) => t.trim());
+  assert.equal(list[list.length - 1], 'Client request', `Raft: ${list}`);
+  assert.deepEqual(app.errors(), []);
+});
+
 test('(W7) the legend keys the term colours, the red last quarter, a crash and Paxos\'s triangle', async (app) => {
   await app.open('?algo=raft&seed=1');
   const legend = app.page.locator('[data-legend]');

@@ -37,12 +37,7 @@ impl Address {
     /// The parameters every link the page writes keeps: how it is shown,
     /// not what runs (`&lang=zh&speed=1/100&theme=dark&embed=1...`).
     pub fn keep(&self, lang: Lang, speed_pos: i32) -> String {
-        format!(
-            "&lang={}{}{}",
-            lang.code(),
-            speed_kept(speed_pos),
-            self.keep_view()
-        )
+        self.keep_shared(lang, speed_pos, self.params.present)
     }
 
     /// The controls shown: an embed's choice, all of them on the full page.
@@ -54,8 +49,23 @@ impl Address {
         }
     }
 
+    /// What a copied link keeps: as [`Address::keep`], with presenter mode
+    /// as the page is now (entered with `P`, or left), not as it opened.
+    pub fn keep_shared(&self, lang: Lang, speed_pos: i32, present: bool) -> String {
+        format!(
+            "&lang={}{}{}",
+            lang.code(),
+            speed_kept(speed_pos),
+            self.keep_view_presenting(present)
+        )
+    }
+
     /// [`Address::keep`] without the language.
     pub fn keep_view(&self) -> String {
+        self.keep_view_presenting(self.params.present)
+    }
+
+    fn keep_view_presenting(&self, present: bool) -> String {
         let p = &self.params;
         let mut keep = String::new();
         // Only a theme someone chose: without one, each reader's system decides.
@@ -71,7 +81,7 @@ impl Address {
         if let Some(pause) = p.pause_at_steps {
             keep += &format!("&pause={}", u8::from(pause));
         }
-        if p.present {
+        if present {
             keep += "&present=1";
         }
         keep

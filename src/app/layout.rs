@@ -323,13 +323,24 @@ pub fn render(
         }
     });
     let timer_words = run.timer_words();
+    // Presenting a scenario, the narration needs the room: the faults fold
+    // behind their heading, one click away.
+    let fold_faults = state.present && run.script().is_some();
     let faults = full.then(|| {
-        html! {
-            <div class="below">
-                <Faults nodes={run.nodes()} network={run.network()} sizes={info.sized()}
-                    timers={timer_words.clone()}
-                    cut={(*views.cut).clone()} dispatch={dispatch.clone()} />
-            </div>
+        let panel = html! {
+            <Faults nodes={run.nodes()} network={run.network()} sizes={info.sized()}
+                timers={timer_words.clone()}
+                cut={(*views.cut).clone()} dispatch={dispatch.clone()} />
+        };
+        if fold_faults {
+            html! {
+                <details class="below faults-fold" data-faults-fold="">
+                    <summary>{ lang.t("Faults: crash, cut, split, loss…", "故障：崩溃、切断、分区、丢失…") }</summary>
+                    { panel }
+                </details>
+            }
+        } else {
+            html! { <div class="below">{ panel }</div> }
         }
     });
     let on_export = {
@@ -349,7 +360,9 @@ pub fn render(
                     trace_hash={trace_hash.clone()} events={run.events()}
                     safety={(*views.safety).clone()}
                     link={format!("{}{keep}", info.query(&run.shape(), run.seed()))}
-                    share={state.share.as_deref().map(|t| share_url(info.name, t, scenario.as_deref(), &keep))}
+                    share={state.share.as_deref().map(|t| share_url(info.name, t, scenario.as_deref(),
+                        &address.keep_shared(lang, state.speed_pos, state.present)))}
+                    shares={state.shares}
                     on_share={dispatch.reform(|_| Action::Share)} />
                 if !embed {
                     <div class="run-file-bar">
@@ -375,7 +388,7 @@ pub fn render(
         }),
         Selection::Message(id) => Some(html! {
             <MessageInspector {id} detail={views.message.clone()} now={state.display_now}
-                held={state.held} dispatch={dispatch.clone()} />
+                held={state.held} dropped={state.dropped == Some(id)} dispatch={dispatch.clone()} />
         }),
         Selection::None => None,
     };
@@ -430,7 +443,8 @@ pub fn render(
                         cut={views.cut.clone()} now={state.display_now} playing={state.playing}
                         selection={state.selection} dispatch={dispatch.clone()}
                         label_px={if state.present && !embed { ROOM_LABEL_PX } else { LABEL_PX }} />
-                    if !embed { <StartHint text={views.start_hint.clone()} /> }
+                    // An embed that can be acted on says how to start too.
+                    if controls != ControlsLevel::None { <StartHint text={views.start_hint.clone()} /> }
                     if embed {
                         // A frame has no room to spare: the legend folds behind a small button.
                         <details class="legend-fold" data-legend-fold="">

@@ -429,13 +429,29 @@ impl<P: Drawn> Run for Live<P> {
         } else {
             Command::Restart { node }
         };
-        let connected = (0..sim.nodes().len())
-            .filter(|&other| other != node)
-            .all(|other| !sim.links().is_cut(node, other) && !sim.links().is_cut(other, node));
+        // Its links, each way: all up (it can be isolated), all cut (it is
+        // isolated and can rejoin), or some cut (a cut link, or a split):
+        // then its links can be restored, but it was never cut off.
+        let ways = 2 * (sim.nodes().len() - 1);
+        let mut cut = 0;
+        for other in 0..sim.nodes().len() {
+            if other != node {
+                cut += usize::from(sim.links().is_cut(node, other));
+                cut += usize::from(sim.links().is_cut(other, node));
+            }
+        }
+        let connected = cut == 0;
         let isolate = if connected {
             Command::Isolate { node }
         } else {
             Command::Rejoin { node }
+        };
+        let isolate_label = if connected {
+            lang.t("Isolate", "隔离")
+        } else if cut == ways {
+            lang.t("Rejoin", "重新接入")
+        } else {
+            lang.t("Restore its links", "恢复它的链路")
         };
         // The request itself is made when the button is pressed; any request checks the same.
         let request = Command::ClientRequest {
@@ -444,7 +460,7 @@ impl<P: Drawn> Run for Live<P> {
         };
         let request_refusal = refusal(&request).or_else(|| P::refuses_requests(sim, slot, lang));
         let timeout = Command::Timeout { node };
-        let actions = vec![
+        let mut actions = vec![
             MenuAction {
                 label: if slot.up().is_some() {
                     lang.t("Crash", "崩溃")
@@ -456,12 +472,7 @@ impl<P: Drawn> Run for Live<P> {
                 act: Act::Command(crash),
             },
             MenuAction {
-                label: if connected {
-                    lang.t("Isolate", "隔离")
-                } else {
-                    lang.t("Rejoin", "重新接入")
-                }
-                .to_string(),
+                label: isolate_label.to_string(),
                 refusal: refusal(&isolate),
                 act: Act::Command(isolate),
             },
@@ -470,12 +481,17 @@ impl<P: Drawn> Run for Live<P> {
                 refusal: refusal(&timeout),
                 act: Act::Command(timeout),
             },
-            MenuAction {
-                label: lang.t("Client request", "客户端请求").to_string(),
-                refusal: request_refusal,
-                act: Act::ClientRequest(node),
-            },
         ];
+        let request = MenuAction {
+            label: lang.t("Client request", "客户端请求").to_string(),
+            refusal: request_refusal,
+            act: Act::ClientRequest(node),
+        };
+        if P::REQUEST_FIRST {
+            actions.insert(0, request);
+        } else {
+            actions.push(request);
+        }
         let role = self.slot_words(node, lang)?;
         Some(Menu {
             node,

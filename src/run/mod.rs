@@ -159,6 +159,10 @@ where
     const TOUR: &'static [TourStep] = &[];
     /// Its words, explained, with where the paper defines them.
     const GLOSSARY: &'static [GlossaryEntry] = &[];
+    /// Whether a server's menu lists "Client request" first: in basic Paxos
+    /// nothing happens until a client asks a proposer, so it is the first
+    /// thing to do, not the last.
+    const REQUEST_FIRST: bool = false;
 
     /// What the feed remembers between events to word them (e.g. who leads).
     type FeedMemory: Clone + Debug + Default + PartialEq + 'static;

@@ -138,6 +138,9 @@ pub struct State {
     pub help_open: bool,
     /// The last "Copy link": the run and the moment shown, as link text.
     pub share: Option<String>,
+    /// How many times "Copy link" was pressed: each press copies and says so,
+    /// even when the link is the one already copied.
+    pub shares: u64,
     /// A scenario: whether playing pauses at each step.
     pub pause_at_steps: bool,
     /// A scenario: the claim of the step shown the pointer is over.
@@ -147,6 +150,9 @@ pub struct State {
     /// The run was playing when a menu or an inspector opened, which paused
     /// it: closing it plays again (unless the person played or paused since).
     pub held: bool,
+    /// The message the person last dropped: its inspector, still open, says
+    /// so rather than that it merely left the network.
+    pub dropped: Option<MsgId>,
 }
 
 impl std::fmt::Debug for State {
@@ -184,10 +190,12 @@ impl State {
             leaderless: None,
             help_open: false,
             share: None,
+            shares: 0,
             pause_at_steps: true,
             hovered_claim: None,
             present: false,
             held: false,
+            dropped: None,
         }
     }
 
@@ -547,7 +555,16 @@ impl Reducible for State {
                 }
                 next.speed_pos = pos;
             }
-            Action::Apply(command) => next.apply(command),
+            Action::Apply(command) => {
+                let dropping = match command {
+                    Command::DropMessage { id } => Some(id),
+                    _ => None,
+                };
+                next.apply(command);
+                if next.notice.is_none() && dropping.is_some() {
+                    next.dropped = dropping;
+                }
+            }
             Action::ClientRequest { node } => next.apply(self.client_request(node)),
             Action::RequestToLeader => next
                 .with_leader(("send a request to", "接收请求"), |s, leader| {
@@ -592,7 +609,10 @@ impl Reducible for State {
                 }
             }
             Action::Notice(text) => next.notice = Some(text),
-            Action::Share => next.share = Some(self.share_text()),
+            Action::Share => {
+                next.share = Some(self.share_text());
+                next.shares += 1;
+            }
             Action::SelectNode(id) => {
                 if id >= self.run().nodes() {
                     return self;
@@ -625,10 +645,12 @@ fn changed(before: &State, after: &State) -> bool {
         && before.notice == after.notice
         && before.help_open == after.help_open
         && before.share == after.share
+        && before.shares == after.shares
         && before.pause_at_steps == after.pause_at_steps
         && before.hovered_claim == after.hovered_claim
         && before.present == after.present
-        && before.held == after.held)
+        && before.held == after.held
+        && before.dropped == after.dropped)
 }
 
 #[cfg(test)]

@@ -681,3 +681,103 @@ fn skipping_to_the_leader_runs_on_until_a_server_leads_and_keeps_playing() {
     let s = s.reduce(Action::SkipToLeader);
     assert_eq!((s.run().now(), s.run().leader()), (t, leader));
 }
+
+#[test]
+fn a_message_the_person_drops_is_remembered_for_its_inspector_and_a_refused_drop_is_not() {
+    let s = run(fast(state()), 16.0, 60);
+    let id = s.run().messages(Lang::En)[0].id;
+    let s = s.reduce(Action::SelectMessage(id));
+    let s = s.reduce(Action::Apply(Command::DropMessage { id }));
+    assert_eq!(s.notice, None);
+    assert_eq!(s.dropped, Some(id));
+    assert!(
+        s.run().message(id, Lang::En).is_none(),
+        "gone from the network"
+    );
+    // Dropping it again is refused: what was remembered stays as it was.
+    let s = s.reduce(Action::Apply(Command::DropMessage { id }));
+    assert!(s.notice.is_some());
+    assert_eq!(s.dropped, Some(id));
+}
+
+fn menu_labels(s: &State, node: NodeId, lang: Lang) -> Vec<String> {
+    let menu = s.run().menu(node, lang).expect("a server's menu");
+    menu.actions.into_iter().map(|a| a.label).collect()
+}
+
+#[test]
+fn paxos_lists_the_client_request_first_and_raft_last() {
+    let paxos = menu_labels(&state_of("paxos"), 0, Lang::En);
+    assert_eq!(
+        paxos.first().map(String::as_str),
+        Some("Client request"),
+        "{paxos:?}"
+    );
+    let raft = menu_labels(&state(), 0, Lang::En);
+    assert_eq!(
+        raft.last().map(String::as_str),
+        Some("Client request"),
+        "{raft:?}"
+    );
+    assert_eq!(
+        paxos.len(),
+        raft.len(),
+        "the same actions, in another order"
+    );
+}
+
+#[test]
+fn a_server_with_a_cut_link_restores_its_links_and_only_an_isolated_one_rejoins() {
+    let s = state().reduce(Action::Apply(Command::CutLink { from: 2, to: 4 }));
+    assert_eq!(s.notice, None);
+    for node in [2, 4] {
+        let labels = menu_labels(&s, node, Lang::En);
+        assert!(
+            labels.contains(&"Restore its links".to_string()),
+            "{labels:?}"
+        );
+        assert!(!labels.contains(&"Rejoin".to_string()), "{labels:?}");
+        let zh = menu_labels(&s, node, Lang::Zh);
+        assert!(zh.contains(&"恢复它的链路".to_string()), "{zh:?}");
+    }
+    assert!(menu_labels(&s, 0, Lang::En).contains(&"Isolate".to_string()));
+    let s = s.reduce(Action::Apply(Command::Isolate { node: 1 }));
+    assert!(menu_labels(&s, 1, Lang::En).contains(&"Rejoin".to_string()));
+    assert!(menu_labels(&s, 1, Lang::Zh).contains(&"重新接入".to_string()));
+}
+
+#[test]
+fn each_copy_link_press_counts_even_for_the_same_link() {
+    let s = state().reduce(Action::TogglePlay);
+    let s = s.reduce(Action::Share);
+    let first = s.share.clone();
+    let s = s.reduce(Action::Share);
+    assert_eq!(s.share, first, "the same run, the same link");
+    assert_eq!(s.shares, 2, "copied (and said) again");
+}
+
+#[test]
+fn a_raft_menu_in_chinese_says_voted_for_as_a_verb_and_names_the_current_leader() {
+    let s = run(fast(state()), 16.0, 60);
+    let leader = s.run().leader().expect("a leader within a second");
+    let menu = s.run().menu(leader, Lang::Zh).unwrap();
+    let fact = |label: &str| {
+        menu.facts
+            .iter()
+            .find(|(t, _)| t == label)
+            .map(|(_, v)| v.clone())
+    };
+    // A leader voted for itself: 已投给 S1, not 投票：投票给 S1.
+    assert_eq!(
+        fact("已投给"),
+        Some(quorum_sim::node_name(leader)),
+        "{:?}",
+        menu.facts
+    );
+    assert_eq!(
+        fact("当前领导者"),
+        Some(quorum_sim::node_name(leader)),
+        "{:?}",
+        menu.facts
+    );
+}

@@ -151,6 +151,8 @@ pub struct MessageInspectorProps {
     pub now: f64,
     /// The run is paused because this inspector opened (it plays again on close).
     pub held: bool,
+    /// The person dropped this message (from this inspector).
+    pub dropped: bool,
     pub dispatch: Dispatch,
 }
 
@@ -163,6 +165,7 @@ pub fn MessageInspector(props: &MessageInspectorProps) -> Html {
         detail,
         now,
         held,
+        dropped,
         dispatch,
     } = props;
     let id = *id;
@@ -176,8 +179,14 @@ pub fn MessageInspector(props: &MessageInspectorProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Deselect))
     };
     let body = match detail {
+        None if *dropped => html! {
+            <p class="hint gone" data-message-gone="dropped" role="status">{ lang.t(
+                format!("You dropped message #{id}: it is gone and will never arrive. Play on to see how the protocol copes without it."),
+                format!("你丢弃了消息 #{id}：它已消失，永远不会送达。继续播放，看看协议如何应对。"),
+            ) }</p>
+        },
         None => html! {
-            <p class="hint">{ lang.t(
+            <p class="hint gone" data-message-gone="gone">{ lang.t(
                 format!("Message #{id} is no longer in flight: it arrived or was lost."),
                 format!("消息 #{id} 已不在传输途中：它已送达或已丢失。"),
             ) }</p>
@@ -226,12 +235,12 @@ pub fn MessageInspector(props: &MessageInspectorProps) -> Html {
                         <button type="button" onclick={act(Command::DropMessage { id })}>{ lang.t("Drop", "丢弃") }</button>
                         <button type="button" onclick={act(Command::DuplicateMessage { id })}
                             title={lang.t("The network delivers a second copy, with its own latency", "网络把它再投递一次，这一份的延迟单独计算")}>{ lang.t("Duplicate", "重复投递") }</button>
+                        <button type="button" onclick={act(Command::DelayMessage { id, by })}
+                            title={lang.t("Hold it back; later messages on the same link can overtake it", "推迟送达；同一链路上后发的消息可以超过它")}>{ lang.t("Delay", "推迟") }</button>
                         <label class="delay">
                             <span>{ lang.t("by", "时长") }</span>
                             <select aria-label={lang.t("Delay by", "推迟时长")} onchange={on_delay_choice}>{ for options }</select>
                         </label>
-                        <button type="button" onclick={act(Command::DelayMessage { id, by })}
-                            title={lang.t("Hold it back; later messages on the same link can overtake it", "推迟送达；同一链路上后发的消息可以超过它")}>{ lang.t("Delay", "推迟") }</button>
                     </div>
                 </>
             }

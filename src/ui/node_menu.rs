@@ -61,8 +61,8 @@ pub fn held_note(held: bool, lang: crate::i18n::Lang, dispatch: &Dispatch) -> Ht
     html! {
         <p class="held-note" data-held="">
             <span>{ lang.t(
-                "Paused while this is open: what you do here unfolds when the run plays on.",
-                "打开期间运行暂停：在这里做的操作，继续播放后才会展开。",
+                "Paused while this is open. What you choose here takes effect as soon as the run plays again.",
+                "打开期间运行暂停。你在这里选的操作，等继续播放时才会看到效果。",
             ) }</span>
             <button type="button" class="play-on" data-play-on="" {onclick}>
                 { lang.t("Close and play ▶", "关闭并继续 ▶") }

@@ -72,19 +72,43 @@ pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
     let list = use_state(|| List::NotAsked);
     let details = use_node_ref();
     {
-        // A window resized while the list is open: it stays inside.
+        // A window resized while the list is open: it stays inside. A press
+        // anywhere outside it closes it, as any menu does.
         let details = details.clone();
         use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| {
-                gloo_events::EventListener::new(&w, "resize", move |_| {
-                    if let Some(d) = details.cast::<web_sys::HtmlDetailsElement>() {
-                        if d.open() {
-                            place(&d);
-                        }
+            let open = move || {
+                details
+                    .cast::<web_sys::HtmlDetailsElement>()
+                    .filter(|d| d.open())
+            };
+            let window = web_sys::window();
+            let on_resize = window.as_ref().map(|w| {
+                let open = open.clone();
+                gloo_events::EventListener::new(w, "resize", move |_| {
+                    if let Some(d) = open() {
+                        place(&d);
                     }
                 })
             });
-            move || drop(listener)
+            let on_press = window.and_then(|w| w.document()).map(|doc| {
+                let capture = gloo_events::EventListenerOptions::run_in_capture_phase();
+                gloo_events::EventListener::new_with_options(
+                    &doc,
+                    "pointerdown",
+                    capture,
+                    move |e| {
+                        let Some(d) = open() else { return };
+                        let inside = e
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                            .is_some_and(|t| d.contains(Some(&t)));
+                        if !inside {
+                            d.set_open(false);
+                        }
+                    },
+                )
+            });
+            move || drop((on_resize, on_press))
         });
     }
     let ontoggle = {
@@ -162,8 +186,29 @@ pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
             </a>
         }
     });
+    // Escape inside the open menu closes it (only it: not a tour or an
+    // inspector under it) and gives the focus back to its toggle.
+    let onkeydown = {
+        let details = details.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(d) = details.cast::<web_sys::HtmlDetailsElement>() else {
+                return;
+            };
+            if e.key() != "Escape" || !d.open() {
+                return;
+            }
+            e.stop_propagation();
+            d.set_open(false);
+            if let Some(summary) = d
+                .first_element_child()
+                .and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = summary.focus();
+            }
+        })
+    };
     html! {
-        <details class="scenario-menu" data-scenario-menu="" {ontoggle} ref={details}
+        <details class="scenario-menu" data-scenario-menu="" {ontoggle} {onkeydown} ref={details}
             data-scenarios-loaded={matches!(*list, List::Loaded(_)).to_string()}>
             <summary>{ lang.t("Scenarios", "场景") }</summary>
             <div class="scenario-list" role="group" aria-label={lang.t("Scenarios", "场景")}>

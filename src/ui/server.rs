@@ -139,6 +139,13 @@ pub fn ServerView(props: &ServerProps) -> Html {
         selected.then_some("selected"),
         highlighted.then_some("highlighted"),
     );
+    // A paper's variable in brackets ("number (n)") keeps its own case.
+    let (word, var) = glyph.caption.split_at(
+        glyph
+            .caption
+            .find(['(', '（'])
+            .unwrap_or(glyph.caption.len()),
+    );
     let mut node = html! {
         <g class={classes} transform={translate.clone()}
             data-node-id={id.to_string()}
@@ -154,7 +161,7 @@ pub fn ServerView(props: &ServerProps) -> Html {
             }
             { body }
             { decoration }
-            <text class="term-caption" y={fmt(number_y - 20.0)} text-anchor="middle">{ &glyph.caption }</text>
+            <text class="term-caption" y={fmt(number_y - 20.0)} text-anchor="middle">{ word }<tspan class="var">{ var }</tspan></text>
             <text class={classes!("term", small.then_some("small"))} y={fmt(number_y)} text-anchor="middle">{ &glyph.number }</text>
             if glyph.done && !glyph.crashed {
                 <text class="tick" text-anchor="middle" y={fmt(r * 0.72)}>{ "✓" }</text>

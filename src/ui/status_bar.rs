@@ -16,6 +16,8 @@ pub struct StatusBarProps {
     pub link: String,
     /// The address that reopens this very run at the moment shown, once asked for.
     pub share: Option<String>,
+    /// How many times it was asked for: each time it is copied again.
+    pub shares: u64,
     pub on_share: Callback<()>,
 }
 
@@ -29,15 +31,21 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
         safety,
         link,
         share,
+        shares,
         on_share,
     } = props;
     let lang = use_lang();
-    // A new link goes to the clipboard too, where the browser allows it.
-    use_effect_with(share.clone(), |share| {
-        if let Some(url) = share {
-            copy_to_clipboard(url);
-        }
-    });
+    // A new link goes to the clipboard too, where the browser allows it,
+    // and says for a moment whether it did.
+    let copied = use_state(|| None::<bool>);
+    {
+        let copied = copied.clone();
+        use_effect_with((share.clone(), *shares), move |(share, _)| {
+            if let Some(url) = share {
+                copy_to_clipboard(url, copied);
+            }
+        });
+    }
     let copy = {
         let on_share = on_share.clone();
         Callback::from(move |_: MouseEvent| on_share.emit(()))
@@ -75,6 +83,16 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             <a href={link.clone()} title={lang.t("A new run with this seed and size", "用同样的种子和规模开始新的运行")}>{ lang.t("same seed", "用同一种子重新运行") }</a>
             <button type="button" class="share" onclick={copy}
                 title={lang.t("A link to this run, every action and the moment shown included", "指向本次运行的链接，包含每一步操作和当前所示的时刻")}>{ lang.t("Copy link", "拷贝链接") }</button>
+            // Each press says it again, a new line that fades (static/style.css).
+            <span class="copied" role="status" aria-live="polite">
+                if let Some(ok) = *copied {
+                    <span key={shares.to_string()} data-copied={ok.to_string()}>{ if ok {
+                        lang.t("Copied", "已拷贝")
+                    } else {
+                        lang.t("Copy it from the box", "请从框中手动拷贝")
+                    } }</span>
+                }
+            </span>
             if let Some(url) = share {
                 <input class="share-link" type="text" readonly=true value={url.clone()}
                     aria-label={lang.t("Link to this run", "本次运行的链接")} data-share-link={url.clone()} />
@@ -83,14 +101,16 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
     }
 }
 
-fn copy_to_clipboard(text: &str) {
-    use wasm_bindgen::prelude::*;
+/// Writes `text` to the clipboard and sets `copied` to whether it could.
+/// Refused (no permission, page not focused), the link is still shown to
+/// copy by hand, and the note says so.
+fn copy_to_clipboard(text: &str, copied: UseStateHandle<Option<bool>>) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let promise = window.navigator().clipboard().write_text(text);
-    // Refused (no permission, page not focused): the link is still shown to copy by hand.
-    let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
-    let _ = promise.catch(&ignore);
-    ignore.forget();
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        copied.set(Some(ok));
+    });
 }

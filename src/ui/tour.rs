@@ -471,8 +471,8 @@ pub fn TourCard(props: &TourCardProps) -> Html {
                     <p>{ lang.t(step.body.0, step.body.1) }</p>
                     if waiting_for_leader {
                         <p class="hint">{ lang.t(
-                            "No leader right now: an election is under way. Wait a moment, or skip ahead to its end.",
-                            "现在没有领导者：正在进行选举。请稍候，或直接跳到选举结束。",
+                            "There is no leader yet: the servers are electing one, which takes a few seconds while the run plays. Wait for it, or skip ahead to the moment one is elected.",
+                            "还没有领导者：服务器们正在选举，运行时要过几秒才有结果。可以等一等，也可以直接跳到选出领导者的那一刻。",
                         ) }
                         <button type="button" class="link" data-tour-skip="" onclick={skip}>
                             { lang.t("Skip ahead to the leader", "跳到选出领导者") }

@@ -61,7 +61,7 @@ pub static GLOSSARY: [GlossaryEntry; 8] = [
         term: ("chosen", "选定"),
         definition: (
             "A slot's command is chosen once a majority of acceptors accepted it under one number; it never changes after that.",
-            "一旦多数派接受者以同一个编号接受了某个槽位的命令，它就被选定了；此后永不改变。",
+            "一旦过半数的接受者以同一个编号接受了某个槽位的命令，它就被选定了；此后永不改变。",
         ),
         source: ("Paxos Made Simple §2.1, §3", "《Paxos Made Simple》§2.1、§3"),
     },

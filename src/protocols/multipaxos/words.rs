@@ -527,7 +527,7 @@ pub fn facts(slot: &NodeSlot<MultiPaxos>, lang: Lang) -> Vec<(String, String)> {
                 },
             ),
             fact(
-                lang.t("leader", "领导者"),
+                lang.t("leader", "当前领导者"),
                 p.leader
                     .map_or_else(|| lang.t("unknown", "未知").to_string(), node_name),
             ),
@@ -605,7 +605,7 @@ pub fn fact(fact: &MpFact, lang: Lang, requests: &Requests) -> String {
         ),
         MpFact::MajorityHolds { slot, cmd: None } => lang.t(
             format!("no proposal in slot {slot} is accepted by a majority"),
-            format!("槽位 {slot} 没有提案被多数派接受者接受"),
+            format!("槽位 {slot} 没有提案被过半数的接受者接受"),
         ),
         &MpFact::Knows { node, slot, cmd } => say(MpClaim::Knows { node, slot, cmd }),
         &MpFact::Applied { node, slot } => applied_words(&node_name(node), slot, lang),

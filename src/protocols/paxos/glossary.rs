@@ -81,7 +81,7 @@ pub static GLOSSARY: [GlossaryEntry; 9] = [
         term: ("chosen", "选定"),
         definition: (
             "A value is chosen once a majority of the acceptors have accepted one proposal with it, whether anyone knows yet. Once chosen it never changes.",
-            "一旦多数派接受者接受了带有某个值的同一个提案，这个值就被选定了，不管是否已有人知道。值一旦选定就不会再变。",
+            "一旦过半数的接受者接受了带有某个值的同一个提案，这个值就被选定了，不管是否已有人知道。值一旦选定就不会再变。",
         ),
         source: ("Paxos Made Simple §2.1, §2.2", "《Paxos Made Simple》§2.1、§2.2"),
     },

@@ -85,6 +85,7 @@ fn phase_key(phase: &ProposerPhase) -> &'static str {
 impl Drawn for Paxos {
     const INFO: &'static Info = &INFO;
     const GLOSSARY: &'static [GlossaryEntry] = &glossary::GLOSSARY;
+    const REQUEST_FIRST: bool = true;
     /// The proposer whose timeout the person forced: its next Prepare is their doing.
     type FeedMemory = Option<NodeId>;
 
@@ -167,16 +168,17 @@ impl Drawn for Paxos {
             _ => dash(),
         };
         let caption = match role {
-            PaxosRole::Proposer => lang.t("BALLOT", "编号"),
+            // The paper's name for it: a proposal number n (as the messages' field).
+            PaxosRole::Proposer => lang.t("number (n)", "编号(n)"),
             PaxosRole::Acceptor => lang.t("PROMISED", "已承诺"),
             PaxosRole::Learner => lang.t("LEARNED", "已得知"),
         };
         let detail = match (role, accepted) {
             (PaxosRole::Acceptor, Some(a)) => {
                 let a = proposal(&a);
-                lang.t(format!("acc. {a}"), format!("已接受 {a}"))
+                lang.t(format!("accepted {a}"), format!("已接受 {a}"))
             }
-            (PaxosRole::Acceptor, None) => lang.t("acc. nothing", "未接受").to_string(),
+            (PaxosRole::Acceptor, None) => lang.t("none accepted", "尚未接受").to_string(),
             (PaxosRole::Proposer, _) => {
                 up.map_or_else(String::new, |p| words::proposing_words(p, lang))
             }
@@ -259,10 +261,7 @@ impl Drawn for Paxos {
     }
 
     fn message_fields(msg: &PaxosMessage, lang: Lang) -> Vec<Field> {
-        let accepted = |p: &Option<(Ballot, Value)>| {
-            p.as_ref()
-                .map_or_else(|| lang.t("none", "无").to_string(), proposal)
-        };
+        let accepted = |p: &Option<(Ballot, Value)>| words::proposal_or_none(p, lang);
         match msg {
             PaxosMessage::Prepare { ballot } => vec![Field::glossed("n", "提案编号", lang, ballot)],
             PaxosMessage::Promise {

@@ -33,7 +33,7 @@ pub fn PaxosPanel(props: &PaxosPanelProps) -> Html {
                     <strong>{ lang.t(format!("Chosen: {value}"), format!("已选定：{value}")) }</strong>
                     { lang.t(
                         format!(" — a majority of acceptors accepted proposal {ballot} at {at}, whether or not anyone knew yet."),
-                        format!("——多数派接受者在 {at} 接受了提案 {ballot}（当时未必有服务器知道这一点）。"),
+                        format!("——过半数的接受者在 {at} 接受了提案 {ballot}（当时未必有服务器知道这一点）。"),
                     ) }
                 </p>
             }
@@ -41,7 +41,7 @@ pub fn PaxosPanel(props: &PaxosPanelProps) -> Html {
         None => html! {
             <p class="decree" data-chosen-none="">{ lang.t(
                 "Nothing chosen yet: no proposal has been accepted by a majority of acceptors.",
-                "尚未选定任何值：还没有提案被多数派接受者接受。",
+                "尚未选定任何值：还没有提案被过半数的接受者接受。",
             ) }</p>
         },
     };
@@ -57,7 +57,7 @@ pub fn PaxosPanel(props: &PaxosPanelProps) -> Html {
     let (majority, acceptors) = (props.majority, props.acceptors);
     html! {
         <section class="panel paxos-panel" data-table="paxos" aria-label={lang.t("The decree and every server's state", "决议与每台服务器的状态")}>
-            <h2>{ lang.t("Single-decree Paxos", "单决议 Paxos") }</h2>
+            <h2>{ lang.t("Single-decree Paxos", "单值 Paxos") }</h2>
             { decree }
             <table class="paxos-table">
                 <thead><tr><th>{ lang.t("server", "服务器") }</th><th>{ lang.t("role", "角色") }</th><th>{ lang.t("state", "状态") }</th></tr></thead>

@@ -89,7 +89,7 @@ fn every_fact_is_worded_in_both_languages() {
     assert_eq!(fact(learned, Lang::En, &requests), "S1 learned request 2");
     assert_eq!(
         fact(&facts[7], Lang::Zh, &requests),
-        "多数派接受者接受了 (1.1, x←1)"
+        "过半数的接受者接受了 (1.1, x←1)"
     );
 }
 
@@ -136,7 +136,7 @@ fn a_new_ballot_says_why_in_both_languages() {
     );
     assert_eq!(
         prepared(retries[2], false).1,
-        "S1 以 Prepare(3.1) 重试：计时器到期时，2.1 的提案仍未被多数派接受者接受"
+        "S1 以 Prepare(3.1) 重试：计时器到期时，2.1 的提案仍未被过半数的接受者接受"
     );
     // The first attempt, and a timeout the person forced, say so instead.
     assert_eq!(

@@ -344,14 +344,14 @@ pub fn claim(claim: &PaxosClaim, lang: Lang, requests: &Requests) -> String {
                 request(lang, requests, *value)
             ),
             format!(
-                "多数派接受者接受了 {}：它已被选定",
+                "过半数的接受者接受了 {}：它已被选定",
                 request(lang, requests, *value)
             ),
         ),
         PaxosClaim::NothingChosen => lang
             .t(
                 "No proposal is accepted by a majority",
-                "没有提案被多数派接受者接受",
+                "没有提案被过半数的接受者接受",
             )
             .into(),
         PaxosClaim::Learned { node, value } => {
@@ -414,9 +414,16 @@ fn ballot_or_none(b: Option<Ballot>, lang: Lang) -> String {
     b.map_or_else(|| lang.t("none", "无").to_string(), |b| b.to_string())
 }
 
-fn proposal_or_none(p: &Option<(Ballot, quorum_sim::paxos::Value)>, lang: Lang) -> String {
-    p.as_ref()
-        .map_or_else(|| lang.t("none", "无").to_string(), super::proposal)
+/// An acceptor's accepted proposal, or that it has accepted none (not a
+/// bare "none", which could read as "no acceptor").
+pub(crate) fn proposal_or_none(
+    p: &Option<(Ballot, quorum_sim::paxos::Value)>,
+    lang: Lang,
+) -> String {
+    p.as_ref().map_or_else(
+        || lang.t("none accepted", "尚未接受").to_string(),
+        super::proposal,
+    )
 }
 
 /// How many of a majority have answered, and who: "1 of 2 needed: S1" /
@@ -690,7 +697,7 @@ fn prepared(name: &str, ballot: Ballot, why: PrepareReason, forced: bool) -> Tex
         ),
         PrepareReason::NoAccepts { ballot: old } => (
             format!("its timer ran out before a majority accepted {old}"),
-            format!("计时器到期时，{old} 的提案仍未被多数派接受者接受"),
+            format!("计时器到期时，{old} 的提案仍未被过半数的接受者接受"),
         ),
     };
     text(
@@ -713,13 +720,13 @@ pub fn fact(fact: &PaxosFact, lang: Lang, requests: &Requests) -> String {
             let v = request(lang, requests, v);
             lang.t(
                 format!("a majority of acceptors accepted ({b}, {v})"),
-                format!("多数派接受者接受了 ({b}, {v})"),
+                format!("过半数的接受者接受了 ({b}, {v})"),
             )
         }
         PaxosFact::MajorityHolds { proposal: None } => lang
             .t(
                 "no proposal is accepted by a majority",
-                "没有提案被多数派接受者接受",
+                "没有提案被过半数的接受者接受",
             )
             .into(),
         PaxosFact::Learned { node, value } => say(PaxosClaim::Learned { node, value }),

@@ -194,13 +194,11 @@ pub fn facts(slot: &NodeSlot<Raft>, lang: Lang) -> Vec<(String, String)> {
             vec![
                 fact(lang.t("term", "任期"), raft.current_term.to_string()),
                 fact(
-                    lang.t("voted for", "投票"),
-                    match lang {
-                        Lang::En => raft.voted_for.map_or_else(nobody, node_name),
-                        Lang::Zh => voted_for(raft.voted_for, lang),
-                    },
+                    // The label says the verb (已投给 S2 / 无), so the value is the bare name.
+                    lang.t("voted for", "已投给"),
+                    raft.voted_for.map_or_else(nobody, node_name),
                 ),
-                fact(lang.t("leader", "领导者"), leader),
+                fact(lang.t("leader", "当前领导者"), leader),
                 fact(
                     lang.t("log", "日志"),
                     lang.t(
@@ -216,11 +214,9 @@ pub fn facts(slot: &NodeSlot<Raft>, lang: Lang) -> Vec<(String, String)> {
             vec![
                 fact(lang.t("term", "任期"), disk.current_term.to_string()),
                 fact(
-                    lang.t("voted for", "投票"),
-                    match lang {
-                        Lang::En => disk.voted_for.map_or_else(nobody, node_name),
-                        Lang::Zh => voted_for(disk.voted_for, lang),
-                    },
+                    // The label says the verb (已投给 S2 / 无), so the value is the bare name.
+                    lang.t("voted for", "已投给"),
+                    disk.voted_for.map_or_else(nobody, node_name),
                 ),
                 fact(
                     lang.t("log", "日志"),

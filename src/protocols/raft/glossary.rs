@@ -11,7 +11,7 @@ pub static GLOSSARY: [GlossaryEntry; 16] = [
         term: ("leader", "领导者"),
         definition: (
             "The one server that takes clients' requests and tells the others what to put in their logs. It won an election in its term and keeps its place by sending heartbeats.",
-            "唯一接收客户端请求、并告诉其他服务器往日志里写什么的服务器。它在自己的任期里赢得了选举，靠发送心跳保住位置。",
+            "唯一接收客户端请求、并告诉其他服务器往日志里写什么的服务器。它在自己的任期里赢得了选举，靠不断发送心跳维持领导地位。",
         ),
         source: ("Raft §5.1, §5.2; Figure 2 (Rules for Servers)", "Raft 论文 §5.1、§5.2；图 2（服务器规则）"),
     },
@@ -21,7 +21,7 @@ pub static GLOSSARY: [GlossaryEntry; 16] = [
         term: ("follower", "跟随者"),
         definition: (
             "A server that only answers: it appends what the leader sends and votes for candidates. Every server starts as a follower.",
-            "只做应答的服务器：追加领导者发来的条目，并给候选人投票。每台服务器启动时都是跟随者。",
+            "被动应答的服务器：它追加领导者发来的条目、给候选人投票，自己从不主动发起请求。每台服务器启动时都是跟随者。",
         ),
         source: ("Raft §5.1; Figure 2 (Rules for Servers)", "Raft 论文 §5.1；图 2（服务器规则）"),
     },
@@ -41,14 +41,14 @@ pub static GLOSSARY: [GlossaryEntry; 16] = [
         term: ("current term", "当前任期"),
         definition: (
             "The latest term this server has seen. Terms number the elections 1, 2, 3, …; a term has at most one leader. It starts at 0 and only grows; a server that sees a higher term in any message takes it.",
-            "这台服务器见过的最新任期。任期给选举编号 1、2、3……；一个任期最多只有一个领导者。它从 0 开始，只增不减；服务器在任何消息中看到更高的任期就采用它。",
+            "这台服务器见过的最新任期。任期给选举编号 1、2、3……；一个任期最多只有一个领导者。它从 0 开始，只增不减；服务器在任何消息里看到更大的任期，就更新为那个任期。",
         ),
         source: ("Raft Figure 2 (State); §5.1", "Raft 论文图 2（状态）；§5.1"),
     },
     GlossaryEntry {
         id: "votedFor",
         paper: "votedFor",
-        term: ("voted for", "投票给"),
+        term: ("voted for", "已投给"),
         definition: (
             "The candidate this server voted for in its current term, or none. One vote per term is what keeps a term from having two leaders; it is kept on disk so a restart cannot vote twice.",
             "这台服务器在当前任期投票给的候选人；还没投票时为空。每个任期只投一票，保证一个任期不会有两个领导者；它保存在磁盘上，所以重启后也不会在同一任期再投一次。",
@@ -101,7 +101,7 @@ pub static GLOSSARY: [GlossaryEntry; 16] = [
         term: ("match index", "匹配索引"),
         definition: (
             "Kept by the leader, one per follower: the highest index the leader knows that follower's log agrees with its own up to. When a majority's matchIndex passes an entry of the current term, the leader commits it.",
-            "由领导者为每个跟随者各记一个：领导者所知该跟随者日志与自己一致的最高索引。当多数派的 matchIndex 越过一个当前任期的条目时，领导者就提交它。",
+            "由领导者为每个跟随者各记一个：领导者已知的、该跟随者日志与自己一致的最高索引。当多数派的 matchIndex 越过一个当前任期的条目时，领导者就提交它。",
         ),
         source: ("Raft Figure 2 (State, on leaders); §5.3", "Raft 论文图 2（领导者上的状态）；§5.3"),
     },
@@ -131,7 +131,7 @@ pub static GLOSSARY: [GlossaryEntry; 16] = [
         term: ("heartbeat", "心跳"),
         definition: (
             "An AppendEntries with no entries, which the leader sends to every follower regularly so that none starts an election while it is alive.",
-            "不带条目的 AppendEntries。领导者定期发给每个跟随者，使它们在领导者活着时不会发起选举。",
+            "不带条目的 AppendEntries。领导者定期发给每个跟随者：只要领导者还在，跟随者就不会发起选举。",
         ),
         source: ("Raft §5.2; Figure 2 (Rules for Servers)", "Raft 论文 §5.2；图 2（服务器规则）"),
     },

@@ -11,7 +11,7 @@ pub static TOUR: [TourStep; 7] = [
         title: ("A cluster", "集群"),
         body: (
             "Each circle is a server, a copy of one small key-value store. Raft keeps the copies agreeing on one log of commands, so the cluster keeps working as long as more than half of its servers are running and can reach each other.",
-            "每个圆圈是一台服务器，各自保存同一个小型键值存储的副本。Raft 让这些副本对同一份命令日志达成一致，所以只要超过半数的服务器在运行并能互相通信，集群就能继续工作。",
+            "每个圆圈代表一台服务器，每台都保存着同一个小型键值存储的一份副本。Raft 让这些服务器就同一份命令日志达成一致，所以只要超过半数的服务器正常运行、彼此能够通信，集群就能继续工作。",
         ),
         spot: Spot::Servers,
         glossary: Some("majority"),
@@ -22,7 +22,7 @@ pub static TOUR: [TourStep; 7] = [
         title: ("Terms", "任期"),
         body: (
             "The number inside each server is its term (currentTerm). Raft divides time into terms numbered 1, 2, 3, …; each term begins with an election, and a term has at most one leader. Every message carries its sender's term: a server that sees a higher term takes it, and a leader or candidate that does steps down to follower.",
-            "每台服务器中间的数字是它的任期（currentTerm）。Raft 把时间分成编号为 1、2、3……的任期；每个任期从一次选举开始，一个任期最多只有一个领导者。每条消息都带着发送方的任期：服务器看到更高的任期就采用它，领导者或候选人看到时会退回跟随者。",
+            "每台服务器中间的数字是它的任期（currentTerm）。Raft 把时间分成编号为 1、2、3……的任期；每个任期从一次选举开始，一个任期最多只有一个领导者。每条消息都带着发送方的任期：服务器一旦看到更大的任期，就更新为这个任期；如果它是领导者或候选人，还会退回为跟随者。",
         ),
         spot: Spot::Numbers,
         glossary: Some("currentTerm"),
@@ -33,7 +33,7 @@ pub static TOUR: [TourStep; 7] = [
         title: ("The election timeout", "选举超时"),
         body: (
             "The ring around a follower is its election timer running down. While it hears from a leader it restarts the timer. If the timer runs out first, the follower assumes there is no leader: it adds one to its term, becomes a candidate, votes for itself and asks the others for their votes. Each server picks its timeout at random (here 150–300 ms), so usually one runs out alone and wins.",
-            "跟随者外面的圆环是它的选举计时器，正在倒计时。只要收到领导者的消息，它就重新开始计时。如果计时器先到期，跟随者就认为没有领导者：它把任期加一，成为候选人，投自己一票，并向其他服务器请求投票。每台服务器随机选择自己的超时时间（这里是 150–300 ms），所以通常只有一台先到期并胜出。",
+            "跟随者外圈的圆弧是它的选举计时器，正在倒计时。每收到一次领导者的消息，计时就从头开始。如果计时器先走完，跟随者就认为领导者已经不在了：它把任期加一，成为候选人，投自己一票，并向其他服务器请求投票。每台服务器的超时时间都是随机选的（这里是 150–300 ms），所以通常只有一台最先到期，并赢得选举。",
         ),
         spot: Spot::Timer("follower"),
         glossary: Some("electionTimeout"),
@@ -55,7 +55,7 @@ pub static TOUR: [TourStep; 7] = [
         title: ("Heartbeats", "心跳"),
         body: (
             "The squares flying out of the leader are AppendEntries messages. The leader sends one to every follower regularly (here every 50 ms), even when it has nothing new: an empty one is a heartbeat. It tells each follower the leader is alive, so the follower restarts its election timer instead of starting an election.",
-            "从领导者飞出的方块是 AppendEntries 消息。领导者定期（这里每 50 ms）给每个跟随者发送一条，即使没有新内容也发：空的那种就是心跳。它告诉跟随者领导者还活着，于是跟随者重新开始选举计时，而不是发起选举。",
+            "从领导者飞出的方块是 AppendEntries 消息。领导者定期（这里每 50 ms）给每个跟随者发一条，即使没有新条目也照发：不带条目的那种就是心跳。心跳告诉跟随者领导者还在，于是跟随者重新开始选举计时，而不会发起选举。",
         ),
         spot: Spot::Message {
             kind: "AppendEntries",
@@ -87,11 +87,11 @@ pub static TOUR: [TourStep; 7] = [
         kind: StepKind::CrashLeader {
             down: (
                 "{old} is down, so its heartbeats stop. The followers' election timers keep running down; the first to run out becomes a candidate in the next term and asks for votes. A server refuses its vote to a candidate whose log is less up to date than its own.",
-                "{old} 已崩溃，它的心跳停止了。跟随者的选举计时器继续倒计时；最先到期的那台在下一个任期成为候选人并请求投票。如果候选人的日志没有自己的新，服务器会拒绝投票给它。",
+                "{old} 已崩溃，它的心跳停止了。跟随者的选举计时器继续倒计时；最先到期的那台在下一个任期成为候选人并请求投票。如果候选人的日志不如自己的新，服务器就不会投票给它。",
             ),
             elected: (
                 "Well done: {new} won the votes of a majority and is the new leader, in a higher term. It will bring the other logs in line with its own. Restart {old} (click it) and it rejoins as a follower.",
-                "做得好：{new} 赢得了多数派的选票，在更高的任期成为新的领导者。它会让其他服务器的日志与自己的一致。重启 {old}（点击它），它会作为跟随者重新加入。",
+                "做得好：{new} 赢得了多数派的选票，在更高的任期成为新的领导者。接下来它会让其他服务器的日志与自己保持一致。点击 {old} 并重启它，它会以跟随者的身份重新加入。",
             ),
         },
     },

@@ -28,8 +28,11 @@
 // 0.75 KB was taken back out of the first version (one listener, no timer, one caption element).
 // Fetching the glossary and tour texts on demand was tried and measured: it took 3.5 KB gzip of
 // text off Raft's page (0.9 KB off Paxos's) but its loading code added 2.5 KB to every page.
-// Viewstamped Replication's page came with issue 12 (measured 2026-12-03: 347,608), its ceiling
-// set the same way, about 1% above.
+// Raft's raised by issue 14's first part (measured 2026-12-03, 356,065 -> 359,441): the feed lines,
+// message fields and refusals of PreVote, CheckQuorum and leadership transfer in two languages, which
+// the page must be able to word because a run file or link may already carry a transfer.
+// Viewstamped Replication's page came with issue 12 (measured 2026-12-03: 347,608 alone, 351,139
+// with the newcomer review's fixes), its ceiling set the same way, about 1% above.
 // usage: node scripts/budget.mjs dist [--json]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,7 +47,7 @@ const gzip = (bytes) => execFileSync('gzip', ['-9', '-c'], { input: bytes, maxBu
 // The budgets of issue 10: the Raft page at most 150,000 bytes gzipped, every page at most 170,000.
 const TARGET = { raft: 150_000, default: 170_000 };
 // Today's weights plus about 1% (gzip -9 bytes); lower them whenever a page gets lighter.
-const CEILING = { raft: 358_500, paxos: 336_500, multipaxos: 353_500, vr: 354_000 };
+const CEILING = { raft: 363_000, paxos: 336_500, multipaxos: 353_500, vr: 354_000 };
 // For comparison (measured in Chromium, gzip): RaftScope's whole page, and Quorum's page
 // before each protocol had its own bundle (one page carried all three).
 const RAFTSCOPE = 101_279;

@@ -359,6 +359,15 @@ pub fn TourCard(props: &TourCardProps) -> Html {
                     if !focused_inside {
                         let _ = el.focus();
                     }
+                    // On a phone the step puts the ring above the card; the
+                    // press that began the tour may have left the page
+                    // scrolled past it, so bring the ring's top back in view.
+                    let ring = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.query_selector("[data-ring]").ok().flatten());
+                    if let Some(ring) = ring.filter(|r| r.get_bounding_client_rect().top() < 0.0) {
+                        ring.scroll_into_view_with_bool(true);
+                    }
                 }
             }
         });

@@ -329,7 +329,7 @@ pub fn render(
     let faults = full.then(|| {
         let panel = html! {
             <Faults nodes={run.nodes()} network={run.network()} sizes={info.sized()}
-                timers={timer_words.clone()}
+                timers={timer_words.clone()} noun={run.noun()}
                 cut={(*views.cut).clone()} dispatch={dispatch.clone()} />
         };
         if fold_faults {

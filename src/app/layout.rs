@@ -379,7 +379,8 @@ pub fn render(
             <Narration {script} {step} {claims}
                 checks={run.step_checks()} pause_at_steps={state.pause_at_steps}
                 {off_script_from} now={state.display_now}
-                controls={controls != ControlsLevel::None} dispatch={dispatch.clone()} />
+                controls={controls != ControlsLevel::None} dispatch={dispatch.clone()}
+                unfold={state.present && !embed} />
         }
     });
     let inspector = match state.selection {

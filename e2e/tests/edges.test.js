@@ -59,7 +59,7 @@ test('(E3) the log matrix\'s key says what commitIndex, N and M mean, in both la
   assert.deepEqual(app.errors(), []);
 });
 
-test('(E4) the faults panel names the protocol\'s nodes: replicas on the VR page, servers on Raft\'s', async (app) => {
+test('(E4) the faults panel and the status line name the protocol\'s nodes: replicas on the VR page, servers on Raft\'s', async (app) => {
   for (const [query, re, not] of [
     ['?algo=vr&seed=1', /^5 replicas$/, /server/],
     ['?algo=vr&seed=1&lang=zh', /^5 个副本$/, /服务器/],
@@ -71,6 +71,7 @@ test('(E4) the faults panel names the protocol\'s nodes: replicas on the VR page
     const size = await faults.locator('select option[selected], select option:checked').first().textContent();
     assert.match(size.trim(), re, `${query}: the cluster size`);
     assert.doesNotMatch(await faults.textContent(), not, `${query}: the panel's words`);
+    assert.doesNotMatch(await app.page.locator('footer.status').textContent(), not, `${query}: the status line's words`);
   }
   assert.deepEqual(app.errors(), []);
 });

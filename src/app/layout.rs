@@ -356,7 +356,7 @@ pub fn render(
     let status = full.then(|| {
         html! {
             <>
-                <StatusBar seed={run.seed()} nodes={run.nodes()}
+                <StatusBar seed={run.seed()} nodes={run.nodes()} noun={run.noun()}
                     trace_hash={trace_hash.clone()} events={run.events()}
                     safety={(*views.safety).clone()}
                     link={format!("{}{keep}", info.query(&run.shape(), run.seed()))}

@@ -7,7 +7,7 @@ use super::server::{ServerView, Timers};
 use super::tour::{self, Onramp};
 use super::{fmt, Shared};
 use crate::i18n::use_lang;
-use crate::run::view::{MessageGlyph, ServerGlyph};
+use crate::run::view::{MessageGlyph, ServerGlyph, Shape};
 use crate::state::{Action, Dispatch, Selection};
 use quorum_sim::{node_name, NodeId};
 use wasm_bindgen::closure::Closure;
@@ -166,6 +166,15 @@ pub fn label_fit(n: usize, width: f64, lines: usize, side: f64, min_px: f64, s: 
 /// The smallest a server is drawn on screen, CSS pixels across: a finger's
 /// tap target (44, the platform guidelines' size), and large enough to read.
 pub const NODE_PX: f64 = 44.0;
+/// A server shape's width over a circle's (`server.rs` draws a square 0.85 r
+/// from its centre to its side, a diamond 1.15 r to its corners).
+fn shape_width(shape: Shape) -> f64 {
+    match shape {
+        Shape::Square | Shape::Triangle => 0.85,
+        Shape::Circle | Shape::Diamond => 1.0,
+    }
+}
+
 /// How much larger a server may grow on a ring of `n`: neighbours keep
 /// apart, their timer rings and hit areas included (nine: 1.5), and no
 /// more than twice.
@@ -179,12 +188,21 @@ fn node_scale_max(n: usize) -> f64 {
 /// side for a ring drawn `side` CSS pixels square (0: not yet measured): a
 /// ring drawn small (a phone's) draws its servers larger, each at least
 /// [`NODE_PX`] across where the room allows, its labels moved out with them.
-pub fn node_fit(n: usize, width: f64, lines: usize, side: f64, min_px: f64) -> (f64, f64, f64) {
+/// `smallest` is the narrowest server shape's width over a circle's (a
+/// square's is 0.85).
+pub fn node_fit(
+    n: usize,
+    width: f64,
+    lines: usize,
+    side: f64,
+    min_px: f64,
+    smallest: f64,
+) -> (f64, f64, f64) {
     let most = node_scale_max(n);
     let mut s = 1.0;
     loop {
         let (k, half) = label_fit(n, width, lines, side, min_px, s);
-        let px = 2.0 * NODE_RADIUS * s * side / (2.0 * half);
+        let px = 2.0 * NODE_RADIUS * smallest * s * side / (2.0 * half);
         if side <= 0.0 || px >= NODE_PX || s >= most {
             return (s, k, half);
         }
@@ -192,11 +210,12 @@ pub fn node_fit(n: usize, width: f64, lines: usize, side: f64, min_px: f64) -> (
     }
 }
 
-/// Whether the captions inside the servers, drawn `s` times their size, are
-/// drawn on a ring `side` CSS pixels square (0: not yet measured) with a view
-/// box of half side `half`.
-fn captions_shown(side: f64, half: f64, s: f64) -> bool {
-    side <= 0.0 || CAPTION_FONT * s * side / (2.0 * half) >= CAPTION_PX
+/// Whether the captions inside the servers are drawn on a ring `side` CSS
+/// pixels square (0: not yet measured) with a view box of half side `half`.
+/// (Servers drawn larger on a small ring do not bring them back: there they
+/// would still be under 10 pixels; the number stays, the menu names it.)
+fn captions_shown(side: f64, half: f64) -> bool {
+    side <= 0.0 || CAPTION_FONT * side / (2.0 * half) >= CAPTION_PX
 }
 
 #[derive(Properties, PartialEq)]
@@ -270,7 +289,11 @@ pub fn Ring(props: &RingProps) -> Html {
         seen.3 = seen.3.max(l);
         (seen.2, seen.3)
     };
-    let (node_scale, label_scale, half) = node_fit(n, width, lines, *side, *label_px);
+    let smallest = servers
+        .iter()
+        .map(|g| shape_width(g.shape))
+        .fold(1.0, f64::min);
+    let (node_scale, label_scale, half) = node_fit(n, width, lines, *side, *label_px, smallest);
     // What a click while the run plays is tested against: the messages where
     // they are drawn now (their own elements keep still then).
     let flying = use_mut_ref(|| (Shared::new(Vec::new()), 0usize, 0.0f64, false, HALF));
@@ -323,7 +346,7 @@ pub fn Ring(props: &RingProps) -> Html {
         _ => None,
     };
     let view_box = format!("{0} {0} {1} {1}", fmt(-half), fmt(2.0 * half));
-    let captions = captions_shown(*side, half, node_scale);
+    let captions = captions_shown(*side, half);
     let onramp = use_context::<Onramp>();
     let nodes = servers.iter().map(|glyph| {
         let (x, y) = node_position(glyph.id, n);
@@ -589,27 +612,30 @@ mod tests {
         // Six Paxos servers with their longest details, on a 390-pixel phone.
         let width = width_em("no request yet");
         for n in [3, 5, 6, 7] {
-            let (s, k, half) = node_fit(n, width, 3, 372.0, LABEL_PX);
+            let (s, k, half) = node_fit(n, width, 3, 372.0, LABEL_PX, 1.0);
             let px = 2.0 * NODE_RADIUS * s * 372.0 / (2.0 * half);
             assert!(px >= NODE_PX, "{n} servers: {px:.1} px across at scale {s}");
             assert!(LABEL_FONT * k * 372.0 / (2.0 * half) >= LABEL_PX - 0.01);
         }
         assert_eq!(
-            node_fit(5, width_em("Follower"), 2, 560.0, LABEL_PX),
+            node_fit(5, width_em("Follower"), 2, 560.0, LABEL_PX, 1.0),
             (1.0, 1.0, HALF)
         );
-        assert_eq!(node_fit(5, width_em("Follower"), 2, 0.0, LABEL_PX).0, 1.0);
+        assert_eq!(
+            node_fit(5, width_em("Follower"), 2, 0.0, LABEL_PX, 1.0).0,
+            1.0
+        );
     }
 
     #[test]
     fn a_ring_drawn_small_leaves_the_captions_out() {
         // A laptop's ring, 560 pixels: 8.4-pixel captions (6.7 with 7 Paxos servers).
-        assert!(captions_shown(560.0, HALF, 1.0));
-        assert!(captions_shown(560.0, 380.0, 1.0));
-        assert!(captions_shown(0.0, HALF, 1.0));
+        assert!(captions_shown(560.0, HALF));
+        assert!(captions_shown(560.0, 380.0));
+        assert!(captions_shown(0.0, HALF));
         // A phone's, 340 pixels, and a frame's.
-        assert!(!captions_shown(340.0, HALF, 1.0));
-        assert!(!captions_shown(300.0, 330.0, 1.0));
+        assert!(!captions_shown(340.0, HALF));
+        assert!(!captions_shown(300.0, 330.0));
     }
 
     #[test]

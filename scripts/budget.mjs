@@ -33,6 +33,11 @@
 // the page must be able to word because a run file or link may already carry a transfer.
 // Viewstamped Replication's page came with issue 12 (measured 2026-12-03: 347,608 alone, 351,139
 // with the newcomer review's fixes), its ceiling set the same way, about 1% above.
+// Paxos's and Multi-Paxos's raised by issue 11's rough edges (measured 2026-12-03 against main's
+// build, Paxos 334,849 -> 336,734, Multi-Paxos 352,115 -> 353,928; Raft 359,513 -> 361,248, VR
+// 351,217 -> 352,025, under theirs): each checker's breaches as data with their words in two
+// languages (a violation on a Chinese page read in English before), the phone's larger servers,
+// the log key's beginner words, the faults panel's noun and presenter mode's unfolded claims.
 // usage: node scripts/budget.mjs dist [--json]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,7 +52,7 @@ const gzip = (bytes) => execFileSync('gzip', ['-9', '-c'], { input: bytes, maxBu
 // The budgets of issue 10: the Raft page at most 150,000 bytes gzipped, every page at most 170,000.
 const TARGET = { raft: 150_000, default: 170_000 };
 // Today's weights plus about 1% (gzip -9 bytes); lower them whenever a page gets lighter.
-const CEILING = { raft: 363_000, paxos: 336_500, multipaxos: 353_500, vr: 354_000 };
+const CEILING = { raft: 363_000, paxos: 340_000, multipaxos: 357_500, vr: 354_000 };
 // For comparison (measured in Chromium, gzip): RaftScope's whole page, and Quorum's page
 // before each protocol had its own bundle (one page carried all three).
 const RAFTSCOPE = 101_279;

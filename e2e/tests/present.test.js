@@ -258,3 +258,66 @@ test('(P4) Figure 8 in a 700×450 frame shows its log matrix beside the ring, no
   }
   assert.deepEqual(app.errors(), []);
 });
+
+test('(P5) presenting a scenario at 1920×1080 shows every claim of every step, none folded, nothing to scroll', async (app) => {
+  await app.page.setViewportSize({ width: 1920, height: 1080 });
+  for (const query of ['?scenario=raft-figure-8&present=1', '?scenario=raft-figure-8&present=1&lang=zh', '?scenario=paxos-dueling-proposers&present=1']) {
+    await app.open(query);
+    const steps = Number((await app.untilStep(0)).steps);
+    let most = 0;
+    for (let step = 0; step < steps; step++) {
+      await app.untilStep(step);
+      await app.page.waitForSelector('[data-scenario] .claims', { timeout: 20_000 });
+      await app.page.waitForTimeout(150);
+      const where = `${query}, step ${step + 1}`;
+      const claims = await app.page.evaluate(() => {
+        const list = document.querySelector('[data-scenario] .claims');
+        const items = [...list.querySelectorAll('[data-claim-index]')];
+        return {
+          count: items.length,
+          folded: items.filter((li) => li.closest('details:not([open])')).length,
+          scrolls: list.scrollHeight > list.clientHeight + 1,
+          narrationScrolls: (() => { const n = document.querySelector('[data-scenario]'); return n.scrollHeight > n.clientHeight + 1; })(),
+        };
+      });
+      most = Math.max(most, claims.count);
+      assert.equal(claims.folded, 0, `${where}: ${claims.folded} of ${claims.count} claims folded away`);
+      assert.equal(claims.scrolls, false, `${where}: the claims scroll`);
+      assert.equal(claims.narrationScrolls, false, `${where}: the narration scrolls`);
+      assert.deepEqual(await app.page.evaluate(cutOff, '[data-scenario] [data-claim-index]'), [], `${where}: every claim whole`);
+      assert.equal((await app.page.evaluate(scrolls)).scrolls, false, `${where}: the page does not scroll`);
+      if (step + 1 < steps) await app.page.locator('body').press('PageDown');
+    }
+    if (query.includes('figure-8')) assert.ok(most > 5, `${query}: a step with more claims than the fold shows (${most})`);
+  }
+  assert.deepEqual(app.errors(), []);
+});
+
+test('(P6) an embed with full controls names its scenario (700×450, Figure 8 and a Paxos one, both languages), P4\'s log matrix still whole', async (app) => {
+  await app.page.setViewportSize({ width: 700, height: 450 });
+  for (const [query, title] of [
+    ['?embed=1&controls=full&scenario=raft-figure-8', /^Figure 8/],
+    ['?embed=1&controls=full&scenario=raft-figure-8&lang=zh', /图 8/],
+    ['?embed=1&controls=full&scenario=paxos-dueling-proposers', /[Dd]uel/],
+  ]) {
+    await app.open(query);
+    await app.untilStep(0);
+    await app.page.waitForTimeout(150);
+    const t = await app.page.evaluate(() => {
+      const el = document.querySelector('[data-scenario] [data-scenario-title]');
+      if (!el || el.getClientRects().length === 0 || getComputedStyle(el).display === 'none') return null;
+      return { text: el.textContent, full: el.getAttribute('title'), px: parseFloat(getComputedStyle(el).fontSize) };
+    });
+    assert.ok(t, `${query}: the scenario's title is shown`);
+    assert.match(t.text, title, query);
+    assert.equal(t.full, t.text, `${query}: the whole title is its tooltip`);
+    assert.ok(t.px >= 10, `${query}: the title is ${t.px}px`);
+    assert.deepEqual(await app.page.evaluate(cutOff, '[data-scenario] [data-scenario-title]'), [], `${query}: the title inside the frame`);
+    if (query.includes('raft')) {
+      assert.ok((await shown(app, '[data-table="logs"]'))?.visible, `${query}: the log matrix is shown`);
+      assert.deepEqual(await app.page.evaluate(cutOff, '[data-table="logs"] :is(th.who, [data-log-entry])'), [], `${query}: the log matrix is whole`);
+    }
+    assert.equal((await app.page.evaluate(scrolls)).scrolls, false, `${query}: the frame does not scroll`);
+  }
+  assert.deepEqual(app.errors(), []);
+});

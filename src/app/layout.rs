@@ -329,7 +329,7 @@ pub fn render(
     let faults = full.then(|| {
         let panel = html! {
             <Faults nodes={run.nodes()} network={run.network()} sizes={info.sized()}
-                timers={timer_words.clone()}
+                timers={timer_words.clone()} noun={run.noun()}
                 cut={(*views.cut).clone()} dispatch={dispatch.clone()} />
         };
         if fold_faults {
@@ -356,7 +356,7 @@ pub fn render(
     let status = full.then(|| {
         html! {
             <>
-                <StatusBar seed={run.seed()} nodes={run.nodes()}
+                <StatusBar seed={run.seed()} nodes={run.nodes()} noun={run.noun()}
                     trace_hash={trace_hash.clone()} events={run.events()}
                     safety={(*views.safety).clone()}
                     link={format!("{}{keep}", info.query(&run.shape(), run.seed()))}
@@ -379,7 +379,8 @@ pub fn render(
             <Narration {script} {step} {claims}
                 checks={run.step_checks()} pause_at_steps={state.pause_at_steps}
                 {off_script_from} now={state.display_now}
-                controls={controls != ControlsLevel::None} dispatch={dispatch.clone()} />
+                controls={controls != ControlsLevel::None} dispatch={dispatch.clone()}
+                unfold={state.present && !embed} />
         }
     });
     let inspector = match state.selection {

@@ -543,6 +543,10 @@ impl<P: Drawn> Run for Live<P> {
         P::timer_words()
     }
 
+    fn noun(&self) -> Noun {
+        P::NOUN
+    }
+
     fn feed_len(&self) -> usize {
         self.timeline.observer().feed.count_at(position(self.sim()))
     }

@@ -100,6 +100,8 @@ pub trait Run {
     fn panel(&self, lang: Lang) -> Html;
     fn safety(&self, lang: Lang) -> Safety;
     fn timer_words(&self) -> TimerWords;
+    /// What the protocol calls its nodes.
+    fn noun(&self) -> Noun;
     /// How many lines the feed has up to the moment shown.
     fn feed_len(&self) -> usize;
     /// Up to `take` of the feed's lines up to the moment shown, newest first,
@@ -219,6 +221,8 @@ where
     fn panel(sim: &Sim<Self>, safety: &Self::Safety, lang: Lang) -> Html;
     /// What Spread / Align timers move, in words.
     fn timer_words() -> TimerWords;
+    /// What the protocol calls its nodes (servers unless it says otherwise).
+    const NOUN: Noun = Noun::SERVERS;
     /// A safety property's name in Chinese, from the core's English one.
     fn property_zh(name: &str) -> &'static str;
     /// What broke a property, in Chinese, from what the checker kept of

@@ -294,6 +294,25 @@ pub struct Safety {
     pub violation: Option<String>,
 }
 
+/// What a protocol calls its nodes, for the words the page builds around
+/// them (the faults panel): Raft's servers, VR's replicas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Noun {
+    /// The English plural: "servers".
+    pub en: &'static str,
+    /// The Chinese word and its measure word: 服务器, 台 (5 台服务器).
+    pub zh: &'static str,
+    pub measure_zh: &'static str,
+}
+
+impl Noun {
+    pub const SERVERS: Noun = Noun {
+        en: "servers",
+        zh: "服务器",
+        measure_zh: "台",
+    };
+}
+
 /// The words the faults panel uses for the timers `Spread` and `Align` move.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimerWords {

@@ -3,7 +3,7 @@
 //! protocol's timers, and pick the cluster's size.
 
 use crate::i18n::{text, use_lang, Lang, Text};
-use crate::run::view::TimerWords;
+use crate::run::view::{Noun, TimerWords};
 use crate::state::{Action, Dispatch};
 use quorum_sim::network::NetworkConfig;
 use quorum_sim::{node_name, Command, NodeId, MS};
@@ -29,6 +29,9 @@ pub struct FaultsProps {
     pub sizes: bool,
     /// What Spread / Align move, in the protocol's words.
     pub timers: TimerWords,
+    /// What the protocol calls its nodes: "3 servers", "3 replicas".
+    #[prop_or(Noun::SERVERS)]
+    pub noun: Noun,
     pub dispatch: Dispatch,
 }
 
@@ -83,9 +86,10 @@ pub fn Faults(props: &FaultsProps) -> Html {
         cut,
         sizes: offer_sizes,
         timers,
+        noun,
         dispatch,
     } = props;
-    let n = *nodes;
+    let (n, noun) = (*nodes, *noun);
     let lang = use_lang();
     let network = network.clone();
     let side = use_state(BTreeSet::<NodeId>::new);
@@ -107,7 +111,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
         })
     };
     let sizes = (3..=9).map(|k| {
-        html! { <option value={k.to_string()} selected={k == n}>{ lang.t(format!("{k} servers"), format!("{k} 台服务器")) }</option> }
+        html! { <option value={k.to_string()} selected={k == n}>{ lang.t(format!("{k} {}", noun.en), format!("{k} {}{}", noun.measure_zh, noun.zh)) }</option> }
     });
 
     // Loss and latency.
@@ -187,8 +191,10 @@ pub fn Faults(props: &FaultsProps) -> Html {
             other.join(" ")
         )
     } else {
-        lang.t("Tick the servers of one side.", "勾选其中一侧的服务器。")
-            .to_string()
+        lang.t(
+            format!("Tick the {} of one side.", noun.en),
+            format!("勾选其中一侧的{}。", noun.zh),
+        )
     };
 
     // One link, one direction.
@@ -218,7 +224,7 @@ pub fn Faults(props: &FaultsProps) -> Html {
         html! { <button type="button" onclick={send(Action::Apply(Command::HealLink { from, to }))}>{ lang.t("Heal link", "恢复链路") }</button> }
     } else {
         html! { <button type="button" disabled={!link_ok} onclick={send(Action::Apply(Command::CutLink { from, to }))}
-        title={(!link_ok).then_some(lang.t("Choose two different servers", "请选择两台不同的服务器"))}>{ lang.t("Cut link", "切断链路") }</button> }
+        title={(!link_ok).then(|| lang.t(format!("Choose two different {}", noun.en), format!("请选择两{}不同的{}", noun.measure_zh, noun.zh)))}>{ lang.t("Cut link", "切断链路") }</button> }
     };
 
     let cut: Vec<String> = cut

@@ -169,9 +169,18 @@ pub fn LogTable(props: &LogTableProps) -> Html {
                 <span class="swatch committed" style={format!("--term:{}", term_colour(1))}>{ "1" }</span>{ lang.t(" committed ", " 已提交 ") }
                 <span class="swatch uncommitted" style={format!("--term:{}", term_colour(1))}>{ "1" }</span>{ lang.t(" not yet committed; the number is the entry's term", " 尚未提交；数字是条目的任期") }
                 <br />
-                <span class="mark-key commit" aria-hidden="true"></span>{ " commitIndex " }
-                <span class="mark next">{ "N" }</span>{ lang.t(" the leader's nextIndex ", "：领导者为该服务器记录的 nextIndex；") }
-                <span class="mark match">{ "M" }</span>{ lang.t(" and matchIndex for that server", "：matchIndex") }
+                <span data-legend-mark="commit"><span class="mark-key commit" aria-hidden="true"></span>{ lang.t(
+                    " the bar (commitIndex): the server knows the entries up to it are committed; ",
+                    "竖线（commitIndex）：这台服务器知道竖线及其左边的条目都已提交；",
+                ) }</span>
+                <span data-legend-mark="next"><span class="mark next">{ "N" }</span>{ lang.t(
+                    " (nextIndex): the entry the leader will send this server next; ",
+                    "（nextIndex）：领导者下一个要发给这台服务器的条目；",
+                ) }</span>
+                <span data-legend-mark="match"><span class="mark match">{ "M" }</span>{ lang.t(
+                    " (matchIndex): the last entry the leader knows this server has, the same as its own",
+                    "（matchIndex）：领导者确认这台服务器与自己一致的最后一个条目",
+                ) }</span>
                 if empty {
                     <br /><em>{ lang.t("No entries yet: click a server and send a client request.", "还没有条目：点击一台服务器，发送一个客户端请求。") }</em>
                 }

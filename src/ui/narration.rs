@@ -27,6 +27,10 @@ pub struct NarrationProps {
     /// Whether the step buttons and the checkbox are shown (`controls=none` hides them).
     #[prop_or(true)]
     pub controls: bool,
+    /// Every claim shown, none folded: presenting on a full page, where a
+    /// room reads them and nobody scrolls.
+    #[prop_or(false)]
+    pub unfold: bool,
     pub dispatch: Dispatch,
 }
 
@@ -53,7 +57,9 @@ pub fn Narration(props: &NarrationProps) -> Html {
     let shown = step.map(|i| &script.steps[i]);
     let checks = props.checks.as_ref().filter(|c| c.step == step);
     let claims = match (shown, checks) {
-        (Some(_), Some(checks)) => claim_list(checks, &props.claims, &props.dispatch, lang),
+        (Some(_), Some(checks)) => {
+            claim_list(checks, &props.claims, props.unfold, &props.dispatch, lang)
+        }
         _ => html! {},
     };
     let off_script = props
@@ -128,7 +134,7 @@ pub fn Narration(props: &NarrationProps) -> Html {
             data-scenario-breaks={script.breaks.clone()}>
             <header>
                 <h2>{ lang.t("Scenario", "场景") }</h2>
-                <strong class="scenario-title">{ lang.of(&script.title) }</strong>
+                <strong class="scenario-title" title={lang.of(&script.title).to_string()} data-scenario-title="">{ lang.of(&script.title) }</strong>
                 <span class="step-counter">{ counter }</span>
             </header>
             if step == Some(0) || step.is_none() {
@@ -155,7 +161,13 @@ type ClaimItem<'a> = (usize, (&'a String, &'a Result<(), Text>));
 /// The claims of the step shown, each ✓ or ✗, where they were checked, and
 /// (past a few) the rest folded. The pointer over a claim highlights only
 /// what it names.
-fn claim_list(checks: &StepChecks, claims: &[String], dispatch: &Dispatch, lang: Lang) -> Html {
+fn claim_list(
+    checks: &StepChecks,
+    claims: &[String],
+    unfold: bool,
+    dispatch: &Dispatch,
+    lang: Lang,
+) -> Html {
     let Some(results) = checks.results.as_ref() else {
         return html! {};
     };
@@ -187,7 +199,7 @@ fn claim_list(checks: &StepChecks, claims: &[String], dispatch: &Dispatch, lang:
     };
     let all: Vec<ClaimItem> = claims.iter().zip(results).enumerate().collect();
     // Folding one claim away would hide it for nothing.
-    let shown = if all.len() > CLAIMS_SHOWN + 1 {
+    let shown = if all.len() > CLAIMS_SHOWN + 1 && !unfold {
         CLAIMS_SHOWN
     } else {
         all.len()

@@ -7,7 +7,7 @@ use super::server::{ServerView, Timers};
 use super::tour::{self, Onramp};
 use super::{fmt, Shared};
 use crate::i18n::use_lang;
-use crate::run::view::{MessageGlyph, ServerGlyph};
+use crate::run::view::{MessageGlyph, ServerGlyph, Shape};
 use crate::state::{Action, Dispatch, Selection};
 use quorum_sim::{node_name, NodeId};
 use wasm_bindgen::closure::Closure;
@@ -72,10 +72,11 @@ const CAPTION_PX: f64 = 6.0;
 /// lines), relative to the server at `(x, y)`, outside the ring and away
 /// from its centre, at label scale `k`: the anchor point's x, the first
 /// line's baseline, the text anchor and the distance between baselines.
-pub fn label_place(x: f64, y: f64, lines: usize, k: f64) -> (f64, f64, &'static str, f64) {
+/// Servers drawn `s` times their usual size ([`node_fit`]) push it out as much.
+pub fn label_place(x: f64, y: f64, lines: usize, k: f64, s: f64) -> (f64, f64, &'static str, f64) {
     let len = super::num::length(x, y).max(1.0);
     let (ux, uy) = (x / len, y / len);
-    let out = NODE_RADIUS + 24.0;
+    let out = NODE_RADIUS * s + 24.0;
     let (lx, ly) = (ux * out, uy * out);
     let anchor = if ux > 0.35 {
         "start"
@@ -124,14 +125,15 @@ fn label_extent(servers: &[ServerGlyph]) -> (f64, usize) {
     })
 }
 
-/// The half side of a view box that holds `n` servers with labels `width`
-/// em wide and `lines` lines tall at label scale `k`: at least [`HALF`].
-fn half_for(n: usize, width: f64, lines: usize, k: f64) -> f64 {
+/// The half side of a view box that holds `n` servers drawn `s` times their
+/// usual size with labels `width` em wide and `lines` lines tall at label
+/// scale `k`: at least [`HALF`].
+fn half_for(n: usize, width: f64, lines: usize, k: f64, s: f64) -> f64 {
     let font = LABEL_FONT * k;
     let w = width * font;
     let far = (0..n).fold(HALF - 6.0, |far, i| {
         let (x, y) = node_position(i, n);
-        let (lx, first, anchor, step) = label_place(x, y, lines, k);
+        let (lx, first, anchor, step) = label_place(x, y, lines, k, s);
         let (left, right) = match anchor {
             "start" => (x + lx, x + lx + w),
             "end" => (x + lx - w, x + lx),
@@ -149,10 +151,10 @@ fn half_for(n: usize, width: f64, lines: usize, k: f64) -> f64 {
 /// CSS pixels square (0: not yet measured): the smallest scale, from 1,
 /// at which a role line is `min_px` ([`LABEL_PX`], or [`ROOM_LABEL_PX`]
 /// presenting) on screen.
-pub fn label_fit(n: usize, width: f64, lines: usize, side: f64, min_px: f64) -> (f64, f64) {
+pub fn label_fit(n: usize, width: f64, lines: usize, side: f64, min_px: f64, s: f64) -> (f64, f64) {
     let mut k = 1.0;
     loop {
-        let half = half_for(n, width, lines, k);
+        let half = half_for(n, width, lines, k, s);
         let px = LABEL_FONT * k * side / (2.0 * half);
         if side <= 0.0 || px >= min_px || k >= LABEL_SCALE_MAX {
             return (k, half);
@@ -161,8 +163,57 @@ pub fn label_fit(n: usize, width: f64, lines: usize, side: f64, min_px: f64) -> 
     }
 }
 
+/// The smallest a server is drawn on screen, CSS pixels across: a finger's
+/// tap target (44, the platform guidelines' size), and large enough to read.
+pub const NODE_PX: f64 = 44.0;
+/// A server shape's width over a circle's (`server.rs` draws a square 0.85 r
+/// from its centre to its side, a diamond 1.15 r to its corners).
+fn shape_width(shape: Shape) -> f64 {
+    match shape {
+        Shape::Square | Shape::Triangle => 0.85,
+        Shape::Circle | Shape::Diamond => 1.0,
+    }
+}
+
+/// How much larger a server may grow on a ring of `n`: neighbours keep
+/// apart, their timer rings and hit areas included (nine: 1.5), and no
+/// more than twice.
+fn node_scale_max(n: usize) -> f64 {
+    let ((x0, y0), (x1, y1)) = (node_position(0, n), node_position(1, n));
+    let apart = super::num::length(x1 - x0, y1 - y0);
+    (apart / (2.0 * (NODE_RADIUS + 10.0))).clamp(1.0, 2.0)
+}
+
+/// The servers' scale (from 1), the label scale and the view box's half
+/// side for a ring drawn `side` CSS pixels square (0: not yet measured): a
+/// ring drawn small (a phone's) draws its servers larger, each at least
+/// [`NODE_PX`] across where the room allows, its labels moved out with them.
+/// `smallest` is the narrowest server shape's width over a circle's (a
+/// square's is 0.85).
+pub fn node_fit(
+    n: usize,
+    width: f64,
+    lines: usize,
+    side: f64,
+    min_px: f64,
+    smallest: f64,
+) -> (f64, f64, f64) {
+    let most = node_scale_max(n);
+    let mut s = 1.0;
+    loop {
+        let (k, half) = label_fit(n, width, lines, side, min_px, s);
+        let px = 2.0 * NODE_RADIUS * smallest * s * side / (2.0 * half);
+        if side <= 0.0 || px >= NODE_PX || s >= most {
+            return (s, k, half);
+        }
+        s = (s + 0.05).min(most);
+    }
+}
+
 /// Whether the captions inside the servers are drawn on a ring `side` CSS
 /// pixels square (0: not yet measured) with a view box of half side `half`.
+/// (Servers drawn larger on a small ring do not bring them back: there they
+/// would still be under 10 pixels; the number stays, the menu names it.)
 fn captions_shown(side: f64, half: f64) -> bool {
     side <= 0.0 || CAPTION_FONT * side / (2.0 * half) >= CAPTION_PX
 }
@@ -238,7 +289,11 @@ pub fn Ring(props: &RingProps) -> Html {
         seen.3 = seen.3.max(l);
         (seen.2, seen.3)
     };
-    let (label_scale, half) = label_fit(n, width, lines, *side, *label_px);
+    let smallest = servers
+        .iter()
+        .map(|g| shape_width(g.shape))
+        .fold(1.0, f64::min);
+    let (node_scale, label_scale, half) = node_fit(n, width, lines, *side, *label_px, smallest);
     // What a click while the run plays is tested against: the messages where
     // they are drawn now (their own elements keep still then).
     let flying = use_mut_ref(|| (Shared::new(Vec::new()), 0usize, 0.0f64, false, HALF));
@@ -296,7 +351,7 @@ pub fn Ring(props: &RingProps) -> Html {
     let nodes = servers.iter().map(|glyph| {
         let (x, y) = node_position(glyph.id, n);
         html! {
-            <ServerView key={glyph.id} glyph={glyph.clone()} {x} {y} {label_scale}
+            <ServerView key={glyph.id} glyph={glyph.clone()} {x} {y} {label_scale} {node_scale}
                 selected={selected_node == Some(glyph.id)} dispatch={dispatch.clone()} />
         }
     });
@@ -310,11 +365,11 @@ pub fn Ring(props: &RingProps) -> Html {
                 <rect class="background" x={fmt(-half)} y={fmt(-half)}
                     width={fmt(2.0 * half)} height={fmt(2.0 * half)} onclick={on_background} />
                 <Links {n} cut={cut.clone()} />
-                <Timers servers={servers.clone()} now={*now} />
+                <Timers servers={servers.clone()} now={*now} {node_scale} />
                 <g class="nodes">{ for nodes }</g>
                 <MessageLayer messages={messages.clone()} {n} now={*now} playing={*playing}
                     selected={selected_message} dispatch={dispatch.clone()} />
-                { tour::spots(onramp.as_ref(), servers, messages, *now) }
+                { tour::spots(onramp.as_ref(), servers, messages, *now, node_scale) }
             </svg>
         </div>
     }
@@ -534,15 +589,15 @@ mod tests {
     #[test]
     fn a_ring_drawn_large_keeps_its_labels_and_view_box() {
         let follower = width_em("Follower");
-        assert_eq!(label_fit(5, follower, 2, 560.0, LABEL_PX), (1.0, HALF));
+        assert_eq!(label_fit(5, follower, 2, 560.0, LABEL_PX, 1.0), (1.0, HALF));
         // Not measured yet: as drawn before.
-        assert_eq!(label_fit(5, follower, 2, 0.0, LABEL_PX), (1.0, HALF));
+        assert_eq!(label_fit(5, follower, 2, 0.0, LABEL_PX, 1.0), (1.0, HALF));
     }
 
     #[test]
     fn a_ring_drawn_small_draws_its_labels_at_least_label_px_and_makes_room_for_them() {
         for side in [300.0, 360.0, 440.0] {
-            let (k, half) = label_fit(5, width_em("Candidate"), 2, side, LABEL_PX);
+            let (k, half) = label_fit(5, width_em("Candidate"), 2, side, LABEL_PX, 1.0);
             assert!(k > 1.0, "{side}");
             assert!(half >= HALF, "{side}");
             assert!(
@@ -550,6 +605,26 @@ mod tests {
                 "{side}: {k} {half}"
             );
         }
+    }
+
+    #[test]
+    fn a_phones_ring_draws_its_servers_large_enough_to_tap_and_a_laptops_as_usual() {
+        // Six Paxos servers with their longest details, on a 390-pixel phone.
+        let width = width_em("no request yet");
+        for n in [3, 5, 6, 7] {
+            let (s, k, half) = node_fit(n, width, 3, 372.0, LABEL_PX, 1.0);
+            let px = 2.0 * NODE_RADIUS * s * 372.0 / (2.0 * half);
+            assert!(px >= NODE_PX, "{n} servers: {px:.1} px across at scale {s}");
+            assert!(LABEL_FONT * k * 372.0 / (2.0 * half) >= LABEL_PX - 0.01);
+        }
+        assert_eq!(
+            node_fit(5, width_em("Follower"), 2, 560.0, LABEL_PX, 1.0),
+            (1.0, 1.0, HALF)
+        );
+        assert_eq!(
+            node_fit(5, width_em("Follower"), 2, 0.0, LABEL_PX, 1.0).0,
+            1.0
+        );
     }
 
     #[test]
@@ -568,11 +643,11 @@ mod tests {
         // Seven Paxos servers in Chinese, an acceptor's detail line the widest.
         let width = width_em("已接受 (3.2, x←12)");
         let lines = 3;
-        let half = half_for(7, width, lines, 1.0);
+        let half = half_for(7, width, lines, 1.0, 1.0);
         assert!(half > HALF, "{half}");
         for i in 0..7 {
             let (x, y) = node_position(i, 7);
-            let (lx, first, anchor, step) = label_place(x, y, lines, 1.0);
+            let (lx, first, anchor, step) = label_place(x, y, lines, 1.0, 1.0);
             let w = width * LABEL_FONT;
             let (left, right) = match anchor {
                 "start" => (x + lx, x + lx + w),

@@ -18,6 +18,9 @@ pub struct ServerProps {
     pub y: f64,
     /// How much larger than at its usual size the label is drawn (see `ring::label_fit`).
     pub label_scale: f64,
+    /// How much larger than usual the server is drawn (see `ring::node_fit`).
+    #[prop_or(1.0)]
+    pub node_scale: f64,
     pub selected: bool,
     pub dispatch: Dispatch,
 }
@@ -29,6 +32,7 @@ pub fn ServerView(props: &ServerProps) -> Html {
         x,
         y,
         label_scale,
+        node_scale,
         selected,
         dispatch,
     } = props;
@@ -61,7 +65,7 @@ pub fn ServerView(props: &ServerProps) -> Html {
 
     // The name and role sit outside the ring, away from the centre.
     let k = *label_scale;
-    let (lx, first_line, anchor, step) = label_place(x, y, 2 + glyph.detail.len(), k);
+    let (lx, first_line, anchor, step) = label_place(x, y, 2 + glyph.detail.len(), k, *node_scale);
 
     let body = match glyph.shape {
         Shape::Diamond => {
@@ -147,7 +151,7 @@ pub fn ServerView(props: &ServerProps) -> Html {
             .unwrap_or(glyph.caption.len()),
     );
     let mut node = html! {
-        <g class={classes} transform={translate.clone()}
+        <g class={classes} transform={format!("{translate} scale({})", fmt(*node_scale))}
             data-node-id={id.to_string()}
             data-role={glyph.role}
             data-status={if glyph.crashed { "crashed" } else { "up" }}
@@ -209,6 +213,9 @@ pub struct TimersProps {
     pub servers: Shared<Vec<ServerGlyph>>,
     /// Virtual time shown, in µs (each arc shrinks with it).
     pub now: f64,
+    /// How much larger than usual the servers are drawn.
+    #[prop_or(1.0)]
+    pub node_scale: f64,
 }
 
 /// The servers' timers, as rings that empty clockwise until they fire (red
@@ -217,7 +224,7 @@ pub struct TimersProps {
 #[component]
 pub fn Timers(props: &TimersProps) -> Html {
     let n = props.servers.len();
-    let r = NODE_RADIUS + 8.0;
+    let r = (NODE_RADIUS + 8.0) * props.node_scale;
     let rings = props.servers.iter().filter(|g| !g.crashed).filter_map(|g| {
         let left = g.timer?.left(props.now);
         let (x, y) = node_position(g.id, n);

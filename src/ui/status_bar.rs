@@ -1,13 +1,16 @@
 //! The run's identity and health: seed, size, trace hash, safety.
 
 use crate::i18n::{use_lang, Lang};
-use crate::run::view::Safety;
+use crate::run::view::{Noun, Safety};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct StatusBarProps {
     pub seed: u64,
     pub nodes: usize,
+    /// What the protocol calls its nodes: "5 servers", "5 replicas".
+    #[prop_or(Noun::SERVERS)]
+    pub noun: Noun,
     pub trace_hash: String,
     pub events: u64,
     /// The safety properties checked, how often, and the first broken one.
@@ -26,6 +29,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
     let StatusBarProps {
         seed,
         nodes,
+        noun,
         trace_hash,
         events,
         safety,
@@ -76,7 +80,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
     html! {
         <footer class="status">
             <span>{ lang.t("seed ", "种子 ") }<code data-seed-value="">{ seed }</code></span>
-            <span>{ lang.t(format!("{nodes} servers"), format!("{nodes} 台服务器")) }</span>
+            <span>{ lang.t(format!("{nodes} {}", noun.en), format!("{nodes} {}{}", noun.measure_zh, noun.zh)) }</span>
             <span>{ lang.t("trace ", "轨迹哈希 ") }<code>{ trace_hash }</code></span>
             <span>{ lang.t(format!("{events} events"), format!("{events} 个事件")) }</span>
             { safety }

@@ -514,6 +514,7 @@ pub fn spots(
     servers: &[ServerGlyph],
     messages: &[MessageGlyph],
     now: f64,
+    node_scale: f64,
 ) -> Html {
     let Some((_, step)) = onramp.and_then(|o| o.tour.step()) else {
         return html! {};
@@ -528,14 +529,14 @@ pub fn spots(
         }
     };
     let marks: Vec<Html> = match step.spot {
-        Spot::Servers => up().map(|g| ring(g, NODE_RADIUS + 14.0, "server")).collect(),
+        Spot::Servers => up().map(|g| ring(g, NODE_RADIUS * node_scale + 14.0, "server")).collect(),
         Spot::Role(role) => up()
             .filter(|g| g.role == role)
-            .map(|g| ring(g, NODE_RADIUS + 14.0, "server"))
+            .map(|g| ring(g, NODE_RADIUS * node_scale + 14.0, "server"))
             .collect(),
         Spot::Timer(role) => up()
             .find(|g| g.role == role && g.timer.is_some())
-            .map(|g| ring(g, NODE_RADIUS + 8.0, "timer"))
+            .map(|g| ring(g, (NODE_RADIUS + 8.0) * node_scale, "timer"))
             .into_iter()
             .collect(),
         Spot::Numbers => up()

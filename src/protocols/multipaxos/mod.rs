@@ -305,6 +305,10 @@ impl Drawn for MultiPaxos {
         words::property_zh(name)
     }
 
+    fn violation_zh(safety: &Self::Safety) -> Option<String> {
+        safety.breach().map(words::breach_zh)
+    }
+
     fn note(
         memory: &mut Self::FeedMemory,
         event: &quorum_sim::sim::SimEvent<

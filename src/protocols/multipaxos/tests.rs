@@ -202,3 +202,173 @@ fn a_new_run_says_how_to_fill_a_slot_until_one_is_accepted() {
     sim.advance_to(sim.now() + 200 * MS);
     assert_eq!(<MultiPaxos as Drawn>::start_hint(&sim, Lang::En), None);
 }
+
+#[test]
+fn every_violation_the_core_tests_make_on_purpose_reads_in_chinese() {
+    use quorum_sim::multipaxos::{Ballot, Cmd, MpEvent};
+    use quorum_sim::{Checker, TimedEvent};
+    // As crates/sim/tests/multipaxos.rs makes them: a slot chosen, then forged events.
+    let mut sim = Sim::<MultiPaxos>::new(SimConfig::<MultiPaxosConfig>::new(3, 7)).unwrap();
+    let mut checker = Checker::<MultiPaxos>::new();
+    checker.observe(&sim, &[]).unwrap();
+    let run_to = |sim: &mut Sim<MultiPaxos>, checker: &mut Checker<MultiPaxos>, t| {
+        while sim.next_event_time().is_some_and(|next| next <= t) {
+            let events = sim.step().unwrap();
+            checker.observe(sim, &events).unwrap();
+        }
+    };
+    run_to(&mut sim, &mut checker, 1_000 * MS);
+    let leader = <MultiPaxos as Drawn>::leader(&sim).expect("a leader");
+    let request = sim.new_request(KvOp::Set { key: 'x', value: 1 });
+    let events = sim
+        .apply(Command::ClientRequest {
+            node: leader,
+            request,
+        })
+        .unwrap();
+    checker.observe(&sim, &events).unwrap();
+    run_to(&mut sim, &mut checker, 1_200 * MS);
+    assert!(
+        checker.safety().chosen().get(&1).is_some(),
+        "slot 1 is chosen"
+    );
+    let ballot = Ballot {
+        round: 99,
+        proposer: 0,
+    };
+    let at = |node, event| TimedEvent {
+        time: sim.now(),
+        event: quorum_sim::SimEvent::Protocol { node, event },
+    };
+    let noop_accepted = |node| {
+        at(
+            node,
+            MpEvent::Accepted {
+                ballot,
+                slot: 1,
+                cmd: Cmd::NoOp,
+            },
+        )
+    };
+    let cases = [
+        (
+            vec![noop_accepted(0), noop_accepted(1)],
+            "Only one value is chosen per slot",
+            "又选定的命令：空操作",
+        ),
+        (
+            vec![at(
+                0,
+                MpEvent::Learned {
+                    slot: 1,
+                    cmd: Cmd::NoOp,
+                },
+            )],
+            "Replicas apply only chosen values, in slot order",
+            "S1 得知槽位 1 的命令：空操作",
+        ),
+        (
+            vec![at(
+                0,
+                MpEvent::Applied {
+                    slot: 5,
+                    cmd: Cmd::NoOp,
+                },
+            )],
+            "Replicas apply only chosen values, in slot order",
+            "之后应用了槽位 5",
+        ),
+    ];
+    for (forged, property, words) in cases {
+        let mut checker = checker.clone();
+        let v = checker.observe(&sim, &forged).expect_err(property);
+        assert_eq!(v.property, property);
+        assert_eq!(
+            checker.safety().breach().expect("kept").to_string(),
+            v.detail
+        );
+        let zh = <MultiPaxos as Drawn>::violation_zh(checker.safety()).expect("worded in Chinese");
+        let english = crate::i18n::english_in(&zh, &[]);
+        assert!(
+            english.is_empty() && zh.contains(words),
+            "{zh}: {english:?}"
+        );
+    }
+}
+
+#[test]
+fn every_kind_of_breach_reads_in_chinese() {
+    use quorum_sim::multipaxos::{Ballot, Cmd, MultiPaxosBreach::*, MULTIPAXOS_PROPERTIES};
+    let b = |round| Ballot { round, proposer: 1 };
+    let x = Cmd::Request(quorum_sim::kv::ClientRequest {
+        id: 1,
+        op: KvOp::Set { key: 'x', value: 1 },
+    });
+    let all = [
+        PromisedLower {
+            node: 2,
+            ballot: b(1),
+            before: b(2),
+        },
+        AcceptedLower {
+            node: 2,
+            ballot: b(1),
+            slot: 1,
+            before: b(2),
+        },
+        ForgotPromise {
+            node: 2,
+            promise: b(2),
+        },
+        TwoCommands {
+            ballot: b(1),
+            slot: 1,
+            first: x,
+            second: Cmd::NoOp,
+        },
+        TwoChosen {
+            slot: 1,
+            first_ballot: b(1),
+            first: x,
+            ballot: b(2),
+            cmd: Cmd::NoOp,
+        },
+        ProposedOther {
+            node: 0,
+            slot: 1,
+            ballot: b(2),
+            cmd: Cmd::NoOp,
+            chosen_ballot: b(1),
+            chosen: x,
+        },
+        LearnedUnchosen {
+            node: 1,
+            slot: 1,
+            cmd: x,
+        },
+        AppliedOutOfOrder {
+            node: 1,
+            slot: 3,
+            last: 1,
+        },
+        AppliedUnchosen {
+            node: 1,
+            slot: 1,
+            cmd: Cmd::NoOp,
+        },
+    ];
+    let mut properties: Vec<&str> = all.iter().map(|b| b.property()).collect();
+    properties.sort_unstable();
+    properties.dedup();
+    let mut every = MULTIPAXOS_PROPERTIES;
+    every.sort_unstable();
+    assert_eq!(properties, every, "a breach of each property");
+    for breach in all {
+        let zh = words::breach_zh(&breach);
+        let english = crate::i18n::english_in(&zh, &[]);
+        assert!(
+            english.is_empty() && zh != breach.to_string(),
+            "{zh}: {english:?}"
+        );
+    }
+}

@@ -611,3 +611,80 @@ pub fn fact(fact: &MpFact, lang: Lang, requests: &Requests) -> String {
         &MpFact::Applied { node, slot } => applied_words(&node_name(node), slot, lang),
     }
 }
+
+/// What broke a property, in Chinese (the core words it in English).
+pub fn breach_zh(breach: &quorum_sim::multipaxos::MultiPaxosBreach) -> String {
+    use quorum_sim::multipaxos::MultiPaxosBreach::*;
+    let cmd = |c: &Cmd| cmd_in(Lang::Zh, c);
+    match breach {
+        PromisedLower {
+            node,
+            ballot,
+            before,
+        } => format!(
+            "{} 已承诺 {before}，之后又承诺了更小的 {ballot}",
+            node_name(*node)
+        ),
+        AcceptedLower {
+            node,
+            ballot,
+            slot,
+            before,
+        } => format!(
+            "{} 已承诺 {before}，之后却在槽位 {slot} 接受了更小的 {ballot}",
+            node_name(*node)
+        ),
+        ForgotPromise { node, promise } => format!(
+            "{} 忘记了它的承诺 {promise}：稳定存储上的承诺变小了",
+            node_name(*node)
+        ),
+        TwoCommands {
+            ballot,
+            slot,
+            first,
+            second,
+        } => format!(
+            "槽位 {slot} 的提案 {ballot} 以两个不同的命令被接受：{} 和 {}",
+            cmd(first),
+            cmd(second)
+        ),
+        TwoChosen {
+            slot,
+            first_ballot,
+            first,
+            ballot,
+            cmd: c,
+        } => format!(
+            "槽位 {slot}：先以 {first_ballot} 选定的命令：{}；后以 {ballot} 又选定的命令：{}",
+            cmd(first),
+            cmd(c)
+        ),
+        ProposedOther {
+            node,
+            slot,
+            ballot,
+            cmd: c,
+            chosen_ballot,
+            chosen,
+        } => format!(
+            "槽位 {slot} 已以 {chosen_ballot} 选定的命令：{}；之后 {} 却用 {ballot} 为它提议的命令：{}",
+            cmd(chosen),
+            node_name(*node),
+            cmd(c)
+        ),
+        LearnedUnchosen { node, slot, cmd: c } => format!(
+            "{} 得知槽位 {slot} 的命令：{}，但它并没有在那里被选定",
+            node_name(*node),
+            cmd(c)
+        ),
+        AppliedOutOfOrder { node, slot, last } => format!(
+            "{} 在槽位 {last} 之后应用了槽位 {slot}，没有按槽位顺序",
+            node_name(*node)
+        ),
+        AppliedUnchosen { node, slot, cmd: c } => format!(
+            "{} 在槽位 {slot} 应用的命令：{}，但它并没有在那里被选定",
+            node_name(*node),
+            cmd(c)
+        ),
+    }
+}

@@ -500,6 +500,10 @@ impl Drawn for Paxos {
         words::property_zh(name)
     }
 
+    fn violation_zh(safety: &Self::Safety) -> Option<String> {
+        safety.breach().map(words::breach_zh)
+    }
+
     fn note(
         forced: &mut Option<NodeId>,
         event: &SimEvent<

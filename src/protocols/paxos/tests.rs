@@ -349,3 +349,162 @@ fn a_proposer_counts_its_promises_in_good_english() {
     assert!(seen.iter().any(|s| s.contains(": 1 promise;")), "{seen:?}");
     assert!(!seen.iter().any(|s| s.contains(" 1 promises")), "{seen:?}");
 }
+
+/// A forged value: its id, and `v←id`.
+fn forged_value(id: u64) -> quorum_sim::kv::ClientRequest {
+    quorum_sim::kv::ClientRequest {
+        id,
+        op: KvOp::Set {
+            key: 'v',
+            value: id as u32,
+        },
+    }
+}
+
+#[test]
+fn every_violation_the_core_tests_make_on_purpose_reads_in_chinese() {
+    use quorum_sim::paxos::{Ballot, PaxosEvent};
+    use quorum_sim::{Checker, TimedEvent};
+    // As crates/sim/tests/paxos.rs makes them: a value chosen, then forged events.
+    let mut sim = run();
+    let mut checker = Checker::<Paxos>::new();
+    checker.observe(&sim, &[]).unwrap();
+    let request = forged_value(1);
+    let events = sim
+        .apply(Command::ClientRequest { node: 0, request })
+        .unwrap();
+    checker.observe(&sim, &events).unwrap();
+    while sim.next_event_time().is_some_and(|t| t <= 500 * MS) {
+        let events = sim.step().unwrap();
+        checker.observe(&sim, &events).unwrap();
+    }
+    assert!(checker.safety().chosen().is_some(), "a value is chosen");
+    let ballot = |round| Ballot { round, proposer: 0 };
+    let at = |node, event| TimedEvent {
+        time: sim.now(),
+        event: quorum_sim::SimEvent::Protocol { node, event },
+    };
+    let accepted = |node, round, id| {
+        at(
+            node,
+            PaxosEvent::Accepted {
+                ballot: ballot(round),
+                value: forged_value(id),
+            },
+        )
+    };
+    let cases = [
+        (
+            vec![accepted(2, 50, 2), accepted(3, 50, 2)],
+            "Only one value is chosen",
+            "之后 v←2 又通过提案 50.1 被选定",
+        ),
+        (
+            vec![accepted(2, 0, 1)],
+            "Acceptors keep their promises",
+            "之后却接受了更小的 0.1",
+        ),
+        (
+            vec![at(
+                2,
+                PaxosEvent::Promised {
+                    ballot: ballot(0),
+                    accepted: None,
+                },
+            )],
+            "Acceptors keep their promises",
+            "之后又承诺了更小的 0.1",
+        ),
+        (
+            vec![at(
+                5,
+                PaxosEvent::Learned {
+                    value: forged_value(3),
+                },
+            )],
+            "Learners learn only chosen values",
+            "S6 得知了 v←3",
+        ),
+        (
+            vec![at(
+                0,
+                PaxosEvent::AcceptSent {
+                    ballot: ballot(60),
+                    value: forged_value(3),
+                    adopted: false,
+                },
+            )],
+            "A chosen value never changes",
+            "S1 却用 60.1 提议了 v←3",
+        ),
+    ];
+    for (forged, property, words) in cases {
+        let mut checker = checker.clone();
+        let v = checker.observe(&sim, &forged).expect_err(property);
+        assert_eq!(v.property, property);
+        let breach = checker.safety().breach().expect("kept");
+        assert_eq!(breach.to_string(), v.detail);
+        let zh = <Paxos as Drawn>::violation_zh(checker.safety()).expect("worded in Chinese");
+        let english = crate::i18n::english_in(&zh, &[]);
+        assert!(
+            english.is_empty() && zh.contains(words),
+            "{zh}: {english:?}"
+        );
+    }
+}
+
+#[test]
+fn every_kind_of_breach_reads_in_chinese() {
+    use quorum_sim::paxos::{Ballot, PaxosBreach::*, PAXOS_PROPERTIES};
+    let b = |round| Ballot { round, proposer: 1 };
+    let (x1, x2) = (forged_value(1).op, forged_value(2).op);
+    let all = [
+        PromisedLower {
+            node: 2,
+            ballot: b(1),
+            before: b(2),
+        },
+        AcceptedLower {
+            node: 2,
+            ballot: b(1),
+            before: b(2),
+        },
+        ForgotPromise {
+            node: 2,
+            promise: b(2),
+        },
+        TwoValues {
+            ballot: b(1),
+            first: x1,
+            second: x2,
+        },
+        TwoChosen {
+            first_ballot: b(1),
+            first: x1,
+            ballot: b(2),
+            value: x2,
+        },
+        ProposedOther {
+            node: 0,
+            ballot: b(2),
+            value: x2,
+            chosen_ballot: b(1),
+            chosen: x1,
+        },
+        LearnedUnchosen { node: 5, value: x2 },
+    ];
+    let mut properties: Vec<&str> = all.iter().map(|b| b.property()).collect();
+    properties.sort_unstable();
+    properties.dedup();
+    let mut every = PAXOS_PROPERTIES;
+    every.sort_unstable();
+    assert_eq!(properties, every, "a breach of each property");
+    for breach in all {
+        let zh = words::breach_zh(&breach);
+        let english = crate::i18n::english_in(&zh, &[]);
+        assert!(
+            english.is_empty() && zh != breach.to_string(),
+            "{zh}: {english:?}"
+        );
+    }
+}

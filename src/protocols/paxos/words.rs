@@ -745,3 +745,56 @@ pub fn fact(fact: &PaxosFact, lang: Lang, requests: &Requests) -> String {
         } => say(PaxosClaim::Proposing { node, value }),
     }
 }
+
+/// What broke a property, in Chinese (the core words it in English).
+pub fn breach_zh(breach: &quorum_sim::paxos::PaxosBreach) -> String {
+    use quorum_sim::paxos::PaxosBreach::*;
+    match *breach {
+        PromisedLower {
+            node,
+            ballot,
+            before,
+        } => format!(
+            "{} 已承诺 {before}，之后又承诺了更小的 {ballot}",
+            node_name(node)
+        ),
+        AcceptedLower {
+            node,
+            ballot,
+            before,
+        } => format!(
+            "{} 已承诺 {before}，之后却接受了更小的 {ballot}",
+            node_name(node)
+        ),
+        ForgotPromise { node, promise } => format!(
+            "{} 忘记了它的承诺 {promise}：稳定存储上的承诺变小了",
+            node_name(node)
+        ),
+        TwoValues {
+            ballot,
+            first,
+            second,
+        } => format!("提案 {ballot} 以两个不同的值被接受：{first} 和 {second}"),
+        TwoChosen {
+            first_ballot,
+            first,
+            ballot,
+            value,
+        } => format!(
+            "{first} 已通过提案 {first_ballot} 被选定，之后 {value} 又通过提案 {ballot} 被选定"
+        ),
+        ProposedOther {
+            node,
+            ballot,
+            value,
+            chosen_ballot,
+            chosen,
+        } => format!(
+            "{chosen} 已通过提案 {chosen_ballot} 被选定，之后 {} 却用 {ballot} 提议了 {value}",
+            node_name(node)
+        ),
+        LearnedUnchosen { node, value } => {
+            format!("{} 得知了 {value}，但它并没有被选定", node_name(node))
+        }
+    }
+}

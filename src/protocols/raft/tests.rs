@@ -615,3 +615,183 @@ fn a_leadership_transfer_and_a_pre_vote_read_in_both_languages() {
         assert!(zh.contains(&line.as_str()), "{line:?} not in {zh:?}");
     }
 }
+
+/// A settled 5-server run with three committed entries, checked all along
+/// (as `crates/sim/tests/invariants_catch.rs` makes it), and its leader.
+fn checked_run() -> (Sim<Raft>, quorum_sim::Checker<Raft>, NodeId) {
+    let mut sim = Sim::<Raft>::new(SimConfig::<RaftConfig>::new(5, 21)).unwrap();
+    let mut checker = quorum_sim::Checker::<Raft>::new();
+    checker.observe(&sim, &[]).unwrap();
+    let run_to = |sim: &mut Sim<Raft>, checker: &mut quorum_sim::Checker<Raft>, t| {
+        while sim.next_event_time().is_some_and(|next| next <= t) {
+            let events = sim.step().unwrap();
+            checker.observe(sim, &events).unwrap();
+        }
+    };
+    run_to(&mut sim, &mut checker, 2_000 * MS);
+    let leader = <Raft as Drawn>::leader(&sim).expect("a leader by 2 s");
+    for value in 0..3 {
+        let request = sim.new_request(KvOp::Set { key: 'k', value });
+        let events = sim
+            .apply(Command::ClientRequest {
+                node: leader,
+                request,
+            })
+            .unwrap();
+        checker.observe(&sim, &events).unwrap();
+    }
+    run_to(&mut sim, &mut checker, 2_500 * MS);
+    (sim, checker, leader)
+}
+
+/// The Chinese words of what broke a property, with the English detail
+/// they stand for: what the page shows on a Chinese page.
+fn worded_in_chinese(v: &quorum_sim::Violation, safety: &quorum_sim::raft::RaftSafety) -> String {
+    let breach = safety.breach().expect("the checker keeps what broke it");
+    assert_eq!(
+        (breach.property(), breach.to_string()),
+        (v.property, v.detail.clone())
+    );
+    let zh = <Raft as Drawn>::violation_zh(safety).expect("worded in Chinese");
+    let english = crate::i18n::english_in(&zh, &["commitIndex", "lastApplied"]);
+    assert!(english.is_empty(), "{zh}: {english:?}");
+    zh
+}
+
+#[test]
+fn every_violation_the_core_tests_make_on_purpose_reads_in_chinese() {
+    use serde_json::Value;
+    let (sim, checker, leader) = checked_run();
+    let other = (leader + 1) % 5;
+    // As in invariants_catch.rs: one server's state tampered with in one way.
+    // The property broken, the server tampered with, how, and the words that say so.
+    type Case = (&'static str, NodeId, fn(&mut Value), &'static str);
+    let cases: [Case; 5] = [
+        (
+            "Election Safety",
+            other,
+            |n| n["role"] = "Leader".into(),
+            "早已赢得这个任期",
+        ),
+        (
+            "Leader Append-Only",
+            leader,
+            |n| {
+                n["log"]["entries"].as_array_mut().unwrap().pop();
+            },
+            "改动或删除了自己在索引 3 的条目",
+        ),
+        (
+            "Log Matching",
+            other,
+            |n| {
+                n["commit_index"] = 0.into();
+                n["last_applied"] = 0.into();
+                n["log"]["entries"][0]["request"]["id"] = 999.into();
+            },
+            "前面的条目和另一台服务器的日志不同",
+        ),
+        (
+            "State Machine Safety",
+            other,
+            |n| n["log"]["entries"][2]["term"] = 99.into(),
+            "另一台服务器在那里提交的是任期",
+        ),
+        (
+            "Leader Completeness",
+            other,
+            |n| {
+                n["role"] = "Leader".into();
+                n["current_term"] = (n["current_term"].as_u64().unwrap() + 1).into();
+                n["commit_index"] = 0.into();
+                n["last_applied"] = 0.into();
+                n["log"]["entries"].as_array_mut().unwrap().truncate(1);
+            },
+            "已提交的条目 2",
+        ),
+    ];
+    for (property, node, tamper, words) in cases {
+        let mut json = serde_json::to_value(&sim).unwrap();
+        tamper(&mut json["nodes"][node]["state"]["Up"]);
+        let bad: Sim<Raft> = serde_json::from_value(json).unwrap();
+        let mut checker = checker.clone();
+        let touch = [TimedEvent {
+            time: bad.now(),
+            event: SimEvent::NodeRestarted { node },
+        }];
+        let v = checker.observe(&bad, &touch).expect_err(property);
+        assert_eq!(v.property, property);
+        let zh = worded_in_chinese(&v, checker.safety());
+        assert!(zh.contains(words), "{property}: {zh}");
+    }
+}
+
+#[test]
+fn every_kind_of_breach_reads_in_chinese() {
+    use quorum_sim::raft::RaftBreach::*;
+    let op = KvOp::Set { key: 'x', value: 1 };
+    let all = [
+        TwoLeaders {
+            node: 1,
+            term: 2,
+            first: 0,
+        },
+        Overwrote {
+            node: 0,
+            term: 2,
+            index: 3,
+        },
+        PrefixDiffers {
+            node: 1,
+            index: 2,
+            term: 1,
+        },
+        CommitPastLog {
+            node: 1,
+            commit_index: 4,
+            last_applied: 2,
+            entries: 3,
+        },
+        CommittedOther {
+            node: 1,
+            index: 3,
+            term: 2,
+            other_term: 1,
+        },
+        AppliedOther {
+            node: 1,
+            index: 3,
+            term: 2,
+            request: op,
+            committed: Some((1, op)),
+        },
+        AppliedOther {
+            node: 1,
+            index: 3,
+            term: 2,
+            request: op,
+            committed: None,
+        },
+        LeaderLacks {
+            node: 1,
+            term: 3,
+            index: 2,
+            entry_term: 1,
+            commit_term: 1,
+        },
+    ];
+    let mut properties: Vec<&str> = all.iter().map(|b| b.property()).collect();
+    properties.sort_unstable();
+    properties.dedup();
+    let mut every = quorum_sim::raft::RAFT_PROPERTIES;
+    every.sort_unstable();
+    assert_eq!(properties, every, "a breach of each property");
+    for breach in all {
+        let zh = words::breach_zh(&breach);
+        let english = crate::i18n::english_in(&zh, &["commitIndex", "lastApplied"]);
+        assert!(
+            english.is_empty() && zh.starts_with('S'),
+            "{zh}: {english:?}"
+        );
+    }
+}

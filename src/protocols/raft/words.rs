@@ -526,3 +526,67 @@ pub fn fact(fact: &RaftFact, lang: Lang) -> String {
         },
     }
 }
+
+/// What broke a property, in Chinese (the core words it in English).
+pub fn breach_zh(breach: &quorum_sim::raft::RaftBreach) -> String {
+    use quorum_sim::raft::RaftBreach::*;
+    match *breach {
+        TwoLeaders { node, term, first } => format!(
+            "{} 成了任期 {term} 的领导者，而 {} 早已赢得这个任期",
+            node_name(node),
+            node_name(first)
+        ),
+        Overwrote { node, term, index } => format!(
+            "{} 作为任期 {term} 的领导者，改动或删除了自己在索引 {index} 的条目",
+            node_name(node)
+        ),
+        PrefixDiffers { node, index, term } => format!(
+            "{} 在索引 {index} 有一个任期 {term} 的条目，但它前面的条目和另一台服务器的日志不同",
+            node_name(node)
+        ),
+        CommitPastLog {
+            node,
+            commit_index,
+            last_applied,
+            entries,
+        } => format!(
+            "{} 的 commitIndex 是 {commit_index}，lastApplied 是 {last_applied}，日志里却只有 {entries} 个条目",
+            node_name(node)
+        ),
+        CommittedOther {
+            node,
+            index,
+            term,
+            other_term,
+        } => format!(
+            "{} 在索引 {index} 提交了任期 {term} 的条目，而另一台服务器在那里提交的是任期 {other_term} 的条目",
+            node_name(node)
+        ),
+        AppliedOther {
+            node,
+            index,
+            term,
+            request,
+            committed,
+        } => {
+            let there = match committed {
+                Some((t, r)) => format!("那里已提交的是（任期 {t}，{r}）"),
+                None => "那里还没有已提交的条目".to_string(),
+            };
+            format!(
+                "{} 应用了索引 {index} 的条目（任期 {term}，{request}），但{there}",
+                node_name(node)
+            )
+        }
+        LeaderLacks {
+            node,
+            term,
+            index,
+            entry_term,
+            commit_term,
+        } => format!(
+            "{} 是任期 {term} 的领导者，却没有在任期 {commit_term} 已提交的条目 {index}（任期 {entry_term}）",
+            node_name(node)
+        ),
+    }
+}

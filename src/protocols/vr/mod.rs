@@ -369,6 +369,13 @@ impl Drawn for Vr {
         }
     }
 
+    /// The paper's word: replicas.
+    const NOUN: Noun = Noun {
+        en: "replicas",
+        zh: "副本",
+        measure_zh: "个",
+    };
+
     fn property_zh(name: &str) -> &'static str {
         words::property_zh(name)
     }

@@ -33,7 +33,7 @@ mod safety;
 pub use claims::{MpClaim, MpFact, SlotCmd};
 pub use msg::MpMessage;
 pub use node::MultiPaxos;
-pub use safety::{MultiPaxosSafety, MULTIPAXOS_PROPERTIES};
+pub use safety::{MultiPaxosBreach, MultiPaxosSafety, MULTIPAXOS_PROPERTIES};
 
 use crate::chunked::DenseMap;
 use crate::kv::ClientRequest;

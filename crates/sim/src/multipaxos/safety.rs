@@ -25,6 +25,152 @@ pub const MULTIPAXOS_PROPERTIES: [&str; 4] = [
     "Replicas apply only chosen values, in slot order",
 ];
 
+/// What broke a property, as data (the page words it in each language;
+/// its `Display` is the violation's English detail).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MultiPaxosBreach {
+    /// `node` promised `ballot` after promising the higher `before`.
+    PromisedLower {
+        node: NodeId,
+        ballot: Ballot,
+        before: Ballot,
+    },
+    /// `node` accepted `ballot` in `slot` after promising the higher `before`.
+    AcceptedLower {
+        node: NodeId,
+        ballot: Ballot,
+        slot: Slot,
+        before: Ballot,
+    },
+    /// `node`'s promise on stable storage went back below `promise`.
+    ForgotPromise { node: NodeId, promise: Ballot },
+    /// Proposal `ballot` in `slot` was accepted with `first` and with `second`.
+    TwoCommands {
+        ballot: Ballot,
+        slot: Slot,
+        first: Cmd,
+        second: Cmd,
+    },
+    /// In `slot`, `first` was chosen with `first_ballot`, then `cmd` with `ballot`.
+    TwoChosen {
+        slot: Slot,
+        first_ballot: Ballot,
+        first: Cmd,
+        ballot: Ballot,
+        cmd: Cmd,
+    },
+    /// `node` proposed `cmd` for `slot` with `ballot` after `chosen` was chosen there with `chosen_ballot`.
+    ProposedOther {
+        node: NodeId,
+        slot: Slot,
+        ballot: Ballot,
+        cmd: Cmd,
+        chosen_ballot: Ballot,
+        chosen: Cmd,
+    },
+    /// `node` learned `cmd` for `slot`, which was not chosen.
+    LearnedUnchosen { node: NodeId, slot: Slot, cmd: Cmd },
+    /// `node` applied `slot` right after `last`.
+    AppliedOutOfOrder {
+        node: NodeId,
+        slot: Slot,
+        last: Slot,
+    },
+    /// `node` applied `cmd` in `slot`, which was not chosen there.
+    AppliedUnchosen { node: NodeId, slot: Slot, cmd: Cmd },
+}
+
+impl MultiPaxosBreach {
+    /// The property it breaks, as [`MULTIPAXOS_PROPERTIES`] names it.
+    pub fn property(&self) -> &'static str {
+        use MultiPaxosBreach::*;
+        match self {
+            TwoCommands { .. } | TwoChosen { .. } => MULTIPAXOS_PROPERTIES[0],
+            PromisedLower { .. } | AcceptedLower { .. } | ForgotPromise { .. } => {
+                MULTIPAXOS_PROPERTIES[1]
+            }
+            ProposedOther { .. } => MULTIPAXOS_PROPERTIES[2],
+            LearnedUnchosen { .. } | AppliedOutOfOrder { .. } | AppliedUnchosen { .. } => {
+                MULTIPAXOS_PROPERTIES[3]
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for MultiPaxosBreach {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use MultiPaxosBreach::*;
+        match *self {
+            PromisedLower {
+                node,
+                ballot,
+                before,
+            } => write!(
+                f,
+                "{} promised {ballot} after promising {before}",
+                node_name(node)
+            ),
+            AcceptedLower {
+                node,
+                ballot,
+                slot,
+                before,
+            } => write!(
+                f,
+                "{} accepted {ballot} in slot {slot} after promising {before}",
+                node_name(node)
+            ),
+            ForgotPromise { node, promise } => {
+                write!(f, "{} forgot its promise {promise}", node_name(node))
+            }
+            TwoCommands {
+                ballot,
+                slot,
+                first,
+                second,
+            } => write!(
+                f,
+                "proposal {ballot} in slot {slot} was accepted with {first} and with {second}"
+            ),
+            TwoChosen {
+                slot,
+                first_ballot,
+                first,
+                ballot,
+                cmd,
+            } => write!(
+                f,
+                "slot {slot}: {first} was chosen with {first_ballot}, and {cmd} with {ballot}"
+            ),
+            ProposedOther {
+                node,
+                slot,
+                ballot,
+                cmd,
+                chosen_ballot,
+                chosen,
+            } => write!(
+                f,
+                "{} proposed {cmd} for slot {slot} with {ballot} after {chosen} was chosen with {chosen_ballot}",
+                node_name(node)
+            ),
+            LearnedUnchosen { node, slot, cmd } => write!(
+                f,
+                "{} learned {cmd} for slot {slot}, which was not chosen",
+                node_name(node)
+            ),
+            AppliedOutOfOrder { node, slot, last } => {
+                write!(f, "{} applied slot {slot} after slot {last}", node_name(node))
+            }
+            AppliedUnchosen { node, slot, cmd } => write!(
+                f,
+                "{} applied {cmd} in slot {slot}, which was not chosen",
+                node_name(node)
+            ),
+        }
+    }
+}
+
 /// What the properties above are checked over: the history of a run so far.
 /// Run it with a [`crate::check::Checker`]`<MultiPaxos>`.
 ///
@@ -40,12 +186,29 @@ pub struct MultiPaxosSafety {
     promised: BTreeMap<NodeId, Ballot>,
     /// Per server: the last slot it applied (a restart starts it over).
     applied: BTreeMap<NodeId, Slot>,
+    /// What broke a property, once something has.
+    breach: Option<MultiPaxosBreach>,
 }
 
 impl MultiPaxosSafety {
     /// Slots chosen so far: their command, the proposal and when.
     pub fn chosen(&self) -> &DenseMap<(Ballot, Cmd, Time)> {
         &self.chosen
+    }
+
+    /// What broke a property, if anything has.
+    pub fn breach(&self) -> Option<&MultiPaxosBreach> {
+        self.breach.as_ref()
+    }
+
+    /// Keeps `breach` and reports it.
+    fn fail(&mut self, time: Time, breach: MultiPaxosBreach) -> Result<(), Violation> {
+        self.breach = Some(breach);
+        Err(Violation {
+            property: breach.property(),
+            time,
+            detail: breach.to_string(),
+        })
     }
 
     /// Notes that `node` accepted proposal `ballot` with `cmd` in `slot`;
@@ -75,13 +238,6 @@ impl MultiPaxosSafety {
     ) -> Result<(), Violation> {
         let acceptors = Majority::of_cluster(sim.nodes().len());
         for e in events {
-            let fail = |property: &'static str, detail: String| {
-                Err(Violation {
-                    property,
-                    time: e.time,
-                    detail,
-                })
-            };
             let (node, event) = match &e.event {
                 SimEvent::NodeRestarted { node } => {
                     self.applied.insert(*node, 0);
@@ -90,52 +246,58 @@ impl MultiPaxosSafety {
                 SimEvent::Protocol { node, event } => (*node, event),
                 _ => continue,
             };
-            match event {
+            match *event {
                 MpEvent::Promised { ballot } => {
                     if let Some(&before) = self.promised.get(&node) {
-                        if *ballot < before {
-                            return fail(
-                                MULTIPAXOS_PROPERTIES[1],
-                                format!(
-                                    "{} promised {ballot} after promising {before}",
-                                    node_name(node)
-                                ),
-                            );
+                        if ballot < before {
+                            let breach = MultiPaxosBreach::PromisedLower {
+                                node,
+                                ballot,
+                                before,
+                            };
+                            return self.fail(e.time, breach);
                         }
                     }
-                    self.promised.insert(node, *ballot);
+                    self.promised.insert(node, ballot);
                 }
                 MpEvent::Accepted { ballot, slot, cmd } => {
                     if let Some(&before) = self.promised.get(&node) {
-                        if *ballot < before {
-                            return fail(
-                                MULTIPAXOS_PROPERTIES[1],
-                                format!(
-                                    "{} accepted {ballot} in slot {slot} after promising {before}",
-                                    node_name(node)
-                                ),
-                            );
+                        if ballot < before {
+                            let breach = MultiPaxosBreach::AcceptedLower {
+                                node,
+                                ballot,
+                                slot,
+                                before,
+                            };
+                            return self.fail(e.time, breach);
                         }
                     }
-                    self.promised.insert(node, *ballot);
-                    let (c, who) = self.accept(*slot, *ballot, *cmd, node);
-                    if c != *cmd {
-                        return fail(
-                            MULTIPAXOS_PROPERTIES[0],
-                            format!("proposal {ballot} in slot {slot} was accepted with {c} and with {cmd}"),
-                        );
+                    self.promised.insert(node, ballot);
+                    let (first, who) = self.accept(slot, ballot, cmd, node);
+                    if first != cmd {
+                        let breach = MultiPaxosBreach::TwoCommands {
+                            ballot,
+                            slot,
+                            first,
+                            second: cmd,
+                        };
+                        return self.fail(e.time, breach);
                     }
                     if acceptors.is_quorum(|n| who & (1 << n) != 0) {
-                        match self.chosen.get(slot) {
-                            Some((b, chosen, _)) if chosen != cmd => {
-                                return fail(
-                                    MULTIPAXOS_PROPERTIES[0],
-                                    format!("slot {slot}: {chosen} was chosen with {b}, and {cmd} with {ballot}"),
-                                );
+                        match self.chosen.get(&slot) {
+                            Some(&(first_ballot, first, _)) if first != cmd => {
+                                let breach = MultiPaxosBreach::TwoChosen {
+                                    slot,
+                                    first_ballot,
+                                    first,
+                                    ballot,
+                                    cmd,
+                                };
+                                return self.fail(e.time, breach);
                             }
                             Some(_) => {}
                             None => {
-                                self.chosen.insert(*slot, (*ballot, *cmd, e.time));
+                                self.chosen.insert(slot, (ballot, cmd, e.time));
                             }
                         }
                     }
@@ -143,47 +305,38 @@ impl MultiPaxosSafety {
                 MpEvent::Proposed {
                     ballot, slot, cmd, ..
                 } => {
-                    if let Some((b, chosen, _)) = self.chosen.get(slot) {
-                        if ballot > b && chosen != cmd {
-                            return fail(
-                                MULTIPAXOS_PROPERTIES[2],
-                                format!(
-                                    "{} proposed {cmd} for slot {slot} with {ballot} after {chosen} was chosen with {b}",
-                                    node_name(node)
-                                ),
-                            );
+                    if let Some(&(chosen_ballot, chosen, _)) = self.chosen.get(&slot) {
+                        if ballot > chosen_ballot && chosen != cmd {
+                            let breach = MultiPaxosBreach::ProposedOther {
+                                node,
+                                slot,
+                                ballot,
+                                cmd,
+                                chosen_ballot,
+                                chosen,
+                            };
+                            return self.fail(e.time, breach);
                         }
                     }
                 }
-                MpEvent::Learned { slot, cmd } => match self.chosen.get(slot) {
-                    Some((_, chosen, _)) if chosen == cmd => {}
+                MpEvent::Learned { slot, cmd } => match self.chosen.get(&slot) {
+                    Some((_, chosen, _)) if *chosen == cmd => {}
                     _ => {
-                        return fail(
-                            MULTIPAXOS_PROPERTIES[3],
-                            format!(
-                                "{} learned {cmd} for slot {slot}, which was not chosen",
-                                node_name(node)
-                            ),
-                        )
+                        let breach = MultiPaxosBreach::LearnedUnchosen { node, slot, cmd };
+                        return self.fail(e.time, breach);
                     }
                 },
                 MpEvent::Applied { slot, cmd } => {
                     let last = self.applied.entry(node).or_insert(0);
-                    if *slot != *last + 1 {
-                        return fail(
-                            MULTIPAXOS_PROPERTIES[3],
-                            format!("{} applied slot {slot} after slot {last}", node_name(node)),
-                        );
+                    if slot != *last + 1 {
+                        let last = *last;
+                        let breach = MultiPaxosBreach::AppliedOutOfOrder { node, slot, last };
+                        return self.fail(e.time, breach);
                     }
-                    *last = *slot;
-                    if self.chosen.get(slot).map(|c| c.1) != Some(*cmd) {
-                        return fail(
-                            MULTIPAXOS_PROPERTIES[3],
-                            format!(
-                                "{} applied {cmd} in slot {slot}, which was not chosen",
-                                node_name(node)
-                            ),
-                        );
+                    *last = slot;
+                    if self.chosen.get(&slot).map(|c| c.1) != Some(cmd) {
+                        let breach = MultiPaxosBreach::AppliedUnchosen { node, slot, cmd };
+                        return self.fail(e.time, breach);
                     }
                 }
                 _ => {}
@@ -196,13 +349,11 @@ impl MultiPaxosSafety {
                 NodeState::Up(p) => p.promised,
                 NodeState::Crashed(disk) => disk.promised,
             };
-            if let Some(&seen) = self.promised.get(&slot.id) {
-                if disk.is_none_or(|p| p < seen) {
-                    return Err(Violation {
-                        property: MULTIPAXOS_PROPERTIES[1],
-                        time: sim.now(),
-                        detail: format!("{} forgot its promise {seen}", node_name(slot.id)),
-                    });
+            if let Some(&promise) = self.promised.get(&slot.id) {
+                if disk.is_none_or(|p| p < promise) {
+                    let node = slot.id;
+                    let breach = MultiPaxosBreach::ForgotPromise { node, promise };
+                    return self.fail(sim.now(), breach);
                 }
             }
         }

@@ -38,7 +38,7 @@ mod safety;
 pub use claims::{PaxosClaim, PaxosFact, PhaseName};
 pub use msg::PaxosMessage;
 pub use node::{Paxos, ProposerPhase};
-pub use safety::{PaxosSafety, PAXOS_PROPERTIES};
+pub use safety::{PaxosBreach, PaxosSafety, PAXOS_PROPERTIES};
 
 use crate::kv::ClientRequest;
 use crate::quorum::Majority;

@@ -59,7 +59,7 @@ pub use log::{AppendOutcome, Entry, Log};
 pub use msg::Message;
 pub use node::Raft;
 pub use progress::{Progress, ReplicationState};
-pub use safety::{RaftSafety, RAFT_PROPERTIES};
+pub use safety::{RaftBreach, RaftSafety, RAFT_PROPERTIES};
 
 use crate::kv::ClientRequest;
 use crate::{NodeId, Time, MS};

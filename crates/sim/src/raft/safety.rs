@@ -28,7 +28,7 @@ use crate::check::{Checked, Violation};
 use crate::chunked::ChunkedVec;
 use crate::kernel::trace;
 use crate::kernel::{EventOf, NodeState, SimEvent};
-use crate::kv::ClientRequest;
+use crate::kv::{ClientRequest, KvOp};
 use crate::{node_name, NodeId, Sim, Time};
 use std::collections::BTreeMap;
 
@@ -54,6 +54,139 @@ impl Checked for Raft {
         events: &[EventOf<Raft>],
     ) -> Result<(), Violation> {
         safety.check(sim, events)
+    }
+}
+
+/// What broke a property, as data (the page words it in each language;
+/// its `Display` is the violation's English detail).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RaftBreach {
+    /// `node` is leader of `term`, which `first` won before.
+    TwoLeaders {
+        node: NodeId,
+        term: u64,
+        first: NodeId,
+    },
+    /// `node`, leader of `term`, changed or removed its entry at `index`.
+    Overwrote { node: NodeId, term: u64, index: u64 },
+    /// `node` has an entry at `index` of `term` on a prefix another log has differently.
+    PrefixDiffers { node: NodeId, index: u64, term: u64 },
+    /// `node`'s commitIndex or lastApplied passes the end of its log (or each other).
+    CommitPastLog {
+        node: NodeId,
+        commit_index: u64,
+        last_applied: u64,
+        entries: u64,
+    },
+    /// `node` committed an entry of `term` at `index`, where one of `other_term` was committed.
+    CommittedOther {
+        node: NodeId,
+        index: u64,
+        term: u64,
+        other_term: u64,
+    },
+    /// `node` applied an entry of `term` carrying `request` at `index`, which is not the
+    /// committed one (`committed`: the term and request of that one, if any).
+    AppliedOther {
+        node: NodeId,
+        index: u64,
+        term: u64,
+        request: KvOp,
+        committed: Option<(u64, KvOp)>,
+    },
+    /// `node`, leader of `term`, lacks the entry of `entry_term` at `index` committed in `commit_term`.
+    LeaderLacks {
+        node: NodeId,
+        term: u64,
+        index: u64,
+        entry_term: u64,
+        commit_term: u64,
+    },
+}
+
+impl RaftBreach {
+    /// The property it breaks, as [`RAFT_PROPERTIES`] names it.
+    pub fn property(&self) -> &'static str {
+        match self {
+            RaftBreach::TwoLeaders { .. } => RAFT_PROPERTIES[0],
+            RaftBreach::Overwrote { .. } => RAFT_PROPERTIES[1],
+            RaftBreach::PrefixDiffers { .. } => RAFT_PROPERTIES[2],
+            RaftBreach::LeaderLacks { .. } => RAFT_PROPERTIES[3],
+            RaftBreach::CommitPastLog { .. }
+            | RaftBreach::CommittedOther { .. }
+            | RaftBreach::AppliedOther { .. } => RAFT_PROPERTIES[4],
+        }
+    }
+}
+
+impl std::fmt::Display for RaftBreach {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            RaftBreach::TwoLeaders { node, term, first } => write!(
+                f,
+                "{} is leader of term {term}, which {} won before",
+                node_name(node),
+                node_name(first)
+            ),
+            RaftBreach::Overwrote { node, term, index } => write!(
+                f,
+                "{}, leader of term {term}, changed or removed its entry at index {index}",
+                node_name(node)
+            ),
+            RaftBreach::PrefixDiffers { node, index, term } => write!(
+                f,
+                "{} has an entry at index {index} of term {term} whose preceding entries differ from another log's",
+                node_name(node)
+            ),
+            RaftBreach::CommitPastLog {
+                node,
+                commit_index,
+                last_applied,
+                entries,
+            } => write!(
+                f,
+                "{} has commitIndex {commit_index} and lastApplied {last_applied} with only {entries} entries",
+                node_name(node)
+            ),
+            RaftBreach::CommittedOther {
+                node,
+                index,
+                term,
+                other_term,
+            } => write!(
+                f,
+                "{} committed entry {index} of term {term}, but another server committed one of term {other_term} there",
+                node_name(node)
+            ),
+            RaftBreach::AppliedOther {
+                node,
+                index,
+                term,
+                request,
+                committed,
+            } => {
+                write!(
+                    f,
+                    "{} applied entry {index} (term {term}, {request}), but ",
+                    node_name(node)
+                )?;
+                match committed {
+                    Some((t, r)) => write!(f, "the entry committed there is (term {t}, {r})"),
+                    None => f.write_str("no entry is committed there"),
+                }
+            }
+            RaftBreach::LeaderLacks {
+                node,
+                term,
+                index,
+                entry_term,
+                commit_term,
+            } => write!(
+                f,
+                "{}, leader of term {term}, lacks entry {index} (term {entry_term}) committed in term {commit_term}",
+                node_name(node)
+            ),
+        }
     }
 }
 
@@ -132,6 +265,8 @@ pub struct RaftSafety {
     entries: EntriesSeen,
     /// `committed[i]` is the entry committed at index `i + 1`.
     committed: ChunkedVec<Committed>,
+    /// What broke a property, once something has.
+    breach: Option<RaftBreach>,
 }
 
 impl RaftSafety {
@@ -171,16 +306,14 @@ impl RaftSafety {
             {
                 let committed = self.committed.get(*index as usize - 1).map(|c| c.key);
                 if committed != Some((entry.term, entry.request)) {
-                    return Err(self.violation_at(
-                        "State Machine Safety",
-                        e.time,
-                        format!(
-                            "{} applied entry {index} (term {}, request {}) but the committed entry there is {committed:?}",
-                            node_name(*node),
-                            entry.term,
-                            entry.request.id
-                        ),
-                    ));
+                    let breach = RaftBreach::AppliedOther {
+                        node: *node,
+                        index: *index,
+                        term: entry.term,
+                        request: entry.request.op,
+                        committed: committed.map(|(t, r)| (t, r.op)),
+                    };
+                    return Err(self.fail(e.time, breach));
                 }
             }
         }
@@ -197,32 +330,36 @@ impl RaftSafety {
         Ok(())
     }
 
-    fn violation_at(&self, property: &'static str, time: Time, detail: String) -> Violation {
+    /// What broke a property, if anything has.
+    pub fn breach(&self) -> Option<&RaftBreach> {
+        self.breach.as_ref()
+    }
+
+    /// Keeps `breach` and reports it.
+    fn fail(&mut self, time: Time, breach: RaftBreach) -> Violation {
+        self.breach = Some(breach);
         Violation {
-            property,
+            property: breach.property(),
             time,
-            detail,
+            detail: breach.to_string(),
         }
     }
 
     fn check_node(&mut self, node: &Raft, now: Time) -> Result<(), Violation> {
         let id = node.id;
-        let name = node_name(id);
         let is_leader = node.role == Role::Leader;
         let term = node.current_term;
 
         // Election Safety, over the whole history.
         if is_leader {
             match self.leaders.get(&term) {
-                Some(other) if *other != id => {
-                    return Err(self.violation_at(
-                        "Election Safety",
-                        now,
-                        format!(
-                            "{name} is leader of term {term}, which {} won before",
-                            node_name(*other)
-                        ),
-                    ))
+                Some(&first) if first != id => {
+                    let breach = RaftBreach::TwoLeaders {
+                        node: id,
+                        term,
+                        first,
+                    };
+                    return Err(self.fail(now, breach));
                 }
                 Some(_) => {}
                 None => {
@@ -238,13 +375,14 @@ impl RaftSafety {
 
         // Leader Append-Only: as leader of the same term, the old log must be a prefix of the new.
         if is_leader && seen.leader_term == Some(term) && same < seen.log.len() {
-            return Err(self.violation_at(
-                "Leader Append-Only",
+            let index = same as u64 + 1;
+            return Err(self.fail(
                 now,
-                format!(
-                    "{name}, leader of term {term}, changed or removed its entry at index {}",
-                    same + 1
-                ),
+                RaftBreach::Overwrote {
+                    node: id,
+                    term,
+                    index,
+                },
             ));
         }
 
@@ -268,14 +406,15 @@ impl RaftSafety {
         for (index, e) in log.iter_from(same as u64 + 1) {
             let digest = trace::chain(before, &(e.term, e.request));
             if self.entries.remember(index, e.term, digest) != digest {
-                return Err(Violation {
-                    property: "Log Matching",
-                    time: now,
-                    detail: format!(
-                        "{name} has an entry at index {index} of term {} whose preceding entries differ from another log's",
-                        e.term
-                    ),
-                });
+                let term = e.term;
+                return Err(self.fail(
+                    now,
+                    RaftBreach::PrefixDiffers {
+                        node: id,
+                        index,
+                        term,
+                    },
+                ));
             }
             before = digest;
         }
@@ -284,15 +423,13 @@ impl RaftSafety {
         // State Machine Safety: what this node holds committed equals what is committed.
         let commit = node.commit_index;
         if commit > log.last_index() || node.last_applied > node.commit_index {
-            return Err(Violation {
-                property: "State Machine Safety",
-                time: now,
-                detail: format!(
-                    "{name} has commitIndex {commit} and lastApplied {} with only {} entries",
-                    node.last_applied,
-                    log.last_index()
-                ),
-            });
+            let breach = RaftBreach::CommitPastLog {
+                node: id,
+                commit_index: commit,
+                last_applied: node.last_applied,
+                entries: log.last_index(),
+            };
+            return Err(self.fail(now, breach));
         }
         for (index, e) in log
             .iter_from(seen.verified_committed as u64 + 1)
@@ -303,18 +440,19 @@ impl RaftSafety {
             let key = (e.term, e.request);
             match self.committed.get(i) {
                 Some(c) if c.key != key => {
-                    return Err(Violation {
-                        property: "State Machine Safety",
-                        time: now,
-                        detail: format!(
-                            "{name} committed entry {index} of term {}, but another server committed one of term {} there",
-                            key.0,
-                            c.key.0
-                        ),
-                    })
+                    let breach = RaftBreach::CommittedOther {
+                        node: id,
+                        index,
+                        term: key.0,
+                        other_term: c.key.0,
+                    };
+                    return Err(self.fail(now, breach));
                 }
                 Some(_) => {}
-                None => self.committed.push(Committed { key, commit_term: term }),
+                None => self.committed.push(Committed {
+                    key,
+                    commit_term: term,
+                }),
             }
         }
         seen.verified_committed = seen.verified_committed.max(commit as usize);
@@ -333,18 +471,14 @@ impl RaftSafety {
             if c.commit_term < leader.current_term {
                 let has = leader.log.entry(i as u64 + 1).map(|e| (e.term, e.request));
                 if has != Some(c.key) {
-                    return Err(Violation {
-                        property: "Leader Completeness",
-                        time: now,
-                        detail: format!(
-                            "{}, leader of term {}, lacks entry {} (term {}) committed in term {}",
-                            node_name(leader.id),
-                            leader.current_term,
-                            i + 1,
-                            c.key.0,
-                            c.commit_term
-                        ),
-                    });
+                    let breach = RaftBreach::LeaderLacks {
+                        node: leader.id,
+                        term: leader.current_term,
+                        index: i as u64 + 1,
+                        entry_term: c.key.0,
+                        commit_term: c.commit_term,
+                    };
+                    return Err(self.fail(now, breach));
                 }
             }
             seen.completeness_checked = i + 1;

@@ -16,7 +16,6 @@ use quorum_sim::zab::Zab;
 use quorum_sim::Checker;
 use std::collections::BTreeSet;
 
-
 /// The text of scenario `name` of protocol `listing`, read from its file.
 fn json_of(listing: &Listing, name: &str) -> String {
     let path = format!(

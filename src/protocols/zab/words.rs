@@ -13,10 +13,15 @@ use quorum_sim::zab::{
 };
 use quorum_sim::{node_name, NodeId, Sim};
 
-/// A message's type: the paper's names (ZooKeeper's for the election's).
+/// A message's type: the paper's names (ZooKeeper's for the election's
+/// notification and for a request a follower passes on, its REQUEST packet).
 pub fn kind_text(msg: &ZabMessage) -> &'static str {
     match msg {
         ZabMessage::Notification { .. } => "Notification",
+        ZabMessage::Session {
+            body: SessionMsg::Forward { .. },
+            ..
+        } => "REQUEST",
         ZabMessage::Session { body, .. } => body.kind(),
     }
 }

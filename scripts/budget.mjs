@@ -33,6 +33,11 @@
 // the page must be able to word because a run file or link may already carry a transfer.
 // Viewstamped Replication's page came with issue 12 (measured 2026-12-03: 347,608 alone, 351,139
 // with the newcomer review's fixes), its ceiling set the same way, about 1% above.
+// Zab's page came with issue 12's last part (measured 2026-12-03: 376,101), its ceiling about 1%
+// above: 22 KB more than VR's, for its election, its numbered FIFO connections in the core and its
+// words. The same change moved the slot table that Multi-Paxos's slots and VR's log drew each on its
+// own into one component (src/ui/slot_table.rs) that Zab's history uses too: measured +2.2 KB gzip
+// on Multi-Paxos (354,346) and +2.4 KB on VR (353,611), their ceilings raised to about 1% above.
 // usage: node scripts/budget.mjs dist [--json]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,7 +52,7 @@ const gzip = (bytes) => execFileSync('gzip', ['-9', '-c'], { input: bytes, maxBu
 // The budgets of issue 10: the Raft page at most 150,000 bytes gzipped, every page at most 170,000.
 const TARGET = { raft: 150_000, default: 170_000 };
 // Today's weights plus about 1% (gzip -9 bytes); lower them whenever a page gets lighter.
-const CEILING = { raft: 363_000, paxos: 336_500, multipaxos: 353_500, vr: 354_000 };
+const CEILING = { raft: 363_000, paxos: 336_500, multipaxos: 358_000, vr: 357_000, zab: 380_000 };
 // For comparison (measured in Chromium, gzip): RaftScope's whole page, and Quorum's page
 // before each protocol had its own bundle (one page carried all three).
 const RAFTSCOPE = 101_279;

@@ -16,7 +16,7 @@ pub static GLOSSARY: [GlossaryEntry; 10] = [
         term: ("epoch", "纪元（epoch）"),
         definition: (
             "The period of one leader (the paper's primary). Each new leader takes an epoch higher than any its quorum has accepted, so messages of an old leader are told apart from the new one's. The number in the middle of a server is its currentEpoch.",
-            "一个领导者（论文中的主进程）在任的时期。每个新领导者都取一个比它的多数派接受过的任何纪元都大的纪元，这样旧领导者的消息和新领导者的就分得开。服务器中间的数字是它的 currentEpoch。",
+            "一个领导者（论文中的主节点）在任的时期。每个新领导者都取一个比它的多数派接受过的任何纪元都大的纪元，这样旧领导者的消息和新领导者的就分得开。服务器中间的数字是它的 currentEpoch。",
         ),
         source: at("Zab, section IV", "《Zab》第 IV 节"),
     },

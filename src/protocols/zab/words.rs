@@ -268,10 +268,13 @@ pub fn describe(memory: &mut ZabFeedMemory, node: NodeId, event: &ZabEvent) -> O
             format!("{name} 接受了纪元 {epoch}（acceptedEpoch f.p = {epoch}）"),
         ),
         ZabEvent::HistoryAdopted { epoch, last } => {
-            let last = last.map_or_else(|| "–".to_string(), |z| z.to_string());
+            let (en, zh) = match last {
+                Some(z) => (format!("(up to {z})"), format!("（到 {z} 为止）")),
+                None => ("(empty)".to_string(), "（空）".to_string()),
+            };
             text(
-                format!("{name} took the history of epoch {epoch} (up to {last}) and set currentEpoch f.a = {epoch} (phase 2, synchronization)"),
-                format!("{name} 采用了纪元 {epoch} 的历史（到 {last} 为止），并令 currentEpoch f.a = {epoch}（第 2 阶段：同步）"),
+                format!("{name} took the history of epoch {epoch} {en} and set currentEpoch f.a = {epoch} (phase 2, synchronization)"),
+                format!("{name} 采用了纪元 {epoch} 的历史{zh}，并令 currentEpoch f.a = {epoch}（第 2 阶段：同步）"),
             )
         }
         ZabEvent::Established { epoch } => {
@@ -764,7 +767,7 @@ pub fn breach_zh(breach: &ZabBreach) -> String {
         ),
         ZabBreach::BroadcastTwice { zxid } => format!("{zxid} 被广播了两次，内容不同"),
         ZabBreach::NeverBroadcast { node, txn } => format!(
-            "{} 交付了 {}（{}），但没有任何主进程广播过它",
+            "{} 交付了 {}（{}），但没有任何主节点广播过它",
             name(node),
             txn.zxid,
             txn.request.op
@@ -790,7 +793,7 @@ pub fn breach_zh(breach: &ZabBreach) -> String {
             format!("{} 交付了 {zxid} 两次", name(node))
         }
         ZabBreach::AfterNewPrimary { zxid, later, had } => format!(
-            "纪元 {} 的 {zxid} 在纪元 {later} 的主进程只交付了 {had} 个事务就开始广播之后才被交付",
+            "纪元 {} 的 {zxid} 在纪元 {later} 的主节点只交付了 {had} 个事务就开始广播之后才被交付",
             zxid.epoch
         ),
         ZabBreach::Miscounted { node, says, count } => format!(

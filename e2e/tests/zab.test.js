@@ -38,7 +38,7 @@ async function settled(app) {
   }, { timeout: 30_000 });
 }
 
-test('(Z1) ?algo=zab and the protocol menu open Zab: every server LOOKING, then one LEADING in broadcast', async (app) => {
+test('(Z1) ?algo=zab and the protocol menu open Zab: one server LEADING in broadcast, the others FOLLOWING it in its epoch', async (app) => {
   await app.open('?algo=raft&seed=42');
   await app.page.locator('[data-algo-picker]').selectOption('zab');
   await app.until('the Zab page', (s) => s.app && s.app.algo === 'zab', { timeout: 20_000 });

@@ -454,11 +454,11 @@ pub fn fact(fact: &ZabFact, lang: Lang, _requests: &Requests) -> String {
 }
 
 fn servers(ids: impl Iterator<Item = NodeId>, lang: Lang) -> String {
-    let names: Vec<String> = ids.map(node_name).collect();
-    if names.is_empty() {
+    let ids: Vec<NodeId> = ids.collect();
+    if ids.is_empty() {
         lang.t("none", "无").to_string()
     } else {
-        names.join(lang.t(", ", "、"))
+        crate::i18n::names(lang, &ids)
     }
 }
 

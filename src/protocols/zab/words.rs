@@ -217,8 +217,8 @@ pub fn channel_note(msg: &ZabMessage, lang: Lang) -> String {
             "选举通知不走 FIFO 连接：选票会一直重发，按轮次比较，所以丢失、重复或迟到的选票都无害。",
         ).to_string(),
         ZabMessage::Session { .. } => lang.t(
-            "Zab assumes FIFO channels (TCP): nothing lost, duplicated or reordered within a connection. So each message here is numbered on its connection, as TCP numbers its bytes: a duplicate is discarded by its number, a message that overtakes an earlier one waits for it, and one not acknowledged in 50 ms is sent again. The protocol sees every message once, in order. Only if nothing comes in sequence for the timeout (300 ms: a cut link, a crash) does the connection reset, and the follower goes back to election.",
-            "Zab 假定通道是 FIFO 的（TCP）：同一连接内消息不丢失、不重复、不乱序。所以这里每条消息都在连接上编号，就像 TCP 给字节编号：重复投递的另一份按编号丢弃，超过前一条的消息要等前一条到达，50 ms 内未被确认的消息会重发。协议看到的每条消息恰好一次，且按顺序。只有超时（300 ms：链路被切断、服务器崩溃）内没有按顺序收到任何消息，连接才会重置，跟随者回到选举。",
+            "Zab assumes FIFO channels (TCP): nothing lost, duplicated or reordered within a connection. So each message here is numbered on its connection, as TCP numbers its bytes: a duplicate is discarded by its number, a message that overtakes an earlier one waits for it, and one not acknowledged after 50 ms is sent again at the next heartbeat. The protocol sees every message once, in order. Only if nothing comes in sequence for the timeout (300 ms: a cut link, a crash) does the connection reset, and the follower goes back to election.",
+            "Zab 假定通道是 FIFO 的（TCP）：同一连接内消息不丢失、不重复、不乱序。所以这里每条消息都在连接上编号，就像 TCP 给字节编号：重复投递的另一份按编号丢弃，超过前一条的消息要等前一条到达，50 ms 后仍未被确认的消息会在下一次心跳时重发。协议看到的每条消息恰好一次，且按顺序。只有超时（300 ms：链路被切断、服务器崩溃）内没有按顺序收到任何消息，连接才会重置，跟随者回到选举。",
         ).to_string(),
     }
 }

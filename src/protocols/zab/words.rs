@@ -521,10 +521,9 @@ pub fn inspect(sim: &Sim<Zab>, slot: &NodeSlot<Zab>, lang: Lang) -> (Option<Stri
                     format!("{}（{}）", phase_number(z.phase), phase_text(lang, z.phase)),
                 ),
             ),
-            Field::glossed(
+            Field::named(
                 "last committed zxid",
-                "最后提交的 zxid",
-                lang,
+                lang.t("last committed zxid", "最后提交的 zxid"),
                 zxid_or_none(z.last_committed, lang),
             ),
             Field::named(
@@ -544,8 +543,8 @@ pub fn inspect(sim: &Sim<Zab>, slot: &NodeSlot<Zab>, lang: Lang) -> (Option<Stri
         ]),
     });
     let mut election = vec![
-        Field::glossed("round", "选举轮次", lang, z.round),
-        Field::glossed("vote", "选票", lang, vote_text(&z.vote, lang)),
+        Field::named("round", lang.t("round", "选举轮次"), z.round),
+        Field::named("vote", lang.t("vote", "选票"), vote_text(&z.vote, lang)),
     ];
     if z.role == ZabRole::Looking {
         let held: Vec<String> = z

@@ -38,6 +38,11 @@
 // 351,217 -> 352,025, under theirs): each checker's breaches as data with their words in two
 // languages (a violation on a Chinese page read in English before), the phone's larger servers,
 // the log key's beginner words, the faults panel's noun and presenter mode's unfolded claims.
+// Zab's page came with issue 12's last part (measured 2026-12-03: 376,101), its ceiling about 1%
+// above: 22 KB more than VR's, for its election, its numbered FIFO connections in the core and its
+// words. The same change moved the slot table that Multi-Paxos's slots and VR's log drew each on its
+// own into one component (src/ui/slot_table.rs) that Zab's history uses too: measured +2.2 KB gzip
+// on Multi-Paxos (354,346) and +2.4 KB on VR (353,611), their ceilings raised to about 1% above.
 // usage: node scripts/budget.mjs dist [--json]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,7 +57,7 @@ const gzip = (bytes) => execFileSync('gzip', ['-9', '-c'], { input: bytes, maxBu
 // The budgets of issue 10: the Raft page at most 150,000 bytes gzipped, every page at most 170,000.
 const TARGET = { raft: 150_000, default: 170_000 };
 // Today's weights plus about 1% (gzip -9 bytes); lower them whenever a page gets lighter.
-const CEILING = { raft: 363_000, paxos: 340_000, multipaxos: 357_500, vr: 354_000 };
+const CEILING = { raft: 363_000, paxos: 340_000, multipaxos: 360_000, vr: 358_000, zab: 382_000 };
 // For comparison (measured in Chromium, gzip): RaftScope's whole page, and Quorum's page
 // before each protocol had its own bundle (one page carried all three).
 const RAFTSCOPE = 101_279;

@@ -9,10 +9,16 @@
 //! its protocol. Nothing outside those folders and this file names a
 //! protocol; `tests/registry.rs` checks it.
 
-pub use crate::protocols::{multipaxos, paxos, raft, vr};
+pub use crate::protocols::{multipaxos, paxos, raft, vr, zab};
 
 /// Every protocol, in the order the page lists them.
-pub static PROTOCOLS: [&Info; 4] = [&raft::INFO, &paxos::INFO, &multipaxos::INFO, &vr::INFO];
+pub static PROTOCOLS: [&Info; 5] = [
+    &raft::INFO,
+    &paxos::INFO,
+    &multipaxos::INFO,
+    &vr::INFO,
+    &zab::INFO,
+];
 
 /// What every page knows of a protocol: enough to link to it, list its
 /// scenarios and read its parameters, nothing of how it runs.
@@ -85,6 +91,7 @@ pub fn page(name: &str) -> Option<&'static dyn crate::run::Page> {
         "paxos" => Some(&paxos::PAGE),
         "multipaxos" => Some(&multipaxos::PAGE),
         "vr" => Some(&vr::PAGE),
+        "zab" => Some(&zab::PAGE),
         _ => None,
     }
 }
@@ -108,6 +115,7 @@ pub fn packed_scenario(name: &str) -> Vec<u8> {
         "paxos" => pack::<quorum_sim::paxos::Paxos>(&json),
         "multipaxos" => pack::<quorum_sim::multipaxos::MultiPaxos>(&json),
         "vr" => pack::<quorum_sim::vr::Vr>(&json),
+        "zab" => pack::<quorum_sim::zab::Zab>(&json),
         other => panic!("no protocol {other}"),
     }
 }

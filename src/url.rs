@@ -159,7 +159,7 @@ fn flag(value: &str) -> Option<bool> {
 }
 
 /// The names of every protocol, as the refusal of an unknown one lists them:
-/// `raft, paxos, multipaxos or vr` / `raft、paxos、multipaxos 或 vr`.
+/// `raft, paxos, multipaxos, vr or zab` / `raft、paxos、multipaxos、vr 或 zab`.
 fn protocol_names(lang: Lang) -> String {
     let names: Vec<&str> = PROTOCOLS.iter().map(|p| p.name).collect();
     let (last, rest) = names.split_last().expect("a protocol");
@@ -580,7 +580,7 @@ mod tests {
             p.errors[0].zh,
             "参数 proposers=9 无效：须有 1 到 3 个提议者；改用 2 个。"
         );
-        let p = parse_query("algo=zab&speed=fast&seed=x&lang=fr&step=0&embed=2&controls=all&autoplay=x&theme=blue&present=x&pause=x&scenario=nope");
+        let p = parse_query("algo=epaxos&speed=fast&seed=x&lang=fr&step=0&embed=2&controls=all&autoplay=x&theme=blue&present=x&pause=x&scenario=nope");
         assert_eq!(p.errors.len(), 12, "{:?}", p.errors);
         for e in &p.errors {
             assert!(e.en.starts_with("The address asks for ") && e.en.contains(", but "));
@@ -590,11 +590,11 @@ mod tests {
         }
         assert_eq!(
             p.errors[0].en,
-            "The address asks for algo=zab, but this page runs raft, paxos, multipaxos or vr: running raft."
+            "The address asks for algo=epaxos, but this page runs raft, paxos, multipaxos, vr or zab: running raft."
         );
         assert_eq!(
             p.errors[0].zh,
-            "参数 algo=zab 无效：本页只能运行 raft、paxos、multipaxos 或 vr；改为运行 raft。"
+            "参数 algo=epaxos 无效：本页只能运行 raft、paxos、multipaxos、vr 或 zab；改为运行 raft。"
         );
     }
 
@@ -614,16 +614,18 @@ mod tests {
 
     #[test]
     fn unknown_algorithm_is_named_and_falls_back_to_raft() {
-        let p = parse_query("algo=zab&seed=1");
+        let p = parse_query("algo=epaxos&seed=1");
         assert_eq!((p.protocol, p.seed), (PROTOCOLS[0], Some(1)));
-        assert!(p.errors[0].en.contains("zab"));
-        assert!(p.errors[0].en.contains("raft, paxos, multipaxos or vr"));
+        assert!(p.errors[0].en.contains("epaxos"));
+        assert!(p.errors[0]
+            .en
+            .contains("raft, paxos, multipaxos, vr or zab"));
         assert!(parse_query("algo=RAFT").errors.is_empty());
     }
 
     #[test]
     fn every_bad_parameter_is_reported() {
-        assert_eq!(parse_query("algo=zab&nodes=42&seed=abc").errors.len(), 3);
+        assert_eq!(parse_query("algo=epaxos&nodes=42&seed=abc").errors.len(), 3);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 // The page's two languages (issue: i18n): lang=zh opens it in Simplified Chinese; the
 // switch changes every text in place without restarting the run; in Chinese no English
-// word is left on the Raft, Paxos, Multi-Paxos or VR page (menus, inspectors, help, faults
+// word is left on the Raft, Paxos, Multi-Paxos, VR or Zab page (menus, inspectors, help, faults
 // panel included) beyond the papers' identifiers; feed lines already shown are reworded.
 // The DOM contract (data-*) is the same in both languages, so the tests read state as
 // the others do.
@@ -26,6 +26,13 @@ const ALLOWED = new Set([
   'RECOVERYRESPONSE', 'GETSTATE', 'NEWSTATE', 'view-number', 'op-number', 'commit-number', 'client-table', 'op',
   // its primary of view v, replica v mod n; who found its state-transfer defect, and with what
   'mod', 'Jack', 'Vanlightly', 'TLA', 'Revisited',
+  // Zab's messages and variables (the DSN 2011 paper's), ZooKeeper's states and its election's
+  // notification (Fast Leader Election, FLE), the zxid ⟨e, c⟩, the channel it assumes
+  'CEPOCH', 'NEWEPOCH', 'ACK-E', 'NEWLEADER', 'ACK-LD', 'COMMIT-LD', 'PROPOSE', 'ACK', 'PING', 'PING-ACK',
+  'acceptedEpoch', 'currentEpoch', 'zxid', 'LOOKING', 'FOLLOWING', 'LEADING',
+  'Notification', 'FLE', 'ZooKeeper', 'QuorumPeer', 'FastLeaderElection', 'TCP', 'FIFO', 'seq', 'ack',
+  // the paper's sections, numbered as it numbers them
+  'III', 'IV', 'IV-A',
   // the file format a run is exported in
   'JSON',
   // units, and the key printed on keyboards
@@ -282,6 +289,37 @@ test('(L3c) in Chinese no English word is left on the Viewstamped Replication pa
   await app.page.keyboard.press('Escape');
   await app.open('?scenario=vr-recovery-nonce&lang=zh');
   await assertAllChinese(app, 'a VR scenario');
+  assert.deepEqual(app.errors(), []);
+});
+
+test('(L3d) in Chinese no English word is left on the Zab page', async (app) => {
+  await app.open('?algo=zab&nodes=5&seed=42&lang=zh');
+  await app.until('an established leader', (s) => s.app.leader !== '', { timeout: 30_000 });
+  const leader = Number((await app.state()).app.leader);
+  await app.page.locator('body').press('c');
+  await app.page.locator('[data-delivered-op]').first().waitFor({ timeout: 20_000 });
+  await app.page.locator(SEL.nodeById(leader)).click();
+  await app.page.locator(`[data-node-menu="${leader}"]`).waitFor({ timeout: 5_000 });
+  await assertAllChinese(app, 'Zab, the leader\'s menu and inspector');
+  await app.page.keyboard.press('Escape');
+  await inspectAMessage(app);
+  await assertAllChinese(app, 'Zab, message inspector');
+  await app.page.keyboard.press('Escape');
+  const follower = (leader + 1) % 5;
+  await app.nodeAction(follower, '崩溃', { close: false });
+  await assertAllChinese(app, 'Zab, a crashed follower');
+  await app.page.keyboard.press('Escape');
+  await app.nodeAction(leader, '崩溃');
+  await setPlaying(app, true);
+  await app.until('a new election', (s) => s.app.leader !== String(leader), { timeout: 30_000 });
+  await app.page.keyboard.press('?');
+  await app.page.locator('[data-help]').waitFor({ timeout: 5_000 });
+  await assertAllChinese(app, 'Zab, an election after the leader crashed, the feed and the keyboard help');
+  await app.page.keyboard.press('Escape');
+  for (const name of ['zab-leader-crash-in-sync', 'zab-stale-epoch-rejoin', 'zab-primary-order']) {
+    await app.open(`?scenario=${name}&lang=zh`);
+    await assertAllChinese(app, `the Zab scenario ${name}`);
+  }
   assert.deepEqual(app.errors(), []);
 });
 

@@ -15,7 +15,7 @@ test('(S1) every listed scenario plays to what its narration claims, step by ste
   await app.page.locator('[data-scenario-menu] summary').click();
   await app.page.locator('[data-scenario-menu][data-scenarios-loaded="true"]').waitFor({ timeout: 10_000 });
   const names = await app.page.locator('[data-scenario-link]').evaluateAll((links) => links.map((a) => a.dataset.scenarioLink));
-  assert.ok(names.length >= 17, 'the page lists every protocol\'s scenarios');
+  assert.ok(names.length >= 20, 'the page lists every protocol\'s scenarios');
   for (const name of names) {
     await app.open(`?scenario=${name}&lang=en`);
     let n = await app.narration();

@@ -417,6 +417,7 @@ impl<P: Drawn> Run for Live<P> {
         Some(MessageDetail {
             glyph: P::message(env, lang),
             fields: P::message_fields(&env.payload, lang),
+            channel_note: P::channel_note(&env.payload, lang),
         })
     }
 

@@ -195,6 +195,11 @@ where
     fn message(env: &Envelope<Self::Msg>, lang: Lang) -> MessageGlyph;
     /// A message's fields under the paper's names.
     fn message_fields(msg: &Self::Msg, lang: Lang) -> Vec<Field>;
+    /// What the protocol's channels make of the network's faults on this
+    /// message (Zab's FIFO connections discard a duplicate), if it says.
+    fn channel_note(_msg: &Self::Msg, _lang: Lang) -> Option<String> {
+        None
+    }
     /// Every state variable of a server, but its timers (the page lists
     /// those), and a note on its state if it needs one.
     fn inspect(

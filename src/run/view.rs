@@ -256,6 +256,8 @@ impl Field {
 pub struct MessageDetail {
     pub glyph: MessageGlyph,
     pub fields: Vec<Field>,
+    /// What the protocol's channels do with a drop, duplicate or delay.
+    pub channel_note: Option<String>,
 }
 
 /// What a click on a server opens: what it knows, and what can be done to it.

@@ -208,8 +208,8 @@ fn an_imported_file_opens_its_protocol_page_or_says_why_not() {
     assert!(e.en.contains("cannot be used"), "{}", e.en);
     // Another protocol's page leaves the check to the page of the file's protocol.
     assert!(import_query(twice.as_bytes(), "", page("paxos")).is_ok());
-    let zab = json.replace("\"raft\"", "\"zab\"");
-    assert!(import_query(zab.as_bytes(), "", page("raft")).is_err());
+    let unknown = json.replace("\"raft\"", "\"epaxos\"");
+    assert!(import_query(unknown.as_bytes(), "", page("raft")).is_err());
 }
 
 /// A refused file is worded for a person: no debug text, no µs, servers

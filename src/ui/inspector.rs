@@ -231,6 +231,9 @@ pub fn MessageInspector(props: &MessageInspectorProps) -> Html {
                             { lang.t(format!("{arrives} (in {left})"), format!("{arrives}（还剩 {left}）")) }
                         </dd>
                     </dl>
+                    if let Some(note) = &detail.channel_note {
+                        <p class="hint" data-channel-note="">{ note }</p>
+                    }
                     <div class="actions">
                         <button type="button" onclick={act(Command::DropMessage { id })}>{ lang.t("Drop", "丢弃") }</button>
                         <button type="button" onclick={act(Command::DuplicateMessage { id })}

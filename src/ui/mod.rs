@@ -17,6 +17,7 @@ pub mod ring;
 pub mod run_file;
 pub mod scenario_menu;
 pub mod server;
+pub mod slot_table;
 pub mod status_bar;
 pub mod timeline_bar;
 pub mod tour;

@@ -21,7 +21,7 @@
 //! }
 //! let mut names = Names(Vec::new());
 //! each(&mut names);
-//! assert_eq!(names.0, ["raft", "paxos", "multipaxos", "vr"]);
+//! assert_eq!(names.0, ["raft", "paxos", "multipaxos", "vr", "zab"]);
 //! ```
 
 use crate::chaos::Chaos;
@@ -32,6 +32,7 @@ use crate::protocol::Protocol;
 use crate::raft::Raft;
 use crate::scenario::Scripted;
 use crate::vr::Vr;
+use crate::zab::Zab;
 
 /// A protocol as the registry lists it, without its types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +97,7 @@ registry! {
         "vr-lagging-view-change", "vr-recovery-nonce", "vr-partitioned-primary",
         "vr-literal-state-transfer",
     ];
+    Zab => "zab", ["zab-leader-crash-in-sync", "zab-stale-epoch-rejoin", "zab-primary-order"];
 }
 
 /// The protocol listed as `name` (`?algo=`).
@@ -115,7 +117,8 @@ mod tests {
     #[test]
     fn protocols_and_scenarios_are_found_by_name() {
         assert_eq!(find("paxos").map(|p| p.name), Some("paxos"));
-        assert_eq!(find("zab"), None);
+        assert_eq!(find("zab").map(|p| p.name), Some("zab"));
+        assert_eq!(find("epaxos"), None);
         let owner = protocol_of_scenario("raft-figure-8").map(|p| p.name);
         assert_eq!(owner, Some("raft"));
         assert_eq!(

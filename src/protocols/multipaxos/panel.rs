@@ -3,10 +3,11 @@
 //! on top.
 
 use crate::i18n::use_lang;
+use crate::ui::slot_table::{kv_text, Cell, Row, SlotTable};
 use quorum_sim::chunked::DenseMap;
 use quorum_sim::multipaxos::{Cmd, MultiPaxos, Slot};
 use quorum_sim::paxos::Ballot;
-use quorum_sim::{node_name, NodeId, Sim};
+use quorum_sim::{NodeId, Sim};
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
@@ -34,15 +35,7 @@ pub fn rows(sim: &Sim<MultiPaxos>) -> Vec<SlotRow> {
                 known: up.map(|p| p.chosen.clone()).unwrap_or_default(),
                 accepted: slot.persistent().accepted,
                 applied: up.map_or(0, |p| p.applied),
-                kv: up
-                    .map(|p| {
-                        p.kv.data
-                            .iter()
-                            .map(|(k, v)| format!("{k}={v}"))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .unwrap_or_default(),
+                kv: up.map(|p| kv_text(&p.kv.data)).unwrap_or_default(),
             }
         })
         .collect()
@@ -80,97 +73,106 @@ pub fn MpLog(props: &MpLogProps) -> Html {
         .max()
         .unwrap_or(0)
         .max(6);
-    let header = (1..=last).map(|s| html! { <th scope="col" class="index">{ s }</th> });
-    let chosen_row = (1..=last).map(|s| match chosen.get(&s) {
-        Some((value, ballot)) => {
-            let cmd = super::words::cmd_in(lang, value);
-            html! {
-            <td class="slot chosen-slot" data-slot={s.to_string()} data-chosen-value={value.to_string()}
-                title={lang.t(
-                    format!("slot {s}: {cmd} chosen with proposal {ballot}"),
-                    format!("槽位 {s}：{cmd} 以提案 {ballot} 被选定"),
-                )}>{ cmd }</td>
-            }
-        }
-        None => html! { <td class="slot empty"></td> },
-    });
-    let rows = rows.iter().map(|row| {
-        let id = row.id;
-        let cells = (1..=last).map(|s| {
-            let (class, text, state, title) = match (row.known.get(&s), row.accepted.get(&s)) {
-                (Some(value), _) => {
-                    let cmd = super::words::cmd_in(lang, value);
-                    (
-                    "known",
-                    cmd.to_string(),
-                    "chosen",
-                    lang.t(
-                        format!("slot {s}: {cmd}, known chosen"),
-                        format!("槽位 {s}：{cmd}，已知被选定"),
+    let top: Vec<_> = (1..=last)
+        .map(|s| {
+            chosen.get(&s).map(|(value, ballot)| {
+                let cmd = super::words::cmd_in(lang, value);
+                Cell {
+                    class: "known",
+                    text: cmd.to_string(),
+                    title: lang.t(
+                        format!("slot {s}: {cmd} chosen with proposal {ballot}"),
+                        format!("槽位 {s}：{cmd} 以提案 {ballot} 被选定"),
                     ),
-                    )
+                    highlighted: false,
+                    data: vec![
+                        ("data-slot", s.to_string()),
+                        ("data-chosen-value", value.to_string()),
+                    ],
                 }
-                (None, Some((b, value))) => {
-                    let cmd = super::words::cmd_in(lang, value);
-                    (
-                    "accepted",
-                    cmd.to_string(),
-                    "accepted",
-                    lang.t(
-                        format!("slot {s}: accepted {cmd} with {b}, not known chosen"),
-                        format!("槽位 {s}：以 {b} 接受了 {cmd}，尚不知是否已被选定"),
-                    ),
-                    )
+            })
+        })
+        .collect();
+    let body: Vec<_> =
+        rows.iter()
+            .map(|row| {
+                let id = row.id;
+                let cells = (1..=last)
+                    .map(|s| {
+                        let (class, text, state, title) =
+                            match (row.known.get(&s), row.accepted.get(&s)) {
+                                (Some(value), _) => {
+                                    let cmd = super::words::cmd_in(lang, value);
+                                    (
+                                        "known",
+                                        cmd.to_string(),
+                                        "chosen",
+                                        lang.t(
+                                            format!("slot {s}: {cmd}, known chosen"),
+                                            format!("槽位 {s}：{cmd}，已知被选定"),
+                                        ),
+                                    )
+                                }
+                                (None, Some((b, value))) => {
+                                    let cmd = super::words::cmd_in(lang, value);
+                                    (
+                                "accepted",
+                                cmd.to_string(),
+                                "accepted",
+                                lang.t(
+                                    format!("slot {s}: accepted {cmd} with {b}, not known chosen"),
+                                    format!("槽位 {s}：以 {b} 接受了 {cmd}，尚不知是否已被选定"),
+                                ),
+                            )
+                                }
+                                (None, None) => (
+                                    "empty",
+                                    String::new(),
+                                    "empty",
+                                    lang.t(format!("slot {s}: nothing"), format!("槽位 {s}：空")),
+                                ),
+                            };
+                        Cell {
+                            class,
+                            text,
+                            title,
+                            highlighted: lit.entries.contains(&(id, s)),
+                            data: vec![
+                                ("data-mp-slot", String::new()),
+                                ("data-node-id", id.to_string()),
+                                ("data-slot", s.to_string()),
+                                ("data-state", state.to_string()),
+                            ],
+                        }
+                    })
+                    .collect();
+                Row {
+                    id,
+                    crashed: row.crashed,
+                    role: row.role,
+                    role_text: role_word(lang, row.role).to_string(),
+                    highlighted: lit.nodes.contains(&id),
+                    cells,
+                    state: if row.crashed {
+                        role_word(lang, "crashed").to_string()
+                    } else {
+                        lang.t(
+                            format!("applied {}", row.applied),
+                            format!("已应用 {}", row.applied),
+                        )
+                    },
+                    kv: row.kv.clone(),
                 }
-                (None, None) => (
-                    "empty",
-                    String::new(),
-                    "empty",
-                    lang.t(format!("slot {s}: nothing"), format!("槽位 {s}：空")),
-                ),
-            };
-            let highlighted = lit.entries.contains(&(id, s));
-            html! {
-                <td class={classes!("slot", class, highlighted.then_some("highlighted"))} data-mp-slot="" data-node-id={id.to_string()}
-                    data-slot={s.to_string()} data-state={state} {title}
-                    data-highlight={highlighted.then_some("true")}>{ text }</td>
-            }
-        });
-        let applied = if row.crashed {
-            role_word(lang, "crashed").to_string()
-        } else {
-            lang.t(
-                format!("applied {}", row.applied),
-                format!("已应用 {}", row.applied),
-            )
-        };
-        html! {
-            <tr key={id} class={classes!(row.crashed.then_some("crashed"))}>
-                <th scope="row" class={classes!("who", lit.nodes.contains(&id).then_some("highlighted"))}>
-                    <span class="name">{ node_name(id) }</span>
-                    <span class="role">{ role_word(lang, row.role) }</span>
-                </th>
-                { for cells }
-                <td class="sm">{ applied }<span class="kv">{ &row.kv }</span></td>
-            </tr>
-        }
-    });
+            })
+            .collect();
     html! {
-        <section class="panel logs mp-log" data-table="slots" aria-labelledby="mp-log-title">
-            <h2 id="mp-log-title">{ lang.t("Slots", "槽位") }</h2>
-            <div class="table-scroll">
-                <table class="log-table mp-table">
-                    <thead>
-                        <tr><th scope="col" class="who">{ lang.t("slot", "槽位") }</th>{ for header }<th class="sm"></th></tr>
-                        <tr class="chosen-row"><th scope="row" class="who">{ lang.t("chosen", "已选定") }</th>{ for chosen_row }<th class="sm"></th></tr>
-                    </thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
-            </div>
-            <p class="legend">{ lang.t(
+        <SlotTable table="slots" title={lang.t("Slots", "槽位")}
+            index_label={lang.t("slot", "槽位")}
+            columns={(1..=last).map(|s| s.to_string()).collect::<Vec<_>>()}
+            top_label={lang.t("chosen", "已选定")} {top} rows={body}
+            legend={lang.t(
                 "Solid: the replica knows the slot is chosen. Hatched: its acceptor accepted this, not known chosen. Top row: chosen in this run (a majority accepted), whether anyone knows yet.",
                 "实心：副本知道该槽位已被选定。斜线：它的接受者接受了这个值，但尚不知是否已被选定。顶行：本次运行中已被选定的值（多数派已接受），无论是否有人知道。",
-            ) }</p>
-        </section>
+            )} />
     }
 }

@@ -4,8 +4,9 @@
 //! row is empty: it kept nothing.
 
 use crate::i18n::use_lang;
+use crate::ui::slot_table::{kv_text, Cell, Row, SlotTable};
 use quorum_sim::vr::Vr;
-use quorum_sim::{node_name, NodeId, Sim};
+use quorum_sim::{NodeId, Sim};
 use yew::prelude::*;
 
 /// One replica's row.
@@ -35,15 +36,7 @@ pub fn rows(sim: &Sim<Vr>) -> Vec<LogRow> {
                     .unwrap_or_default(),
                 commit_number: up.map_or(0, |r| r.commit_number),
                 view: up.map_or(0, |r| r.view),
-                kv: up
-                    .map(|r| {
-                        r.kv.data
-                            .iter()
-                            .map(|(k, v)| format!("{k}={v}"))
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .unwrap_or_default(),
+                kv: up.map(|r| kv_text(&r.kv.data)).unwrap_or_default(),
             }
         })
         .collect()
@@ -68,85 +61,97 @@ pub fn VrLog(props: &VrLogProps) -> Html {
         .chain([committed.len(), 6])
         .max()
         .unwrap_or(6) as u64;
-    let header = (1..=last).map(|n| html! { <th scope="col" class="index">{ n }</th> });
-    let committed_row = (1..=last).map(|n| match committed.get(n as usize - 1) {
-        Some(op) => html! {
-            <td class="slot chosen-slot" data-op-number={n.to_string()} data-committed-op={op.clone()}
-                title={lang.t(format!("op {n}: {op}, committed"), format!("操作 {n}：{op}，已提交"))}>{ op }</td>
-        },
-        None => html! { <td class="slot empty"></td> },
-    });
-    let body = rows.iter().map(|row| {
-        let id = row.id;
-        let cells = (1..=last).map(|n| {
-            let (class, text, state, title) = match row.ops.get(n as usize - 1) {
-                Some(op) if n <= row.commit_number => (
-                    "known",
-                    op.clone(),
-                    "committed",
-                    lang.t(
-                        format!("op {n}: {op}, committed"),
-                        format!("操作 {n}：{op}，已提交"),
-                    ),
+    let top: Vec<_> = (1..=last)
+        .map(|n| {
+            committed.get(n as usize - 1).map(|op| Cell {
+                class: "known",
+                text: op.clone(),
+                title: lang.t(
+                    format!("op {n}: {op}, committed"),
+                    format!("操作 {n}：{op}，已提交"),
                 ),
-                Some(op) => (
-                    "accepted",
-                    op.clone(),
-                    "prepared",
-                    lang.t(
-                        format!("op {n}: {op}, in the log, not known committed"),
-                        format!("操作 {n}：{op}，在日志中，尚不知已提交"),
-                    ),
-                ),
-                None => (
-                    "empty",
-                    String::new(),
-                    "empty",
-                    lang.t(format!("op {n}: nothing"), format!("操作 {n}：空")),
-                ),
-            };
-            let highlighted = lit.entries.contains(&(id, n));
-            let entry = state != "empty";
-            html! {
-                <td class={classes!("slot", class, highlighted.then_some("highlighted"))}
-                    data-log-entry={entry.then_some("")} data-node-id={id.to_string()}
-                    data-index={n.to_string()} data-state={state}
-                    data-committed={entry.then(|| (state == "committed").to_string())} {title}
-                    data-highlight={highlighted.then_some("true")}>{ text }</td>
+                highlighted: false,
+                data: vec![
+                    ("data-op-number", n.to_string()),
+                    ("data-committed-op", op.clone()),
+                ],
+            })
+        })
+        .collect();
+    let body: Vec<_> = rows
+        .iter()
+        .map(|row| {
+            let id = row.id;
+            let cells = (1..=last)
+                .map(|n| {
+                    let (class, text, state, title) = match row.ops.get(n as usize - 1) {
+                        Some(op) if n <= row.commit_number => (
+                            "known",
+                            op.clone(),
+                            "committed",
+                            lang.t(
+                                format!("op {n}: {op}, committed"),
+                                format!("操作 {n}：{op}，已提交"),
+                            ),
+                        ),
+                        Some(op) => (
+                            "accepted",
+                            op.clone(),
+                            "prepared",
+                            lang.t(
+                                format!("op {n}: {op}, in the log, not known committed"),
+                                format!("操作 {n}：{op}，在日志中，尚不知已提交"),
+                            ),
+                        ),
+                        None => (
+                            "empty",
+                            String::new(),
+                            "empty",
+                            lang.t(format!("op {n}: nothing"), format!("操作 {n}：空")),
+                        ),
+                    };
+                    let mut data = vec![
+                        ("data-node-id", id.to_string()),
+                        ("data-index", n.to_string()),
+                        ("data-state", state.to_string()),
+                    ];
+                    if state != "empty" {
+                        data.push(("data-log-entry", String::new()));
+                        data.push(("data-committed", (state == "committed").to_string()));
+                    }
+                    Cell {
+                        class,
+                        text,
+                        title,
+                        highlighted: lit.entries.contains(&(id, n)),
+                        data,
+                    }
+                })
+                .collect();
+            Row {
+                id,
+                crashed: row.crashed,
+                role: row.role,
+                role_text: super::role_text(lang, row.role).to_string(),
+                highlighted: lit.nodes.contains(&id),
+                cells,
+                state: if row.crashed {
+                    lang.t("nothing kept", "什么也没保留").to_string()
+                } else {
+                    format!("v {} · k {}", row.view, row.commit_number)
+                },
+                kv: row.kv.clone(),
             }
-        });
-        let state = if row.crashed {
-            lang.t("nothing kept", "什么也没保留").to_string()
-        } else {
-            format!("v {} · k {}", row.view, row.commit_number)
-        };
-        html! {
-            <tr key={id} class={classes!(row.crashed.then_some("crashed"))}>
-                <th scope="row" class={classes!("who", lit.nodes.contains(&id).then_some("highlighted"))}>
-                    <span class="name">{ node_name(id) }</span>
-                    <span class={classes!("role", row.role)}>{ super::role_text(lang, row.role) }</span>
-                </th>
-                { for cells }
-                <td class="sm">{ state }<span class="kv">{ &row.kv }</span></td>
-            </tr>
-        }
-    });
+        })
+        .collect();
     html! {
-        <section class="panel logs mp-log" data-table="vr-log" aria-labelledby="vr-log-title">
-            <h2 id="vr-log-title">{ lang.t("Logs, by op-number", "日志（按操作号）") }</h2>
-            <div class="table-scroll">
-                <table class="log-table mp-table">
-                    <thead>
-                        <tr><th scope="col" class="who">{ lang.t("op-number", "操作号") }</th>{ for header }<th class="sm"></th></tr>
-                        <tr class="chosen-row"><th scope="row" class="who">{ lang.t("committed", "已提交") }</th>{ for committed_row }<th class="sm"></th></tr>
-                    </thead>
-                    <tbody>{ for body }</tbody>
-                </table>
-            </div>
-            <p class="legend">{ lang.t(
+        <SlotTable table="vr-log" title={lang.t("Logs, by op-number", "日志（按操作号）")}
+            index_label={lang.t("op-number", "操作号")}
+            columns={(1..=last).map(|n| n.to_string()).collect::<Vec<_>>()}
+            top_label={lang.t("committed", "已提交")} {top} rows={body}
+            legend={lang.t(
                 "Solid: up to the replica's commit-number (k), committed. Hatched: in its log, not known committed yet. Top row: committed in this run (f + 1 replicas had it). v is the view-number. Nothing is on disk: a crashed replica's row is empty.",
                 "实心：不超过该副本提交号（k）的操作，已提交。斜线：在它的日志中，尚不知已提交。顶行：本次运行中已提交的操作（f + 1 个副本持有）。v 是视图号。磁盘上什么也没有：崩溃副本的一行是空的。",
-            ) }</p>
-        </section>
+            )} />
     }
 }

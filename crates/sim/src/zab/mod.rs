@@ -78,7 +78,7 @@ mod safety;
 pub use claims::{ZabClaim, ZabFact};
 pub use msg::{SessionMsg, ZabMessage};
 pub use node::{LeaderSession, SessionState, Zab};
-pub use safety::{ZabSafety, ZAB_PROPERTIES};
+pub use safety::{ZabBreach, ZabSafety, ZAB_PROPERTIES};
 
 use crate::kv::ClientRequest;
 use crate::{NodeId, Time, MS};

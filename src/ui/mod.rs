@@ -18,6 +18,7 @@ pub mod run_file;
 pub mod scenario_menu;
 pub mod server;
 pub mod status_bar;
+pub mod switches;
 pub mod timeline_bar;
 pub mod tour;
 

@@ -90,6 +90,8 @@ test('(X4) "Transfer leadership to Sn" moves leadership there, only with the swi
   await app.page.keyboard.press('Escape');
   await app.page.locator('[data-switch="transfer"]').check();
   await app.until('transfer on', (s) => s.app.switchesOn === 'transfer');
+  // A new run keeps playing or paused as the old one was: this one was paused.
+  await app.play();
   leader = await app.waitForLeader();
   await app.pause();
   const target = (leader.id + 2) % 5;

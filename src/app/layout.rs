@@ -29,7 +29,7 @@ use crate::ui::ring::{Ring, LABEL_PX, ROOM_LABEL_PX};
 use crate::ui::run_file::{download, RunFileButtons};
 use crate::ui::scenario_menu::ScenarioMenu;
 use crate::ui::status_bar::StatusBar;
-use crate::ui::switches::Switches;
+use crate::ui::switches::switches;
 use crate::ui::timeline_bar::TimelineBar;
 use crate::ui::tour::{OnrampHost, TourCard};
 use crate::ui::Shared;
@@ -336,7 +336,7 @@ pub fn render(
                     timers={timer_words.clone()}
                     cut={(*views.cut).clone()} dispatch={dispatch.clone()} />
                 if !info.switches.is_empty() {
-                    <Switches switches={info.switches} {on} dispatch={dispatch.clone()} />
+                    { switches(info.switches, &on, lang, dispatch) }
                 }
             </>
         };

@@ -4,38 +4,23 @@
 //! again with the same seed and size, as a new server count does, so the
 //! same run can be watched with and without it.
 
-use crate::i18n::use_lang;
+use crate::i18n::Lang;
 use crate::registry::Switch;
 use crate::state::{Action, Dispatch};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct SwitchesProps {
-    pub switches: &'static [Switch],
-    /// Whether each of `switches` is on in the run shown.
-    pub on: Vec<bool>,
-    pub dispatch: Dispatch,
-}
-
-#[component]
-pub fn Switches(props: &SwitchesProps) -> Html {
-    let SwitchesProps {
-        switches,
-        on,
-        dispatch,
-    } = props;
-    let lang = use_lang();
+/// The panel of `switches`, `on` saying which are on in the run shown. A
+/// plain function, not a component: it is redrawn with the page's lower
+/// half, and a component's machinery would weigh on every protocol's page.
+pub fn switches(switches: &'static [Switch], on: &[bool], lang: Lang, dispatch: &Dispatch) -> Html {
     let items = switches.iter().zip(on).enumerate().map(|(index, (s, &checked))| {
-        let dispatch = dispatch.clone();
-        let onchange = Callback::from(move |_: Event| {
-            dispatch.emit(Action::SetSwitch { index, on: !checked })
-        });
-        let (name, section) = (lang.t(s.name.0, s.name.1), lang.t(s.section.0, s.section.1));
+        let onchange = dispatch.reform(move |_: Event| Action::SetSwitch { index, on: !checked });
+        let section = lang.t(s.section.0, s.section.1);
         html! {
             <li data-switch-item={s.key}>
                 <label class="check">
                     <input type="checkbox" {checked} {onchange} data-switch={s.key} />
-                    <strong>{ name }</strong>
+                    <strong>{ lang.t(s.name.0, s.name.1) }</strong>
                     <span class="section">{ lang.t(format!("({section})"), format!("（{section}）")) }</span>
                 </label>
                 <span class="explains">{ lang.t(s.explains.0, s.explains.1) }</span>

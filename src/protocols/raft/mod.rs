@@ -39,7 +39,7 @@ pub static INFO: Info = Info {
         counts: ("servers", "台服务器"),
     }],
     scenarios: <Raft as Registered>::LISTING.scenarios,
-    switches: &switches::SWITCHES,
+    switches: switches::SWITCHES,
 };
 
 /// What Raft's bundle hands the page.

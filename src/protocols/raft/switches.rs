@@ -1,12 +1,13 @@
 //! The thesis's extensions as the page switches them (issue 14): their words
 //! in [`super::INFO`], and here the field of [`RaftConfig`] each one sets, in
-//! the same order. One more switch is one entry in each list.
+//! the same order. One more switch is one entry in each list (and its
+//! field's name in [`FLAGS`] is that one line).
 
 use crate::i18n::{text, Text};
 use crate::registry::Switch;
 use quorum_sim::raft::RaftConfig;
 
-pub static SWITCHES: [Switch; 3] = [
+pub static SWITCHES: &[Switch] = &[
     Switch {
         key: "prevote",
         name: ("PreVote", "PreVote（预投票）"),
@@ -36,8 +37,8 @@ pub static SWITCHES: [Switch; 3] = [
     },
 ];
 
-/// The field of [`RaftConfig`] each of [`SWITCHES`] sets.
-const FLAGS: [fn(&mut RaftConfig) -> &mut bool; 3] = [
+/// The field of [`RaftConfig`] each of [`SWITCHES`] sets, in the same order.
+const FLAGS: &[fn(&mut RaftConfig) -> &mut bool] = &[
     |c| &mut c.pre_vote,
     |c| &mut c.check_quorum,
     |c| &mut c.leadership_transfer,
@@ -67,7 +68,7 @@ pub fn config(on: &[u64]) -> Result<RaftConfig, Text> {
             ),
         ));
     }
-    for ((flag, switch), &value) in FLAGS.iter().zip(&SWITCHES).zip(on) {
+    for ((flag, switch), &value) in FLAGS.iter().zip(SWITCHES).zip(on) {
         match value {
             0 | 1 => *flag(&mut config) = value == 1,
             _ => {
@@ -98,6 +99,11 @@ pub fn params(config: &RaftConfig) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_switch_has_its_field() {
+        assert_eq!(FLAGS.len(), SWITCHES.len());
+    }
 
     #[test]
     fn every_switch_goes_through_a_link_and_back() {

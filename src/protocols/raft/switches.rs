@@ -1,7 +1,7 @@
 //! The thesis's extensions as the page switches them (issue 14): their words
-//! in [`super::INFO`], and here the field of [`RaftConfig`] each one sets, in
-//! the same order. One more switch is one entry in each list (and its
-//! field's name in [`FLAGS`] is that one line).
+//! ([`SWITCHES`], which [`super::INFO`] lists) and the field of [`RaftConfig`]
+//! each one sets ([`FLAGS`]), in the same order. One more switch is one entry
+//! in each list; in [`FLAGS`] that is one line.
 
 use crate::i18n::{text, Text};
 use crate::registry::Switch;

@@ -32,6 +32,24 @@ pub struct Info {
     pub shape: &'static [Param],
     /// Its scenarios, in the order the page lists them.
     pub scenarios: &'static [&'static str],
+    /// Extensions a person can turn on or off (Raft's PreVote, ...), each a
+    /// `key=1` of the address; off by default, so a run without them is the
+    /// run it was before they existed. A run's shape carries one 0 or 1 per
+    /// switch after its [`Info::shape`] values.
+    pub switches: &'static [Switch],
+}
+
+/// An extension of the protocol that the page turns on or off.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Switch {
+    /// The address's `key=1` (`prevote`).
+    pub key: &'static str,
+    /// Its name, as the control says it (`PreVote`).
+    pub name: (&'static str, &'static str),
+    /// What it does, in one line for a beginner.
+    pub explains: (&'static str, &'static str),
+    /// Where the paper or the thesis defines it (`thesis 9.6`).
+    pub section: (&'static str, &'static str),
 }
 
 /// A whole-number parameter of the address that shapes a run.
@@ -46,9 +64,10 @@ pub struct Param {
 }
 
 impl Info {
-    /// The default shape: every parameter at its default.
+    /// The default shape: every parameter at its default, every switch off.
     pub fn default_shape(&self) -> Vec<usize> {
-        self.shape.iter().map(|p| p.default).collect()
+        let params = self.shape.iter().map(|p| p.default);
+        params.chain(self.switches.iter().map(|_| 0)).collect()
     }
 
     /// Whether its shape is only a cluster size (the faults panel then offers sizes).
@@ -56,11 +75,21 @@ impl Info {
         matches!(self.shape, [p] if p.key == "nodes")
     }
 
-    /// The address of a new run of this shape and seed: `?algo=raft&nodes=5&seed=42`.
+    /// The address of a new run of this shape and seed: `?algo=raft&nodes=5&seed=42`,
+    /// with `&prevote=1` for each switch on (one off is left out, as before it existed).
     pub fn query(&self, shape: &[usize], seed: u64) -> String {
         let mut q = format!("?algo={}", self.name);
         for (p, v) in self.shape.iter().zip(shape) {
             q += &format!("&{}={v}", p.key);
+        }
+        let switches = shape.get(self.shape.len()..).unwrap_or_default();
+        for (s, _) in self
+            .switches
+            .iter()
+            .zip(switches)
+            .filter(|(_, &on)| on == 1)
+        {
+            q += &format!("&{}=1", s.key);
         }
         q + &format!("&seed={seed}")
     }
@@ -152,5 +181,25 @@ mod tests {
             "?algo=paxos&proposers=2&acceptors=3&learners=1&seed=9"
         );
         assert!(raft::INFO.sized() && !paxos::INFO.sized());
+    }
+
+    #[test]
+    fn a_query_names_only_the_switches_that_are_on() {
+        let off = raft::INFO.default_shape();
+        assert_eq!(off.len(), 1 + raft::INFO.switches.len());
+        assert_eq!(raft::INFO.query(&off, 42), "?algo=raft&nodes=5&seed=42");
+        let mut on = off.clone();
+        on[1] = 1;
+        let key = raft::INFO.switches[0].key;
+        assert_eq!(
+            raft::INFO.query(&on, 42),
+            format!("?algo=raft&nodes=5&{key}=1&seed=42")
+        );
+        for p in PROTOCOLS {
+            for (i, s) in p.switches.iter().enumerate() {
+                assert!(p.switches[..i].iter().all(|t| t.key != s.key), "{}", s.key);
+                assert!(p.shape.iter().all(|q| q.key != s.key), "{}", s.key);
+            }
+        }
     }
 }

@@ -271,6 +271,26 @@ pub fn parse_query(query: &str) -> RunParams {
     }
     // The flags' rule, in both languages.
     let binary = |key: &str| (format!("{key} is 1 or 0"), format!("{key} 只能是 1 或 0"));
+    // The protocol's switches (Raft's prevote=1, ...), after its shape.
+    let first = params.protocol.shape.len();
+    for (i, s) in params.protocol.switches.iter().enumerate() {
+        let Some(value) = get(s.key) else { continue };
+        match flag(value) {
+            Some(on) => params.shape[first + i] = usize::from(on),
+            None => {
+                let (en, zh) = binary(s.key);
+                wrong(
+                    s.key,
+                    value,
+                    (&en, &zh),
+                    (
+                        &format!("running without {}", s.name.0),
+                        &format!("不启用{}", s.name.1),
+                    ),
+                )
+            }
+        }
+    }
     for (key, value) in &pairs {
         let (key, value) = (key.as_str(), value.as_str());
         match key {
@@ -525,7 +545,7 @@ mod tests {
             p,
             RunParams {
                 protocol: named("raft"),
-                shape: vec![7],
+                shape: vec![7, 0, 0, 0],
                 seed: Some(42),
                 ..RunParams::default()
             }
@@ -534,8 +554,8 @@ mod tests {
 
     #[test]
     fn cluster_size_bounds_are_inclusive() {
-        assert_eq!(parse_query("nodes=3").shape, [3]);
-        assert_eq!(parse_query("nodes=9").shape, [9]);
+        assert_eq!(parse_query("nodes=3").shape, [3, 0, 0, 0]);
+        assert_eq!(parse_query("nodes=9").shape, [9, 0, 0, 0]);
         assert!(parse_query("nodes=9").errors.is_empty());
     }
 
@@ -550,7 +570,7 @@ mod tests {
             "nodes=",
         ] {
             let p = parse_query(bad);
-            assert_eq!(p.shape, [5], "{bad}");
+            assert_eq!(p.shape, [5, 0, 0, 0], "{bad}");
             assert_eq!(p.errors.len(), 1, "{bad}");
             assert!(
                 p.errors[0].en.contains(&format!(" {bad},")),
@@ -601,7 +621,7 @@ mod tests {
     #[test]
     fn bad_seed_is_named_and_falls_back_to_random() {
         let p = parse_query("?seed=abc&nodes=4");
-        assert_eq!((p.seed, p.shape.as_slice()), (None, &[4][..]));
+        assert_eq!((p.seed, p.shape.as_slice()), (None, &[4, 0, 0, 0][..]));
         assert_eq!(p.errors.len(), 1);
         assert!(p.errors[0].en.contains("seed") && p.errors[0].en.contains("abc"));
         assert_eq!(parse_query("seed=-1").seed, None);
@@ -631,13 +651,13 @@ mod tests {
     #[test]
     fn first_occurrence_wins_and_unknown_keys_are_ignored() {
         let p = parse_query("nodes=4&nodes=6&tempo=9&x");
-        assert_eq!(p.shape, [4]);
+        assert_eq!(p.shape, [4, 0, 0, 0]);
         assert!(p.errors.is_empty());
     }
 
     #[test]
     fn escapes_are_decoded() {
-        assert_eq!(parse_query("n%6Fdes=%33").shape, [3]);
+        assert_eq!(parse_query("n%6Fdes=%33").shape, [3, 0, 0, 0]);
         assert_eq!(decode("a+b%2"), "a b%2");
         assert_eq!(decode("%zz"), "%zz");
         assert_eq!(decode("%é%"), "%é%", "never splits a character");
@@ -739,12 +759,35 @@ mod tests {
 
     #[test]
     fn query_for_round_trips() {
-        let p = parse_query(&named("raft").query(&[6], 99));
+        let p = parse_query(&named("raft").query(&[6, 1, 0, 1], 99));
         assert_eq!(
             (p.shape.as_slice(), p.seed, p.errors.len()),
-            (&[6][..], Some(99), 0)
+            (&[6, 1, 0, 1][..], Some(99), 0)
         );
         let p = parse_query(&named("paxos").query(&[1, 5, 2], 7));
         assert_eq!((p.shape.as_slice(), p.seed), (&[1, 5, 2][..], Some(7)));
+    }
+
+    #[test]
+    fn raft_switches_are_read_and_a_tampered_one_is_named_in_both_languages() {
+        let p = parse_query("?algo=raft&nodes=3&prevote=1&checkquorum=0&transfer=on");
+        assert_eq!((p.shape.as_slice(), p.errors.len()), (&[3, 1, 0, 1][..], 0));
+        let p = parse_query("?algo=raft&prevote=maybe");
+        assert_eq!(p.shape, [5, 0, 0, 0]);
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(
+            p.errors[0].en,
+            "The address asks for prevote=maybe, but prevote is 1 or 0: running without PreVote."
+        );
+        assert!(
+            p.errors[0].zh.contains("prevote=maybe"),
+            "{}",
+            p.errors[0].zh
+        );
+        assert!(p.errors[0].zh.contains("不启用"), "{}", p.errors[0].zh);
+        // Another protocol has no such switch: ignored, as any unknown key.
+        let p = parse_query("?algo=paxos&prevote=1");
+        assert!(p.errors.is_empty());
+        assert_eq!(p.shape, named("paxos").default_shape());
     }
 }

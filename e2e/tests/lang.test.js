@@ -19,6 +19,8 @@ const ALLOWED = new Set([
   'nextIndex', 'matchIndex', 'nextIndex[]', 'matchIndex[]', 'term', 'candidateId', 'lastLogIndex',
   'lastLogTerm', 'voteGranted', 'leaderId', 'prevLogIndex', 'prevLogTerm', 'entries[]', 'leaderCommit',
   'success',
+  // Ongaro's thesis: the extensions etcd names so (9.6, 6.2, 3.10), and the thesis's author
+  'PreVote', 'CheckQuorum', 'TimeoutNow', 'Ongaro',
   // Paxos Made Simple's messages and its no-op
   'Prepare', 'Promise', 'Accept', 'Accepted', 'Nack', 'no-op', 'P1', 'P1a', 'P2', 'P2a', 'P2b', 'P2c',
   // Viewstamped Replication Revisited's messages and state variables (section 4), and ⟨REQUEST op, c, s⟩

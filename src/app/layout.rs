@@ -29,6 +29,7 @@ use crate::ui::ring::{Ring, LABEL_PX, ROOM_LABEL_PX};
 use crate::ui::run_file::{download, RunFileButtons};
 use crate::ui::scenario_menu::ScenarioMenu;
 use crate::ui::status_bar::StatusBar;
+use crate::ui::switches::switches;
 use crate::ui::timeline_bar::TimelineBar;
 use crate::ui::tour::{OnrampHost, TourCard};
 use crate::ui::Shared;
@@ -327,10 +328,17 @@ pub fn render(
     // behind their heading, one click away.
     let fold_faults = state.present && run.script().is_some();
     let faults = full.then(|| {
+        let shape = run.shape();
+        let on: Vec<bool> = shape.get(info.shape.len()..).unwrap_or_default().iter().map(|&v| v == 1).collect();
         let panel = html! {
-            <Faults nodes={run.nodes()} network={run.network()} sizes={info.sized()}
-                timers={timer_words.clone()} noun={run.noun()}
-                cut={(*views.cut).clone()} dispatch={dispatch.clone()} />
+            <>
+                <Faults nodes={run.nodes()} network={run.network()} sizes={info.sized()}
+                    timers={timer_words.clone()} noun={run.noun()}
+                    cut={(*views.cut).clone()} dispatch={dispatch.clone()} />
+                if !info.switches.is_empty() {
+                    { switches(info.switches, &on, lang, dispatch) }
+                }
+            </>
         };
         if fold_faults {
             html! {
@@ -408,6 +416,14 @@ pub fn render(
         dragging.then_some("dragging"),
     );
     let leader = run.leader();
+    // The switches on, by key, for tests: `prevote checkquorum`.
+    let switches_on: Vec<&str> = info
+        .switches
+        .iter()
+        .zip(run.shape().get(info.shape.len()..).unwrap_or_default())
+        .filter(|(_, &on)| on == 1)
+        .map(|(s, _)| s.key)
+        .collect();
     // The guided start is for a page of its own: no embed, no presenting, no
     // scenario, shared run or run file under it.
     let tour_available =
@@ -426,6 +442,7 @@ pub fn render(
             data-in-past={in_past.to_string()}
             data-end-time={end_time.to_string()}
             data-leader={leader.map(|n| n.to_string()).unwrap_or_default()}
+            data-switches-on={switches_on.join(" ")}
             data-embed={embed.to_string()}
             data-controls={controls.as_str()}
             data-present={state.present.to_string()}

@@ -294,6 +294,17 @@ impl<P: Drawn> Run for Live<P> {
                     format!("{}：{}", why.zh, reason.zh),
                 )
             }
+            SimErrorKind::NoTransfer { node, to } => {
+                let why = sim_error(&e);
+                let slot = &self.sim().nodes()[*node];
+                match P::no_transfer(self.sim(), slot, *to) {
+                    Some(reason) => text(
+                        format!("{}: {}", why.en, reason.en),
+                        format!("{}：{}", why.zh, reason.zh),
+                    ),
+                    None => why,
+                }
+            }
             _ => sim_error(&e),
         })
     }
@@ -483,6 +494,13 @@ impl<P: Drawn> Run for Live<P> {
                 act: Act::Command(timeout),
             },
         ];
+        for (label, command) in P::menu_commands(sim, slot, lang) {
+            actions.push(MenuAction {
+                label,
+                refusal: refusal(&command),
+                act: Act::Command(command),
+            });
+        }
         let request = MenuAction {
             label: lang.t("Client request", "客户端请求").to_string(),
             refusal: request_refusal,

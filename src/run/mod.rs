@@ -217,6 +217,21 @@ where
     }
     /// Why this running server has no timeout to fire now.
     fn no_timeout(sim: &Sim<Self>, slot: &NodeSlot<Self>) -> Text;
+    /// Commands of the protocol's own that a server's menu offers, each with
+    /// its label (Raft's "Transfer leadership to S2"); the page checks each
+    /// as any command and says why one cannot be done.
+    fn menu_commands(
+        _sim: &Sim<Self>,
+        _slot: &NodeSlot<Self>,
+        _lang: Lang,
+    ) -> Vec<(String, Command)> {
+        Vec::new()
+    }
+    /// Why server `slot` cannot hand its leadership to `to` now, in the
+    /// protocol's terms (the kernel only knows that it cannot).
+    fn no_transfer(_sim: &Sim<Self>, _slot: &NodeSlot<Self>, _to: NodeId) -> Option<Text> {
+        None
+    }
     fn legend(lang: Lang) -> Vec<LegendItem>;
     /// How to get a run going, while it waits for the person (basic Paxos
     /// does nothing until a client sends a proposer a request).

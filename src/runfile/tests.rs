@@ -297,3 +297,48 @@ fn mutated_files_are_always_answered() {
     assert_eq!(accepted + refused, n);
     assert!(refused > n / 2, "most mutations break a file");
 }
+
+/// A run with Raft's switches on keeps them through a file and a link, and
+/// replays to the same trace; a run with none on writes what it always did.
+#[test]
+fn a_run_with_switches_replays_the_same_from_its_file_and_its_link() {
+    let mut run = page("raft").new_run(&[5, 1, 0, 1], 42).unwrap();
+    run.advance_to(600 * MS);
+    let leader = run.leader().expect("a leader");
+    run.apply(Command::TransferLeadership {
+        node: leader,
+        to: (leader + 1) % 5,
+    })
+    .unwrap();
+    run.advance_to(900 * MS);
+    let file = RunFile::new(run.shared_run(), None);
+    assert_eq!(file.params, [1, 0, 1]);
+    let json = file.to_json();
+    let back = parse(json.as_bytes()).unwrap();
+    let link = quorum_sim::share::encode(&back.shared());
+    let (replayed, notice) = page("raft").shared(&link, None).unwrap();
+    assert_eq!(notice, None);
+    assert_eq!(replayed.shape(), [5, 1, 0, 1]);
+    assert_eq!(replayed.trace_hash(), run.trace_hash());
+    assert_eq!(replayed.leader(), Some((leader + 1) % 5));
+    // Without the switches the same commands do not replay (the run took
+    // another course), so the link's settings are part of what makes the run.
+    let mut off = back.shared();
+    off.params.clear();
+    let e = page("raft")
+        .shared(&quorum_sim::share::encode(&off), None)
+        .err()
+        .expect("refused without its switch");
+    assert!(e.en.contains("cannot be replayed"), "{}", e.en);
+    // A tampered setting is refused in both languages.
+    let mut bad = back.shared();
+    bad.params = vec![2];
+    let e = page("raft")
+        .shared(&quorum_sim::share::encode(&bad), None)
+        .err()
+        .unwrap();
+    assert!(e.en.contains("prevote is 2"), "{}", e.en);
+    assert!(e.zh.contains("prevote"), "{}", e.zh);
+    // No switch on: the file has no settings, as before they existed.
+    assert!(sample().params.is_empty());
+}

@@ -84,9 +84,15 @@ pub enum Action {
     AlignTimers,
     /// Show or hide the keyboard help (`?`).
     ToggleHelp,
-    /// A new run with this many servers and the same seed.
+    /// A new run with this many servers and the same seed (and switches).
     NewRun {
         nodes: usize,
+    },
+    /// A new run with switch `index` of the protocol's (see
+    /// [`crate::registry::Info::switches`]) on or off, and the same seed.
+    SetSwitch {
+        index: usize,
+        on: bool,
     },
     /// Tell the person something (e.g. why their input was not used).
     Notice(Text),
@@ -411,6 +417,27 @@ pub fn speed_label(speed: f64) -> String {
     }
 }
 
+impl State {
+    /// A new run of `shape` with the seed of the one shown, in its place
+    /// (server count or switches changed), or a notice why it cannot start.
+    fn new_run(&mut self, shape: &[usize]) {
+        let seed = self.run().seed();
+        match self.page.new_run(shape, seed) {
+            Ok(run) => {
+                self.replace_run(run);
+                self.notice = None;
+                self.share = None;
+            }
+            Err(e) => {
+                self.notice = Some(text(
+                    format!("A new run could not start: {}", e.en),
+                    format!("无法开始新的运行：{}", e.zh),
+                ))
+            }
+        }
+    }
+}
+
 impl Reducible for State {
     type Action = Action;
 
@@ -593,20 +620,17 @@ impl Reducible for State {
             Action::ToggleHelp => next.help_open = !self.help_open,
             Action::TogglePresent => next.present = !self.present,
             Action::NewRun { nodes } => {
-                let seed = self.run().seed();
-                match self.page.new_run(&[nodes], seed) {
-                    Ok(run) => {
-                        next.replace_run(run);
-                        next.notice = None;
-                        next.share = None;
-                    }
-                    Err(e) => {
-                        next.notice = Some(text(
-                            format!("A new run could not start: {}", e.en),
-                            format!("无法开始新的运行：{}", e.zh),
-                        ))
-                    }
+                let mut shape = self.run().shape();
+                shape[0] = nodes;
+                next.new_run(&shape);
+            }
+            Action::SetSwitch { index, on } => {
+                let mut shape = self.run().shape();
+                match shape.get_mut(self.page.info().shape.len() + index) {
+                    Some(value) => *value = usize::from(on),
+                    None => return self,
                 }
+                next.new_run(&shape);
             }
             Action::Notice(text) => next.notice = Some(text),
             Action::Share => {

@@ -283,7 +283,38 @@ fn a_shared_run_reopens_at_the_same_moment_with_the_same_checks() {
 fn a_new_run_keeps_the_seed_and_takes_the_size() {
     let s = run(fast(state()), 16.0, 10).reduce(Action::NewRun { nodes: 7 });
     assert_eq!((s.run().nodes(), s.run().seed(), s.run().now()), (7, 42, 0));
-    assert_eq!(s.run().shape(), [7]);
+    assert_eq!(s.run().shape(), [7, 0, 0, 0]);
+}
+
+#[test]
+fn a_switch_starts_a_new_run_with_it_and_keeps_the_size_and_seed() {
+    let s = state().reduce(Action::NewRun { nodes: 3 });
+    let s = run(fast(s), 16.0, 10).reduce(Action::SetSwitch { index: 0, on: true });
+    assert_eq!((s.run().nodes(), s.run().seed(), s.run().now()), (3, 42, 0));
+    assert_eq!(s.run().shape(), [3, 1, 0, 0]);
+    // The link carries it, so a shared run replays with it.
+    assert_eq!(s.run().shared_run().params, [1]);
+    let s = s.reduce(Action::SetSwitch { index: 2, on: true });
+    assert_eq!(s.run().shape(), [3, 1, 0, 1]);
+    assert_eq!(s.run().shared_run().params, [1, 0, 1]);
+    let s = s.reduce(Action::NewRun { nodes: 5 });
+    assert_eq!(
+        s.run().shape(),
+        [5, 1, 0, 1],
+        "a new size keeps the switches"
+    );
+    let off = s.reduce(Action::SetSwitch {
+        index: 0,
+        on: false,
+    });
+    let off = off.reduce(Action::SetSwitch {
+        index: 2,
+        on: false,
+    });
+    assert!(off.run().shared_run().params.is_empty());
+    // No such switch: nothing happens.
+    let same = off.clone().reduce(Action::SetSwitch { index: 9, on: true });
+    assert!(Rc::ptr_eq(&same, &off));
 }
 
 fn scenario(name: &str) -> Rc<State> {

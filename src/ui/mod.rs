@@ -19,6 +19,7 @@ pub mod scenario_menu;
 pub mod server;
 pub mod slot_table;
 pub mod status_bar;
+pub mod switches;
 pub mod timeline_bar;
 pub mod tour;
 

@@ -87,6 +87,7 @@ registry! {
     Raft => "raft", [
         "raft-first-election", "raft-split-vote", "raft-leader-crash", "raft-lagging-follower",
         "raft-isolated-leader", "raft-figure-7", "raft-figure-8", "raft-figure-8-commit",
+        "raft-disruptive-server", "raft-pre-vote", "raft-check-quorum", "raft-leadership-transfer",
     ];
     Paxos => "paxos", [
         "paxos-one-proposer", "paxos-dueling-proposers", "paxos-acceptor-failures",

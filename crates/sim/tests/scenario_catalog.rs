@@ -114,6 +114,10 @@ scenario_tests! {
     raft_figure_7: Raft, "raft-figure-7";
     raft_figure_8: Raft, "raft-figure-8";
     raft_figure_8_commit: Raft, "raft-figure-8-commit";
+    raft_disruptive_server: Raft, "raft-disruptive-server";
+    raft_pre_vote: Raft, "raft-pre-vote";
+    raft_check_quorum: Raft, "raft-check-quorum";
+    raft_leadership_transfer: Raft, "raft-leadership-transfer";
     paxos_one_proposer: Paxos, "paxos-one-proposer";
     paxos_dueling_proposers: Paxos, "paxos-dueling-proposers";
     paxos_acceptor_failures: Paxos, "paxos-acceptor-failures";
@@ -363,4 +367,22 @@ fn narration_writes_a_request_as_the_page_does_key_arrow_value() {
         "write a request key←value, as the page does:\n{}",
         wrong.join("\n")
     );
+}
+
+/// Thesis 4.2.3 and 9.6: the disruptive server's pair is one run, the same
+/// commands on the same seed, with only PreVote flipped, so what differs
+/// between them is PreVote's doing.
+#[test]
+fn thesis_9_6_the_pre_vote_scenario_is_the_disruptive_server_with_only_pre_vote_on() {
+    let without = scenario::<Raft>("raft-disruptive-server");
+    let with = scenario::<Raft>("raft-pre-vote");
+    assert_eq!((without.nodes, without.seed), (with.nodes, with.seed));
+    assert_eq!(
+        serde_json::to_value(&without.commands).unwrap(),
+        serde_json::to_value(&with.commands).unwrap()
+    );
+    assert!(!without.config.pre_vote && with.config.pre_vote);
+    let mut flipped = with.config.clone();
+    flipped.pre_vote = false;
+    assert_eq!(flipped, without.config, "PreVote is the only difference");
 }

@@ -36,6 +36,7 @@ pub static INFO: Info = Info {
         counts: ("servers", "台服务器"),
     }],
     scenarios: <MultiPaxos as Registered>::LISTING.scenarios,
+    switches: &[],
 };
 
 /// What Multi-Paxos's bundle hands the page.

@@ -55,6 +55,7 @@ pub static INFO: Info = Info {
         },
     ],
     scenarios: <Paxos as Registered>::LISTING.scenarios,
+    switches: &[],
 };
 
 /// What basic Paxos's bundle hands the page.

@@ -4,7 +4,7 @@ use crate::i18n::Lang;
 use crate::run::view::*;
 use quorum_sim::raft::{Entry, Log, Message, Raft, ReplicationState, Role};
 use quorum_sim::sim::NodeSlot;
-use quorum_sim::{node_name, NodeId, Sim};
+use quorum_sim::{node_name, NodeId, Sim, MS};
 
 /// Figure 2's "or null if none".
 fn opt_node(n: Option<NodeId>, lang: Lang) -> String {
@@ -169,7 +169,129 @@ pub fn inspect(
             }),
         });
     }
+    if let Some(section) = extensions(sim, raft, lang) {
+        sections.push(section);
+    }
     (None, sections)
+}
+
+/// What the thesis's extensions keep, for those switched on, under the
+/// names etcd gives them where the thesis gives none.
+fn extensions(sim: &Sim<Raft>, raft: &Raft, lang: Lang) -> Option<Section> {
+    let config = &sim.config().protocol;
+    let majority = sim.nodes().len() / 2 + 1;
+    let names = |set: &std::collections::BTreeSet<NodeId>| {
+        let names: Vec<String> = set.iter().map(|&n| node_name(n)).collect();
+        names.join(lang.t(", ", "、"))
+    };
+    let mut fields = Vec::new();
+    if config.pre_vote && raft.role != Role::Leader {
+        let value = if raft.pre_votes.is_empty() {
+            lang.t("none under way", "没有进行中的预投票").to_string()
+        } else {
+            let (count, next) = (raft.pre_votes.len(), raft.current_term + 1);
+            lang.t(
+                format!(
+                    "for term {next}: {count} of {majority} needed: {}",
+                    names(&raft.pre_votes)
+                ),
+                format!(
+                    "为任期 {next}：已得 {count} 票，需要 {majority} 票：{}",
+                    names(&raft.pre_votes)
+                ),
+            )
+        };
+        fields.push(Field::named(
+            "preVotes",
+            lang.t("pre-votes (9.6)", "预投票（9.6）"),
+            value,
+        ));
+    }
+    if config.pre_vote || config.check_quorum {
+        let value = match (raft.leader_heard_at, raft.leader_id) {
+            (Some(at), leader) if raft.role != Role::Leader => {
+                let ago = crate::ui::num::fixed(sim.now().saturating_sub(at) as f64 / MS as f64, 1);
+                let leader = opt_node(leader, lang);
+                let within = sim.now().saturating_sub(at) < config.election_timeout_min;
+                let min = config.election_timeout_min / MS;
+                // What hearing from a leader so lately stops, by switch.
+                let stops = match (config.pre_vote, config.check_quorum) {
+                    (true, false) => lang.t("grants no pre-vote", "不投预投票"),
+                    (false, _) => lang.t("ignores RequestVote", "不理会 RequestVote"),
+                    (true, true) => lang.t(
+                        "grants no pre-vote and ignores RequestVote",
+                        "不投预投票，也不理会 RequestVote",
+                    ),
+                };
+                match (lang, within) {
+                    (Lang::En, true) => {
+                        format!("{leader}, {ago} ms ago: within {min} ms, so it {stops}")
+                    }
+                    (Lang::En, false) => format!("{leader}, {ago} ms ago: more than {min} ms"),
+                    (Lang::Zh, true) => {
+                        format!("{leader}，{ago} 毫秒前：不到 {min} 毫秒，所以{stops}")
+                    }
+                    (Lang::Zh, false) => format!("{leader}，{ago} 毫秒前：已超过 {min} 毫秒"),
+                }
+            }
+            _ if raft.role == Role::Leader => lang
+                .t("itself (it leads)", "它自己（它是领导者）")
+                .to_string(),
+            _ => lang.t("never, this term", "本任期内从未").to_string(),
+        };
+        fields.push(Field::named(
+            "leaderHeardAt",
+            lang.t(
+                "last heard from a leader (4.2.3)",
+                "上次收到领导者消息（4.2.3）",
+            ),
+            value,
+        ));
+    }
+    if config.check_quorum && raft.role == Role::Leader {
+        let mut heard = raft.heard_since_check.clone();
+        heard.insert(raft.id);
+        let count = heard.len();
+        fields.push(Field::named(
+            "recentActive",
+            lang.t(
+                "heard from since the last check (6.2)",
+                "自上次检查以来有回应的（6.2）",
+            ),
+            lang.t(
+                format!(
+                    "{count} of {majority} needed, itself included: {}",
+                    names(&heard)
+                ),
+                format!(
+                    "{count} 台，需要 {majority} 台（含自己）：{}",
+                    names(&heard)
+                ),
+            ),
+        ));
+    }
+    if config.leadership_transfer && raft.role == Role::Leader {
+        let value = match raft.transfer_target {
+            None => lang.t("none", "无").to_string(),
+            Some(t) if raft.timeout_now_sent => lang.t(
+                format!("{}, TimeoutNow sent", node_name(t)),
+                format!("{}，已发送 TimeoutNow", node_name(t)),
+            ),
+            Some(t) => lang.t(
+                format!("{}, catching its log up", node_name(t)),
+                format!("{}，正在让它的日志追上", node_name(t)),
+            ),
+        };
+        fields.push(Field::named(
+            "leadTransferee",
+            lang.t("transfer target (3.10)", "移交目标（3.10）"),
+            value,
+        ));
+    }
+    (!fields.is_empty()).then(|| Section {
+        heading: lang.t("Thesis extensions", "博士论文中的扩展").to_string(),
+        body: SectionBody::Fields(fields),
+    })
 }
 
 /// "1 entry", "3 entries"; "3 个条目".

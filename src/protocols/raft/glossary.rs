@@ -4,7 +4,7 @@
 
 use crate::run::view::GlossaryEntry;
 
-pub static GLOSSARY: [GlossaryEntry; 16] = [
+pub static GLOSSARY: [GlossaryEntry; 20] = [
     GlossaryEntry {
         id: "leader",
         paper: "leader",
@@ -164,5 +164,45 @@ pub static GLOSSARY: [GlossaryEntry; 16] = [
             "超过半数的服务器：5 台中的 3 台、7 台中的 4 台。任意两个多数派至少有一台共同的服务器，所以领导者需要多数派的选票，条目被多数派存下后才算提交。",
         ),
         source: ("Raft §5.2, §5.3", "Raft 论文 §5.2、§5.3"),
+    },
+    GlossaryEntry {
+        id: "preVotes",
+        paper: "PreVote",
+        term: ("pre-votes", "预投票"),
+        definition: (
+            "With PreVote on, a server whose election timer runs out first asks the others whether they would vote for it in the next term, changing no one's term, its own included. Only with a majority of yeses does it start a real election, so a server cut off from the rest cannot keep raising its term.",
+            "开启 PreVote 后，选举计时器到期的服务器先问其他服务器：下一个任期它们会不会投票给它；这不改变任何人的任期，包括它自己的。只有得到多数派的同意，它才真正发起选举，所以与其他服务器隔开的那台无法不停抬高任期。",
+        ),
+        source: ("Ongaro's thesis §9.6 (PreVote); §4.2.3", "Ongaro 博士论文 §9.6（PreVote）；§4.2.3"),
+    },
+    GlossaryEntry {
+        id: "leaderHeardAt",
+        paper: "minimum election timeout",
+        term: ("last heard from a leader", "上次收到领导者消息"),
+        definition: (
+            "When this server last got an AppendEntries from the leader of its term. Within a minimum election timeout of that, it believes a leader exists: with PreVote it grants no pre-vote, and with CheckQuorum it ignores RequestVote altogether (the leader lease), so a disruptive server cannot depose a working leader.",
+            "这台服务器上次收到本任期领导者的 AppendEntries 的时间。在那之后的一个最小选举超时内，它认为领导者存在：开启 PreVote 时它不投预投票，开启 CheckQuorum 时它干脆不理会 RequestVote（领导者租约），所以捣乱的服务器赶不走正常工作的领导者。",
+        ),
+        source: ("Ongaro's thesis §4.2.3", "Ongaro 博士论文 §4.2.3"),
+    },
+    GlossaryEntry {
+        id: "recentActive",
+        paper: "CheckQuorum",
+        term: ("heard from since the last check", "自上次检查以来有回应的"),
+        definition: (
+            "With CheckQuorum on, the servers a leader got an AppendEntries reply from since its last check. Every minimum election timeout it counts them, itself included; without a majority it steps down, since it can no longer commit anything.",
+            "开启 CheckQuorum 后，领导者自上次检查以来收到过 AppendEntries 回复的服务器。每过一个最小选举超时，它就数一数（含自己）；凑不齐多数派就下台，因为它已经提交不了任何东西。",
+        ),
+        source: ("Ongaro's thesis §6.2 (etcd's CheckQuorum)", "Ongaro 博士论文 §6.2（CheckQuorum）"),
+    },
+    GlossaryEntry {
+        id: "leadTransferee",
+        paper: "TimeoutNow",
+        term: ("transfer target", "移交目标"),
+        definition: (
+            "The server a leader is handing its leadership to. The leader stops taking requests, brings the target's log up to date, then sends it TimeoutNow: the target starts an election at once and, with the most up-to-date log, wins. The leader gives up after an election timeout.",
+            "领导者正在移交领导权的目标服务器。领导者停止接受请求，让目标的日志追上，然后给它发 TimeoutNow：目标立即发起选举，凭借最新的日志胜出。一个选举超时后仍未成功，领导者就放弃移交。",
+        ),
+        source: ("Ongaro's thesis §3.10", "Ongaro 博士论文 §3.10"),
     },
 ];

@@ -4,6 +4,7 @@
 
 mod fields;
 mod glossary;
+mod switches;
 mod tour;
 mod words;
 
@@ -24,7 +25,7 @@ use quorum_sim::network::Envelope;
 use quorum_sim::raft::{Message, Raft, RaftClaim, RaftConfig, RaftTimer, Role};
 use quorum_sim::registry::Registered;
 use quorum_sim::sim::NodeSlot;
-use quorum_sim::{NodeId, Sim, SimConfig};
+use quorum_sim::{node_name, Command, NodeId, Sim, SimConfig};
 use yew::{html, Html};
 
 pub static INFO: Info = Info {
@@ -38,6 +39,7 @@ pub static INFO: Info = Info {
         counts: ("servers", "台服务器"),
     }],
     scenarios: <Raft as Registered>::LISTING.scenarios,
+    switches: switches::SWITCHES,
 };
 
 /// What Raft's bundle hands the page.
@@ -63,16 +65,31 @@ impl Drawn for Raft {
 
     fn config(shape: &[usize], seed: u64) -> Result<SimConfig<RaftConfig>, Text> {
         match shape {
-            [nodes] => Ok(SimConfig::new(*nodes, seed)),
-            _ => Err(text(
-                "a Raft run is shaped by its number of servers only",
-                "Raft 的运行只由服务器数量决定",
+            [nodes, on @ ..] => {
+                let mut config = SimConfig::new(*nodes, seed);
+                let on: Vec<u64> = on.iter().map(|&v| v as u64).collect();
+                config.protocol = switches::config(&on)?;
+                Ok(config)
+            }
+            [] => Err(text(
+                "a Raft run is shaped by its number of servers and its switches",
+                "Raft 的运行由服务器数量和各开关决定",
             )),
         }
     }
 
     fn shape(config: &SimConfig<RaftConfig>) -> Vec<usize> {
-        vec![config.nodes]
+        let mut shape = vec![config.nodes];
+        shape.extend(switches::of(&config.protocol));
+        shape
+    }
+
+    fn share_params(config: &RaftConfig) -> Vec<u64> {
+        switches::params(config)
+    }
+
+    fn config_from_params(params: &[u64]) -> Result<RaftConfig, Text> {
+        switches::config(params)
     }
 
     /// The leader of the highest term, should an old one not know it was replaced.
@@ -178,6 +195,56 @@ impl Drawn for Raft {
 
     fn no_timeout(_sim: &Sim<Raft>, _slot: &NodeSlot<Raft>) -> Text {
         text("a leader has no election timer", "领导者没有选举计时器")
+    }
+
+    /// With leadership transfer on and a leader: "Transfer leadership to
+    /// S2" in every other server's menu (thesis 3.10).
+    fn menu_commands(sim: &Sim<Raft>, slot: &NodeSlot<Raft>, lang: Lang) -> Vec<(String, Command)> {
+        match Self::leader(sim) {
+            Some(leader) if sim.config().protocol.leadership_transfer && leader != slot.id => {
+                let to = node_name(slot.id);
+                vec![(
+                    lang.t(
+                        format!("Transfer leadership to {to}"),
+                        format!("把领导权移交给 {to}"),
+                    ),
+                    Command::TransferLeadership {
+                        node: leader,
+                        to: slot.id,
+                    },
+                )]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn no_transfer(sim: &Sim<Raft>, slot: &NodeSlot<Raft>, _to: NodeId) -> Option<Text> {
+        let raft = slot.up()?;
+        Some(if !sim.config().protocol.leadership_transfer {
+            text(
+                "leadership transfer is off (turn it on under Extensions)",
+                "领导权移交未开启（可在“扩展”中打开）",
+            )
+        } else if raft.role != Role::Leader {
+            text(
+                format!(
+                    "it is a {}, and only a leader can hand its leadership over",
+                    raft.role.as_str()
+                ),
+                format!(
+                    "它是{}，只有领导者才能移交领导权",
+                    role_text(Lang::Zh, raft.role)
+                ),
+            )
+        } else if let Some(target) = raft.transfer_target {
+            let t = node_name(target);
+            text(
+                format!("it is already handing its leadership to {t}, one transfer at a time (thesis 3.10)"),
+                format!("它正在把领导权移交给 {t}，一次只能进行一次移交（博士论文 3.10 节）"),
+            )
+        } else {
+            return None;
+        })
     }
 
     fn legend(lang: Lang) -> Vec<LegendItem> {

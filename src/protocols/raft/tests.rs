@@ -794,4 +794,131 @@ fn every_kind_of_breach_reads_in_chinese() {
             "{zh}: {english:?}"
         );
     }
+
+/// A run of the page with all of `on` (1 or 0 per switch), played for `ms`.
+fn page_run(on: &[usize], ms: u64) -> Box<dyn crate::run::Run> {
+    use crate::run::Page;
+    let mut shape = vec![5];
+    shape.extend(on);
+    let mut run = PAGE.new_run(&shape, 1).unwrap();
+    run.advance_to(ms * MS);
+    run
+}
+
+fn field<'a>(inspector: &'a Inspector, key: &str) -> Option<&'a Field> {
+    inspector.sections.iter().find_map(|s| match &s.body {
+        SectionBody::Fields(fields) => fields.iter().find(|f| f.key == key),
+        _ => None,
+    })
+}
+
+#[test]
+fn transfer_leadership_is_in_every_other_servers_menu_only_with_its_switch_on() {
+    let off = page_run(&[0, 0, 0], 1_000);
+    let leader = off.leader().expect("a leader after a second");
+    let other = (leader + 1) % 5;
+    for node in 0..5 {
+        let menu = off.menu(node, Lang::En).unwrap();
+        assert!(menu
+            .actions
+            .iter()
+            .all(|a| !a.label.starts_with("Transfer")));
+    }
+    let mut on = page_run(&[0, 0, 1], 1_000);
+    let leader = on.leader().expect("a leader after a second");
+    assert!(on
+        .menu(leader, Lang::En)
+        .unwrap()
+        .actions
+        .iter()
+        .all(|a| !a.label.starts_with("Transfer")));
+    let menu = on.menu(other, Lang::Zh).unwrap();
+    let to = node_name(other);
+    let action = menu
+        .actions
+        .iter()
+        .find(|a| a.label == format!("把领导权移交给 {to}"))
+        .expect("the action, in Chinese");
+    assert_eq!(action.refusal, None);
+    let crate::run::view::Act::Command(command) = action.act.clone() else {
+        panic!("a command")
+    };
+    assert_eq!(
+        command,
+        Command::TransferLeadership {
+            node: leader,
+            to: other
+        }
+    );
+    on.apply(command).unwrap();
+    // Under way: the inspector names the target, and a second one is refused in words.
+    let inspector = on.inspector(leader, Lang::En).unwrap();
+    let target = field(&inspector, "leadTransferee").expect("the transfer target");
+    assert!(
+        matches!(&target.value, Value::Text(t) if t.starts_with(&to)),
+        "{target:?}"
+    );
+    let third = (leader + 2) % 5;
+    let refusal = on
+        .menu(third, Lang::En)
+        .unwrap()
+        .actions
+        .into_iter()
+        .find(|a| a.label.starts_with("Transfer"))
+        .and_then(|a| a.refusal)
+        .expect("refused while one is under way");
+    assert!(
+        refusal.contains(&format!("already handing its leadership to {to}")),
+        "{refusal}"
+    );
+    let refusal_zh = on
+        .menu(third, Lang::Zh)
+        .unwrap()
+        .actions
+        .into_iter()
+        .find(|a| a.label.starts_with("把领导权"))
+        .and_then(|a| a.refusal)
+        .unwrap();
+    assert!(refusal_zh.contains("一次只能进行一次移交"), "{refusal_zh}");
+    on.advance_to(1_400 * MS);
+    assert_eq!(on.leader(), Some(other), "the target leads");
+}
+
+#[test]
+fn the_inspector_shows_what_each_switch_keeps_and_nothing_without_them() {
+    let off = page_run(&[0, 0, 0], 1_000);
+    let leader = off.leader().unwrap();
+    for node in 0..5 {
+        let inspector = off.inspector(node, Lang::En).unwrap();
+        for key in [
+            "preVotes",
+            "leaderHeardAt",
+            "recentActive",
+            "leadTransferee",
+        ] {
+            assert!(field(&inspector, key).is_none(), "{key} without its switch");
+        }
+    }
+    let on = page_run(&[1, 1, 1], 1_000);
+    let leader_on = on.leader().unwrap();
+    let follower = (leader_on + 1) % 5;
+    let inspector = on.inspector(follower, Lang::En).unwrap();
+    assert!(field(&inspector, "preVotes").is_some());
+    let heard = field(&inspector, "leaderHeardAt").unwrap();
+    assert!(
+        matches!(&heard.value, Value::Text(t) if t.starts_with(&node_name(leader_on)) && t.contains("ms ago")),
+        "{heard:?}"
+    );
+    let inspector = on.inspector(leader_on, Lang::Zh).unwrap();
+    let active = field(&inspector, "recentActive").unwrap();
+    assert!(
+        matches!(&active.value, Value::Text(t) if t.contains("需要 3 台")),
+        "{active:?}"
+    );
+    assert!(field(&inspector, "leadTransferee").is_some());
+    assert!(
+        field(&inspector, "preVotes").is_none(),
+        "a leader has no pre-votes"
+    );
+    let _ = leader;
 }

@@ -40,6 +40,7 @@ pub static INFO: Info = Info {
         counts: ("replicas", "个副本"),
     }],
     scenarios: <Vr as Registered>::LISTING.scenarios,
+    switches: &[],
 };
 
 /// What VR's bundle hands the page.

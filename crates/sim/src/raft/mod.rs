@@ -104,9 +104,8 @@ pub struct RaftConfig {
     pub leadership_transfer: bool,
     /// Log compaction (section 7): a server that has applied this many
     /// entries since its last snapshot takes one and discards the log
-    /// through it; `None`, the default, never compacts. Left out of a
-    /// config without it, so every file and link reads as before.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// through it; `None`, the default, never compacts (and is what a file
+    /// written before the switch existed reads as).
     pub snapshot_threshold: Option<u64>,
 }
 

@@ -89,28 +89,18 @@ pub fn inspect(
 ) -> (Option<String>, Vec<Section>) {
     let Some(raft) = slot.up() else {
         let disk = slot.persistent();
-        if let Some(s) = disk.log.snapshot() {
-            let i = s.last_included_index;
-            return (
-                Some(lang.t(
-                    format!("Crashed: only what it persisted survives: its log with the snapshot that replaced its entries up to {i}, currentTerm and votedFor, on disk. commitIndex and lastApplied are volatile: on restart they start at {i}, the snapshot's lastIncludedIndex, and the state machine is loaded from the snapshot (section 7)."),
-                    format!("已崩溃。只有持久化的状态保留了下来：磁盘上的日志（索引 {i} 及之前的条目已由快照取代）、currentTerm 和 votedFor。commitIndex 和 lastApplied 是易失的：重启后它们从快照的 lastIncludedIndex {i} 开始，状态机从快照载入（第 7 节）。"),
-                )),
-                vec![Section {
-                    heading: lang.t("Persistent state (on disk)", "持久状态（磁盘上）").to_string(),
-                    body: SectionBody::Fields(vec![
-                        Field::paper("currentTerm", disk.current_term),
-                        Field::paper("votedFor", voted_for(disk.voted_for, lang)),
-                        log_field(&disk.log, None, lang),
-                    ]),
-                }],
-            );
-        }
         return (
-            Some(lang.t(
+            Some(match disk.log.snapshot().map(|s| s.last_included_index) {
+                // Section 7: a restart starts from the snapshot, not from 0.
+                Some(i) => lang.t(
+                    format!("Crashed: only what it persisted survives: its log, whose entries up to {i} a snapshot replaced, currentTerm and votedFor, on disk. commitIndex and lastApplied are volatile: on restart they start at the snapshot's lastIncludedIndex, {i}, and the state machine is loaded from the snapshot (section 7)."),
+                    format!("已崩溃。只有持久化的状态保留了下来：磁盘上的日志（索引 {i} 及之前的条目已由快照取代）、currentTerm 和 votedFor。commitIndex 和 lastApplied 是易失的：重启后它们从快照的 lastIncludedIndex {i} 开始，状态机从快照载入（第 7 节）。"),
+                ),
+                None => lang.t(
                 "Crashed: only what it persisted survives: its log, currentTerm and votedFor, on disk (Figure 2's persistent state). commitIndex and lastApplied are volatile: they are lost and restart at 0, so its entries show as not committed until a leader tells it again how far the log is committed.",
                 "已崩溃。只有持久化的状态保留了下来：磁盘上的日志、currentTerm 和 votedFor（图 2 中的持久状态）。commitIndex 和 lastApplied 是易失的：它们已丢失，重启后从 0 开始，所以在领导者再次告诉它日志提交到哪里之前，它的条目都显示为未提交。",
-            ).to_string()),
+            ).to_string(),
+            }),
             vec![Section {
                 heading: lang.t("Persistent state (on disk)", "持久状态（磁盘上）").to_string(),
                 body: SectionBody::Fields(vec![

@@ -31,6 +31,11 @@
 // Raft's raised by issue 14's first part (measured 2026-12-03, 356,065 -> 359,441): the feed lines,
 // message fields and refusals of PreVote, CheckQuorum and leadership transfer in two languages, which
 // the page must be able to word because a run file or link may already carry a transfer.
+// Raft's raised by issue 14's log compaction (measured 2026-12-03 against main's build, 359,513 ->
+// 367,692): InstallSnapshot and its reply with their fields, the snapshot events' feed lines in two
+// languages, the log matrix's snapshot cell, the core's compaction and the checker over compacted
+// logs (the page's checker runs the same code); about 8.2 KB gzip. No page switch sets the
+// threshold yet (a fourth beside issue 14's other three is to come): the core is compiled whole.
 // Viewstamped Replication's page came with issue 12 (measured 2026-12-03: 347,608 alone, 351,139
 // with the newcomer review's fixes), its ceiling set the same way, about 1% above.
 // usage: node scripts/budget.mjs dist [--json]
@@ -47,7 +52,7 @@ const gzip = (bytes) => execFileSync('gzip', ['-9', '-c'], { input: bytes, maxBu
 // The budgets of issue 10: the Raft page at most 150,000 bytes gzipped, every page at most 170,000.
 const TARGET = { raft: 150_000, default: 170_000 };
 // Today's weights plus about 1% (gzip -9 bytes); lower them whenever a page gets lighter.
-const CEILING = { raft: 363_000, paxos: 336_500, multipaxos: 353_500, vr: 354_000 };
+const CEILING = { raft: 371_000, paxos: 336_500, multipaxos: 353_500, vr: 354_000 };
 // For comparison (measured in Chromium, gzip): RaftScope's whole page, and Quorum's page
 // before each protocol had its own bundle (one page carried all three).
 const RAFTSCOPE = 101_279;

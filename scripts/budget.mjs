@@ -38,6 +38,11 @@
 // glossary entries, in two languages; every page carries the generic part (a switch panel, the
 // menu hook, the address's switches). Measured with the panel as a component; it is a plain
 // function now, which can only be lighter.
+// Raft's raised by issue 14's log compaction (measured 2026-12-03 against main's build, 359,513 ->
+// 367,692): InstallSnapshot and its reply with their fields, the snapshot events' feed lines in two
+// languages, the log matrix's snapshot cell, the core's compaction and the checker over compacted
+// logs (the page's checker runs the same code); about 8.2 KB gzip. No page switch sets the
+// threshold yet (a fourth beside issue 14's other three is to come): the core is compiled whole.
 // Viewstamped Replication's page came with issue 12 (measured 2026-12-03: 347,608 alone, 351,139
 // with the newcomer review's fixes), its ceiling set the same way, about 1% above.
 // Paxos's and Multi-Paxos's raised by issue 11's rough edges (measured 2026-12-03 against main's

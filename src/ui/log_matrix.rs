@@ -5,6 +5,8 @@
 //! outline. Each server's `commitIndex` is a bar after that column, and under
 //! each follower the leader's `nextIndex` (N) and `matchIndex` (M) for it are
 //! marked, so a lagging follower and its repair can be read off the table.
+//! A prefix a snapshot replaced (Raft's log compaction, section 7) is one
+//! cell over its columns, "snapshot ≤ i, term t", not missing entries.
 
 use super::term_colour;
 use crate::i18n::{use_lang, Lang};
@@ -66,14 +68,38 @@ pub struct LogRow {
     pub role_text: String,
     /// Entries up to this index are committed (0 for a crashed server: it does not know).
     pub commit_index: u64,
-    /// Each entry's term and the operation it holds, index 1 first.
+    /// Each entry's term and the operation it holds, from the first index
+    /// held: 1, or the one after the snapshot's.
     pub entries: Vec<(u64, KvOp)>,
+    /// The snapshot that replaced the entries up to its lastIncludedIndex.
+    pub compacted: Option<Compacted>,
     /// The key-value state machine, e.g. `x=3 y=5`.
     pub state_machine: String,
     /// The leader's `nextIndex` and `matchIndex` for this server, if there
     /// is a leader and this server is one of its followers.
     pub next_index: Option<u64>,
     pub match_index: Option<u64>,
+}
+
+/// A snapshot in place of a log's prefix (section 7).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compacted {
+    pub last_included_index: u64,
+    pub last_included_term: u64,
+    /// What it holds, for the cell's title.
+    pub title: String,
+}
+
+impl LogRow {
+    /// The index before the first entry held: the snapshot's lastIncludedIndex, or 0.
+    fn compacted_to(&self) -> u64 {
+        self.compacted.as_ref().map_or(0, |c| c.last_included_index)
+    }
+
+    /// The index of the last entry, compacted or held.
+    fn last_index(&self) -> u64 {
+        self.compacted_to() + self.entries.len() as u64
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -89,11 +115,11 @@ pub fn LogTable(props: &LogTableProps) -> Html {
     let lit = use_context::<std::rc::Rc<crate::run::view::Highlights>>().unwrap_or_default();
     let columns = rows
         .iter()
-        .map(|r| (r.entries.len() as u64).max(r.next_index.unwrap_or(0)))
+        .map(|r| r.last_index().max(r.next_index.unwrap_or(0)))
         .max()
         .unwrap_or(0)
         .max(MIN_COLUMNS);
-    let empty = rows.iter().all(|r| r.entries.is_empty());
+    let empty = rows.iter().all(|r| r.last_index() == 0);
     let scroller = use_node_ref();
     // Where the table is scrolled, how wide its view is, and its column pitch.
     let view = use_state(|| (f64::MAX, 0.0, PITCH_PX));
@@ -269,10 +295,27 @@ fn EntryCells(props: &CellsProps) -> Html {
         lit,
     } = props;
     let lang = use_lang();
-    let cells = (*first..=*last).map(|index| {
+    let compacted_to = row.compacted_to();
+    // The snapshot's one cell, over the compacted columns drawn.
+    let snapshot = row.compacted.as_ref().filter(|_| *first <= compacted_to).map(|c| {
+        let (i, t) = (c.last_included_index, c.last_included_term);
+        let span = i.min(*last) - first + 1;
+        let marks = (*first..=i.min(*last)).map(|index| row_marks(row, index, lang));
+        html! {
+            <td key={*first} colspan={span.to_string()} class="entry snapshot committed"
+                style={format!("--term:{}", term_colour(t))}
+                data-snapshot="" data-node-id={row.id.to_string()}
+                data-last-included-index={i.to_string()} data-last-included-term={t.to_string()}
+                title={c.title.clone()}>
+                <span class="snap">{ lang.t(format!("snapshot ≤ {i}, term {t}"), format!("快照 ≤ {i}，任期 {t}")) }</span>
+                { for marks }
+            </td>
+        }
+    });
+    let cells = (compacted_to.max(*first - 1) + 1..=*last).map(|index| {
         let marks = row_marks(row, index, lang);
         let highlighted = lit.contains(&index);
-        match row.entries.get(index as usize - 1) {
+        match row.entries.get((index - compacted_to) as usize - 1) {
             Some((term, op)) => {
                 let committed = index <= row.commit_index;
                 let title = match (lang, committed) {
@@ -300,7 +343,7 @@ fn EntryCells(props: &CellsProps) -> Html {
             },
         }
     });
-    html! { <>{ for cells }</> }
+    html! { <>{ for snapshot }{ for cells }</> }
 }
 
 #[derive(Properties, PartialEq)]

@@ -59,6 +59,12 @@ pub trait Chaos: Checked {
         None
     }
 
+    /// A name for a protocol event worth counting in the report (Raft: a
+    /// snapshot taken or installed), if it is one. The default counts none.
+    fn notable(_event: &Self::Event) -> Option<&'static str> {
+        None
+    }
+
     /// Sees every batch of events of the faulty part of the run.
     fn note(_memory: &mut Self::Memory, _events: &[EventOf<Self>]) {}
 
@@ -176,6 +182,8 @@ pub struct Outcome {
     /// Delayed messages that a later message on their link overtook while
     /// the network kept links in order: the reordering a delay is for.
     pub overtaken: usize,
+    /// Protocol events of the faulty part, by [`Chaos::notable`]'s name.
+    pub noted: BTreeMap<&'static str, usize>,
     /// What [`Chaos::converge`] counted.
     pub progress: u64,
     pub trace_hash: u64,
@@ -220,6 +228,7 @@ fn faulty_run<P: Chaos>(
     let mut delayed: BTreeSet<MsgId> = BTreeSet::new();
     let mut newest_on_link: BTreeMap<(NodeId, NodeId), MsgId> = BTreeMap::new();
     let mut overtaken = 0;
+    let mut noted: BTreeMap<&'static str, usize> = BTreeMap::new();
 
     while run.sim.events_processed() < fault_events {
         let sim = &run.sim;
@@ -331,6 +340,11 @@ fn faulty_run<P: Chaos>(
         };
         P::note(&mut memory, &events);
         for e in &events {
+            if let SimEvent::Protocol { event, .. } = &e.event {
+                if let Some(name) = P::notable(event) {
+                    *noted.entry(name).or_default() += 1;
+                }
+            }
             if let SimEvent::MessageDelivered { id, from, to } = e.event {
                 let newest = newest_on_link.entry((from, to)).or_insert(id);
                 if delayed.contains(&id) && *newest > id && run.sim.network().ordered {
@@ -360,6 +374,7 @@ fn faulty_run<P: Chaos>(
         crashes,
         kinds,
         overtaken,
+        noted,
         progress,
         trace_hash: run.sim.trace_hash(),
     })
@@ -418,6 +433,8 @@ pub struct Report {
     pub crashes: usize,
     pub kinds: BTreeMap<&'static str, usize>,
     pub overtaken: usize,
+    /// Protocol events of note, by [`Chaos::notable`]'s name, over all seeds.
+    pub noted: BTreeMap<&'static str, usize>,
     pub progress: u64,
     /// What `progress` counts ([`Chaos::PROGRESS`]).
     pub progress_of: &'static str,
@@ -468,7 +485,11 @@ impl std::fmt::Display for Report {
             self.progress_of,
             self.kinds,
             self.overtaken
-        )
+        )?;
+        if !self.noted.is_empty() {
+            write!(f, "\n  noted: {:?}", self.noted)?;
+        }
+        Ok(())
     }
 }
 
@@ -493,6 +514,7 @@ pub fn run_with<P: Chaos>(
         crashes: 0,
         kinds: BTreeMap::new(),
         overtaken: 0,
+        noted: BTreeMap::new(),
         progress: 0,
         progress_of: P::PROGRESS,
     };
@@ -505,6 +527,9 @@ pub fn run_with<P: Chaos>(
         report.progress += o.progress;
         for (k, n) in o.kinds {
             *report.kinds.entry(k).or_default() += n;
+        }
+        for (k, n) in o.noted {
+            *report.noted.entry(k).or_default() += n;
         }
     }
     Ok(report)

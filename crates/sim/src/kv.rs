@@ -31,8 +31,9 @@ pub struct ClientRequest {
     pub op: KvOp,
 }
 
-/// The replicated state machine.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The replicated state machine. (Hashed only inside a Raft snapshot,
+/// which a run without snapshots never has.)
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct KvStore {
     pub data: BTreeMap<char, u32>,
     /// Ids of requests already applied: a retried duplicate is skipped (section 8).
@@ -43,7 +44,7 @@ pub struct KvStore {
 /// so most are small and dense: they are bits of a [`ChunkedVec`], which the
 /// copies a timeline keeps share; the rare large id is kept in a sorted list.
 /// It serializes as the ascending ids, as a `BTreeSet` does.
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct RequestIds {
     /// Bit `id % 64` of word `id / 64` is set for each id below `DENSE_IDS`.
     dense: ChunkedVec<u64>,

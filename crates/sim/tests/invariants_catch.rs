@@ -1,12 +1,15 @@
 //! The safety checker must fail on states that break Figure 3. Each test
 //! takes a real run, tampers with its serialized state in one way, and
-//! expects exactly the property that tampering breaks.
+//! expects exactly the property that tampering breaks; each does so twice,
+//! without snapshots and with logs compacted (section 7), so compaction does
+//! not weaken the checker. Then the ways a snapshot itself can break State
+//! Machine Safety.
 
 mod common;
 
 use common::Checked;
-use quorum_sim::raft::Raft;
-use quorum_sim::{Checker, Sim, MS};
+use quorum_sim::raft::{Raft, RaftConfig};
+use quorum_sim::{Checker, Sim, SimConfig, MS};
 use serde_json::Value;
 
 /// A settled 5-node run with three committed entries, its leader, and a checker that has seen it all.
@@ -17,6 +20,27 @@ fn run() -> (Sim<Raft>, Checker<Raft>, usize) {
         c.request(leader, 'k', v);
     }
     c.run_for(500 * MS);
+    (c.sim, c.checker, leader)
+}
+
+/// The same with a snapshot every 3 entries and seven committed: every log
+/// is compacted through 6 and holds entry 7 alone.
+fn compacted_run() -> (Sim<Raft>, Checker<Raft>, usize) {
+    let mut config = SimConfig::new(5, 21);
+    config.protocol = RaftConfig {
+        snapshot_threshold: Some(3),
+        ..RaftConfig::default()
+    };
+    let mut c = Checked::with_config(config);
+    let leader = c.run_until_settled(3_000 * MS).unwrap();
+    for v in 0..7 {
+        c.request(leader, 'k', v);
+    }
+    c.run_for(500 * MS);
+    for slot in c.sim.nodes() {
+        let log = &slot.up().unwrap().log;
+        assert_eq!((log.prefix().0, log.last_index()), (6, 7));
+    }
     (c.sim, c.checker, leader)
 }
 
@@ -47,44 +71,78 @@ fn property_broken(sim: &Sim<Raft>, mut checker: Checker<Raft>, id: usize) -> &'
 
 #[test]
 fn a_second_leader_in_the_same_term_breaks_election_safety() {
-    let (sim, checker, leader) = run();
-    let other = (leader + 1) % 5;
-    let bad = tamper(&sim, |v| node(v, other)["role"] = "Leader".into());
-    assert_eq!(property_broken(&bad, checker, other), "Election Safety");
+    for (sim, checker, leader) in [run(), compacted_run()] {
+        let other = (leader + 1) % 5;
+        let bad = tamper(&sim, |v| node(v, other)["role"] = "Leader".into());
+        assert_eq!(property_broken(&bad, checker, other), "Election Safety");
+    }
 }
 
 #[test]
 fn a_leader_dropping_an_entry_breaks_leader_append_only() {
-    let (sim, checker, leader) = run();
-    let bad = tamper(&sim, |v| {
-        let entries = node(v, leader)["log"]["entries"].as_array_mut().unwrap();
-        entries.pop();
-    });
-    // Its commitIndex now passes the end of its log too, but append-only is checked first.
-    assert_eq!(property_broken(&bad, checker, leader), "Leader Append-Only");
+    for (sim, checker, leader) in [run(), compacted_run()] {
+        let bad = tamper(&sim, |v| {
+            let entries = node(v, leader)["log"]["entries"].as_array_mut().unwrap();
+            entries.pop();
+        });
+        // Its commitIndex now passes the end of its log too, but append-only is checked first.
+        assert_eq!(property_broken(&bad, checker, leader), "Leader Append-Only");
+    }
 }
 
 #[test]
 fn same_index_and_term_on_a_different_prefix_breaks_log_matching() {
-    let (sim, checker, leader) = run();
-    let other = (leader + 1) % 5;
-    let bad = tamper(&sim, |v| {
-        let n = node(v, other);
-        n["commit_index"] = 0.into();
-        n["last_applied"] = 0.into();
-        n["log"]["entries"][0]["request"]["id"] = 999.into();
-    });
-    assert_eq!(property_broken(&bad, checker, other), "Log Matching");
+    // The first entry held (1, or 7 after the snapshot through 6), no longer committed.
+    for (compacted, (sim, checker, leader)) in [(0, run()), (6, compacted_run())] {
+        let other = (leader + 1) % 5;
+        let bad = tamper(&sim, |v| {
+            let n = node(v, other);
+            n["commit_index"] = compacted.into();
+            n["last_applied"] = compacted.into();
+            n["log"]["entries"][0]["request"]["id"] = 999.into();
+        });
+        assert_eq!(property_broken(&bad, checker, other), "Log Matching");
+    }
 }
 
 #[test]
 fn a_follower_committing_a_different_entry_breaks_state_machine_safety() {
-    let (sim, checker, leader) = run();
+    // A different entry of a new term at index 3 (or 7, after the snapshot), committed.
+    for (position, (sim, checker, leader)) in [(2, run()), (0, compacted_run())] {
+        let other = (leader + 1) % 5;
+        let bad = tamper(&sim, |v| {
+            node(v, other)["log"]["entries"][position]["term"] = 99.into();
+        });
+        assert_eq!(
+            property_broken(&bad, checker, other),
+            "State Machine Safety"
+        );
+    }
+}
+
+#[test]
+fn a_new_leader_missing_a_committed_entry_breaks_leader_completeness() {
+    // Without entries 2 and 3; or, compacted through 6, without entry 7.
+    for (compacted, keep, (sim, checker, leader)) in [(0, 1, run()), (6, 0, compacted_run())] {
+        let other = (leader + 1) % 5;
+        let bad = tamper(&sim, |v| {
+            let n = node(v, other);
+            n["role"] = "Leader".into();
+            n["current_term"] = (n["current_term"].as_u64().unwrap() + 1).into();
+            n["commit_index"] = compacted.into();
+            n["last_applied"] = compacted.into();
+            n["log"]["entries"].as_array_mut().unwrap().truncate(keep);
+        });
+        assert_eq!(property_broken(&bad, checker, other), "Leader Completeness");
+    }
+}
+
+#[test]
+fn a_snapshot_holding_another_state_than_the_committed_entries_breaks_state_machine_safety() {
+    let (sim, checker, leader) = compacted_run();
     let other = (leader + 1) % 5;
     let bad = tamper(&sim, |v| {
-        let n = node(v, other);
-        // A different entry of a new term at index 3, committed.
-        n["log"]["entries"][2]["term"] = 99.into();
+        node(v, other)["log"]["snapshot"]["state"]["data"]["k"] = 999.into();
     });
     assert_eq!(
         property_broken(&bad, checker, other),
@@ -93,22 +151,38 @@ fn a_follower_committing_a_different_entry_breaks_state_machine_safety() {
 }
 
 #[test]
-fn a_new_leader_missing_a_committed_entry_breaks_leader_completeness() {
-    let (sim, checker, leader) = run();
+fn a_snapshot_ending_in_another_term_than_the_committed_entry_breaks_state_machine_safety() {
+    let (sim, checker, leader) = compacted_run();
+    let other = (leader + 1) % 5;
+    let bad = tamper(&sim, |v| {
+        node(v, other)["log"]["snapshot"]["last_included_term"] = 99.into();
+    });
+    assert_eq!(
+        property_broken(&bad, checker, other),
+        "State Machine Safety"
+    );
+}
+
+#[test]
+fn a_snapshot_past_what_was_committed_breaks_state_machine_safety() {
+    let (sim, checker, leader) = compacted_run();
     let other = (leader + 1) % 5;
     let bad = tamper(&sim, |v| {
         let n = node(v, other);
-        n["role"] = "Leader".into();
-        n["current_term"] = (n["current_term"].as_u64().unwrap() + 1).into();
-        n["commit_index"] = 0.into();
-        n["last_applied"] = 0.into();
-        n["log"]["entries"].as_array_mut().unwrap().truncate(1);
+        n["log"]["snapshot"]["last_included_index"] = 9.into();
+        n["log"]["entries"] = serde_json::json!([]);
+        n["commit_index"] = 9.into();
+        n["last_applied"] = 9.into();
     });
-    assert_eq!(property_broken(&bad, checker, other), "Leader Completeness");
+    assert_eq!(
+        property_broken(&bad, checker, other),
+        "State Machine Safety"
+    );
 }
 
 #[test]
 fn the_untampered_run_passes() {
-    let (sim, mut checker, leader) = run();
-    checker.observe(&sim, &touch(&sim, leader)).expect("safe");
+    for (sim, mut checker, leader) in [run(), compacted_run()] {
+        checker.observe(&sim, &touch(&sim, leader)).expect("safe");
+    }
 }

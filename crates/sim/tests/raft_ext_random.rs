@@ -1,7 +1,10 @@
 //! The shared randomized fault driver (`quorum_sim::chaos`) over Raft with
 //! its thesis extensions switched on: PreVote (9.6), CheckQuorum and the
 //! leader lease (6.2, 4.2.3) and leadership transfer (3.10), transfers
-//! injected among the faults. Every Figure 3 property is checked after every
+//! injected among the faults; and log compaction (the paper's section 7),
+//! with a small snapshot threshold per seed so that crashed and cut-off
+//! followers fall behind the leader's first index and catch up by
+//! InstallSnapshot. Every Figure 3 property is checked after every
 //! event and command; once the faults stop, one leader, and every request a
 //! leader accepted committed and applied once on every server.
 //!
@@ -27,13 +30,14 @@ fn extended(seed: u64) -> (usize, RaftConfig) {
             pre_vote: true,
             check_quorum: true,
             leadership_transfer: true,
+            snapshot_threshold: Some(2 + seed % 7),
             ..config
         },
     )
 }
 
 #[test]
-fn figure_3_holds_with_pre_vote_check_quorum_and_leadership_transfer_under_faults_and_the_cluster_recovers(
+fn figure_3_holds_with_pre_vote_check_quorum_leadership_transfer_and_snapshots_under_faults_and_the_cluster_recovers(
 ) {
     let seeds = env_or("QUORUM_SEEDS", 1000);
     let fault_events = env_or("QUORUM_EVENTS", 5000);
@@ -43,6 +47,13 @@ fn figure_3_holds_with_pre_vote_check_quorum_and_leadership_transfer_under_fault
     println!("{report}");
     report.check().unwrap_or_else(|e| panic!("{e}"));
     if seeds >= 100 {
+        let noted = |name: &str| report.noted.get(name).map_or(0, |&n| n as u64);
+        assert!(
+            noted("snapshot taken") >= 10 * seeds
+                && noted("InstallSnapshot installed") >= seeds / 4,
+            "too few snapshots: {:?}",
+            report.noted
+        );
         assert!(
             report
                 .kinds

@@ -2,7 +2,7 @@
 
 use crate::i18n::Lang;
 use crate::run::view::*;
-use quorum_sim::raft::{Entry, Log, Message, Raft, ReplicationState, Role};
+use quorum_sim::raft::{Entry, Log, Message, Raft, ReplicationState, Role, Snapshot};
 use quorum_sim::sim::NodeSlot;
 use quorum_sim::{node_name, NodeId, Sim, MS};
 
@@ -36,19 +36,38 @@ fn yes_no(b: bool, lang: Lang) -> String {
     }
 }
 
-/// A log as a list, committed entries tagged.
+/// What a snapshot holds, as the inspector writes a state machine.
+pub fn snapshot_text(snapshot: &Snapshot, lang: Lang) -> String {
+    let (i, t) = (snapshot.last_included_index, snapshot.last_included_term);
+    let kv: Vec<String> = (snapshot.state.data.iter())
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let kv = kv.join(" ");
+    lang.t(
+        format!("snapshot ≤ {i}: lastIncludedTerm {t}, {kv}"),
+        format!("快照 ≤ {i}：lastIncludedTerm {t}，{kv}"),
+    )
+}
+
+/// A log as a list, committed entries tagged; a snapshot that replaced its
+/// prefix (section 7) first, as one item.
 fn log_list(log: &Log, commit_index: Option<u64>, lang: Lang) -> Value {
+    let snapshot = log.snapshot().map(|s| ListItem {
+        index: s.last_included_index,
+        text: snapshot_text(s, lang),
+        tag: Some(lang.t(" committed", " 已提交").to_string()),
+    });
     Value::List {
-        items: log
-            .iter()
-            .map(|(index, e)| {
+        items: snapshot
+            .into_iter()
+            .chain(log.iter().map(|(index, e)| {
                 let committed = commit_index.is_some_and(|c| index <= c);
                 ListItem {
                     index,
                     text: entry_text(index, e, lang),
                     tag: committed.then(|| lang.t(" committed", " 已提交").to_string()),
                 }
-            })
+            }))
             .collect(),
         empty: lang.t("[] (empty)", "[]（空）").to_string(),
     }
@@ -71,10 +90,17 @@ pub fn inspect(
     let Some(raft) = slot.up() else {
         let disk = slot.persistent();
         return (
-            Some(lang.t(
+            Some(match disk.log.snapshot().map(|s| s.last_included_index) {
+                // Section 7: a restart starts from the snapshot, not from 0.
+                Some(i) => lang.t(
+                    format!("Crashed: only what it persisted survives: its log, whose entries up to {i} a snapshot replaced, currentTerm and votedFor, on disk. commitIndex and lastApplied are volatile: on restart they start at the snapshot's lastIncludedIndex, {i}, and the state machine is loaded from the snapshot (section 7)."),
+                    format!("已崩溃。只有持久化的状态保留了下来：磁盘上的日志（索引 {i} 及之前的条目已由快照取代）、currentTerm 和 votedFor。commitIndex 和 lastApplied 是易失的：重启后它们从快照的 lastIncludedIndex {i} 开始，状态机从快照载入（第 7 节）。"),
+                ),
+                None => lang.t(
                 "Crashed: only what it persisted survives: its log, currentTerm and votedFor, on disk (Figure 2's persistent state). commitIndex and lastApplied are volatile: they are lost and restart at 0, so its entries show as not committed until a leader tells it again how far the log is committed.",
                 "已崩溃。只有持久化的状态保留了下来：磁盘上的日志、currentTerm 和 votedFor（图 2 中的持久状态）。commitIndex 和 lastApplied 是易失的：它们已丢失，重启后从 0 开始，所以在领导者再次告诉它日志提交到哪里之前，它的条目都显示为未提交。",
-            ).to_string()),
+            ).to_string(),
+            }),
             vec![Section {
                 heading: lang.t("Persistent state (on disk)", "持久状态（磁盘上）").to_string(),
                 body: SectionBody::Fields(vec![
@@ -445,6 +471,65 @@ pub fn message_fields(msg: &Message, lang: Lang) -> Vec<Field> {
                 "entry count (echoed)",
                 lang.t("entry count (echoed)", "条目数（原样带回）"),
                 entry_count,
+            ),
+        ],
+        Message::InstallSnapshot {
+            term,
+            leader_id,
+            last_included_index,
+            last_included_term,
+            data,
+        } => {
+            let state: Vec<String> = data.data.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let state = if state.is_empty() {
+                lang.t("(empty)", "（空）").to_string()
+            } else {
+                state.join(" ")
+            };
+            vec![
+                Field::glossed("term", "任期", lang, term),
+                Field::glossed("leaderId", "领导者", lang, node_name(*leader_id)),
+                Field::glossed(
+                    "lastIncludedIndex",
+                    "快照包含的最后条目的索引",
+                    lang,
+                    last_included_index,
+                ),
+                Field::glossed(
+                    "lastIncludedTerm",
+                    "快照包含的最后条目的任期",
+                    lang,
+                    last_included_term,
+                ),
+                Field::glossed(
+                    "data[]",
+                    "快照数据",
+                    lang,
+                    lang.t(
+                        format!(
+                            "{state}; {} requests applied (sent whole)",
+                            data.applied_requests.len()
+                        ),
+                        format!(
+                            "{state}；已应用 {} 个请求（整份发送）",
+                            data.applied_requests.len()
+                        ),
+                    ),
+                ),
+            ]
+        }
+        Message::InstallSnapshotReply {
+            term,
+            last_included_index,
+        } => vec![
+            Field::glossed("term", "任期", lang, term),
+            Field::named(
+                "lastIncludedIndex (echoed)",
+                lang.t(
+                    "lastIncludedIndex (echoed)",
+                    "lastIncludedIndex（原样带回）",
+                ),
+                last_included_index,
             ),
         ],
         Message::ClientRequest { request } => vec![

@@ -20,7 +20,7 @@ use crate::registry::{Info, Param};
 use crate::run::live::{glyph_of, light_messages_between};
 use crate::run::view::*;
 use crate::run::{Drawn, PageOf};
-use crate::ui::log_matrix::{LogRow, LogTable};
+use crate::ui::log_matrix::{Compacted, LogRow, LogTable};
 use quorum_sim::network::Envelope;
 use quorum_sim::raft::{Message, Raft, RaftClaim, RaftConfig, RaftTimer, Role};
 use quorum_sim::registry::Registered;
@@ -147,9 +147,10 @@ impl Drawn for Raft {
             | Message::PreVote { .. }
             | Message::PreVoteReply { .. }
             | Message::TimeoutNow { .. } => (Shape::Circle, "vote"),
-            Message::AppendEntries { .. } | Message::AppendEntriesReply { .. } => {
-                (Shape::Square, "append")
-            }
+            Message::AppendEntries { .. }
+            | Message::AppendEntriesReply { .. }
+            | Message::InstallSnapshot { .. }
+            | Message::InstallSnapshotReply { .. } => (Shape::Square, "append"),
             Message::ClientRequest { .. } => (Shape::Triangle, "client"),
         };
         let mut glyph = glyph_of(env, words::kind_text(&env.payload, lang), shape, family);
@@ -468,6 +469,11 @@ pub fn log_rows(sim: &Sim<Raft>, lang: Lang) -> Vec<LogRow> {
                 role_text: role_word.to_string(),
                 commit_index,
                 entries: log.iter().map(|(_, e)| (e.term, e.request.op)).collect(),
+                compacted: log.snapshot().map(|s| Compacted {
+                    last_included_index: s.last_included_index,
+                    last_included_term: s.last_included_term,
+                    title: fields::snapshot_text(s, lang),
+                }),
                 state_machine,
             }
         })

@@ -779,6 +779,24 @@ fn every_kind_of_breach_reads_in_chinese() {
             entry_term: 1,
             commit_term: 1,
         },
+        SnapshotEndsOther {
+            node: 1,
+            index: 4,
+            term: 2,
+            committed: Some(1),
+        },
+        SnapshotEndsOther {
+            node: 1,
+            index: 4,
+            term: 2,
+            committed: None,
+        },
+        SnapshotPastApplied {
+            node: 1,
+            index: 4,
+            last_applied: 2,
+        },
+        SnapshotState { node: 1, index: 4 },
     ];
     let mut properties: Vec<&str> = all.iter().map(|b| b.property()).collect();
     properties.sort_unstable();
@@ -794,6 +812,7 @@ fn every_kind_of_breach_reads_in_chinese() {
             "{zh}: {english:?}"
         );
     }
+}
 
 /// A run of the page with all of `on` (1 or 0 per switch), played for `ms`.
 fn page_run(on: &[usize], ms: u64) -> Box<dyn crate::run::Run> {
@@ -921,4 +940,140 @@ fn the_inspector_shows_what_each_switch_keeps_and_nothing_without_them() {
         "a leader has no pre-votes"
     );
     let _ = leader;
+}
+
+/// A 3-server run compacting every 3 entries in which S(behind) was cut off
+/// while the leader compacted, then rejoined; the feed's lines of it all.
+fn snapshot_run() -> (Sim<Raft>, Vec<Text>, NodeId) {
+    let mut config = SimConfig::<RaftConfig>::new(3, 3);
+    config.protocol = RaftConfig {
+        snapshot_threshold: Some(3),
+        ..RaftConfig::default()
+    };
+    let mut sim = Sim::<Raft>::new(config).unwrap();
+    let mut feed = Feed::<Raft>::default();
+    let mut seen = lines_until(&mut sim, &mut feed, 1_000 * MS);
+    let leader = sim
+        .nodes()
+        .iter()
+        .filter_map(|s| s.up())
+        .find(|r| r.role == quorum_sim::raft::Role::Leader)
+        .expect("a leader after a second")
+        .id;
+    let behind = (leader + 1) % 3;
+    feed.record(&sim.apply(Command::Isolate { node: behind }).unwrap());
+    for value in 1..=10 {
+        let request = sim.new_request(KvOp::Set { key: 'x', value });
+        feed.record(
+            &sim.apply(Command::ClientRequest {
+                node: leader,
+                request,
+            })
+            .unwrap(),
+        );
+        let until = sim.now() + 20 * MS;
+        seen.extend(lines_until(&mut sim, &mut feed, until));
+    }
+    feed.record(&sim.apply(Command::Rejoin { node: behind }).unwrap());
+    let until = sim.now() + 1_500 * MS;
+    seen.extend(lines_until(&mut sim, &mut feed, until));
+    (sim, seen, behind)
+}
+
+#[test]
+fn a_snapshot_taken_and_installed_read_in_both_languages() {
+    let (_, seen, behind) = snapshot_run();
+    let b = node_name(behind);
+    let took = seen.iter().find(|l| l.en.contains("took a snapshot"));
+    let took = took.unwrap_or_else(|| panic!("no snapshot line in {seen:?}"));
+    assert!(
+        took.en.ends_with("and discarded its log up to there"),
+        "{took:?}"
+    );
+    assert!(took.zh.contains("做了快照") && took.zh.ends_with("并丢弃了此前的日志"));
+    let installed = seen
+        .iter()
+        .find(|l| l.en.starts_with(&format!("{b} installed")))
+        .unwrap_or_else(|| panic!("{b} installed no snapshot: {seen:?}"));
+    assert!(installed
+        .en
+        .contains("reset its state machine from the snapshot"));
+    assert!(installed.zh.starts_with(&format!("{b} 安装了")));
+    assert!(installed.zh.ends_with("并用快照重置了状态机"));
+}
+
+#[test]
+fn install_snapshot_and_its_reply_have_the_papers_names_and_fields_in_both_languages() {
+    let mut data = quorum_sim::kv::KvStore::default();
+    data.apply(&quorum_sim::kv::ClientRequest {
+        id: 1,
+        op: KvOp::Set { key: 'x', value: 4 },
+    });
+    let msg = Message::InstallSnapshot {
+        term: 2,
+        leader_id: 0,
+        last_included_index: 6,
+        last_included_term: 1,
+        data,
+    };
+    let reply = Message::InstallSnapshotReply {
+        term: 2,
+        last_included_index: 6,
+    };
+    assert_eq!(words::kind_text(&msg, Lang::Zh), "InstallSnapshot");
+    assert_eq!(words::kind_text(&reply, Lang::Zh), "InstallSnapshot 回复");
+    let labels = |m: &Message, lang| {
+        super::fields::message_fields(m, lang)
+            .iter()
+            .map(|f| f.label.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        labels(&msg, Lang::En),
+        [
+            "term",
+            "leaderId",
+            "lastIncludedIndex",
+            "lastIncludedTerm",
+            "data[]"
+        ]
+    );
+    for label in labels(&msg, Lang::Zh) {
+        assert!(label.contains('（'), "{label} has no Chinese gloss");
+    }
+    assert_eq!(
+        labels(&reply, Lang::Zh),
+        ["term（任期）", "lastIncludedIndex（原样带回）"]
+    );
+    let env_glyph = |m: Message| {
+        let env = quorum_sim::network::Envelope {
+            id: 1,
+            from: 0,
+            to: 1,
+            sent_at: 0,
+            deliver_at: 1,
+            payload: m,
+        };
+        <Raft as Drawn>::message(&env, Lang::En)
+    };
+    assert_eq!(env_glyph(msg).family, "append", "drawn as replication");
+}
+
+#[test]
+fn the_log_matrix_shows_a_compacted_prefix_as_one_snapshot_and_the_entries_after_it() {
+    let (sim, _, _) = snapshot_run();
+    for lang in Lang::ALL {
+        for (row, slot) in log_rows(&sim, lang).iter().zip(sim.nodes()) {
+            let log = &slot.up().unwrap().log;
+            let c = row.compacted.as_ref().expect("every log compacted");
+            assert_eq!((c.last_included_index, c.last_included_term), log.prefix());
+            assert_eq!(row.entries.len(), log.len(), "only the entries held");
+            assert!(
+                c.title.contains(lang.t("snapshot ≤", "快照 ≤")),
+                "{}",
+                c.title
+            );
+            assert!(c.title.contains("x="), "the state it holds: {}", c.title);
+        }
+    }
 }

@@ -4,7 +4,8 @@
 use crate::i18n::{text, Lang, Text};
 use quorum_sim::node_name;
 use quorum_sim::raft::{
-    AppendRefusal, Message, RaftEvent, RequestRefusal, Role, TransferEnd, VoteRefusal,
+    AppendRefusal, Message, RaftEvent, RequestRefusal, Role, SnapshotRefusal, TransferEnd,
+    VoteRefusal,
 };
 use quorum_sim::raft::{RaftClaim, RaftFact};
 use quorum_sim::sim::SimEvent;
@@ -299,6 +300,49 @@ pub fn describe(memory: &mut RaftFeedMemory, node: NodeId, event: &RaftEvent) ->
                 format!("{name} 收到 {leader} 的 TimeoutNow（任期 {term}），立即发起选举"),
             )
         }
+        RaftEvent::SnapshotTaken {
+            last_included_index: i,
+            last_included_term: t,
+        } => text(
+            format!("{name} took a snapshot of its state machine through index {i} (term {t}) and discarded its log up to there"),
+            format!("{name} 为状态机做了快照，截至索引 {i}（任期 {t}），并丢弃了此前的日志"),
+        ),
+        RaftEvent::SnapshotInstalled {
+            leader,
+            last_included_index: i,
+            kept,
+            ..
+        } => {
+            let leader = node_name(*leader);
+            if *kept > 0 {
+                text(
+                    format!("{name} installed {leader}'s snapshot through index {i}, kept the {kept} entries after it and reset its state machine from the snapshot"),
+                    format!("{name} 安装了 {leader} 截至索引 {i} 的快照，保留其后的 {kept} 个条目，并用快照重置了状态机"),
+                )
+            } else {
+                text(
+                    format!("{name} installed {leader}'s snapshot through index {i}, discarded its whole log and reset its state machine from the snapshot"),
+                    format!("{name} 安装了 {leader} 截至索引 {i} 的快照，丢弃了整个日志，并用快照重置了状态机"),
+                )
+            }
+        }
+        RaftEvent::SnapshotIgnored {
+            leader,
+            last_included_index: i,
+            reason,
+        } => {
+            let leader = node_name(*leader);
+            match reason {
+                SnapshotRefusal::StaleTerm => text(
+                    format!("{name} ignored {leader}'s snapshot through index {i}: its term is stale"),
+                    format!("{name} 忽略了 {leader} 截至索引 {i} 的快照：任期已过时"),
+                ),
+                SnapshotRefusal::AlreadyCommitted { commit_index } => text(
+                    format!("{name} ignored {leader}'s snapshot through index {i}: it has committed up to {commit_index} already"),
+                    format!("{name} 忽略了 {leader} 截至索引 {i} 的快照：它已提交至 {commit_index}"),
+                ),
+            }
+        }
         RaftEvent::Committed { index, term } if memory.leaders.contains_key(&node) => text(
             format!("{name} committed entries up to index {index} (term {term})"),
             format!("{name} 提交了索引 {index} 及之前的条目（任期 {term}）"),
@@ -320,6 +364,10 @@ pub fn kind_text(msg: &Message, lang: Lang) -> &'static str {
         Message::PreVote { .. } => "PreVote",
         Message::PreVoteReply { .. } => lang.t("PreVoteReply", "PreVote 回复"),
         Message::TimeoutNow { .. } => "TimeoutNow",
+        Message::InstallSnapshot { .. } => "InstallSnapshot",
+        Message::InstallSnapshotReply { .. } => {
+            lang.t("InstallSnapshotReply", "InstallSnapshot 回复")
+        }
     }
 }
 
@@ -586,6 +634,33 @@ pub fn breach_zh(breach: &quorum_sim::raft::RaftBreach) -> String {
             commit_term,
         } => format!(
             "{} 是任期 {term} 的领导者，却没有在任期 {commit_term} 已提交的条目 {index}（任期 {entry_term}）",
+            node_name(node)
+        ),
+        SnapshotEndsOther {
+            node,
+            index,
+            term,
+            committed,
+        } => {
+            let there = match committed {
+                Some(t) => format!("那里已提交的是任期 {t} 的条目"),
+                None => "那里还没有已提交的条目".to_string(),
+            };
+            format!(
+                "{} 的快照止于索引 {index} 的一个任期 {term} 的条目，但{there}",
+                node_name(node)
+            )
+        }
+        SnapshotPastApplied {
+            node,
+            index,
+            last_applied,
+        } => format!(
+            "{} 的快照到了索引 {index}，超过了它的 lastApplied {last_applied}",
+            node_name(node)
+        ),
+        SnapshotState { node, index } => format!(
+            "{} 到索引 {index} 的快照里的状态，不是到那里为止已提交的条目所产生的状态",
             node_name(node)
         ),
     }

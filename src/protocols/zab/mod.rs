@@ -38,6 +38,7 @@ pub static INFO: Info = Info {
         counts: ("servers", "台服务器"),
     }],
     scenarios: <Zab as Registered>::LISTING.scenarios,
+    switches: &[],
 };
 
 /// What Zab's bundle hands the page.

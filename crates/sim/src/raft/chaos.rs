@@ -39,6 +39,16 @@ impl Chaos for Raft {
         pick(rng, &others).map(|to| Command::TransferLeadership { node, to })
     }
 
+    /// Snapshots taken, installed and ignored (section 7), when the switch is on.
+    fn notable(event: &RaftEvent) -> Option<&'static str> {
+        match event {
+            RaftEvent::SnapshotTaken { .. } => Some("snapshot taken"),
+            RaftEvent::SnapshotInstalled { .. } => Some("InstallSnapshot installed"),
+            RaftEvent::SnapshotIgnored { .. } => Some("InstallSnapshot ignored"),
+            _ => None,
+        }
+    }
+
     fn note(accepted: &mut Self::Memory, events: &[EventOf<Raft>]) {
         for e in events {
             if let SimEvent::Protocol {

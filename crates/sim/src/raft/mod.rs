@@ -44,6 +44,19 @@
 //!   that the lease lets through (etcd's campaignTransfer). The leader gives
 //!   up after a minimum election timeout (etcd's base election timeout) and
 //!   takes requests again.
+//!
+//! Log compaction (section 7 of the paper, Figures 12 and 13) is a fourth
+//! switch, `snapshot_threshold`, off by default: once a server has applied
+//! that many entries since its last snapshot, it snapshots its key-value
+//! state with lastIncludedIndex and lastIncludedTerm and discards the log
+//! through it; the snapshot is kept with the log on stable storage, and a
+//! restart loads the state machine from it. A leader whose follower needs an
+//! entry it has compacted (nextIndex ≤ lastIncludedIndex) sends it
+//! InstallSnapshot, whole in one message (Figure 13's `offset` and `done`
+//! chunking are left out: the data is a few keys); the follower keeps the
+//! entries after the snapshot if its log has the snapshot's last included
+//! entry, discards its log otherwise, and resets its state machine from the
+//! snapshot (Figure 13, receiver rules 1-8).
 
 mod chaos;
 mod claims;
@@ -55,7 +68,7 @@ mod safety;
 
 pub use chaos::{run_until_settled, settled_leader};
 pub use claims::{RaftClaim, RaftFact};
-pub use log::{AppendOutcome, Entry, Log};
+pub use log::{AppendOutcome, Entry, Log, Snapshot};
 pub use msg::Message;
 pub use node::Raft;
 pub use progress::{Progress, ReplicationState};
@@ -89,6 +102,11 @@ pub struct RaftConfig {
     /// Leadership transfer (thesis section 3.10): a leader can be asked to
     /// hand over to another server, with TimeoutNow once it has caught up.
     pub leadership_transfer: bool,
+    /// Log compaction (section 7): a server that has applied this many
+    /// entries since its last snapshot takes one and discards the log
+    /// through it; `None`, the default, never compacts (and is what a file
+    /// written before the switch existed reads as).
+    pub snapshot_threshold: Option<u64>,
 }
 
 impl Default for RaftConfig {
@@ -101,6 +119,7 @@ impl Default for RaftConfig {
             pre_vote: false,
             check_quorum: false,
             leadership_transfer: false,
+            snapshot_threshold: None,
         }
     }
 }
@@ -317,4 +336,37 @@ pub enum RaftEvent {
         leader: NodeId,
         term: u64,
     },
+    /// Section 7: the server snapshotted its state machine through
+    /// `last_included_index` and discarded its log up to there.
+    SnapshotTaken {
+        last_included_index: u64,
+        last_included_term: u64,
+    },
+    /// Figure 13: a leader's snapshot replaced this server's log through
+    /// `last_included_index` and reset its state machine; `kept` entries
+    /// after it stayed (rule 6), none if the log was discarded (rule 7).
+    SnapshotInstalled {
+        leader: NodeId,
+        last_included_index: u64,
+        last_included_term: u64,
+        kept: u64,
+    },
+    /// An InstallSnapshot not installed: of an older term (Figure 13, rule
+    /// 1), or no newer than what this server has already committed.
+    SnapshotIgnored {
+        leader: NodeId,
+        last_included_index: u64,
+        reason: SnapshotRefusal,
+    },
+}
+
+/// Why an InstallSnapshot was not installed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SnapshotRefusal {
+    /// The leader's term is older than ours (Figure 13, rule 1).
+    StaleTerm,
+    /// Our commitIndex is at or past the snapshot's lastIncludedIndex: the
+    /// snapshot holds nothing new, and loading it would move the state
+    /// machine back (a late or duplicated InstallSnapshot).
+    AlreadyCommitted { commit_index: u64 },
 }

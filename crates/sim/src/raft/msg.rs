@@ -1,9 +1,10 @@
 //! Raft's RPCs (Figure 2), plus the forwarding of a client request to the
 //! leader, and the extensions' messages: PreVote and its reply (thesis 9.6,
-//! etcd's MsgPreVote / MsgPreVoteResp) and TimeoutNow (thesis 3.10).
+//! etcd's MsgPreVote / MsgPreVoteResp) and TimeoutNow (thesis 3.10); and
+//! InstallSnapshot with its reply (section 7, Figure 13).
 
 use super::log::Entry;
-use crate::kv::ClientRequest;
+use crate::kv::{ClientRequest, KvStore};
 use crate::protocol::MessageMeta;
 use crate::NodeId;
 use serde::{Deserialize, Serialize};
@@ -69,6 +70,24 @@ pub enum Message {
     TimeoutNow {
         term: u64,
         leader_id: NodeId,
+    },
+    /// Figure 13: invoked by the leader to send a follower the snapshot that
+    /// replaced its log through `last_included_index`, for a follower that
+    /// needs an entry the leader has compacted. Sent whole: `data` is the
+    /// state machine, and Figure 13's `offset` and `done` are left out.
+    InstallSnapshot {
+        term: u64,
+        leader_id: NodeId,
+        last_included_index: u64,
+        last_included_term: u64,
+        data: KvStore,
+    },
+    /// Figure 13's reply, `term`; `last_included_index` echoes the request
+    /// answered, so that the leader knows which snapshot a (possibly late or
+    /// duplicated) reply is about.
+    InstallSnapshotReply {
+        term: u64,
+        last_included_index: u64,
     },
 }
 
@@ -143,6 +162,26 @@ impl Hash for Message {
                 term.hash(state);
                 leader_id.hash(state);
             }
+            Message::InstallSnapshot {
+                term,
+                leader_id,
+                last_included_index,
+                last_included_term,
+                data,
+            } => {
+                term.hash(state);
+                leader_id.hash(state);
+                last_included_index.hash(state);
+                last_included_term.hash(state);
+                data.hash(state);
+            }
+            Message::InstallSnapshotReply {
+                term,
+                last_included_index,
+            } => {
+                term.hash(state);
+                last_included_index.hash(state);
+            }
         }
     }
 }
@@ -158,6 +197,8 @@ impl MessageMeta for Message {
             Message::PreVote { .. } => "PreVote",
             Message::PreVoteReply { .. } => "PreVoteReply",
             Message::TimeoutNow { .. } => "TimeoutNow",
+            Message::InstallSnapshot { .. } => "InstallSnapshot",
+            Message::InstallSnapshotReply { .. } => "InstallSnapshotReply",
         }
     }
 
@@ -167,6 +208,7 @@ impl MessageMeta for Message {
             Message::RequestVoteReply { .. }
                 | Message::AppendEntriesReply { .. }
                 | Message::PreVoteReply { .. }
+                | Message::InstallSnapshotReply { .. }
         )
     }
 
@@ -178,7 +220,9 @@ impl MessageMeta for Message {
             | Message::AppendEntriesReply { term, .. }
             | Message::PreVote { term, .. }
             | Message::PreVoteReply { term, .. }
-            | Message::TimeoutNow { term, .. } => Some(*term),
+            | Message::TimeoutNow { term, .. }
+            | Message::InstallSnapshot { term, .. }
+            | Message::InstallSnapshotReply { term, .. } => Some(*term),
             Message::ClientRequest { .. } => None,
         }
     }

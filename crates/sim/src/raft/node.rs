@@ -1,11 +1,12 @@
 //! One Raft server: the rules of Figure 2, one handler per event, and the
 //! extensions of Ongaro's thesis each behind its switch in [`RaftConfig`]:
 //! PreVote (9.6), CheckQuorum with the leader lease (6.2, 4.2.3) and
-//! leadership transfer (3.10).
+//! leadership transfer (3.10); and log compaction with InstallSnapshot
+//! (section 7, Figures 12 and 13), behind its switch too.
 
 use super::{
     AppendRefusal, Entry, Log, Message, Progress, RaftConfig, RaftEvent, RaftPersistent, RaftTimer,
-    ReplicationState, RequestRefusal, Role, TransferEnd, VoteRefusal,
+    ReplicationState, RequestRefusal, Role, Snapshot, SnapshotRefusal, TransferEnd, VoteRefusal,
 };
 use crate::kv::{ClientRequest, KvStore};
 use crate::protocol::{Ctx, Protocol};
@@ -33,7 +34,8 @@ pub struct Raft {
     pub votes: BTreeSet<NodeId>,
     /// Leaders: `nextIndex` and `matchIndex` for each other server (reinitialized after election).
     pub progress: BTreeMap<NodeId, Progress>,
-    /// The replicated state machine, rebuilt by re-applying the log after a restart.
+    /// The replicated state machine, rebuilt after a restart from the
+    /// snapshot, if the log has one, and by re-applying the log.
     pub kv: KvStore,
     /// PreVote (thesis 9.6): who granted a pre-vote for `current_term + 1`,
     /// itself included, while a pre-vote is under way; empty otherwise.
@@ -211,11 +213,31 @@ impl Raft {
         ctx.set_timer(RaftTimer::Heartbeat, self.config.heartbeat_interval);
     }
 
-    /// AppendEntries to one follower, with the entries from its `nextIndex` on.
+    /// AppendEntries to one follower, with the entries from its `nextIndex`
+    /// on; InstallSnapshot if that entry is compacted (section 7: "the
+    /// leader must occasionally send snapshots to followers that lag behind").
     fn send_append_entries(&mut self, peer: NodeId, ctx: &mut RaftCtx) {
         let Some(progress) = self.progress.get_mut(&peer) else {
             return;
         };
+        if let Some(snapshot) = self
+            .log
+            .snapshot()
+            .filter(|s| progress.next_index <= s.last_included_index)
+        {
+            progress.sent(snapshot.last_included_index);
+            ctx.send(
+                peer,
+                Message::InstallSnapshot {
+                    term: self.current_term,
+                    leader_id: self.id,
+                    last_included_index: snapshot.last_included_index,
+                    last_included_term: snapshot.last_included_term,
+                    data: snapshot.state.clone(),
+                },
+            );
+            return;
+        }
         let prev_log_index = progress.next_index - 1;
         let prev_log_term = self
             .log
@@ -287,6 +309,125 @@ impl Raft {
                 entry,
                 duplicate,
             });
+            self.snapshot_if_due(ctx);
+        }
+    }
+
+    /// Section 7: "each server takes snapshots independently, covering just
+    /// the committed entries in its log", here once it has applied
+    /// `snapshot_threshold` entries since its last snapshot. The snapshot
+    /// ends at lastApplied; the log through it is discarded.
+    fn snapshot_if_due(&mut self, ctx: &mut RaftCtx) {
+        let Some(threshold) = self.config.snapshot_threshold else {
+            return;
+        };
+        if self.last_applied < self.log.prefix().0 + threshold.max(1) {
+            return;
+        }
+        let last_included_term = self.log.compact(self.last_applied, self.kv.clone());
+        ctx.emit(RaftEvent::SnapshotTaken {
+            last_included_index: self.last_applied,
+            last_included_term,
+        });
+    }
+
+    /// Figure 13, InstallSnapshot receiver implementation. Rules 2-5 (the
+    /// chunks of `offset` and `done`) have nothing to do: the snapshot comes
+    /// whole.
+    fn handle_install_snapshot(
+        &mut self,
+        term: u64,
+        leader_id: NodeId,
+        snapshot: Snapshot,
+        ctx: &mut RaftCtx,
+    ) {
+        let last_included_index = snapshot.last_included_index;
+        let reply = |ctx: &mut RaftCtx, current_term: u64| {
+            ctx.send(
+                leader_id,
+                Message::InstallSnapshotReply {
+                    term: current_term,
+                    last_included_index,
+                },
+            );
+        };
+        // Rule 1: reply immediately if term < currentTerm.
+        if term < self.current_term {
+            ctx.emit(RaftEvent::SnapshotIgnored {
+                leader: leader_id,
+                last_included_index,
+                reason: SnapshotRefusal::StaleTerm,
+            });
+            reply(ctx, self.current_term);
+            return;
+        }
+        debug_assert!(self.role != Role::Leader, "two leaders in term {term}");
+        // As for AppendEntries: the leader of this term is heard from.
+        if self.role == Role::Candidate {
+            self.become_follower(term, ctx);
+        }
+        self.pre_votes.clear();
+        self.leader_id = Some(leader_id);
+        self.leader_heard_at = Some(ctx.now);
+        self.reset_election_timer(ctx);
+        // A snapshot of entries this server has committed already (a late or
+        // duplicated one) is not installed: it would move the state machine
+        // back (as raft-rs and etcd, which ignore it too). The reply still
+        // tells the leader that those entries are here.
+        if last_included_index <= self.commit_index {
+            ctx.emit(RaftEvent::SnapshotIgnored {
+                leader: leader_id,
+                last_included_index,
+                reason: SnapshotRefusal::AlreadyCommitted {
+                    commit_index: self.commit_index,
+                },
+            });
+            reply(ctx, self.current_term);
+            return;
+        }
+        // Rules 6 and 7: keep the entries after the snapshot if the log has
+        // its last included entry, else discard the whole log.
+        let last_included_term = snapshot.last_included_term;
+        self.kv = snapshot.state.clone();
+        let kept = self.log.install(snapshot);
+        // Rule 8: reset the state machine using the snapshot's contents. The
+        // entries it holds are committed, and applied now.
+        self.commit_index = last_included_index;
+        self.last_applied = last_included_index;
+        ctx.emit(RaftEvent::SnapshotInstalled {
+            leader: leader_id,
+            last_included_index,
+            last_included_term,
+            kept,
+        });
+        reply(ctx, self.current_term);
+    }
+
+    /// The leader learns that the follower now holds everything through the
+    /// snapshot's lastIncludedIndex, and goes on with AppendEntries from there.
+    fn handle_install_snapshot_reply(
+        &mut self,
+        from: NodeId,
+        term: u64,
+        last_included_index: u64,
+        ctx: &mut RaftCtx,
+    ) {
+        if self.role != Role::Leader || term != self.current_term {
+            return;
+        }
+        if self.config.check_quorum {
+            self.heard_since_check.insert(from);
+        }
+        let Some(progress) = self.progress.get_mut(&from) else {
+            return;
+        };
+        progress.acknowledge(last_included_index);
+        let behind = progress.next_index <= self.log.last_index();
+        self.advance_commit_index(ctx);
+        if self.transfer_target == Some(from) {
+            self.advance_transfer(ctx);
+        } else if behind {
+            self.send_append_entries(from, ctx);
         }
     }
 
@@ -545,8 +686,23 @@ impl Raft {
         self.leader_id = Some(leader_id);
         self.leader_heard_at = Some(ctx.now);
         self.reset_election_timer(ctx);
+        // Entries through this server's snapshot are committed, and by Log
+        // Matching the leader's (section 7): only those after it are taken,
+        // checked at the snapshot's boundary, where prevLogTerm is
+        // lastIncludedTerm (raft-rs does the same).
+        let (snapshot_index, snapshot_term) = self.log.prefix();
+        let (checked_index, checked_term, new) = if prev_log_index < snapshot_index {
+            let skip = (snapshot_index - prev_log_index) as usize;
+            (
+                snapshot_index,
+                snapshot_term,
+                entries.get(skip..).unwrap_or_default(),
+            )
+        } else {
+            (prev_log_index, prev_log_term, &entries[..])
+        };
         // Rule 2: reply false if the log has no entry at prevLogIndex whose term matches prevLogTerm.
-        if !self.log.matches(prev_log_index, prev_log_term) {
+        if !self.log.matches(checked_index, checked_term) {
             let reason = match self.log.term_at(prev_log_index) {
                 None => AppendRefusal::MissingEntry {
                     prev_log_index,
@@ -566,11 +722,11 @@ impl Raft {
             return;
         }
         // Rules 3 and 4: delete conflicting entries, append new ones.
-        let outcome = self.log.append_after(prev_log_index, &entries);
+        let outcome = self.log.append_after(checked_index, new);
         if outcome.appended > 0 {
             ctx.emit(RaftEvent::EntriesAppended {
                 leader: leader_id,
-                first_index: prev_log_index + 1 + entries.len() as u64 - outcome.appended,
+                first_index: checked_index + 1 + new.len() as u64 - outcome.appended,
                 count: outcome.appended,
                 truncated_from: outcome.truncated_from,
             });
@@ -706,7 +862,11 @@ impl Protocol for Raft {
             log,
         } = persisted.unwrap_or_default();
         // Volatile state starts over: commitIndex and lastApplied at 0, the state
-        // machine empty, as a follower (Figure 2).
+        // machine empty, as a follower (Figure 2); or, with a snapshot, at its
+        // lastIncludedIndex with the state machine loaded from it (section 7).
+        let (snapshot_index, kv) = log.snapshot().map_or((0, KvStore::default()), |s| {
+            (s.last_included_index, s.state.clone())
+        });
         let node = Raft {
             id,
             cluster_size,
@@ -714,13 +874,13 @@ impl Protocol for Raft {
             current_term,
             voted_for,
             log,
-            commit_index: 0,
-            last_applied: 0,
+            commit_index: snapshot_index,
+            last_applied: snapshot_index,
             role: Role::Follower,
             leader_id: None,
             votes: BTreeSet::new(),
             progress: BTreeMap::new(),
-            kv: KvStore::default(),
+            kv,
             pre_votes: BTreeSet::new(),
             leader_heard_at: None,
             heard_since_check: BTreeSet::new(),
@@ -835,6 +995,26 @@ impl Protocol for Raft {
             Message::TimeoutNow { term, leader_id } => {
                 self.handle_timeout_now(term, leader_id, ctx)
             }
+            Message::InstallSnapshot {
+                term,
+                leader_id,
+                last_included_index,
+                last_included_term,
+                data,
+            } => self.handle_install_snapshot(
+                term,
+                leader_id,
+                Snapshot {
+                    last_included_index,
+                    last_included_term,
+                    state: data,
+                },
+                ctx,
+            ),
+            Message::InstallSnapshotReply {
+                term,
+                last_included_index,
+            } => self.handle_install_snapshot_reply(from, term, last_included_index, ctx),
         }
     }
 

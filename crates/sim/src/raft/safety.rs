@@ -15,6 +15,15 @@
 //! - **State Machine Safety**: no two servers ever commit or apply a different
 //!   entry at the same index.
 //!
+//! Over compacted logs (section 7) the checker still knows every committed
+//! entry: its own record of them, kept as they are committed, holds those a
+//! server has since replaced by a snapshot (and the entries a server applied
+//! and compacted within one step are taken from its Applied events). A
+//! snapshot must end in the committed entry of its lastIncludedIndex, carry
+//! exactly the state the committed entries through it produce, and a log
+//! goes on from it as from any entry: Log Matching's digest of the prefix a
+//! snapshot ends is the one remembered for that (index, term).
+//!
 //! The checks are incremental (each node's log is compared with what the
 //! checker saw of it last time, and only what changed is examined), so a
 //! thousand runs of thousands of events can be checked after every event.
@@ -28,7 +37,7 @@ use crate::check::{Checked, Violation};
 use crate::chunked::ChunkedVec;
 use crate::kernel::trace;
 use crate::kernel::{EventOf, NodeState, SimEvent};
-use crate::kv::{ClientRequest, KvOp};
+use crate::kv::{ClientRequest, KvOp, KvStore};
 use crate::{node_name, NodeId, Sim, Time};
 use std::collections::BTreeMap;
 
@@ -102,6 +111,22 @@ pub enum RaftBreach {
         entry_term: u64,
         commit_term: u64,
     },
+    /// `node`'s snapshot ends at `index` in an entry of `term`, where the committed
+    /// entry is of `committed` (or none is committed there).
+    SnapshotEndsOther {
+        node: NodeId,
+        index: u64,
+        term: u64,
+        committed: Option<u64>,
+    },
+    /// `node`'s snapshot goes to `index`, past its `last_applied`.
+    SnapshotPastApplied {
+        node: NodeId,
+        index: u64,
+        last_applied: u64,
+    },
+    /// `node`'s snapshot through `index` holds a state the committed entries do not produce.
+    SnapshotState { node: NodeId, index: u64 },
 }
 
 impl RaftBreach {
@@ -114,7 +139,10 @@ impl RaftBreach {
             RaftBreach::LeaderLacks { .. } => RAFT_PROPERTIES[3],
             RaftBreach::CommitPastLog { .. }
             | RaftBreach::CommittedOther { .. }
-            | RaftBreach::AppliedOther { .. } => RAFT_PROPERTIES[4],
+            | RaftBreach::AppliedOther { .. }
+            | RaftBreach::SnapshotEndsOther { .. }
+            | RaftBreach::SnapshotPastApplied { .. }
+            | RaftBreach::SnapshotState { .. } => RAFT_PROPERTIES[4],
         }
     }
 }
@@ -184,6 +212,36 @@ impl std::fmt::Display for RaftBreach {
             } => write!(
                 f,
                 "{}, leader of term {term}, lacks entry {index} (term {entry_term}) committed in term {commit_term}",
+                node_name(node)
+            ),
+            RaftBreach::SnapshotEndsOther {
+                node,
+                index,
+                term,
+                committed,
+            } => {
+                write!(
+                    f,
+                    "{}'s snapshot ends at index {index} in an entry of term {term}, but the committed entry there is ",
+                    node_name(node)
+                )?;
+                match committed {
+                    Some(t) => write!(f, "of term {t}"),
+                    None => f.write_str("none"),
+                }
+            }
+            RaftBreach::SnapshotPastApplied {
+                node,
+                index,
+                last_applied,
+            } => write!(
+                f,
+                "{}'s snapshot goes to index {index}, past its lastApplied {last_applied}",
+                node_name(node)
+            ),
+            RaftBreach::SnapshotState { node, index } => write!(
+                f,
+                "{}'s snapshot through index {index} holds a state the committed entries up to there do not produce",
                 node_name(node)
             ),
         }
@@ -267,6 +325,9 @@ pub struct RaftSafety {
     committed: ChunkedVec<Committed>,
     /// What broke a property, once something has.
     breach: Option<RaftBreach>,
+    /// The state the committed entries through an index produce, for the
+    /// indexes snapshots were checked at (none without snapshots).
+    states: BTreeMap<u64, KvStore>,
 }
 
 impl RaftSafety {
@@ -281,7 +342,7 @@ impl RaftSafety {
             self.seen = vec![SeenLog::default(); sim.nodes().len()];
             for slot in sim.nodes() {
                 if let NodeState::Up(node) = &slot.state {
-                    self.check_node(node, now)?;
+                    self.check_node(node, &[], now)?;
                 }
             }
         }
@@ -295,7 +356,7 @@ impl RaftSafety {
         let committed_before = self.committed.len();
         for id in touched {
             if let Some(NodeState::Up(node)) = sim.node(id).map(|s| &s.state) {
-                self.check_node(node, now)?;
+                self.check_node(node, events, now)?;
             }
         }
         for e in events {
@@ -345,10 +406,130 @@ impl RaftSafety {
         }
     }
 
-    fn check_node(&mut self, node: &Raft, now: Time) -> Result<(), Violation> {
+    /// Entries `node` applied in `events` that no server was seen to commit
+    /// before (it committed, applied and compacted them within one step),
+    /// added to the record of committed entries, their prefixes' digests
+    /// remembered as if seen in a log.
+    fn commit_applied(
+        &mut self,
+        node: &Raft,
+        events: &[EventOf<Raft>],
+        now: Time,
+    ) -> Result<(), Violation> {
+        for e in events {
+            let SimEvent::Protocol {
+                node: id,
+                event: RaftEvent::Applied { index, entry, .. },
+            } = &e.event
+            else {
+                continue;
+            };
+            if *id != node.id || *index != self.committed.len() as u64 + 1 {
+                continue;
+            }
+            let before = match index - 1 {
+                0 => Some(trace::EMPTY),
+                i => {
+                    let term = self.committed.get(i as usize - 1).map(|c| c.key.0);
+                    term.and_then(|t| self.entries.digest(i, t))
+                }
+            }
+            .expect("a committed entry has its digest remembered");
+            let digest = trace::chain(before, &(entry.term, entry.request));
+            if self.entries.remember(*index, entry.term, digest) != digest {
+                let breach = RaftBreach::PrefixDiffers {
+                    node: node.id,
+                    index: *index,
+                    term: entry.term,
+                };
+                return Err(self.fail(now, breach));
+            }
+            self.committed.push(Committed {
+                key: (entry.term, entry.request),
+                commit_term: node.current_term,
+            });
+        }
+        Ok(())
+    }
+
+    /// The state machine after the committed entries `1..=index`, from the
+    /// nearest state computed before.
+    fn state_at(&mut self, index: u64) -> KvStore {
+        let (from, mut kv) = self
+            .states
+            .range(..=index)
+            .next_back()
+            .map_or((0, KvStore::default()), |(i, kv)| (*i, kv.clone()));
+        for c in self
+            .committed
+            .iter_from(from as usize)
+            .take((index - from) as usize)
+        {
+            kv.apply(&c.key.1);
+        }
+        self.states.insert(index, kv.clone());
+        kv
+    }
+
+    /// State Machine Safety for a compacted log: its snapshot stands for the
+    /// committed entries through lastIncludedIndex, ends in the committed
+    /// one there, and holds the state they produce.
+    fn check_snapshot(
+        &mut self,
+        node: &Raft,
+        events: &[EventOf<Raft>],
+        now: Time,
+    ) -> Result<(), Violation> {
+        let Some(snapshot) = node.log.snapshot() else {
+            return Ok(());
+        };
+        let (index, term) = (snapshot.last_included_index, snapshot.last_included_term);
+        if (self.committed.len() as u64) < index {
+            self.commit_applied(node, events, now)?;
+        }
+        let committed = index
+            .checked_sub(1)
+            .and_then(|i| self.committed.get(i as usize))
+            .map(|c| c.key.0);
+        if committed != Some(term) {
+            let breach = RaftBreach::SnapshotEndsOther {
+                node: node.id,
+                index,
+                term,
+                committed,
+            };
+            return Err(self.fail(now, breach));
+        }
+        if node.last_applied < index {
+            let breach = RaftBreach::SnapshotPastApplied {
+                node: node.id,
+                index,
+                last_applied: node.last_applied,
+            };
+            return Err(self.fail(now, breach));
+        }
+        if self.seen[node.id].log.snapshot() != Some(snapshot)
+            && self.state_at(index) != snapshot.state
+        {
+            let breach = RaftBreach::SnapshotState {
+                node: node.id,
+                index,
+            };
+            return Err(self.fail(now, breach));
+        }
+        Ok(())
+    }
+
+    fn check_node(
+        &mut self,
+        node: &Raft,
+        events: &[EventOf<Raft>],
+        now: Time,
+    ) -> Result<(), Violation> {
         let id = node.id;
         let is_leader = node.role == Role::Leader;
         let term = node.current_term;
+        self.check_snapshot(node, events, now)?;
 
         // Election Safety, over the whole history.
         if is_leader {
@@ -369,12 +550,14 @@ impl RaftSafety {
         }
 
         // Where does the log differ from what was seen of it last time?
+        // A snapshot's entries were checked above, as committed ones.
         let log = &node.log;
+        let compacted = log.prefix().0 as usize;
         let seen = &self.seen[id];
-        let same = log.common_prefix(&seen.log) as usize;
+        let same = (log.common_prefix(&seen.log) as usize).max(compacted);
 
         // Leader Append-Only: as leader of the same term, the old log must be a prefix of the new.
-        if is_leader && seen.leader_term == Some(term) && same < seen.log.len() {
+        if is_leader && seen.leader_term == Some(term) && same < seen.log.last_index() as usize {
             let index = same as u64 + 1;
             return Err(self.fail(
                 now,
@@ -387,7 +570,7 @@ impl RaftSafety {
         }
 
         let seen = &mut self.seen[id];
-        seen.verified_committed = seen.verified_committed.min(same);
+        seen.verified_committed = seen.verified_committed.min(same).max(compacted);
         if seen.leader_term != Some(term).filter(|_| is_leader) {
             seen.completeness_checked = 0;
         }
@@ -467,9 +650,19 @@ impl RaftSafety {
     fn check_completeness(&mut self, leader: &Raft, now: Time) -> Result<(), Violation> {
         let seen = &mut self.seen[leader.id];
         let from = seen.completeness_checked;
+        let (compacted, compacted_term) = leader.log.prefix();
         for (i, c) in (from..).zip(self.committed.iter_from(from)) {
             if c.commit_term < leader.current_term {
-                let has = leader.log.entry(i as u64 + 1).map(|e| (e.term, e.request));
+                let index = i as u64 + 1;
+                // A snapshot holds the committed entries up to the one it
+                // ends in (checked in `check_snapshot`): that one must match.
+                let has = if index < compacted {
+                    Some(c.key)
+                } else if index == compacted {
+                    (compacted_term == c.key.0).then_some(c.key)
+                } else {
+                    leader.log.entry(index).map(|e| (e.term, e.request))
+                };
                 if has != Some(c.key) {
                     let breach = RaftBreach::LeaderLacks {
                         node: leader.id,

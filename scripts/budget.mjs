@@ -55,6 +55,9 @@
 // words. The same change moved the slot table that Multi-Paxos's slots and VR's log drew each on its
 // own into one component (src/ui/slot_table.rs) that Zab's history uses too: measured +2.2 KB gzip
 // on Multi-Paxos (354,346) and +2.4 KB on VR (353,611), their ceilings raised to about 1% above.
+// All five set again on main with the four merged together (measured 2026-12-03: Raft 377,822,
+// Paxos 340,673, Multi-Paxos 359,869, VR 357,706, Zab 380,885), each about 1% above: the branches'
+// own measures above add up, the shared part (switch panel, slot table, breaches' words) counted once.
 // usage: node scripts/budget.mjs dist [--json]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -69,7 +72,7 @@ const gzip = (bytes) => execFileSync('gzip', ['-9', '-c'], { input: bytes, maxBu
 // The budgets of issue 10: the Raft page at most 150,000 bytes gzipped, every page at most 170,000.
 const TARGET = { raft: 150_000, default: 170_000 };
 // Today's weights plus about 1% (gzip -9 bytes); lower them whenever a page gets lighter.
-const CEILING = { raft: 385_000, paxos: 348_000, multipaxos: 366_000, vr: 364_000, zab: 390_000 };
+const CEILING = { raft: 381_500, paxos: 344_000, multipaxos: 363_500, vr: 361_300, zab: 384_700 };
 // For comparison (measured in Chromium, gzip): RaftScope's whole page, and Quorum's page
 // before each protocol had its own bundle (one page carried all three).
 const RAFTSCOPE = 101_279;

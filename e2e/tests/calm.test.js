@@ -148,10 +148,18 @@ test('(C4) a paused message shows which way it goes', async (app) => {
 
 phone('(C4) on a 390x844 phone a message is a 24-pixel target and a tap opens its inspector', async (app) => {
   await app.open('?algo=raft&nodes=5&seed=42');
-  const msg = await app.until('a message in flight', (s) => s.messages[0], { timeout: 20_000, interval: 20 });
-  await app.pause();
-  const target = app.page.locator(SEL.msgById(msg.id));
-  if ((await target.count()) === 0) return assert.fail('the message arrived before the pause');
+  // Pausing takes real time, in which a message may arrive (on a loaded machine, often): try again
+  // until one is caught in flight.
+  let msg;
+  let target;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await app.play();
+    msg = await app.until('a message in flight', (s) => s.messages[0], { timeout: 20_000, interval: 20 });
+    await app.pause();
+    target = app.page.locator(SEL.msgById(msg.id));
+    if ((await target.count()) > 0) break;
+  }
+  if ((await target.count()) === 0) return assert.fail('every message arrived before the pause, 20 times');
   const box = await target.boundingBox();
   assert.ok(box.width >= 24 && box.height >= 24, `a finger's target: ${JSON.stringify(box)}`);
   await app.page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);

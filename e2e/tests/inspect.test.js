@@ -68,7 +68,7 @@ test('(v) the log matrix marks commitIndex and the leader\'s nextIndex / matchIn
   assert.ok(of('match').every((m) => m.index === 1), 'matchIndex = 1 everywhere');
   assert.ok(of('next').every((m) => m.index === 2), 'nextIndex = 2 everywhere');
   // The markers say what they are in words, too.
-  await app.page.getByText("the leader's nextIndex").waitFor({ timeout: 2_000 });
+  await app.page.getByText('the entry the leader will send this server next').waitFor({ timeout: 2_000 });
   assert.deepEqual(app.errors(), []);
 });
 

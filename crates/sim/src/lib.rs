@@ -48,16 +48,17 @@ pub use kernel::{network, rng, timeline, trace};
 /// `quorum_sim::sim::SimError` is [`kernel::SimError`].
 pub mod sim {
     pub use crate::kernel::{
-        ArmedTimer, Command, DropReason, EventOf, NodeSlot, NodeState, NodeStatus, RecordedCommand,
-        Sim, SimConfig, SimError, SimErrorKind, SimEvent, TimedEvent, MAX_DELAY, MAX_NODES,
+        ArmedTimer, Behaviour, Command, DropReason, EventOf, NodeSlot, NodeState, NodeStatus,
+        RecordedCommand, Sim, SimConfig, SimError, SimErrorKind, SimEvent, TimedEvent, MAX_DELAY,
+        MAX_NODES,
     };
 }
 
 pub use check::{Checked, Checker, Violation};
 pub use kernel::timeline::Observer;
 pub use kernel::{
-    Command, Envelope, EventOf, MsgId, NetworkConfig, NodeSlot, NodeStatus, RecordedCommand, Sim,
-    SimConfig, SimError, SimEvent, TimedEvent, Timeline,
+    Behaviour, Command, Envelope, EventOf, MsgId, NetworkConfig, NodeSlot, NodeStatus,
+    RecordedCommand, Sim, SimConfig, SimError, SimEvent, TimedEvent, Timeline,
 };
 pub use protocol::{Ctx, MessageMeta, Protocol};
 

@@ -16,6 +16,7 @@
 //! - [`vr`]: Viewstamped Replication Revisited: views, view changes, recovery without disk, state transfer.
 //! - [`zab`]: Zab (DSN 2011), with ZooKeeper's Fast Leader Election as phase 0;
 //!   not yet in the registry (the page's side comes later).
+//! - [`pbft`]: PBFT (OSDI 1999), with servers that lie ([`Command::MakeByzantine`]).
 //! - [`chunked`]: a vector whose copies share their common history, for state
 //!   that grows with a run and is copied by every snapshot.
 //! - [`check`]: safety properties as code, and the one checker that runs them;
@@ -32,6 +33,7 @@ pub mod kernel;
 pub mod kv;
 pub mod multipaxos;
 pub mod paxos;
+pub mod pbft;
 pub mod protocol;
 pub mod quorum;
 pub mod raft;

@@ -34,6 +34,28 @@ use std::collections::{BTreeMap, BTreeSet};
 
 type Cx<'a, 'b> = &'a mut Ctx<'b, Pbft>;
 
+/// A map with pair keys as a list of pairs (JSON keys are strings).
+mod pairs {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(
+        map: &BTreeMap<K, V>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.iter())
+    }
+
+    pub fn deserialize<'de, K, V, D>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+    where
+        K: Deserialize<'de> + Ord,
+        V: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
+    }
+}
+
 /// What a replica's log holds for one sequence number.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Slot {
@@ -43,8 +65,10 @@ pub struct Slot {
     pub pre_prepare: Option<Signed<PrePrepare>>,
     pub request: Option<Request>,
     /// PREPAREs of view `v`, by sender and digest.
+    #[serde(with = "pairs")]
     pub prepares: BTreeMap<(NodeId, Digest), Signed<Prepare>>,
     /// COMMITs of view `v`, by sender and digest.
+    #[serde(with = "pairs")]
     pub commits: BTreeMap<(NodeId, Digest), Signed<Commit>>,
     /// `prepared(m, v, n, i)` became true in view `v` (its COMMIT is sent).
     pub sent_commit: bool,

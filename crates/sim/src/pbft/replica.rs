@@ -188,6 +188,11 @@ impl Replica {
         self.h + self.config.log_size
     }
 
+    /// `2f + 1`: a quorum of replicas, any two of which share a correct one.
+    pub fn quorum(&self) -> usize {
+        2 * self.f + 1
+    }
+
     pub fn primary(&self) -> NodeId {
         primary_of(self.view, self.n)
     }
@@ -357,7 +362,7 @@ impl Replica {
         }
         let mut n = self.seq + 1;
         if self.lies(Behaviour::OutsideWatermarks) {
-            n = self.high() + n;
+            n += self.high();
         } else if n > self.high() {
             return; // assigned when the window moves
         }
@@ -700,7 +705,7 @@ impl Replica {
         by.insert(c.signer, c);
         let proof: Vec<Signed<Checkpoint>> =
             by.values().filter(|c| c.body.d == d).cloned().collect();
-        if proof.len() >= 2 * self.f + 1 {
+        if proof.len() >= self.quorum() {
             self.make_stable(StableCheckpoint { n, d, proof }, ctx);
         }
     }

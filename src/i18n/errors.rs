@@ -93,6 +93,11 @@ fn sim_error_en(kind: &SimErrorKind) -> String {
             node_name(*node),
             node_name(*to)
         ),
+        NoByzantine { node, behaviour } => format!(
+            "{} cannot be made to lie ({}) now",
+            node_name(*node),
+            behaviour_words(*behaviour).0
+        ),
         RecordedOutOfOrder => "it is recorded earlier than the command before it".to_string(),
         NoEventsLeft => "the run runs out of events before reaching it".to_string(),
         NotAfterEvent { at, after_events } => format!(
@@ -157,6 +162,11 @@ fn sim_error_zh(kind: &SimErrorKind) -> String {
             node_name(*node),
             node_name(*to)
         ),
+        NoByzantine { node, behaviour } => format!(
+            "{} 现在不能被设为说谎者（{}）",
+            node_name(*node),
+            behaviour_words(*behaviour).1
+        ),
         RecordedOutOfOrder => "它的记录时刻早于前一条命令".to_string(),
         NoEventsLeft => "运行在到达它之前就没有事件了".to_string(),
         NotAfterEvent { at, after_events } => format!(
@@ -205,6 +215,13 @@ fn command_en(command: &Command) -> String {
             node_name(*node),
             node_name(*to)
         ),
+        Command::MakeByzantine { node, behaviour } => {
+            format!(
+                "make {} lie ({})",
+                node_name(*node),
+                behaviour_words(*behaviour).0
+            )
+        }
     }
 }
 
@@ -236,6 +253,30 @@ fn command_zh(command: &Command) -> String {
         Command::TransferLeadership { node, to } => {
             format!("把 {} 的领导权移交给 {}", node_name(*node), node_name(*to))
         }
+        Command::MakeByzantine { node, behaviour } => {
+            format!(
+                "让 {} 说谎（{}）",
+                node_name(*node),
+                behaviour_words(*behaviour).1
+            )
+        }
+    }
+}
+
+/// How a lying server lies, in a few words of English and of Chinese.
+pub fn behaviour_words(b: quorum_sim::Behaviour) -> (&'static str, &'static str) {
+    use quorum_sim::Behaviour::*;
+    match b {
+        Silent => ("silent", "沉默"),
+        Equivocate => ("a primary that equivocates", "两面说法的主节点"),
+        WrongReply => ("wrong replies to clients", "向客户端回复错误结果"),
+        OutsideWatermarks => (
+            "a primary that numbers outside the watermarks",
+            "在水位线之外编号的主节点",
+        ),
+        ConflictingVotes => ("conflicting prepares and commits", "相互矛盾的准备与提交"),
+        ForgedViewChange => ("a forged view change", "伪造的视图变更"),
+        StaleViewChange => ("a stale view change", "过时的视图变更"),
     }
 }
 
@@ -334,6 +375,7 @@ fn part_zh(part: Part) -> &'static str {
         Part::Flag => "一个标志",
         Part::Delay => "一个推迟时长",
         Part::GroupSize => "分组的大小",
+        Part::Behaviour => "说谎服务器的行为",
     }
 }
 
@@ -387,6 +429,10 @@ mod tests {
             TooFewTimers,
             TransferToItself { node: 1 },
             NoTransfer { node: 1, to: 2 },
+            NoByzantine {
+                node: 1,
+                behaviour: quorum_sim::Behaviour::Silent,
+            },
             RecordedOutOfOrder,
             NoEventsLeft,
             NotAfterEvent {

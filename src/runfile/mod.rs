@@ -172,6 +172,13 @@ fn command_json(c: &Command) -> Json {
             "TransferLeadership",
             obj([("node", node(*n)), ("to", node(*to))]),
         ),
+        Command::MakeByzantine { node: n, behaviour } => tagged(
+            "MakeByzantine",
+            obj([
+                ("node", node(*n)),
+                ("behaviour", Json::String(behaviour.as_str().into())),
+            ]),
+        ),
     }
 }
 
@@ -408,6 +415,21 @@ fn command_at(v: &Json, path: &str) -> Read<Command> {
             Command::TransferLeadership {
                 node: field_usize(body, p, "node")?,
                 to: field_usize(body, p, "to")?,
+            }
+        }
+        "MakeByzantine" => {
+            with(&["node", "behaviour"])?;
+            let name = field_str(body, p, "behaviour")?;
+            let Some(behaviour) = quorum_sim::Behaviour::from_name(name) else {
+                return wrong(
+                    &format!("{p}.behaviour"),
+                    format!("is a behaviour “{name}” that does not exist"),
+                    format!("是不存在的行为“{name}”"),
+                );
+            };
+            Command::MakeByzantine {
+                node: field_usize(body, p, "node")?,
+                behaviour,
             }
         }
         "SetNetwork" => {

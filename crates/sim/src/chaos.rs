@@ -400,6 +400,7 @@ pub fn kind(c: &Command) -> &'static str {
         Command::AlignTimers => "align timers",
         Command::SpreadTimers => "spread timers",
         Command::TransferLeadership { .. } => "transfer",
+        Command::MakeByzantine { .. } => "byzantine",
     }
 }
 

@@ -16,6 +16,7 @@
 //! - [`vr`]: Viewstamped Replication Revisited: views, view changes, recovery without disk, state transfer.
 //! - [`zab`]: Zab (DSN 2011), with ZooKeeper's Fast Leader Election as phase 0;
 //!   not yet in the registry (the page's side comes later).
+//! - [`pbft`]: PBFT (OSDI 1999), with servers that lie ([`Command::MakeByzantine`]).
 //! - [`chunked`]: a vector whose copies share their common history, for state
 //!   that grows with a run and is copied by every snapshot.
 //! - [`check`]: safety properties as code, and the one checker that runs them;
@@ -32,6 +33,7 @@ pub mod kernel;
 pub mod kv;
 pub mod multipaxos;
 pub mod paxos;
+pub mod pbft;
 pub mod protocol;
 pub mod quorum;
 pub mod raft;
@@ -48,16 +50,17 @@ pub use kernel::{network, rng, timeline, trace};
 /// `quorum_sim::sim::SimError` is [`kernel::SimError`].
 pub mod sim {
     pub use crate::kernel::{
-        ArmedTimer, Command, DropReason, EventOf, NodeSlot, NodeState, NodeStatus, RecordedCommand,
-        Sim, SimConfig, SimError, SimErrorKind, SimEvent, TimedEvent, MAX_DELAY, MAX_NODES,
+        ArmedTimer, Behaviour, Command, DropReason, EventOf, NodeSlot, NodeState, NodeStatus,
+        RecordedCommand, Sim, SimConfig, SimError, SimErrorKind, SimEvent, TimedEvent, MAX_DELAY,
+        MAX_NODES,
     };
 }
 
 pub use check::{Checked, Checker, Violation};
 pub use kernel::timeline::Observer;
 pub use kernel::{
-    Command, Envelope, EventOf, MsgId, NetworkConfig, NodeSlot, NodeStatus, RecordedCommand, Sim,
-    SimConfig, SimError, SimEvent, TimedEvent, Timeline,
+    Behaviour, Command, Envelope, EventOf, MsgId, NetworkConfig, NodeSlot, NodeStatus,
+    RecordedCommand, Sim, SimConfig, SimError, SimEvent, TimedEvent, Timeline,
 };
 pub use protocol::{Ctx, MessageMeta, Protocol};
 

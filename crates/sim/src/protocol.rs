@@ -7,6 +7,7 @@
 //! the kernel carries it out after the handler returns.
 
 use crate::kernel::rng::SimRng;
+use crate::kernel::Behaviour;
 use crate::kv::ClientRequest;
 use crate::{NodeId, Time};
 use serde::{de::DeserializeOwned, Serialize};
@@ -70,6 +71,17 @@ pub trait Protocol: Clone + Debug + Serialize + DeserializeOwned + Sized {
     /// Starts handing leadership to `target`; called only when
     /// [`Protocol::can_transfer_leadership`] says it can.
     fn on_transfer_leadership(&mut self, _target: NodeId, _ctx: &mut Ctx<Self>) {}
+
+    /// Whether this node can be turned Byzantine with `behaviour` now
+    /// (PBFT's servers that lie). A protocol that assumes no liars keeps
+    /// the default: never.
+    fn can_turn_byzantine(&self, _behaviour: Behaviour) -> bool {
+        false
+    }
+
+    /// Turns this node Byzantine; called only when
+    /// [`Protocol::can_turn_byzantine`] says it can.
+    fn on_turn_byzantine(&mut self, _behaviour: Behaviour, _ctx: &mut Ctx<Self>) {}
 }
 
 /// A timer instruction collected from a handler.

@@ -21,13 +21,14 @@
 //! }
 //! let mut names = Names(Vec::new());
 //! each(&mut names);
-//! assert_eq!(names.0, ["raft", "paxos", "multipaxos", "vr", "zab"]);
+//! assert_eq!(names.0, ["raft", "paxos", "multipaxos", "vr", "zab", "pbft"]);
 //! ```
 
 use crate::chaos::Chaos;
 use crate::check::Checked;
 use crate::multipaxos::MultiPaxos;
 use crate::paxos::Paxos;
+use crate::pbft::Pbft;
 use crate::protocol::Protocol;
 use crate::raft::Raft;
 use crate::scenario::Scripted;
@@ -99,6 +100,7 @@ registry! {
         "vr-literal-state-transfer",
     ];
     Zab => "zab", ["zab-leader-crash-in-sync", "zab-stale-epoch-rejoin", "zab-primary-order"];
+    Pbft => "pbft", ["pbft-normal-case", "pbft-equivocating-primary", "pbft-two-liars"];
 }
 
 /// The protocol listed as `name` (`?algo=`).

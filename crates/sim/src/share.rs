@@ -9,7 +9,7 @@
 //! says what is wrong.
 
 use crate::kernel::network::NetworkConfig;
-use crate::kernel::{Command, RecordedCommand, MAX_NODES};
+use crate::kernel::{Behaviour, Command, RecordedCommand, MAX_NODES};
 use crate::kv::{ClientRequest, KvOp};
 use crate::Time;
 
@@ -142,6 +142,7 @@ pub enum Part {
     Flag,
     Delay,
     GroupSize,
+    Behaviour,
 }
 
 impl std::fmt::Display for Part {
@@ -170,6 +171,7 @@ impl std::fmt::Display for Part {
             Part::Flag => "a flag",
             Part::Delay => "a delay",
             Part::GroupSize => "a group's size",
+            Part::Behaviour => "a lying server's behaviour",
         })
     }
 }
@@ -325,6 +327,12 @@ impl Writer {
                 self.u(16);
                 self.u(*node as u64);
                 self.u(*to as u64);
+            }
+            // Added within format 1 as kind 16 was.
+            Command::MakeByzantine { node, behaviour } => {
+                self.u(17);
+                self.u(*node as u64);
+                self.u(behaviour.index() as u64);
             }
         }
     }
@@ -544,6 +552,11 @@ impl Reader<'_> {
             16 => Command::TransferLeadership {
                 node: self.node(nodes)?,
                 to: self.node(nodes)?,
+            },
+            17 => Command::MakeByzantine {
+                node: self.node(nodes)?,
+                behaviour: Behaviour::ALL
+                    [self.small(Part::Behaviour, Behaviour::ALL.len() as u64 - 1)? as usize],
             },
             kind => return fail(ShareErrorKind::UnknownCommand { kind }),
         })

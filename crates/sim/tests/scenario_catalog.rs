@@ -8,6 +8,7 @@
 
 use quorum_sim::multipaxos::MultiPaxos;
 use quorum_sim::paxos::Paxos;
+use quorum_sim::pbft::Pbft;
 use quorum_sim::raft::Raft;
 use quorum_sim::registry::{self, Listing, Registered, Visit};
 use quorum_sim::scenario::{play, ScenarioOf, Scripted};
@@ -131,6 +132,9 @@ scenario_tests! {
     zab_leader_crash_in_sync: Zab, "zab-leader-crash-in-sync";
     zab_stale_epoch_rejoin: Zab, "zab-stale-epoch-rejoin";
     zab_primary_order: Zab, "zab-primary-order";
+    pbft_normal_case: Pbft, "pbft-normal-case";
+    pbft_equivocating_primary: Pbft, "pbft-equivocating-primary";
+    pbft_two_liars: Pbft, "pbft-two-liars";
 }
 
 #[test]
@@ -207,7 +211,10 @@ fn every_protocol_is_registered_under_its_name_and_its_scenarios_carry_it() {
         names.0, listed,
         "each visits the protocols in the list's order"
     );
-    assert_eq!(names.0, ["raft", "paxos", "multipaxos", "vr", "zab"]);
+    assert_eq!(
+        names.0,
+        ["raft", "paxos", "multipaxos", "vr", "zab", "pbft"]
+    );
 }
 
 #[test]

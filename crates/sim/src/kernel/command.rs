@@ -58,6 +58,75 @@ pub enum Command {
     /// Ask leader `node` to hand its leadership to server `to` (Raft's
     /// leadership transfer, thesis 3.10).
     TransferLeadership { node: NodeId, to: NodeId },
+    /// Turn server `node` Byzantine: from now on it deviates from the
+    /// protocol as `behaviour` says (PBFT's servers that lie). Only a
+    /// protocol that tolerates lying servers accepts it
+    /// ([`Protocol::can_turn_byzantine`]).
+    MakeByzantine { node: NodeId, behaviour: Behaviour },
+}
+
+/// How a Byzantine server lies. The kernel only names the behaviours; what
+/// each means in a protocol is that protocol's code (a liar runs the
+/// protocol with the one deviation, not random junk).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Behaviour {
+    /// Sends nothing at all.
+    Silent,
+    /// As primary, sends different PRE-PREPAREs for one sequence number to
+    /// two halves of the backups.
+    Equivocate,
+    /// Answers clients with a wrong result.
+    WrongReply,
+    /// As primary, picks sequence numbers outside the watermarks.
+    OutsideWatermarks,
+    /// Sends conflicting PREPAREs and COMMITs: agrees with whatever each
+    /// server says to it.
+    ConflictingVotes,
+    /// Sends VIEW-CHANGEs with a forged prepared certificate (prepares it
+    /// never received).
+    ForgedViewChange,
+    /// Sends VIEW-CHANGEs with a stale certificate: what it had prepared
+    /// when it turned, not what it has prepared since.
+    StaleViewChange,
+}
+
+impl Behaviour {
+    /// Every behaviour, in a fixed order (a link writes a behaviour's place in it).
+    pub const ALL: [Behaviour; 7] = [
+        Behaviour::Silent,
+        Behaviour::Equivocate,
+        Behaviour::WrongReply,
+        Behaviour::OutsideWatermarks,
+        Behaviour::ConflictingVotes,
+        Behaviour::ForgedViewChange,
+        Behaviour::StaleViewChange,
+    ];
+
+    /// A short stable name, as run files write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Behaviour::Silent => "Silent",
+            Behaviour::Equivocate => "Equivocate",
+            Behaviour::WrongReply => "WrongReply",
+            Behaviour::OutsideWatermarks => "OutsideWatermarks",
+            Behaviour::ConflictingVotes => "ConflictingVotes",
+            Behaviour::ForgedViewChange => "ForgedViewChange",
+            Behaviour::StaleViewChange => "StaleViewChange",
+        }
+    }
+
+    /// The behaviour named `name` by [`Behaviour::as_str`].
+    pub fn from_name(name: &str) -> Option<Behaviour> {
+        Behaviour::ALL.into_iter().find(|b| b.as_str() == name)
+    }
+
+    /// Its place in [`Behaviour::ALL`].
+    pub fn index(self) -> usize {
+        Behaviour::ALL
+            .iter()
+            .position(|&b| b == self)
+            .expect("listed")
+    }
 }
 
 /// The most a message can be held back by [`Command::DelayMessage`]: 10 s.
@@ -191,6 +260,16 @@ impl<P: Protocol> Sim<P> {
                     Some(_) => {}
                 }
             }
+            Command::MakeByzantine { node, behaviour } => match node_ok(*node)?.up() {
+                None => return err(SimErrorKind::Crashed { node: *node }),
+                Some(p) if !p.can_turn_byzantine(*behaviour) => {
+                    return err(SimErrorKind::NoByzantine {
+                        node: *node,
+                        behaviour: *behaviour,
+                    })
+                }
+                Some(_) => {}
+            },
         }
         Ok(())
     }

@@ -99,6 +99,13 @@ pub enum SimErrorKind {
         node: NodeId,
         to: NodeId,
     },
+    /// `node` cannot be made to lie with `behaviour`. Why is the protocol's
+    /// to say (it tolerates no liars, the server is a client, it lies
+    /// already), so the wording does not.
+    NoByzantine {
+        node: NodeId,
+        behaviour: super::Behaviour,
+    },
     /// Replay: a command recorded before the one before it.
     RecordedOutOfOrder,
     /// Replay: the run ran out of events before the command's moment.
@@ -163,6 +170,12 @@ impl std::fmt::Display for SimErrorKind {
                 "{} cannot hand its leadership to {} now",
                 node_name(*node),
                 node_name(*to)
+            ),
+            NoByzantine { node, behaviour } => write!(
+                f,
+                "{} cannot be made to lie ({}) now",
+                node_name(*node),
+                behaviour.as_str()
             ),
             RecordedOutOfOrder => f.write_str("it is recorded earlier than the command before it"),
             NoEventsLeft => f.write_str("the run has no events left before it"),

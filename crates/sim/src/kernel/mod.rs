@@ -29,7 +29,7 @@ pub mod rng;
 pub mod timeline;
 pub mod trace;
 
-pub use command::{Command, RecordedCommand, MAX_DELAY};
+pub use command::{Behaviour, Command, RecordedCommand, MAX_DELAY};
 pub use error::{SimError, SimErrorKind};
 pub use event::{DropReason, EventOf, Nodes, SimEvent, TimedEvent};
 pub use network::{Envelope, MsgId, NetworkConfig};

@@ -457,6 +457,11 @@ impl<P: Protocol> Sim<P> {
                     p.on_transfer_leadership(to, ctx)
                 });
             }
+            Command::MakeByzantine { node, behaviour } => {
+                self.with_node(node, &mut events, |p, ctx| {
+                    p.on_turn_byzantine(behaviour, ctx)
+                });
+            }
         }
         self.record(&events);
         Ok(events)

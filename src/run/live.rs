@@ -247,6 +247,18 @@ impl<P: Drawn> Run for Live<P> {
         }
     }
 
+    fn happenings(&self) -> (u64, u64) {
+        let shown = self.sim().events_processed() + self.sim().commands().len() as u64;
+        let (end_events, end_time) = self.end();
+        let commands = self
+            .timeline
+            .recording()
+            .iter()
+            .filter(|c| c.after_events <= end_events && c.at <= end_time)
+            .count() as u64;
+        (shown, (end_events + commands).max(shown))
+    }
+
     fn in_past(&self) -> bool {
         match &self.narration {
             Some(n) if n.follows_script() => {

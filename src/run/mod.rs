@@ -50,6 +50,12 @@ pub trait Run {
     /// but its furthest point is the furthest moment shown so far: what
     /// the script holds beyond it is the scenario going on, not a past.
     fn end(&self) -> (u64, Time);
+    /// What has happened by the moment shown and by the run's furthest
+    /// point, as a person counts it: every event (a message delivered, a
+    /// timer fired) and every command (a client request, a crash, a cut).
+    /// The kernel's own count ([`Run::events`]) leaves the commands out, so
+    /// a scenario whose first step is a client request read "event 0 of 0".
+    fn happenings(&self) -> (u64, u64);
     /// True when the moment shown is before the run's furthest point.
     fn in_past(&self) -> bool;
     fn next_event_time(&self) -> Option<Time>;

@@ -21,9 +21,9 @@ pub struct TimelineBarProps {
     /// The future ahead is a scenario's script (not a past the person left).
     #[prop_or(false)]
     pub scripted: bool,
-    /// Events processed at the moment shown, and at the run's furthest point.
-    pub events: u64,
-    pub end_events: u64,
+    /// What has happened (events and commands) by the moment shown, and by
+    /// the run's furthest point: [`crate::run::Run::happenings`].
+    pub happened: (u64, u64),
     pub dispatch: Dispatch,
 }
 
@@ -49,10 +49,10 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
         end,
         in_past,
         scripted,
-        events,
-        end_events,
+        happened,
         dispatch,
     } = props;
+    let (events, end_events) = *happened;
     let end = *end;
     let lang = use_lang();
     let on_input = {
@@ -120,7 +120,11 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
             { forward }
             <span class="tl-readout" title={lang.t("The moment shown, and the run's furthest point", "所示的时刻，以及运行已到达的最远时刻")}>
                 <output>{ text }</output>
-                <span class="tl-events">{ lang.t(
+                <span class="tl-events" data-happened={events.to_string()}
+                    title={lang.t(
+                        "Everything that happened, counted one by one: each message delivered, each timer that fired and each command (a client request, a crash, a cut link)",
+                        "逐一计数已发生的事：每条送达的消息、每个到期的计时器、每条命令（客户端请求、崩溃、切断链路）",
+                    )}>{ lang.t(
                     format!("event {events} of {end_events}"),
                     format!("第 {events} / {end_events} 个事件"),
                 ) }</span>

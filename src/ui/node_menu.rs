@@ -61,8 +61,8 @@ pub fn held_note(held: bool, lang: crate::i18n::Lang, dispatch: &Dispatch) -> Ht
     html! {
         <p class="held-note" data-held="">
             <span>{ lang.t(
-                "Paused while this is open. What you choose here takes effect as soon as the run plays again.",
-                "打开期间运行暂停。你在这里选的操作，等继续播放时才会看到效果。",
+                "Paused while this is open. What you choose here happens at once; the messages it sends travel when the run plays again.",
+                "打开期间运行暂停。你在这里选的操作会立即生效；它发出的消息要等继续播放时才会送达。",
             ) }</span>
             <button type="button" class="play-on" data-play-on="" {onclick}>
                 { lang.t("Close and play ▶", "关闭并继续 ▶") }

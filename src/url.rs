@@ -229,15 +229,34 @@ pub fn parse_query(query: &str) -> RunParams {
                 params.protocol = p;
                 params.scenario = Some(value.to_string());
             }
-            None => wrong(
-                "scenario",
-                value,
-                (
-                    "the page has no scenario of that name",
-                    "没有这个名字的场景",
+            // The core knows it, but its protocol has no page yet (PBFT
+            // today): say so rather than that the name is wrong.
+            None => match quorum_sim::registry::protocol_of_scenario(value) {
+                Some(core) => wrong(
+                    "scenario",
+                    value,
+                    (
+                        &format!(
+                            "that scenario is {name}'s, and {name} has no page here yet",
+                            name = core.name.to_uppercase()
+                        ),
+                        &format!(
+                            "这个场景属于 {name}，而 {name} 在这里还没有页面",
+                            name = core.name.to_uppercase()
+                        ),
+                    ),
+                    ("running without one", "不使用场景运行"),
                 ),
-                ("running without one", "不使用场景运行"),
-            ),
+                None => wrong(
+                    "scenario",
+                    value,
+                    (
+                        "the page has no scenario of that name",
+                        "没有这个名字的场景",
+                    ),
+                    ("running without one", "不使用场景运行"),
+                ),
+            },
         }
     }
     params.shape = params.protocol.default_shape();
@@ -530,6 +549,31 @@ mod tests {
         // Another protocol's parameters are not this one's.
         let p = parse_query("algo=paxos&nodes=42");
         assert!(p.errors.is_empty());
+    }
+
+    #[test]
+    fn a_scenario_of_a_protocol_without_a_page_is_named_as_such() {
+        let p = parse_query("scenario=pbft-normal-case");
+        assert_eq!(p.scenario, None);
+        assert_eq!(p.errors.len(), 1);
+        assert!(
+            p.errors[0]
+                .en
+                .contains("that scenario is PBFT's, and PBFT has no page here yet"),
+            "{:?}",
+            p.errors
+        );
+        assert!(
+            p.errors[0].zh.contains("这个场景属于 PBFT"),
+            "{:?}",
+            p.errors
+        );
+        let p = parse_query("scenario=pbft-no-such");
+        assert!(
+            p.errors[0].en.contains("no scenario of that name"),
+            "{:?}",
+            p.errors
+        );
     }
 
     #[test]

@@ -163,3 +163,33 @@ test('(S7) a scenario link whose run is broken says so and plays the scenario fr
   assert.equal(n.claimsMet, 'true');
   assert.deepEqual(app.errors(), []);
 });
+
+test('(S8) the Scenarios menu opens at this page\'s own protocol', async (app) => {
+  for (const algo of ['paxos', 'vr', 'raft']) {
+    await app.open(`?algo=${algo}&seed=2&lang=en`);
+    await app.page.locator('[data-scenario-menu] summary').click();
+    await app.page.locator('[data-scenario-menu][data-scenarios-loaded="true"]').waitFor({ timeout: 10_000 });
+    const groups = await app.page.locator('[data-scenario-group]').evaluateAll((s) => s.map((e) => e.dataset.scenarioGroup));
+    assert.equal(groups[0], algo, `the ${algo} page lists its own scenarios first: ${groups}`);
+    assert.equal(new Set(groups).size, groups.length, 'each protocol listed once');
+    assert.ok(groups.includes('raft') && groups.includes('zab'), 'the other protocols still follow');
+  }
+  assert.deepEqual(app.errors(), []);
+});
+
+test('(S9) a client request counts as something that happened (not "event 0 of 0")', async (app) => {
+  // paxos-one-proposer's second step is 5 ms after the client's request, before any message
+  // arrives: the kernel has processed no event yet, but the request itself has happened.
+  await app.open('?scenario=paxos-one-proposer&lang=en');
+  await app.page.locator('body').press('PageDown');
+  await app.untilStep(1);
+  const counter = app.page.locator('.tl-events');
+  const happened = Number(await counter.getAttribute('data-happened'));
+  assert.ok(happened >= 1, `the request is counted: ${happened}`);
+  const text = await counter.textContent();
+  const [, shown, end] = text.match(/event (\d+) of (\d+)/).map(Number);
+  assert.equal(shown, happened);
+  assert.ok(end >= shown, text);
+  assert.ok((await counter.getAttribute('title')).includes('client request'), 'the title says what is counted');
+  assert.deepEqual(app.errors(), []);
+});

@@ -148,7 +148,12 @@ pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
             ) }</p>
         },
         List::Loaded(all) => {
-            let groups = PROTOCOLS.iter().filter_map(|p| {
+            // This page's own scenarios first: a person on the Paxos page
+            // opening the menu looks for Paxos, not for the registry's first
+            // protocol. The others follow in the registry's order.
+            let here = PROTOCOLS.iter().filter(|p| p.name == props.protocol);
+            let others = PROTOCOLS.iter().filter(|p| p.name != props.protocol);
+            let groups = here.chain(others).filter_map(|p| {
                 let items: Vec<Html> = all
                     .iter()
                     .filter(|s| s.protocol == p.name)
@@ -169,7 +174,7 @@ pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
                     .collect();
                 (!items.is_empty()).then(|| {
                     html! {
-                        <section>
+                        <section data-scenario-group={p.name}>
                             <h3>{ p.title }</h3>
                             <ul>{ for items }</ul>
                         </section>

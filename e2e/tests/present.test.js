@@ -177,6 +177,15 @@ test('(P2) presenter mode fits a 1920×1080 screen with every text at least 20px
   await app.waitForLeader();
   await checkRoom(app, 'Raft', ['[data-table="logs"]', ...common]);
   assert.equal(await app.page.locator('[data-faults-fold]').count(), 0, 'a free run presents its faults unfolded');
+  // A teacher found S5's row of the log matrix cut off in a live run: every server's row in view.
+  const rows = await app.page.locator('[data-table="logs"]').evaluate((panel) => {
+    const room = panel.getBoundingClientRect();
+    return [...panel.querySelectorAll('tbody tr')].map((tr) => {
+      const r = tr.getBoundingClientRect();
+      return r.top >= room.top - 0.5 && r.bottom <= room.bottom + 0.5;
+    });
+  });
+  assert.deepEqual(rows, [true, true, true, true, true], 'every server\'s log row is inside the log panel');
 
   // With a scenario the narration takes the room: the faults fold behind their heading. A
   // panel inside a closed <details> can still have a box, so the fold itself is asserted.

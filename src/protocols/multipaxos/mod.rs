@@ -274,14 +274,7 @@ impl Drawn for MultiPaxos {
 
     fn panel(sim: &Sim<MultiPaxos>, safety: &Self::Safety, lang: Lang) -> Html {
         let _ = lang;
-        let now = sim.now();
-        // The slots chosen by the moment shown.
-        let chosen: std::collections::BTreeMap<_, _> = safety
-            .chosen()
-            .iter()
-            .filter(|(_, (_, _, t))| *t <= now)
-            .map(|(s, (b, cmd, _))| (s, (*cmd, b.to_string())))
-            .collect();
+        let chosen = panel::chosen_shown(sim, safety);
         html! { <panel::MpLog rows={panel::rows(sim)} {chosen} /> }
     }
 

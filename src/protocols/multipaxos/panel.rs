@@ -50,6 +50,19 @@ fn role_word(lang: crate::i18n::Lang, role: &str) -> &'static str {
     }
 }
 
+/// The top row: the slots chosen by the moment shown, by its event (the
+/// checker has seen the run up to its furthest point, which may lie ahead;
+/// a time is shared by the events before and after the moment).
+pub fn chosen_shown(
+    sim: &Sim<MultiPaxos>,
+    safety: &quorum_sim::multipaxos::MultiPaxosSafety,
+) -> BTreeMap<Slot, (Cmd, String)> {
+    safety
+        .chosen_by((sim.events_processed(), sim.commands().len()))
+        .map(|(s, (b, cmd, _))| (s, (*cmd, b.to_string())))
+        .collect()
+}
+
 #[derive(Properties, PartialEq)]
 pub struct MpLogProps {
     pub rows: Vec<SlotRow>,

@@ -372,3 +372,46 @@ fn every_kind_of_breach_reads_in_chinese() {
         );
     }
 }
+
+/// The checker has seen the run up to its furthest point, which lies
+/// ahead of a moment travelled back to; the slot table's chosen row is what
+/// was chosen by the moment shown, by its event: one event back from the
+/// one that chose a slot, the slot is not chosen yet, though that moment
+/// shares its time (the Accepts, sent together over links of one latency,
+/// arrive together), where a rule by time alone would already show it.
+#[test]
+fn the_chosen_row_shows_what_was_chosen_by_the_moment_shown() {
+    use crate::run::{Live, Run};
+    let mut config = SimConfig::<MultiPaxosConfig>::new(5, 42);
+    config.network.latency_min = 15 * MS;
+    config.network.latency_max = 15 * MS;
+    let mut live = Live::<MultiPaxos>::new(config).unwrap();
+    live.advance_to(1_000 * MS);
+    let leader = live.leader().expect("a leader");
+    let request = live.sim().new_request(KvOp::Set { key: 'x', value: 1 });
+    live.apply(Command::ClientRequest {
+        node: leader,
+        request,
+    })
+    .unwrap();
+    let asked = live.now();
+    live.advance_to(asked + 300 * MS);
+    let safety = live.checker().safety();
+    let slot = safety
+        .chosen()
+        .last_key()
+        .expect("the request's slot is chosen");
+    let (_, _, when) = *safety.chosen().get(&slot).unwrap();
+    assert!(panel::chosen_shown(live.sim(), safety).contains_key(&slot));
+    // Back to the request, then forward event by event: the slot appears
+    // with the event that chose it.
+    live.seek(asked);
+    assert!(!panel::chosen_shown(live.sim(), live.checker().safety()).contains_key(&slot));
+    while !panel::chosen_shown(live.sim(), live.checker().safety()).contains_key(&slot) {
+        assert!(live.step(), "slot {slot} is chosen at {when}");
+    }
+    assert_eq!(live.now(), when);
+    live.step_back();
+    assert_eq!(live.now(), when, "one event back shares its time");
+    assert!(!panel::chosen_shown(live.sim(), live.checker().safety()).contains_key(&slot));
+}

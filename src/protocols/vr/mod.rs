@@ -345,11 +345,7 @@ impl Drawn for Vr {
     }
 
     fn panel(sim: &Sim<Vr>, safety: &Self::Safety, _lang: Lang) -> Html {
-        let committed: Vec<String> = safety
-            .committed()
-            .iter()
-            .map(|(_, r)| r.op.to_string())
-            .collect();
+        let committed = panel::committed_shown(sim, safety);
         html! { <panel::VrLog rows={panel::rows(sim)} {committed} /> }
     }
 

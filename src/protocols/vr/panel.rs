@@ -42,6 +42,15 @@ pub fn rows(sim: &Sim<Vr>) -> Vec<LogRow> {
         .collect()
 }
 
+/// The top row: what was committed by the moment shown (the checker has
+/// seen the run up to its furthest point, which may lie ahead).
+pub fn committed_shown(sim: &Sim<Vr>, safety: &quorum_sim::vr::VrSafety) -> Vec<String> {
+    safety
+        .committed_by((sim.events_processed(), sim.commands().len()))
+        .map(|(_, r)| r.op.to_string())
+        .collect()
+}
+
 #[derive(Properties, PartialEq)]
 pub struct VrLogProps {
     pub rows: Vec<LogRow>,

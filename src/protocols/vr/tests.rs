@@ -288,3 +288,47 @@ fn the_literal_state_transfer_scenario_breaks_its_property_worded_in_chinese() {
         "{en}"
     );
 }
+
+/// The checker has seen a scenario's whole script when its first step is
+/// shown; the log table's committed row is what was committed by the
+/// moment shown, so at the start, with every log empty, it is empty.
+#[test]
+fn the_committed_row_shows_what_was_committed_by_the_moment_shown() {
+    use crate::run::{Live, Run};
+    let packed = crate::registry::packed_scenario("vr-partitioned-primary");
+    let mut live = Live::<Vr>::with_scenario(Live::<Vr>::unpack(&packed).unwrap()).unwrap();
+    assert!(live
+        .sim()
+        .nodes()
+        .iter()
+        .all(|s| s.up().is_none_or(|r| r.log.is_empty())));
+    let safety = live.checker().safety();
+    assert!(
+        !safety.committed().is_empty(),
+        "the checker has seen operations committed later in the script"
+    );
+    assert_eq!(
+        panel::committed_shown(live.sim(), safety),
+        Vec::<String>::new()
+    );
+    // Later, what the replicas committed appears, in op-number order.
+    live.advance_to(live.now() + 5_000 * MS);
+    let shown = panel::committed_shown(live.sim(), live.checker().safety());
+    let longest = live
+        .sim()
+        .nodes()
+        .iter()
+        .filter_map(|s| s.up())
+        .max_by_key(|r| r.commit_number)
+        .unwrap();
+    let known: Vec<String> = longest
+        .log
+        .iter()
+        .take(longest.commit_number as usize)
+        .map(|q| q.op.to_string())
+        .collect();
+    assert!(
+        !shown.is_empty() && shown.starts_with(&known),
+        "{shown:?} {known:?}"
+    );
+}

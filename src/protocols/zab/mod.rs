@@ -397,11 +397,7 @@ impl Drawn for Zab {
     }
 
     fn panel(sim: &Sim<Zab>, safety: &Self::Safety, _lang: Lang) -> Html {
-        let delivered: Vec<(String, String)> = safety
-            .delivered()
-            .iter()
-            .map(|t| (t.zxid.to_string(), t.request.op.to_string()))
-            .collect();
+        let delivered = panel::delivered_shown(sim, safety);
         html! { <panel::ZabHistory rows={panel::rows(sim)} {delivered} /> }
     }
 

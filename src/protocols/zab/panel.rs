@@ -47,6 +47,19 @@ pub fn rows(sim: &Sim<Zab>) -> Vec<HistoryRow> {
         .collect()
 }
 
+/// The top row: what was delivered by the moment shown (the checker has
+/// seen the run up to its furthest point, which may lie ahead).
+pub fn delivered_shown(
+    sim: &Sim<Zab>,
+    safety: &quorum_sim::zab::ZabSafety,
+) -> Vec<(String, String)> {
+    safety
+        .delivered_by((sim.events_processed(), sim.commands().len()))
+        .iter()
+        .map(|t| (t.zxid.to_string(), t.request.op.to_string()))
+        .collect()
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ZabHistoryProps {
     pub rows: Vec<HistoryRow>,

@@ -267,3 +267,32 @@ fn a_new_run_says_to_watch_the_election_then_how_to_send_a_request() {
         .unwrap()
         .contains("Press C"));
 }
+
+/// The checker has seen a scenario's whole script when its first step is
+/// shown; the history table's delivered row is what was delivered by the
+/// moment shown, not by the run's furthest point.
+#[test]
+fn the_delivered_row_shows_what_was_delivered_by_the_moment_shown() {
+    use crate::run::{Live, Run};
+    let packed = crate::registry::packed_scenario("zab-primary-order");
+    let mut live = Live::<Zab>::with_scenario(Live::<Zab>::unpack(&packed).unwrap()).unwrap();
+    let delivered_here = |live: &Live<Zab>| {
+        live.sim()
+            .nodes()
+            .iter()
+            .filter_map(|s| s.up())
+            .map(|z| z.delivered)
+            .max()
+            .unwrap_or(0)
+    };
+    assert!(!live.checker().safety().delivered().is_empty());
+    assert_eq!(delivered_here(&live), 0);
+    assert_eq!(
+        panel::delivered_shown(live.sim(), live.checker().safety()),
+        vec![]
+    );
+    live.advance_to(live.now() + 5_000 * MS);
+    let shown = panel::delivered_shown(live.sim(), live.checker().safety());
+    assert!(!shown.is_empty());
+    assert!(shown.len() >= delivered_here(&live), "{shown:?}");
+}

@@ -183,6 +183,9 @@ pub struct MultiPaxosSafety {
     accepted_by: DenseMap<Vec<(Ballot, Cmd, u64)>>,
     /// Per slot: the first proposal a majority accepted, and when.
     chosen: DenseMap<(Ballot, Cmd, Time)>,
+    /// Per chosen slot: where in the run it was chosen (events processed,
+    /// commands applied); finer than its time, which several events share.
+    chosen_at: DenseMap<(u64, usize)>,
     promised: BTreeMap<NodeId, Ballot>,
     /// Per server: the last slot it applied (a restart starts it over).
     applied: BTreeMap<NodeId, Slot>,
@@ -194,6 +197,17 @@ impl MultiPaxosSafety {
     /// Slots chosen so far: their command, the proposal and when.
     pub fn chosen(&self) -> &DenseMap<(Ballot, Cmd, Time)> {
         &self.chosen
+    }
+
+    /// The slots chosen by the moment `at` (events processed, commands
+    /// applied) of this run.
+    pub fn chosen_by(
+        &self,
+        at: (u64, usize),
+    ) -> impl Iterator<Item = (Slot, &(Ballot, Cmd, Time))> + '_ {
+        self.chosen
+            .iter()
+            .filter(move |(s, _)| self.chosen_at.get(s).is_some_and(|p| *p <= at))
     }
 
     /// What broke a property, if anything has.
@@ -298,6 +312,8 @@ impl MultiPaxosSafety {
                             Some(_) => {}
                             None => {
                                 self.chosen.insert(slot, (ballot, cmd, e.time));
+                                let at = (sim.events_processed(), sim.commands().len());
+                                self.chosen_at.insert(slot, at);
                             }
                         }
                     }

@@ -167,6 +167,10 @@ impl std::fmt::Display for VrBreach {
 pub struct VrSafety {
     /// Every operation committed anywhere, by op-number.
     committed: DenseMap<ClientRequest>,
+    /// Per committed op-number: where in the run it was first committed
+    /// (events processed, commands applied), so a page showing an earlier
+    /// moment shows only what was committed by then.
+    committed_at: DenseMap<(u64, usize)>,
     /// The replica that became primary of each view.
     primaries: BTreeMap<View, NodeId>,
     /// The last op-number assigned in each view.
@@ -181,6 +185,17 @@ impl VrSafety {
     /// Every operation committed so far, by op-number.
     pub fn committed(&self) -> &DenseMap<ClientRequest> {
         &self.committed
+    }
+
+    /// The operations committed by the moment `at` (events processed,
+    /// commands applied) of this run, by op-number.
+    pub fn committed_by(
+        &self,
+        at: (u64, usize),
+    ) -> impl Iterator<Item = (OpNumber, &ClientRequest)> + '_ {
+        self.committed
+            .iter()
+            .filter(move |(n, _)| self.committed_at.get(n).is_some_and(|p| *p <= at))
     }
 
     /// What broke a property, if anything has.
@@ -281,6 +296,8 @@ impl VrSafety {
                     Some(_) => {}
                     None => {
                         self.committed.insert(*op_number, *request);
+                        let at = (sim.events_processed(), sim.commands().len());
+                        self.committed_at.insert(*op_number, at);
                     }
                 },
                 VrEvent::Executed { op_number, request } => {

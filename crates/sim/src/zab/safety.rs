@@ -199,6 +199,10 @@ pub struct ZabSafety {
     broadcast: BTreeMap<Zxid, Txn>,
     /// The longest sequence any server delivered; every server's is a prefix.
     delivered: Vec<Txn>,
+    /// Per delivered transaction, in the same order: where in the run it was
+    /// first delivered (events processed, commands applied), so a page
+    /// showing an earlier moment shows only what was delivered by then.
+    delivered_at: Vec<(u64, usize)>,
     /// Per server: how many transactions it delivered since it started.
     delivered_by: BTreeMap<NodeId, usize>,
     /// Per epoch: its established leader.
@@ -214,6 +218,13 @@ impl ZabSafety {
     /// The sequence of transactions delivered so far (by the server that delivered most).
     pub fn delivered(&self) -> &[Txn] {
         &self.delivered
+    }
+
+    /// The transactions delivered by the moment `at` (events processed,
+    /// commands applied) of this run, in order.
+    pub fn delivered_by(&self, at: (u64, usize)) -> &[Txn] {
+        let n = self.delivered_at.partition_point(|p| *p <= at);
+        &self.delivered[..n]
     }
 
     pub fn leaders(&self) -> &BTreeMap<u64, NodeId> {
@@ -236,6 +247,13 @@ impl ZabSafety {
     }
 
     fn check(&mut self, sim: &Sim<Zab>, events: &[EventOf<Zab>]) -> Result<(), Violation> {
+        let outcome = self.check_events(sim, events);
+        let at = (sim.events_processed(), sim.commands().len());
+        self.delivered_at.resize(self.delivered.len(), at);
+        outcome
+    }
+
+    fn check_events(&mut self, sim: &Sim<Zab>, events: &[EventOf<Zab>]) -> Result<(), Violation> {
         let mut touched = BTreeSet::new();
         for e in events {
             let (node, event) = match &e.event {

@@ -195,6 +195,6 @@ test('(V7) section 5.2 taken literally: the checker reports the lost operation, 
   await app.untilStep(Number(n.steps) - 1);
   const alert = app.page.locator('[data-safety="violated"]');
   await alert.waitFor({ timeout: 10_000 });
-  assert.match(await alert.textContent(), /已提交的操作在此后每个主副本的日志中在 .* 被违反：S3 成为视图 2 的主副本，却没有已提交的操作 1（x\+=1）/);
+  assert.match(await alert.textContent(), /在 .* 违反了性质“已提交的操作出现在此后每个主副本的日志中”：S3 成为视图 2 的主副本，但其日志中没有已提交的操作 1（x\+=1）/);
   assert.deepEqual(app.errors(), []);
 });

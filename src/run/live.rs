@@ -560,7 +560,7 @@ impl<P: Drawn> Run for Live<P> {
                 lang.t(
                     format!("{} violated at {at}: {}", v.property, v.detail),
                     format!(
-                        "{}在 {at} 被违反：{}",
+                        "在 {at} 违反了性质“{}”：{}",
                         word(v.property),
                         P::violation_zh(self.checker().safety())
                             .unwrap_or_else(|| v.detail.clone())

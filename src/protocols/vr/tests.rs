@@ -278,8 +278,9 @@ fn the_literal_state_transfer_scenario_breaks_its_property_worded_in_chinese() {
         .violation
         .expect("the checker reports the loss");
     assert!(
-        zh.starts_with("已提交的操作在此后每个主副本的日志中在 ")
-            && zh.ends_with("S3 成为视图 2 的主副本，却没有已提交的操作 1（x+=1）"),
+        zh.starts_with("在 ")
+            && zh.contains(" 违反了性质“已提交的操作出现在此后每个主副本的日志中”：")
+            && zh.ends_with("S3 成为视图 2 的主副本，但其日志中没有已提交的操作 1（x+=1）"),
         "{zh}"
     );
     let en = run.safety(Lang::En).violation.unwrap();

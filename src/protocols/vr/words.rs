@@ -34,7 +34,7 @@ pub fn kind_text(msg: &VrMessage) -> &'static str {
 pub fn property_zh(name: &str) -> &'static str {
     match name {
         "A committed operation is in every later primary's log" => {
-            "已提交的操作在此后每个主副本的日志中"
+            "已提交的操作出现在此后每个主副本的日志中"
         }
         "A committed operation is never lost" => "已提交的操作永不丢失",
         "Committed prefixes agree" => "各副本已提交的前缀一致",
@@ -914,7 +914,7 @@ pub fn breach_zh(breach: &VrBreach) -> String {
             op,
             request,
         } => format!(
-            "{} 成为视图 {view} 的主副本，却没有已提交的操作 {op}（{request}）",
+            "{} 成为视图 {view} 的主副本，但其日志中没有已提交的操作 {op}（{request}）",
             name(node)
         ),
         VrBreach::AssignedByOther { node, view, op } => format!(

@@ -238,11 +238,11 @@ pub fn parse_query(query: &str) -> RunParams {
                     (
                         &format!(
                             "that scenario is {name}'s, and {name} has no page here yet",
-                            name = core.name.to_uppercase()
+                            name = core.name.to_ascii_uppercase()
                         ),
                         &format!(
                             "这个场景属于 {name}，而 {name} 在这里还没有页面",
-                            name = core.name.to_uppercase()
+                            name = core.name.to_ascii_uppercase()
                         ),
                     ),
                     ("running without one", "不使用场景运行"),

@@ -289,6 +289,9 @@ pub fn render(
     let full = controls == ControlsLevel::Full;
     let scenario = run.scenario_name();
     let (_, end_time) = run.end();
+    // Events and commands, at the moment shown and at the run's end: the
+    // timeline and the status bar both count them.
+    let happened = run.happenings();
     let in_past = run.in_past();
     let off_script_from = run.off_script_from();
     let trace_hash = format!("{:016x}", run.trace_hash());
@@ -319,7 +322,7 @@ pub fn render(
         html! {
             <TimelineBar now={state.display_now} end={end_time} {in_past}
                 scripted={run.script().is_some() && off_script_from.is_none()}
-                happened={run.happenings()}
+                {happened}
                 dispatch={dispatch.clone()} />
         }
     });
@@ -365,7 +368,7 @@ pub fn render(
         html! {
             <>
                 <StatusBar seed={run.seed()} nodes={run.nodes()} noun={run.noun()}
-                    trace_hash={trace_hash.clone()} events={run.happenings().0}
+                    trace_hash={trace_hash.clone()} events={happened.0}
                     safety={(*views.safety).clone()}
                     link={format!("{}{keep}", info.query(&run.shape(), run.seed()))}
                     share={state.share.as_deref().map(|t| share_url(info.name, t, scenario.as_deref(),

@@ -8,7 +8,7 @@
 
 use super::narration::Narration;
 use super::view::*;
-use super::{Drawn, Page, Position, Run, ScriptView, StepChecks, SNAPSHOT_EVERY};
+use super::{Drawn, Page, Run, ScriptView, StepChecks, SNAPSHOT_EVERY};
 use crate::feed::{Feed, FeedLine};
 use crate::i18n::{share_error, sim_error, text, Lang, Text};
 use crate::registry::Info;
@@ -62,13 +62,9 @@ impl<P: Drawn> Observer<P> for Watch<P> {
         // A violation is kept in the checker and shown on the page.
         let _ = self.checker.observe(sim, events);
         if !events.is_empty() {
-            self.feed.record_at(events, position(sim));
+            self.feed.record_at(events, sim.position());
         }
     }
-}
-
-pub fn position<P: quorum_sim::Protocol>(sim: &Sim<P>) -> Position {
-    (sim.events_processed(), sim.commands().len())
 }
 
 impl<P: Drawn> Live<P> {
@@ -208,7 +204,10 @@ impl<P: Drawn> Live<P> {
 
     /// The feed's lines up to the moment shown, newest first.
     pub fn feed_lines(&self) -> impl Iterator<Item = &FeedLine> {
-        self.timeline.observer().feed.lines_at(position(self.sim()))
+        self.timeline
+            .observer()
+            .feed
+            .lines_at(self.sim().position())
     }
 
     /// After every change: the narration's checks follow the moment and the recording.
@@ -248,7 +247,8 @@ impl<P: Drawn> Run for Live<P> {
     }
 
     fn happenings(&self) -> (u64, u64) {
-        let shown = self.sim().events_processed() + self.sim().commands().len() as u64;
+        let (events, commands) = self.sim().position();
+        let shown = events + commands as u64;
         let (end_events, end_time) = self.end();
         let commands = self
             .timeline
@@ -273,10 +273,10 @@ impl<P: Drawn> Run for Live<P> {
     }
 
     fn advance_to(&mut self, t: Time) -> bool {
-        let before = (position(self.sim()), self.step_shown());
+        let before = (self.sim().position(), self.step_shown());
         self.timeline.advance_to_each(t, |_, _| {});
         self.refresh();
-        (position(self.sim()), self.step_shown()) != before
+        (self.sim().position(), self.step_shown()) != before
     }
 
     fn step(&mut self) -> bool {
@@ -579,12 +579,15 @@ impl<P: Drawn> Run for Live<P> {
     }
 
     fn feed_len(&self) -> usize {
-        self.timeline.observer().feed.count_at(position(self.sim()))
+        self.timeline
+            .observer()
+            .feed
+            .count_at(self.sim().position())
     }
 
     fn feed_window(&self, skip: usize, take: usize) -> Vec<FeedLine> {
         let feed = &self.timeline.observer().feed;
-        feed.window_at(position(self.sim()), skip, take)
+        feed.window_at(self.sim().position(), skip, take)
             .cloned()
             .collect()
     }

@@ -30,9 +30,9 @@ use std::rc::Rc;
 use view::*;
 use yew::Html;
 
-/// How far a run has been watched: (events processed, commands applied).
-/// Both only grow along a run, so positions order its moments.
-pub type Position = (u64, usize);
+/// How far a run has been watched: (events processed, commands applied),
+/// the core's [`quorum_sim::kernel::Position`].
+pub use quorum_sim::kernel::Position;
 
 /// Events between two snapshots of the timeline: a jump replays at most this many.
 pub const SNAPSHOT_EVERY: u64 = 2_000;

@@ -58,7 +58,7 @@ pub fn chosen_shown(
     safety: &quorum_sim::multipaxos::MultiPaxosSafety,
 ) -> BTreeMap<Slot, (Cmd, String)> {
     safety
-        .chosen_by((sim.events_processed(), sim.commands().len()))
+        .chosen_by(sim.position())
         .map(|(s, (b, cmd, _))| (s, (*cmd, b.to_string())))
         .collect()
 }

@@ -4,7 +4,7 @@
 
 use crate::feed::FeedLine;
 use crate::i18n::Lang;
-use crate::run::live::{position, Live, Watch};
+use crate::run::live::{Live, Watch};
 use crate::run::Run;
 use quorum_sim::kv::KvOp;
 use quorum_sim::raft::Raft;
@@ -58,7 +58,7 @@ fn assert_watched_from_the_start(live: &Live<Raft>, context: &str) {
     );
     assert_eq!(live.violation(), want.checker.violation(), "{context}");
     let shown: Vec<FeedLine> = live.feed_lines().cloned().collect();
-    let then: Vec<FeedLine> = want.feed.lines_at(position(live.sim())).cloned().collect();
+    let then: Vec<FeedLine> = want.feed.lines_at(live.sim().position()).cloned().collect();
     assert_eq!(shown, then, "{context}: the feed shown");
 }
 

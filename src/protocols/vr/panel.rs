@@ -46,7 +46,7 @@ pub fn rows(sim: &Sim<Vr>) -> Vec<LogRow> {
 /// seen the run up to its furthest point, which may lie ahead).
 pub fn committed_shown(sim: &Sim<Vr>, safety: &quorum_sim::vr::VrSafety) -> Vec<String> {
     safety
-        .committed_by((sim.events_processed(), sim.commands().len()))
+        .committed_by(sim.position())
         .map(|(_, r)| r.op.to_string())
         .collect()
 }

@@ -54,7 +54,7 @@ pub fn delivered_shown(
     safety: &quorum_sim::zab::ZabSafety,
 ) -> Vec<(String, String)> {
     safety
-        .delivered_by((sim.events_processed(), sim.commands().len()))
+        .delivered_by(sim.position())
         .iter()
         .map(|t| (t.zxid.to_string(), t.request.op.to_string()))
         .collect()

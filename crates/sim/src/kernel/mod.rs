@@ -34,5 +34,5 @@ pub use error::{SimError, SimErrorKind};
 pub use event::{DropReason, EventOf, Nodes, SimEvent, TimedEvent};
 pub use network::{Envelope, MsgId, NetworkConfig};
 pub use node::{ArmedTimer, NodeSlot, NodeState, NodeStatus};
-pub use sim::{Sim, SimConfig, MAX_NODES};
+pub use sim::{Position, Sim, SimConfig, MAX_NODES};
 pub use timeline::Timeline;

@@ -19,6 +19,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The largest cluster the core accepts (the page offers 3 to 9).
+/// A state's place in its run ([`Sim::position`]).
+pub type Position = (u64, usize);
+
 pub const MAX_NODES: usize = 64;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -172,6 +175,12 @@ impl<P: Protocol> Sim<P> {
     }
     pub fn events_processed(&self) -> u64 {
         self.events_processed
+    }
+    /// Where this state is in its run: (events processed, commands
+    /// applied). Along one history every state has a later position than
+    /// the states before it, including states at the same virtual time.
+    pub fn position(&self) -> Position {
+        (self.events_processed, self.commands.len())
     }
     /// A digest of every event so far; equal runs have equal hashes.
     pub fn trace_hash(&self) -> u64 {

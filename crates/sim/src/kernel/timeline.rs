@@ -31,12 +31,10 @@ impl<P: Protocol> Observer<P> for () {
     fn observe(&mut self, _: &Sim<P>, _: &[EventOf<P>]) {}
 }
 
-/// Where a state is in its run: (events processed, commands applied). Along
-/// one history every state has a later position than the states before it.
-type Position = (u64, usize);
+use super::Position;
 
 fn position<P: Protocol>(sim: &Sim<P>) -> Position {
-    (sim.events_processed(), sim.commands().len())
+    sim.position()
 }
 
 /// The run at one moment, and its observer having seen the run up to it.

@@ -312,7 +312,7 @@ impl MultiPaxosSafety {
                             Some(_) => {}
                             None => {
                                 self.chosen.insert(slot, (ballot, cmd, e.time));
-                                let at = (sim.events_processed(), sim.commands().len());
+                                let at = sim.position();
                                 self.chosen_at.insert(slot, at);
                             }
                         }

@@ -296,7 +296,7 @@ impl VrSafety {
                     Some(_) => {}
                     None => {
                         self.committed.insert(*op_number, *request);
-                        let at = (sim.events_processed(), sim.commands().len());
+                        let at = sim.position();
                         self.committed_at.insert(*op_number, at);
                     }
                 },

@@ -248,7 +248,7 @@ impl ZabSafety {
 
     fn check(&mut self, sim: &Sim<Zab>, events: &[EventOf<Zab>]) -> Result<(), Violation> {
         let outcome = self.check_events(sim, events);
-        let at = (sim.events_processed(), sim.commands().len());
+        let at = sim.position();
         self.delivered_at.resize(self.delivered.len(), at);
         outcome
     }

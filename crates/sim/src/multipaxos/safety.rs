@@ -13,6 +13,7 @@
 use super::{Ballot, Cmd, MpEvent, MultiPaxos, Slot};
 use crate::check::{Checked, Violation};
 use crate::chunked::DenseMap;
+use crate::kernel::Position;
 use crate::kernel::{EventOf, NodeState, SimEvent};
 use crate::quorum::{Majority, Quorum};
 use crate::{node_name, NodeId, Sim, Time};
@@ -185,7 +186,7 @@ pub struct MultiPaxosSafety {
     chosen: DenseMap<(Ballot, Cmd, Time)>,
     /// Per chosen slot: where in the run it was chosen (events processed,
     /// commands applied); finer than its time, which several events share.
-    chosen_at: DenseMap<(u64, usize)>,
+    chosen_at: DenseMap<Position>,
     promised: BTreeMap<NodeId, Ballot>,
     /// Per server: the last slot it applied (a restart starts it over).
     applied: BTreeMap<NodeId, Slot>,
@@ -203,7 +204,7 @@ impl MultiPaxosSafety {
     /// applied) of this run.
     pub fn chosen_by(
         &self,
-        at: (u64, usize),
+        at: Position,
     ) -> impl Iterator<Item = (Slot, &(Ballot, Cmd, Time))> + '_ {
         self.chosen
             .iter()
@@ -312,8 +313,7 @@ impl MultiPaxosSafety {
                             Some(_) => {}
                             None => {
                                 self.chosen.insert(slot, (ballot, cmd, e.time));
-                                let at = sim.position();
-                                self.chosen_at.insert(slot, at);
+                                self.chosen_at.insert(slot, sim.position());
                             }
                         }
                     }

@@ -17,6 +17,7 @@
 use super::{primary_of, OpNumber, Status, View, Vr, VrEvent};
 use crate::check::{Checked, Violation};
 use crate::chunked::DenseMap;
+use crate::kernel::Position;
 use crate::kernel::{EventOf, SimEvent};
 use crate::kv::{ClientRequest, KvOp};
 use crate::{node_name, NodeId, Sim, Time};
@@ -170,7 +171,7 @@ pub struct VrSafety {
     /// Per committed op-number: where in the run it was first committed
     /// (events processed, commands applied), so a page showing an earlier
     /// moment shows only what was committed by then.
-    committed_at: DenseMap<(u64, usize)>,
+    committed_at: DenseMap<Position>,
     /// The replica that became primary of each view.
     primaries: BTreeMap<View, NodeId>,
     /// The last op-number assigned in each view.
@@ -191,7 +192,7 @@ impl VrSafety {
     /// commands applied) of this run, by op-number.
     pub fn committed_by(
         &self,
-        at: (u64, usize),
+        at: Position,
     ) -> impl Iterator<Item = (OpNumber, &ClientRequest)> + '_ {
         self.committed
             .iter()

@@ -17,6 +17,7 @@
 
 use super::{Txn, Zab, ZabEvent, Zxid};
 use crate::check::{Checked, Violation};
+use crate::kernel::Position;
 use crate::kernel::{EventOf, SimEvent};
 use crate::{node_name, NodeId, Sim, Time};
 use std::collections::{BTreeMap, BTreeSet};
@@ -202,7 +203,7 @@ pub struct ZabSafety {
     /// Per delivered transaction, in the same order: where in the run it was
     /// first delivered (events processed, commands applied), so a page
     /// showing an earlier moment shows only what was delivered by then.
-    delivered_at: Vec<(u64, usize)>,
+    delivered_at: Vec<Position>,
     /// Per server: how many transactions it delivered since it started.
     delivered_by: BTreeMap<NodeId, usize>,
     /// Per epoch: its established leader.
@@ -222,7 +223,7 @@ impl ZabSafety {
 
     /// The transactions delivered by the moment `at` (events processed,
     /// commands applied) of this run, in order.
-    pub fn delivered_by(&self, at: (u64, usize)) -> &[Txn] {
+    pub fn delivered_by(&self, at: Position) -> &[Txn] {
         let n = self.delivered_at.partition_point(|p| *p <= at);
         &self.delivered[..n]
     }
